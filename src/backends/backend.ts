@@ -1,0 +1,51 @@
+/**
+ * A backend serves attempts for one model. Simulated backends run on the engine's virtual clock; gguf
+ * backends run real inference and report real times. Both report through the same BackendHost, so the
+ * simulation driver and the report do not care which kind served a request.
+ */
+import type { OutcomeKind } from '../router/types.js';
+
+export interface AttemptSpec {
+  /** Driver-assigned id of this attempt, echoed back in the outcome. */
+  id: number;
+  prompt_tokens: number;
+  output_tokens: number;
+  prefix_blocks?: readonly number[];
+  block_tokens?: number;
+  session_id?: string;
+}
+
+export interface AttemptOutcome {
+  id: number;
+  kind: OutcomeKind;
+  /** Time spent waiting for a slot (ms). */
+  queue_ms: number;
+  /** Arrival at the backend to first token (ms), queueing included; NaN if no token was produced. */
+  ttft_ms: number;
+  /** Arrival at the backend to last token (ms), queueing included. */
+  e2e_ms: number;
+  output_tokens: number;
+  /** Prompt tokens served from cache. */
+  cached_tokens: number;
+  /** Set when kind is 'error' for a reason worth reporting (crash, load failure). */
+  detail?: string;
+}
+
+/** What a backend is given by the driver. */
+export interface BackendHost {
+  now(): number;
+  /** Report an attempt's end. Must be called exactly once per accepted attempt. */
+  complete(outcome: AttemptOutcome): void;
+}
+
+export type SubmitResult = 'accepted' | 'queue_full' | 'rate_limited' | 'unavailable';
+
+export interface Backend {
+  readonly modelId: string;
+  /** Take an attempt now, or refuse it at once (nothing will be reported for a refused attempt). */
+  submit(attempt: AttemptSpec): SubmitResult;
+  inService(): number;
+  queued(): number;
+  /** Release resources (models, contexts); idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,71 @@
+/**
+ * The routesim command line. `main(argv)` parses, dispatches to one module per command, and returns the
+ * exit code: 0 ok, 1 a check or expectation failed, 2 invalid input (every problem on stderr, no stack).
+ * Each command module exports `command` (a yargs CommandModule); heavy dependencies are imported lazily
+ * inside handlers so that `routesim validate` never pays for llama.cpp or vega.
+ */
+import yargs, { type CommandModule } from 'yargs';
+import { CheckFailed, EXIT_CHECK_FAILED, EXIT_INVALID_INPUT, formatProblem, UserError } from './errors.js';
+import { commands } from './commands.js';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** True when stderr is a terminal (progress bars go there only then). */
+  isTTY: boolean;
+}
+
+const processIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+
+/** The io of the command being run; command handlers print through this so tests can capture output. */
+export let io: Io = processIo;
+
+export async function main(argv: string[], withIo: Io = processIo): Promise<number> {
+  io = withIo;
+  let code = 0;
+  try {
+    let parser = yargs(argv)
+      .scriptName('routesim')
+      .usage('$0 <command> [options]')
+      .strict()
+      .demandCommand(1, 'Name a command: run, validate, schema, compare, check, sweep, merge, trace, ...')
+      .recommendCommands()
+      .help()
+      .version(false)
+      .wrap(Math.min(110, process.stdout.columns || 110))
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new UserError(msg);
+      })
+      .exitProcess(false);
+    for (const c of commands) parser = parser.command(c as CommandModule);
+    const out = await parser.parseAsync();
+    const result = (out as { exitCode?: number }).exitCode;
+    if (typeof result === 'number') code = result;
+  } catch (err) {
+    code = reportError(err);
+  }
+  return code;
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof UserError) {
+    for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
+    io.stderr(`error: ${err.message}\n`);
+    return EXIT_INVALID_INPUT;
+  }
+  if (err instanceof CheckFailed) {
+    io.stderr(`${err.message}\n`);
+    return EXIT_CHECK_FAILED;
+  }
+  throw err;
+}
+
+/** Handlers set their exit code here (0 when they return normally). */
+export function setExitCode(argv: unknown, code: number): void {
+  (argv as { exitCode?: number }).exitCode = code;
+}
