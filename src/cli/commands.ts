@@ -3,5 +3,28 @@
  * and listing it here.
  */
 import type { CommandModule } from 'yargs';
+import { command as calibrate } from './calibrate.js';
+import { command as check } from './check.js';
+import { command as compare } from './compare.js';
+import { command as discover } from './discover.js';
+import { command as gguf } from './gguf.js';
+import { command as merge } from './merge.js';
+import { command as run } from './run.js';
+import { command as schema } from './schema.js';
+import { command as sweep } from './sweep.js';
+import { command as trace } from './trace.js';
+import { command as validate } from './validate.js';
 
-export const commands: CommandModule<object, never>[] = [];
+export const commands: CommandModule<object, never>[] = [
+  run,
+  trace,
+  gguf,
+  discover,
+  calibrate,
+  validate,
+  schema,
+  compare,
+  check,
+  sweep,
+  merge,
+];

@@ -62,6 +62,8 @@ export function meanOf(d: Distribution): number {
       return d.shape > 1 ? (d.shape * d.scale) / (d.shape - 1) : Number.POSITIVE_INFINITY;
     case 'empirical':
       return d.samples.reduce((a, b) => a + b, 0) / d.samples.length;
+    case 'geometric':
+      return d.mean;
   }
 }
 
@@ -115,6 +117,13 @@ export function makeSampler(d: Distribution): Sampler {
       const s = Float64Array.from(d.samples);
       const n = s.length;
       return (rng) => s[Math.floor(rng.next() * n)];
+    }
+    case 'geometric': {
+      if (!(d.mean >= 1)) throw new RangeError(`geometric: mean must be >= 1, got ${d.mean}`);
+      if (d.mean === 1) return () => 1;
+      // Trials until the first success, p = 1/mean: 1 + floor(ln(1-u) / ln(1-p)).
+      const logQ = Math.log(1 - 1 / d.mean);
+      return (rng) => 1 + Math.floor(Math.log(1 - rng.next()) / logQ);
     }
   }
 }

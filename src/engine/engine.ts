@@ -52,7 +52,8 @@ export class Engine implements Clock {
 
   /** Run target's onEvent(kind, arg) at absolute virtual time `at_ms` (not before now). */
   scheduleAt(at_ms: number, target: number, kind: number, arg = 0): void {
-    if (!(at_ms >= this.t)) throw new RangeError(`Engine.scheduleAt: ${at_ms} ms is before now (${this.t} ms)`);
+    if (!(at_ms >= this.t))
+      throw new RangeError(`Engine.scheduleAt: ${at_ms} ms is before now (${this.t} ms)`);
     this.heap.push(at_ms, target, kind, arg);
   }
 

@@ -74,7 +74,10 @@ export class EventHeap {
     while (i < half) {
       let c = 2 * i + 1;
       const r = c + 1;
-      if (r < last && (this.time[r] < this.time[c] || (this.time[r] === this.time[c] && this.seq[r] < this.seq[c]))) {
+      if (
+        r < last &&
+        (this.time[r] < this.time[c] || (this.time[r] === this.time[c] && this.seq[r] < this.seq[c]))
+      ) {
         c = r;
       }
       const ct = this.time[c];

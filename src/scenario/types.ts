@@ -15,7 +15,9 @@ export type Distribution =
   | { dist: 'lognormal'; median: number; p99: number }
   | { dist: 'gamma'; mean: number; cv: number }
   | { dist: 'pareto'; scale: number; shape: number }
-  | { dist: 'empirical'; samples: number[] };
+  | { dist: 'empirical'; samples: number[] }
+  /** Counts 1, 2, 3, ... with the given mean (>= 1), e.g. turns per session. */
+  | { dist: 'geometric'; mean: number };
 
 export type LatencyModel =
   /** Time to first token, then time per output token. */
@@ -32,7 +34,14 @@ export type LatencyModel =
       max_batch: number;
     }
   /** Fitted by `routesim calibrate`; the file's contents, loaded. */
-  | { model: 'profile'; profile_path: string; prefill_ms_per_token: number; prefill_base_ms: number; decode_base_ms: number; decode_per_seq_ms: number };
+  | {
+      model: 'profile';
+      profile_path: string;
+      prefill_ms_per_token: number;
+      prefill_base_ms: number;
+      decode_base_ms: number;
+      decode_per_seq_ms: number;
+    };
 
 export type CacheModel =
   | { kind: 'none' }
@@ -94,6 +103,12 @@ export interface SyntheticTraffic {
   prompt_tokens: Distribution;
   output_tokens: Distribution;
   sessions: SessionSpec | null;
+  /** Tokens of a system prompt shared by every request (its full blocks get the same ids); default 0. */
+  shared_prefix_tokens?: number;
+  /** Tokens per prefix block on generated records; default 512. */
+  block_tokens?: number;
+  /** Tenant name put on each record when this stream is merged with others. */
+  tenant?: string | null;
 }
 
 export interface TraceTraffic {
@@ -112,7 +127,10 @@ export interface TraceTraffic {
   tenant: string | null;
 }
 
-export type Traffic = SyntheticTraffic | TraceTraffic | { kind: 'merge'; streams: (SyntheticTraffic | TraceTraffic)[] };
+export type Traffic =
+  | SyntheticTraffic
+  | TraceTraffic
+  | { kind: 'merge'; streams: (SyntheticTraffic | TraceTraffic)[] };
 
 /** A timeline event; exactly one change per event (the loader splits multi-change entries). */
 export type ScenarioEvent =

@@ -1,0 +1,199 @@
+/**
+ * The event heap on its own, and the simulation loop against a bare heap loop.
+ *
+ * `register()`: the classic "hold" benchmark — a heap prefilled with N pending events, then pop one and
+ * push one at (popped time + an exponential delay), 100k times per sample — at N = 256, 4,096 and 65,536
+ * (a simulation's heap holds about one event per request in flight plus the next arrival, so hundreds to
+ * tens of thousands).
+ *
+ * `report()`: the simulation loop vs a bare heap loop doing the same heap work. A recording run of the
+ * standard simulation benchmark (bench/simulation.bench.ts: 8 models, Poisson, ttft/tpot, least_loaded)
+ * logs every push (with its time) and pop on the engine's heap; the bare loop then replays exactly that
+ * sequence on a fresh heap. Both are timed in this process (median of 3, after a warm-up) and the ratio
+ * printed; the target is simulation <= 3 × bare heap loop. Writes reports/bench/heap.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { bench, do_not_optimize, group } from 'mitata';
+import { EventHeap } from '../src/engine/heap.js';
+import { runScenario } from '../src/sim/index.js';
+import { benchScenario } from './simulation.bench.js';
+
+export const NAME = 'heap';
+
+const SIZES = [256, 4096, 65_536];
+const HOLD_OPS = 100_000;
+/** Requests of the simulation compared against the bare loop. */
+const LOOP_REQUESTS = 200_000;
+const REPEATS = 3;
+
+/** Exponential delays (mean 100 ms) from a fixed LCG: the same table every run, no Math.random. */
+function delays(n: number): Float64Array {
+  const out = new Float64Array(n);
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = -100 * Math.log((s + 1) / 4294967297);
+  }
+  return out;
+}
+
+/** A heap of `size` pending events and a closure doing HOLD_OPS pop+push pairs on it. */
+export function holdFixture(size: number): () => number {
+  const d = delays(1 << 16);
+  const h = new EventHeap(size + 1);
+  for (let i = 0; i < size; i++) h.push(d[i & 0xffff], i, 0, 0);
+  let k = 0;
+  return () => {
+    for (let i = 0; i < HOLD_OPS; i++) {
+      h.pop();
+      h.push(h.poppedTime + d[k++ & 0xffff], h.poppedTarget, 0, 0);
+    }
+    return h.size;
+  };
+}
+
+export function register(): void {
+  group(`event heap: hold (pop + push) × ${HOLD_OPS / 1000}k`, () => {
+    for (const n of SIZES) {
+      const f = holdFixture(n);
+      bench(`heap hold, ${n} pending`, () => do_not_optimize(f()));
+    }
+  });
+}
+
+/** The heap operations of one simulation run, in order: ops[i] = 1 push (at times[j++]), 0 pop. */
+export interface HeapTrace {
+  ops: Uint8Array;
+  times: Float64Array;
+  pushes: number;
+  pops: number;
+  maxSize: number;
+}
+
+/** Runs the simulation once with the heap's push/pop instrumented and returns what it did. */
+export async function recordHeapTrace(requests: number): Promise<HeapTrace> {
+  let ops = new Uint8Array(1 << 20);
+  let times = new Float64Array(1 << 19);
+  let n = 0;
+  let pushes = 0;
+  let maxSize = 0;
+  const proto = EventHeap.prototype;
+  const push = proto.push;
+  const pop = proto.pop;
+  proto.push = function (this: EventHeap, time: number, target: number, kind: number, arg: number) {
+    if (n === ops.length) ops = grow(ops);
+    if (pushes === times.length) times = grow(times);
+    ops[n++] = 1;
+    times[pushes++] = time;
+    push.call(this, time, target, kind, arg);
+    if (this.size > maxSize) maxSize = this.size;
+  };
+  proto.pop = function (this: EventHeap) {
+    if (n === ops.length) ops = grow(ops);
+    ops[n++] = 0;
+    return pop.call(this);
+  };
+  try {
+    await runScenario(benchScenario(requests));
+  } finally {
+    proto.push = push;
+    proto.pop = pop;
+  }
+  return { ops: ops.subarray(0, n), times: times.subarray(0, pushes), pushes, pops: n - pushes, maxSize };
+}
+
+function grow<T extends Uint8Array | Float64Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** The bare heap loop: replays a trace on a fresh heap; returns the number of successful pops. */
+export function replay(trace: HeapTrace): number {
+  const h = new EventHeap();
+  const { ops, times } = trace;
+  let j = 0;
+  let popped = 0;
+  for (let i = 0; i < ops.length; i++) {
+    if (ops[i] === 1) h.push(times[j++], 0, 0, 0);
+    else if (h.pop()) popped++;
+  }
+  return popped;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+export interface LoopComparison {
+  requests: number;
+  pushes: number;
+  pops: number;
+  max_heap_size: number;
+  simulation_ms: number;
+  bare_heap_loop_ms: number;
+  ratio: number;
+  target_ratio: number;
+}
+
+/** Times the simulation and the bare replay of its heap trace in this process; median of REPEATS each. */
+export async function compareLoops(requests = LOOP_REQUESTS): Promise<LoopComparison> {
+  const trace = await recordHeapTrace(requests);
+  await runScenario(benchScenario(requests)); // warm-up, uninstrumented
+  replay(trace);
+  const sim: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    let t0 = performance.now();
+    await runScenario(benchScenario(requests));
+    sim.push(performance.now() - t0);
+    t0 = performance.now();
+    do_not_optimize(replay(trace));
+    bare.push(performance.now() - t0);
+  }
+  const simulation_ms = median(sim);
+  const bare_heap_loop_ms = median(bare);
+  return {
+    requests,
+    pushes: trace.pushes,
+    pops: trace.pops,
+    max_heap_size: trace.maxSize,
+    simulation_ms: round(simulation_ms),
+    bare_heap_loop_ms: round(bare_heap_loop_ms),
+    ratio: round(simulation_ms / bare_heap_loop_ms),
+    target_ratio: 3,
+  };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+interface Trial {
+  runs: { name: string; stats?: { avg: number; p50: number } }[];
+}
+
+export async function report(results: { benchmarks: Trial[] }): Promise<void> {
+  const hold = SIZES.map((n) => {
+    let p50 = Number.NaN;
+    for (const t of results.benchmarks)
+      for (const r of t.runs) if (r.name === `heap hold, ${n} pending` && r.stats) p50 = r.stats.p50;
+    return { pending: n, ns_per_pop_push: round(p50 / HOLD_OPS), ops_per_s: Math.round((2 * HOLD_OPS) / (p50 / 1e9)) };
+  });
+  console.log('\nevent heap, hold model (median per pop + push pair):');
+  for (const h of hold)
+    console.log(`  ${String(h.pending).padStart(6)} pending: ${h.ns_per_pop_push.toFixed(1)} ns (${h.ops_per_s.toLocaleString('en')} ops/s)`);
+  const loop = await compareLoops();
+  console.log(
+    `\nsimulation loop vs bare heap loop (${loop.requests.toLocaleString('en')} requests; ` +
+      `${loop.pushes.toLocaleString('en')} pushes, ${loop.pops.toLocaleString('en')} pops, heap up to ${loop.max_heap_size}):`,
+  );
+  console.log(
+    `  simulation ${loop.simulation_ms.toFixed(1)} ms, bare heap loop ${loop.bare_heap_loop_ms.toFixed(1)} ms: ` +
+      `ratio ${loop.ratio.toFixed(2)}× (target <= ${loop.target_ratio}×: ${loop.ratio <= loop.target_ratio ? 'met' : 'not met'})`,
+  );
+  mkdirSync('reports/bench', { recursive: true });
+  const out = { bench: NAME, hold, simulation_vs_heap: loop };
+  writeFileSync('reports/bench/heap.json', `${JSON.stringify(out, null, 2)}\n`);
+  console.log('wrote reports/bench/heap.json');
+}

@@ -1,0 +1,113 @@
+/**
+ * The latency profile file that `routesim calibrate` writes and a scenario's `latency: { profile: FILE }`
+ * reads. The simulator uses it as a continuous-batching model (src/backends/sim/batch-model.ts):
+ *   prefill (prompt → first token) = prefill_base_ms + prefill_ms_per_token × prompt tokens
+ *   decode step (one token for each running sequence) = decode_base_ms + decode_per_seq_ms × running
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserError } from '../../cli/errors.js';
+import type { LatencyModel } from '../../scenario/types.js';
+
+export type ProfileLatency = Extract<LatencyModel, { model: 'profile' }>;
+
+/** Quality of one linear fit: R² and mean absolute percentage error over its points. */
+export interface FitQuality {
+  r2: number;
+  /** Mean absolute percentage error, in percent. */
+  mape_pct: number;
+  max_ape_pct: number;
+  points: number;
+}
+
+/** One measured point and what the fit predicts for it. */
+export interface ProfilePoint {
+  kind: 'prefill' | 'decode';
+  /** prefill: prompt tokens; decode: running sequences. */
+  x: number;
+  /** Median measured time (ms). */
+  ms: number;
+  fit_ms: number;
+  /** Absolute percentage error of the fit at this point. */
+  ape_pct: number;
+  /** Every repeat (ms), for the curious. */
+  samples: number[];
+}
+
+export interface ProfileFile {
+  /** Model file name (not a path: a profile travels with its model). */
+  model: string;
+  /** Where it was measured, e.g. "cpu (2 threads)" or "cuda: NVIDIA H100 80GB HBM3". */
+  device: string;
+  prefill_base_ms: number;
+  prefill_ms_per_token: number;
+  decode_base_ms: number;
+  decode_per_seq_ms: number;
+  fit: { prefill: FitQuality; decode: FitQuality };
+  points: ProfilePoint[];
+}
+
+const COEFFICIENTS = [
+  'prefill_base_ms',
+  'prefill_ms_per_token',
+  'decode_base_ms',
+  'decode_per_seq_ms',
+] as const;
+
+/** The profile path calibrate writes by default and discovery looks for: MODEL.gguf → MODEL.profile.json. */
+export function profilePathFor(modelPath: string): string {
+  return modelPath.replace(/\.gguf$/i, '') + '.profile.json';
+}
+
+/** Write a profile as pretty JSON (parent folders created). */
+export function writeProfile(path: string, profile: ProfileFile): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(profile, null, 2)}\n`);
+}
+
+/**
+ * Read a profile file into the scenario's latency model. Throws UserError naming the file when it is
+ * missing, not JSON, or lacks a coefficient (each must be a finite number >= 0: calibrate fits them
+ * non-negative, and a negative time would be no measurement).
+ */
+export function loadProfile(path: string): ProfileLatency {
+  const at = (message: string) =>
+    new UserError(`${path}: ${message}`, [{ file: path, line: 0, column: 0, message }]);
+  if (!existsSync(path))
+    throw at('profile file not found (write one with `routesim calibrate MODEL.gguf --out FILE`)');
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw at(`not a JSON profile (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (typeof data !== 'object' || data === null) throw at('a profile is a JSON object');
+  const d = data as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const k of COEFFICIENTS) {
+    const v = d[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) problems.push(`${k} must be a finite number`);
+  }
+  if (problems.length === 0) {
+    for (const k of COEFFICIENTS) if ((d[k] as number) < 0) problems.push(`${k} must be >= 0, got ${d[k]}`);
+  }
+  if (problems.length > 0) {
+    throw new UserError(
+      `${path}: not a usable profile`,
+      problems.map((message) => ({ file: path, line: 0, column: 0, message })),
+    );
+  }
+  return {
+    model: 'profile',
+    profile_path: resolve(path),
+    prefill_base_ms: d.prefill_base_ms as number,
+    prefill_ms_per_token: d.prefill_ms_per_token as number,
+    decode_base_ms: d.decode_base_ms as number,
+    decode_per_seq_ms: d.decode_per_seq_ms as number,
+  };
+}
+
+/** loadProfile when the file exists, else null. */
+export function tryLoadProfile(path: string): ProfileLatency | null {
+  return existsSync(path) ? loadProfile(path) : null;
+}

@@ -1,0 +1,120 @@
+/**
+ * Per-attempt state of one simulated model, as struct-of-arrays typed arrays with a free list: an accepted
+ * attempt takes an index, its completion gives it back, and nothing is allocated per attempt once the
+ * arrays have grown to the largest number of attempts held at once.
+ */
+const EMPTY = new Float64Array(0);
+
+export class AttemptPool {
+  /** Driver's attempt id. */
+  id: Float64Array;
+  /** Virtual time the attempt was accepted. */
+  arrive: Float64Array;
+  /** Virtual time it got a slot (or joined the batch). */
+  start: Float64Array;
+  /** Virtual time of its first token. */
+  firstAt: Float64Array;
+  prompt: Float64Array;
+  output: Float64Array;
+  cached: Float64Array;
+  /** Batching: the model's decode-step count at which this sequence emits its last token. */
+  doneStep: Float64Array;
+  /** Tokens per prefix block for this attempt (0 = use the cache's own). */
+  blockTokens: Float64Array;
+  /** 1 when this attempt was drawn to fail. */
+  fail: Uint8Array;
+  /** Batching: 0 while in prefill, 1 while decoding. */
+  phase: Uint8Array;
+  /**
+   * A copy of the attempt's prefix blocks (prefix caches only): per-index buffers reused across attempts,
+   * so the driver may reuse its arrays once submit() returns.
+   */
+  blocks: Float64Array[];
+  nBlocks: Int32Array;
+  private free: Int32Array;
+  private nFree: number;
+  private cap: number;
+
+  constructor(capacity = 256) {
+    this.cap = capacity;
+    this.id = new Float64Array(capacity);
+    this.arrive = new Float64Array(capacity);
+    this.start = new Float64Array(capacity);
+    this.firstAt = new Float64Array(capacity);
+    this.prompt = new Float64Array(capacity);
+    this.output = new Float64Array(capacity);
+    this.cached = new Float64Array(capacity);
+    this.doneStep = new Float64Array(capacity);
+    this.blockTokens = new Float64Array(capacity);
+    this.fail = new Uint8Array(capacity);
+    this.phase = new Uint8Array(capacity);
+    this.blocks = Array.from({ length: capacity }, () => EMPTY);
+    this.nBlocks = new Int32Array(capacity);
+    this.free = new Int32Array(capacity);
+    // Hand out low indices first.
+    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
+    this.nFree = capacity;
+  }
+
+  /** Attempts currently held. */
+  get used(): number {
+    return this.cap - this.nFree;
+  }
+
+  alloc(): number {
+    if (this.nFree === 0) this.grow();
+    return this.free[--this.nFree];
+  }
+
+  release(i: number): void {
+    this.free[this.nFree++] = i;
+  }
+
+  /** Copy `src` as attempt i's prefix blocks (none when undefined). */
+  setBlocks(i: number, src: ArrayLike<number> | undefined): void {
+    const n = src === undefined ? 0 : src.length;
+    let buf = this.blocks[i];
+    if (buf.length < n) {
+      buf = new Float64Array(Math.max(n, 2 * buf.length, 16));
+      this.blocks[i] = buf;
+    }
+    if (n > 0) buf.set(src!);
+    this.nBlocks[i] = n;
+  }
+
+  private grow(): void {
+    const old = this.cap;
+    const cap = old * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.id = f64(this.id);
+    this.arrive = f64(this.arrive);
+    this.start = f64(this.start);
+    this.firstAt = f64(this.firstAt);
+    this.prompt = f64(this.prompt);
+    this.output = f64(this.output);
+    this.cached = f64(this.cached);
+    this.doneStep = f64(this.doneStep);
+    this.blockTokens = f64(this.blockTokens);
+    this.fail = u8(this.fail);
+    this.phase = u8(this.phase);
+    for (let i = old; i < cap; i++) this.blocks.push(EMPTY);
+    const nb = new Int32Array(cap);
+    nb.set(this.nBlocks);
+    this.nBlocks = nb;
+    const free = new Int32Array(cap);
+    // Every old index is in use (the free list was empty); the new ones are free, low first.
+    for (let i = 0; i < old; i++) free[i] = cap - 1 - i;
+    this.free = free;
+    this.nFree = old;
+    this.cap = cap;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Latency models with one service time per attempt: `ttft_tpot` and `service`. max_concurrency slots, a
+ * FIFO queue in front (model.ts). When an attempt gets a slot (time s), with speed = latency factor ×
+ * degraded slowdown at that moment and f = cached share of its prompt (cache.ts):
+ * - ttft_tpot: ttft = sample(ttft) × speed × (1 − CACHED_TTFT_SAVING × f); e2e service =
+ *   ttft + sample(tpot) × speed × output_tokens (one tpot draw per attempt). First token at s + ttft.
+ * - service: the whole service time = sample(service) × speed; ttft = e2e (no tokens are modelled and the
+ *   cache does not shorten it): the textbook queue.
+ * Draws come from stream `backend/<id>` in a fixed order (ttft then tpot, or service), whether or not the
+ * attempt fails, so failures never shift latency draws.
+ * failure_rate: drawn at slot time; a failing attempt errors at s + ttft (after prefill, no token) and
+ * frees its slot then.
+ * One engine event per attempt (EV_DONE at its end), except with a prefix cache: EV_FIRST_TOKEN at s + ttft
+ * inserts the prompt's blocks (insertion after prefill), then EV_DONE.
+ */
+
+import { makeSampler, type Sampler } from '../../engine/distributions.js';
+import type { Engine } from '../../engine/engine.js';
+import type { Rng, RngStreams } from '../../engine/rng.js';
+import type { ModelSpec } from '../../scenario/types.js';
+import type { BackendHost } from '../backend.js';
+import { CACHED_TTFT_SAVING } from './constants.js';
+import { EV_DONE, EV_FAST_ERROR, EV_FIRST_TOKEN, SimModel } from './model.js';
+
+export class RequestModel extends SimModel {
+  private readonly isService: boolean;
+  private readonly first: Sampler;
+  private readonly perToken: Sampler;
+  private readonly rng: Rng;
+  private readonly twoEvents: boolean;
+
+  constructor(spec: ModelSpec, engine: Engine, host: BackendHost, streams: RngStreams) {
+    super(spec, engine, host, streams);
+    const lat = spec.latency;
+    if (lat.model === 'ttft_tpot') {
+      this.isService = false;
+      this.first = makeSampler(lat.ttft);
+      this.perToken = makeSampler(lat.tpot);
+    } else if (lat.model === 'service') {
+      this.isService = true;
+      this.first = makeSampler(lat.service);
+      this.perToken = () => 0;
+    } else {
+      throw new RangeError(`${spec.id}: RequestModel serves ttft_tpot and service, not ${lat.model}`);
+    }
+    this.rng = streams.get(`backend/${spec.id}`);
+    this.twoEvents = this.cache.inserts;
+  }
+
+  slots(): number {
+    return this.capacity;
+  }
+
+  protected hasRoom(): boolean {
+    return this.running < this.capacity || this.queue.size < this.maxQueue;
+  }
+
+  protected enqueue(idx: number): void {
+    if (this.running < this.capacity) this.begin(idx);
+    else this.queue.push(idx);
+  }
+
+  protected onCapacityChange(): void {
+    this.drain();
+  }
+
+  private drain(): void {
+    const q = this.queue;
+    while (this.running < this.capacity && q.size > 0) this.begin(q.shift());
+  }
+
+  private begin(idx: number): void {
+    this.occupy();
+    const p = this.pool;
+    const now = this.engine.now();
+    p.start[idx] = now;
+    const prompt = p.prompt[idx];
+    const uncached = this.lookupCache(idx);
+    const speed = this.speed;
+    let ttft: number;
+    let e2e: number;
+    if (this.isService) {
+      ttft = this.first(this.rng) * speed;
+      e2e = ttft;
+    } else {
+      const share = prompt > 0 ? (prompt - uncached) / prompt : 0;
+      ttft = this.first(this.rng) * speed * (1 - CACHED_TTFT_SAVING * share);
+      e2e = ttft + this.perToken(this.rng) * speed * p.output[idx];
+    }
+    this.drawFailure(idx);
+    const firstAt = now + ttft;
+    p.firstAt[idx] = firstAt;
+    if (this.twoEvents) {
+      // Remember the end in doneStep (unused by this model otherwise).
+      p.doneStep[idx] = now + e2e;
+      this.engine.scheduleAt(firstAt, this.target, EV_FIRST_TOKEN, idx);
+    } else {
+      this.engine.scheduleAt(p.fail[idx] === 1 ? firstAt : now + e2e, this.target, EV_DONE, idx);
+    }
+  }
+
+  onEvent(kind: number, idx: number): void {
+    if (kind === EV_DONE) {
+      this.end(idx, this.pool.fail[idx] === 0);
+    } else if (kind === EV_FIRST_TOKEN) {
+      const p = this.pool;
+      this.cache.insert(p.blocks[idx], p.nBlocks[idx]);
+      if (p.fail[idx] === 1) this.end(idx, false);
+      else this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, idx);
+    } else if (kind === EV_FAST_ERROR) {
+      this.fastError(idx);
+    }
+  }
+
+  private end(idx: number, ok: boolean): void {
+    this.finish(idx, ok);
+    this.vacate();
+    this.drain();
+    this.emit();
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A growable FIFO of int32 values (attempt pool indices) in a ring buffer: push and shift allocate nothing
+ * once the buffer has grown to the largest depth seen.
+ */
+export class IntRing {
+  private buf: Int32Array;
+  private head = 0;
+  private n = 0;
+
+  constructor(capacity = 64) {
+    let c = 1;
+    while (c < capacity) c <<= 1;
+    this.buf = new Int32Array(c);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  push(v: number): void {
+    if (this.n === this.buf.length) this.grow();
+    this.buf[(this.head + this.n) & (this.buf.length - 1)] = v;
+    this.n++;
+  }
+
+  /** Remove and return the oldest value. Throws when empty (a caller bug). */
+  shift(): number {
+    if (this.n === 0) throw new RangeError('IntRing.shift: empty');
+    const v = this.buf[this.head];
+    this.head = (this.head + 1) & (this.buf.length - 1);
+    this.n--;
+    return v;
+  }
+
+  private grow(): void {
+    const old = this.buf;
+    const next = new Int32Array(old.length * 2);
+    for (let i = 0; i < this.n; i++) next[i] = old[(this.head + i) & (old.length - 1)];
+    this.buf = next;
+    this.head = 0;
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * `routesim calibrate MODEL.gguf [--out PROFILE.json] [--gpu auto|cuda|vulkan|false] [--max-seqs N]
+ * [--repeats N] [--prompt-lengths 16,64,...] [--decode-tokens N] [--threads N] [--json]`: measure prefill
+ * time against prompt length and decode step time against concurrent sequences on the real model, fit the
+ * simulator's `profile` latency model, print the fit and its error, and write the profile that a scenario's
+ * `latency: { profile: FILE }` uses (default: MODEL.profile.json beside the model, where discovery finds it).
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from './errors.js';
+import { io } from './index.js';
+
+interface CalibrateArgs {
+  model: string;
+  out?: string;
+  gpu: string;
+  'max-seqs'?: number;
+  repeats?: number;
+  'prompt-lengths'?: string;
+  'decode-tokens'?: number;
+  threads?: number;
+  json?: boolean;
+}
+
+/** `auto | cuda | vulkan | false` from the command line. */
+export function parseGpu(text: string): 'auto' | 'cuda' | 'vulkan' | false {
+  if (text === 'false' || text === 'cpu' || text === 'off') return false;
+  if (text === 'auto' || text === 'cuda' || text === 'vulkan') return text;
+  throw new UserError(`--gpu must be auto, cuda, vulkan or false, got '${text}'`);
+}
+
+function parseLengths(text: string): number[] {
+  const out = text.split(',').map((s) => Number(s.trim()));
+  if (out.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new UserError(
+      `--prompt-lengths must be a comma-separated list of positive integers, got '${text}'`,
+    );
+  }
+  return out;
+}
+
+const f = (x: number, d = 3) => x.toFixed(d);
+
+const calibrateCmd: CommandModule<object, CalibrateArgs> = {
+  command: 'calibrate <model>',
+  describe: 'measure a GGUF model and fit the latency profile the simulator uses',
+  builder: (y) =>
+    y
+      .positional('model', { type: 'string', demandOption: true, describe: 'the .gguf model file' })
+      .option('out', { type: 'string', describe: 'profile file to write (default MODEL.profile.json)' })
+      .option('gpu', { type: 'string', default: 'auto', describe: 'auto | cuda | vulkan | false' })
+      .option('max-seqs', {
+        type: 'number',
+        describe: 'decode fit over 1..N concurrent sequences (default 4)',
+      })
+      .option('repeats', { type: 'number', describe: 'runs per point; the median is used (default 5)' })
+      .option('prompt-lengths', {
+        type: 'string',
+        describe: 'prefill fit prompt lengths (default 16,64,128,256,512)',
+      })
+      .option('decode-tokens', { type: 'number', describe: 'tokens per decode measurement (default 32)' })
+      .option('threads', {
+        type: 'number',
+        describe: 'CPU threads for llama.cpp (default: all cores but one on CPU)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the profile as JSON',
+      }) as Argv<CalibrateArgs>,
+  handler: async (argv) => {
+    const { calibrate, CALIBRATE_DEFAULTS } = await import('../backends/gguf/calibrate.js');
+    const { profilePathFor, writeProfile } = await import('../backends/gguf/profile.js');
+    const out = argv.out ?? profilePathFor(argv.model);
+    const profile = await calibrate(argv.model, {
+      ...CALIBRATE_DEFAULTS,
+      gpu: parseGpu(argv.gpu),
+      ...(argv['max-seqs'] !== undefined ? { max_seqs: argv['max-seqs'] } : {}),
+      ...(argv.repeats !== undefined ? { repeats: argv.repeats } : {}),
+      ...(argv['prompt-lengths'] !== undefined
+        ? { prompt_lengths: parseLengths(argv['prompt-lengths']) }
+        : {}),
+      ...(argv['decode-tokens'] !== undefined ? { decode_tokens: argv['decode-tokens'] } : {}),
+      ...(argv.threads !== undefined ? { threads: argv.threads } : {}),
+      onProgress: (line) => io.stderr(`${line}\n`),
+    });
+    writeProfile(out, profile);
+    if (argv.json) {
+      io.stdout(`${JSON.stringify(profile, null, 2)}\n`);
+      return;
+    }
+    const p = profile.fit.prefill;
+    const d = profile.fit.decode;
+    io.stdout(`model ${profile.model} on ${profile.device}\n`);
+    io.stdout(
+      `prefill     = ${f(profile.prefill_base_ms)} ms + ${f(profile.prefill_ms_per_token, 4)} ms × prompt tokens` +
+        `   R² ${f(p.r2, 4)}  MAPE ${f(p.mape_pct, 1)}% (max ${f(p.max_ape_pct, 1)}%)\n`,
+    );
+    io.stdout(
+      `decode step = ${f(profile.decode_base_ms)} ms + ${f(profile.decode_per_seq_ms, 4)} ms × running` +
+        `   R² ${f(d.r2, 4)}  MAPE ${f(d.mape_pct, 1)}% (max ${f(d.max_ape_pct, 1)}%)\n`,
+    );
+    io.stdout('kind     x     measured ms   fitted ms   error\n');
+    for (const pt of profile.points) {
+      io.stdout(
+        `${pt.kind.padEnd(8)} ${String(pt.x).padStart(4)}  ${f(pt.ms).padStart(11)}  ${f(pt.fit_ms).padStart(10)}  ${f(pt.ape_pct, 1).padStart(5)}%\n`,
+      );
+    }
+    io.stdout(`wrote ${out}\n`);
+  },
+};
+
+/** The list in commands.ts is typed for any argument shape; this command's own type is checked above. */
+export const command = calibrateCmd as unknown as CommandModule<object, never>;

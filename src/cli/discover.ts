@@ -1,0 +1,100 @@
+/**
+ * `routesim discover DIR|FILE [--json]`: read every .gguf file's metadata (architecture, parameters,
+ * quantization, context length, size) and print the registry entries a scenario's `discover:` would add.
+ * Files that cannot be used are listed on stderr, each naming the file, and make the exit code 2.
+ */
+import { statSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from './errors.js';
+import { io } from './index.js';
+
+interface DiscoverArgs {
+  dir: string;
+  json?: boolean;
+}
+
+function human(n: number): string {
+  const units = ['', 'K', 'M', 'B', 'T'];
+  let i = 0;
+  while (n >= 1000 && i < units.length - 1) {
+    n /= 1000;
+    i++;
+  }
+  return `${n.toFixed(n < 10 && i > 0 ? 1 : 0)}${units[i]}`;
+}
+
+function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
+}
+
+const discover: CommandModule<object, DiscoverArgs> = {
+  command: 'discover <dir>',
+  describe: 'list the GGUF models in a folder (or one file) as registry entries',
+  builder: (y) =>
+    y
+      .positional('dir', {
+        type: 'string',
+        demandOption: true,
+        describe: 'a folder of .gguf files, or one file',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print models and registry entries as JSON',
+      }) as Argv<DiscoverArgs>,
+  handler: async (argv) => {
+    const { discoverGguf, inspectGguf, toModelSpec } = await import('../backends/gguf/discover.js');
+    let result: Awaited<ReturnType<typeof discoverGguf>>;
+    let isFile = false;
+    try {
+      isFile = statSync(argv.dir).isFile();
+    } catch {
+      isFile = argv.dir.toLowerCase().endsWith('.gguf');
+    }
+    if (isFile) result = { models: [await inspectGguf(argv.dir)], problems: [] };
+    else result = await discoverGguf(argv.dir);
+    const entries = result.models.map((m) => ({ ...m, spec: toModelSpec(m) }));
+    if (argv.json) {
+      io.stdout(`${JSON.stringify({ models: entries, problems: result.problems }, null, 2)}\n`);
+    } else if (entries.length === 0) {
+      io.stdout(`no usable .gguf models in ${argv.dir}\n`);
+    } else {
+      const rows = [['id', 'architecture', 'params', 'quant', 'context', 'size', 'profile', 'path']];
+      for (const e of entries) {
+        rows.push([
+          e.id,
+          e.architecture,
+          human(e.parameters),
+          e.quantization,
+          e.context_length === null ? '?' : String(e.context_length),
+          bytes(e.size_bytes),
+          e.spec.latency.model === 'profile' ? 'yes' : 'no',
+          e.path,
+        ]);
+      }
+      const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+      for (const r of rows)
+        io.stdout(
+          `${r
+            .map((cell, c) => cell.padEnd(widths[c]))
+            .join('  ')
+            .trimEnd()}\n`,
+        );
+    }
+    if (result.problems.length > 0) {
+      throw new UserError(
+        `${result.problems.length} of ${result.problems.length + entries.length} .gguf files could not be used`,
+        result.problems,
+      );
+    }
+  },
+};
+
+/** The list in commands.ts is typed for any argument shape; this command's own type is checked above. */
+export const command = discover as unknown as CommandModule<object, never>;

@@ -1,0 +1,86 @@
+/**
+ * `routesim gguf synth OUT.gguf [--layers N --width N --context N --vocab N --heads N --heads-kv N --ff N
+ * --seed N --type f32|f16]`: write a loadable llama-architecture GGUF model with seeded random weights,
+ * so tests, demos and CI have real models without downloading any (src/backends/gguf/synth.ts).
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { io } from './index.js';
+
+interface SynthArgs {
+  out: string;
+  layers?: number;
+  width?: number;
+  context?: number;
+  vocab?: number;
+  heads?: number;
+  'heads-kv'?: number;
+  ff?: number;
+  seed?: number;
+  type?: string;
+  arch?: string;
+  json?: boolean;
+}
+
+const synth: CommandModule<object, SynthArgs> = {
+  command: 'synth <out>',
+  describe: 'write a small llama GGUF model with random weights (a few hundred KB to tens of MB)',
+  builder: (y) =>
+    y
+      .positional('out', { type: 'string', demandOption: true, describe: 'the .gguf file to write' })
+      .option('layers', { type: 'number', describe: 'transformer blocks (default 2)' })
+      .option('width', { type: 'number', describe: 'embedding width (default 64)' })
+      .option('context', { type: 'number', describe: 'trained context length (default 2048)' })
+      .option('vocab', { type: 'number', describe: 'vocabulary size, >= 259 (default 512)' })
+      .option('heads', { type: 'number', describe: 'attention heads (default 4)' })
+      .option('heads-kv', { type: 'number', describe: 'key/value heads (default: --heads)' })
+      .option('ff', {
+        type: 'number',
+        describe: 'feed-forward width (default 8/3 × width, rounded up to 32)',
+      })
+      .option('seed', { type: 'number', describe: 'weights seed (default 42)' })
+      .option('type', { type: 'string', choices: ['f32', 'f16'], describe: 'weight type (default f32)' })
+      .option('arch', {
+        type: 'string',
+        describe: 'general.architecture (default llama; others make unloadable files, for tests)',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the result as JSON',
+      }) as Argv<SynthArgs>,
+  handler: async (argv) => {
+    const { synthesizeGguf } = await import('../backends/gguf/synth.js');
+    const r = synthesizeGguf(argv.out, {
+      layers: argv.layers,
+      width: argv.width,
+      context: argv.context,
+      vocab: argv.vocab,
+      heads: argv.heads,
+      heads_kv: argv['heads-kv'],
+      ff: argv.ff,
+      seed: argv.seed,
+      type: argv.type as 'f32' | 'f16' | undefined,
+      architecture: argv.arch,
+    });
+    if (argv.json) {
+      io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+      return;
+    }
+    const o = r.options;
+    io.stdout(
+      `wrote ${r.path}: ${o.architecture}, ${o.layers} layers, width ${o.width}, ${o.heads} heads, ff ${o.ff}, ` +
+        `vocab ${o.vocab}, context ${o.context}, ${o.type}; ${r.parameters.toLocaleString('en-US')} parameters, ` +
+        `${(r.bytes / 1024).toFixed(0)} KiB\n`,
+    );
+  },
+};
+
+const gguf: CommandModule<object, SynthArgs> = {
+  command: 'gguf <command>',
+  describe: 'GGUF model tools (synth: make a test model)',
+  builder: (y) => y.command(synth).demandCommand(1, 'Name a subcommand: synth') as Argv<SynthArgs>,
+  handler: () => {},
+};
+
+/** The list in commands.ts is typed for any argument shape; this command's own type is checked above. */
+export const command = gguf as unknown as CommandModule<object, never>;

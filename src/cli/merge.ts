@@ -1,0 +1,52 @@
+/**
+ * `routesim merge DIR... [--out DIR]`: joins the shard outputs of one sweep (the folders, or the
+ * sweep-shard-K-of-N.json files, that `routesim sweep --shard K/N` wrote) into the whole sweep's report —
+ * byte-identical to the unsharded run. Exit: 0 ok; 2 when the shards belong to different sweeps, a shard
+ * is missing or repeated, or a file cannot be read.
+ */
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { EXIT_OK } from './errors.js';
+import { io, setExitCode } from './index.js';
+import { safeName } from './sweep.js';
+
+export interface MergeArgs {
+  dirs: string[];
+  out?: string;
+  quiet?: boolean;
+}
+
+export const command = {
+  command: 'merge <dirs..>',
+  describe: 'join the shards of a sweep (sweep --shard K/N) into one report',
+  builder: (y: Argv) =>
+    y
+      .positional('dirs', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'shard folders or sweep-shard-K-of-N.json files',
+      })
+      .option('out', { type: 'string', describe: 'output folder (default reports/<scenario>/sweep/)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
+  handler: async (argv: MergeArgs) => {
+    setExitCode(argv, await mergeCommand(argv));
+  },
+} as unknown as CommandModule<object, never>;
+
+/** The command, callable from tests. */
+export async function mergeCommand(argv: MergeArgs): Promise<number> {
+  const sw = await import('../sweep/index.js');
+  const shards = await sw.readShardFiles(argv.dirs);
+  const result = sw.mergeShards(shards);
+  const dir = argv.out ?? join('reports', safeName(result.definition.scenario), 'sweep');
+  await sw.writeSweep(result, dir);
+  if (!argv.quiet) {
+    io.stdout(
+      `merged ${shards.length} shard(s) of sweep ${result.definition.scenario} ` +
+        `(${result.cells.length} runs, fingerprint ${result.fingerprint.slice(0, 12)})\n`,
+    );
+    io.stdout(`wrote ${join(dir, 'sweep.md')}, sweep.json, charts/sweep-heatmap.png\n`);
+  }
+  return EXIT_OK;
+}

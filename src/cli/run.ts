@@ -1,0 +1,119 @@
+/**
+ * `routesim run FILE [--out DIR] [--seed N] [--strategy S] [--quiet]`: load the scenario (--strategy sets
+ * router.strategy, --seed the seed), simulate it (a progress bar on stderr only when stderr is a
+ * terminal), write report.json, run.json and summary.md into --out (default reports/<scenario name>/),
+ * and print a short summary with the expectation results.
+ * Exit: 0 ok; 1 an expectation failed (the report is still written in full); 2 invalid input.
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Argv, CommandModule } from 'yargs';
+import type { Report } from '../report/types.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from './errors.js';
+import { io, setExitCode } from './index.js';
+
+interface RunArgs {
+  file: string;
+  out?: string;
+  seed?: number;
+  strategy?: string;
+  quiet?: boolean;
+}
+
+export const command = {
+  command: 'run <file>',
+  describe: 'simulate a scenario and write report.json, run.json and summary.md',
+  builder: (y: Argv) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file (YAML)' })
+      .option('out', { type: 'string', describe: 'output folder (default reports/<scenario name>/)' })
+      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('strategy', { type: 'string', describe: 'override router.strategy' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
+  handler: async (argv: RunArgs) => {
+    setExitCode(argv, await runCommand(argv));
+  },
+} as unknown as CommandModule<object, never>;
+
+export async function runCommand(argv: RunArgs): Promise<number> {
+  if (argv.seed !== undefined && !Number.isInteger(argv.seed)) {
+    throw new UserError(`--seed must be an integer, got ${argv.seed}`);
+  }
+  const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/index.js');
+  const overrides: Record<string, unknown> = {};
+  if (argv.strategy !== undefined) overrides['router.strategy'] = argv.strategy;
+  const loaded = loadScenarioFile(argv.file, { overrides, seed: argv.seed });
+  if (!loaded.ok) throw scenarioIssuesToUserError(loaded.issues);
+  const scenario = loaded.scenario;
+  if (!argv.quiet) for (const w of loaded.warnings) io.stderr(`warning: ${formatWarning(w)}\n`);
+
+  const { runScenario } = await import('../sim/index.js');
+  const bar = !argv.quiet && io.isTTY ? await progressBar() : null;
+  let result: Awaited<ReturnType<typeof runScenario>>;
+  try {
+    result = await runScenario(scenario, {
+      stopwatch: () => performance.now(),
+      onProgress: bar ? (f) => bar.update(Math.round(f * 1000)) : undefined,
+    });
+  } finally {
+    bar?.stop();
+  }
+  const { report, run } = result;
+  const { writeReportFiles } = await import('../report/formats.js');
+  const dir = argv.out ?? join('reports', safeName(scenario.name));
+  writeReportFiles(dir, report, run);
+
+  const failed = report.expectations.filter((e) => !e.pass).length;
+  if (!argv.quiet) io.stdout(shortSummary(report, run.wall_ms, dir));
+  else for (const e of report.expectations.filter((x) => !x.pass)) io.stderr(`FAIL ${expectLine(e)}\n`);
+  return failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+function formatWarning(w: unknown): string {
+  if (typeof w === 'string') return w;
+  const p = w as { file?: string; line?: number; column?: number; message?: string };
+  if (p && typeof p.message === 'string')
+    return p.line ? `${p.file}:${p.line}:${p.column}: ${p.message}` : p.message;
+  return String(w);
+}
+
+async function progressBar(): Promise<{ update(v: number): void; stop(): void }> {
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: 'simulating [{bar}] {percentage}% | ETA {eta}s',
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1000, 0);
+  return bar;
+}
+
+/** A folder name from a scenario name. */
+export function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
+}
+
+function expectLine(e: Report['expectations'][number]): string {
+  return `${e.metric} ${e.op} ${e.value} (actual ${e.actual === null ? 'missing' : e.actual})`;
+}
+
+function shortSummary(r: Report, wallMs: number, dir: string): string {
+  const q = r.requests;
+  const lines = [
+    `${r.scenario}: ${q.total} requests, ${q.completed} completed, ${q.failed} failed, ${q.rejected} rejected` +
+      `${q.in_flight_at_horizon > 0 ? `, ${q.in_flight_at_horizon} in flight at the horizon` : ''}` +
+      ` (strategy ${r.strategy}, seed ${r.seed}, ${(wallMs / 1000).toFixed(2)} s)`,
+    `latency e2e p50 ${r.latency.e2e_ms.p50.toFixed(1)} ms, p99 ${r.latency.e2e_ms.p99.toFixed(1)} ms; ` +
+      `ttft p50 ${r.latency.ttft_ms.p50.toFixed(1)} ms`,
+    `share: ${Object.entries(r.models)
+      .map(([id, m]) => `${id} ${(100 * m.share).toFixed(1)}%`)
+      .join(', ')}`,
+  ];
+  for (const e of r.expectations) lines.push(`${e.pass ? 'pass' : 'FAIL'} ${expectLine(e)}`);
+  lines.push(`wrote ${dir}/report.json, run.json, summary.md`);
+  return `${lines.join('\n')}\n`;
+}

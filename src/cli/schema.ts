@@ -1,0 +1,29 @@
+/**
+ * `routesim schema [--out FILE]`: the JSON Schema of scenario files, with a description on every key, for
+ * editors (`# yaml-language-server: $schema=./scenario.schema.json` at the top of a scenario).
+ * Prints it, or writes it to --out. Exit 0.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { io, setExitCode } from './index.js';
+
+interface SchemaArgs {
+  out?: string;
+}
+
+export const command = {
+  command: 'schema',
+  describe: 'print the JSON Schema of scenario files (for editor completion)',
+  builder: (y: Argv) => y.option('out', { type: 'string', describe: 'write it to this file instead' }),
+  handler: async (argv: SchemaArgs) => {
+    const { scenarioJsonSchema } = await import('../scenario/json-schema.js');
+    const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+    if (argv.out) {
+      mkdirSync(dirname(argv.out), { recursive: true });
+      writeFileSync(argv.out, text);
+      io.stdout(`wrote ${argv.out}\n`);
+    } else io.stdout(text);
+    setExitCode(argv, 0);
+  },
+} as unknown as CommandModule<object, never>;

@@ -1,0 +1,136 @@
+/**
+ * `routesim sweep FILE --set key=v1,v2 [--set key2=a,b ...] [--replications N] [--workers N] [--metric M]
+ * [--out DIR] [--shard K/N] [--seed N]`: the cartesian grid of the --set axes × N replications (common
+ * random numbers: replication r has the same seed in every variant), run on worker threads. Writes
+ * sweep.json, sweep.md and charts/sweep-heatmap.* into --out (default reports/<scenario>/sweep/); with
+ * --shard, only this shard's cells and sweep-shard-K-of-N.json (join them with `routesim merge`).
+ * Exit: 0 ok; 2 invalid input (a bad --set value names its key, a bad flag, a bad scenario).
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Argv, CommandModule } from 'yargs';
+import { EXIT_OK, UserError } from './errors.js';
+import { io, setExitCode } from './index.js';
+
+export interface SweepArgs {
+  file: string;
+  set: string[];
+  replications: number;
+  workers?: number;
+  metric?: string;
+  out?: string;
+  shard?: string;
+  seed?: number;
+  quiet?: boolean;
+}
+
+export const command = {
+  command: 'sweep <file>',
+  describe: 'run a grid of config overrides × replications on worker threads, with a heatmap',
+  builder: (y: Argv) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file (YAML)' })
+      .option('set', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'an axis: dotted key and comma-separated values (repeat for more axes)',
+      })
+      .option('replications', { type: 'number', default: 3, describe: 'replications per variant' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
+      .option('metric', { type: 'string', describe: 'heatmap and ranking metric (default latency.e2e_ms.p99)' })
+      .option('out', { type: 'string', describe: 'output folder (default reports/<scenario>/sweep/)' })
+      .option('shard', { type: 'string', describe: 'run only shard K of N (K/N), for `routesim merge`' })
+      .option('seed', { type: 'number', describe: 'base seed (default: the scenario seed)' })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
+  handler: async (argv: SweepArgs) => {
+    setExitCode(argv, await sweepCommand(argv));
+  },
+} as unknown as CommandModule<object, never>;
+
+/** The command, callable from tests. */
+export async function sweepCommand(argv: SweepArgs): Promise<number> {
+  if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 1))
+    throw new UserError(`--workers must be a positive integer, got ${argv.workers}`);
+  if (argv.seed !== undefined && !Number.isInteger(argv.seed))
+    throw new UserError(`--seed must be an integer, got ${argv.seed}`);
+  const sw = await import('../sweep/index.js');
+  const shard = argv.shard === undefined ? undefined : sw.parseShard(argv.shard);
+  const plan = sw.planSweep({
+    file: argv.file,
+    sets: argv.set ?? [],
+    replications: argv.replications,
+    seed: argv.seed,
+    metric: argv.metric,
+  });
+  const mine = sw.cellsOf(plan, shard);
+  const workers = argv.workers ?? sw.defaultWorkers();
+  const bar = !argv.quiet && io.isTTY ? await progressBar(mine.length) : null;
+  const t0 = performance.now();
+  let results: Awaited<ReturnType<typeof sw.runSweepCells>>;
+  try {
+    results = await sw.runSweepCells(plan, shard, {
+      workers,
+      onCell: (_r, done) => bar?.update(done),
+    });
+  } finally {
+    bar?.stop();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const base = join('reports', safeName(plan.definition.scenario));
+  const say = (s: string) => {
+    if (!argv.quiet) io.stdout(s);
+  };
+  const what = `${plan.variants.length} variants × ${plan.definition.replications} replications`;
+  if (shard) {
+    const dir = argv.out ?? join(base, `sweep-shard-${shard.k}-of-${shard.n}`);
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(dir, { recursive: true });
+    const path = await sw.writeShardFile(plan, shard, results, dir);
+    say(
+      `sweep ${plan.definition.scenario} shard ${shard.k}/${shard.n}: ${results.length} of ${plan.cells.length} runs ` +
+        `(${what}) in ${seconds.toFixed(1)} s on ${Math.min(workers, Math.max(1, results.length))} worker(s)\n`,
+    );
+    say(`wrote ${path}; join every shard with: routesim merge <shard folders...>\n`);
+    return EXIT_OK;
+  }
+  const result = sw.buildSweepResult(plan.definition, plan.variants, results);
+  const dir = argv.out ?? join(base, 'sweep');
+  await sw.writeSweep(result, dir);
+  say(
+    `sweep ${plan.definition.scenario}: ${what} = ${results.length} runs in ${seconds.toFixed(1)} s ` +
+      `on ${Math.min(workers, Math.max(1, results.length))} worker(s)\n`,
+  );
+  printBest(result, say);
+  say(`wrote ${join(dir, 'sweep.md')}, sweep.json, charts/sweep-heatmap.png\n`);
+  return EXIT_OK;
+}
+
+function printBest(result: import('../sweep/index.js').SweepResult, say: (s: string) => void): void {
+  const m = result.definition.metrics.find((d) => d.path === result.definition.metric)!;
+  say(`best by ${m.label}${m.unit ? ` (${m.unit})` : ''}:\n`);
+  for (const r of result.ranking.slice(0, 5)) {
+    const v = r.value === null ? '-' : Number(r.value.toPrecision(4)).toString();
+    say(`  ${String(r.rank).padStart(3)}. ${r.variant}  ${v}\n`);
+  }
+}
+
+/** A cli-progress bar with an ETA on stderr (only used when stderr is a terminal). */
+async function progressBar(total: number): Promise<{ update(n: number): void; stop(): void }> {
+  const { SingleBar, Presets } = await import('cli-progress');
+  const bar = new SingleBar(
+    {
+      format: 'sweep [{bar}] {value}/{total} runs | {percentage}% | ETA {eta_formatted} | {duration_formatted}',
+      stream: process.stderr,
+      etaBuffer: 20,
+      hideCursor: true,
+    },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { update: (n) => bar.update(n), stop: () => bar.stop() };
+}
+
+export function safeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
+}

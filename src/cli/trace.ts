@@ -1,0 +1,114 @@
+/**
+ * `routesim trace stats FILE [--format F] [--json] [--skip-bad-rows] [--columns k=v,...]` and
+ * `routesim trace convert FILE --to native --out OUT.jsonl [--format F]`. The format is detected from the
+ * file's extension and first line when not given; generic csv needs --format csv and --columns.
+ */
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from './errors.js';
+import { io } from './index.js';
+
+interface TraceArgs {
+  file: string;
+  format?: string;
+  columns?: string;
+  'skip-bad-rows'?: boolean;
+  json?: boolean;
+  to?: string;
+  out?: string;
+}
+
+const common = (y: Argv) =>
+  y
+    .positional('file', { type: 'string', demandOption: true, describe: 'the trace file' })
+    .option('format', {
+      type: 'string',
+      describe: 'azure | mooncake | burstgpt | native | csv (detected when left out)',
+    })
+    .option('columns', {
+      type: 'string',
+      describe:
+        'column mapping for --format csv: timestamp=ts,time_unit=ms,prompt_tokens=in,output_tokens=out,...',
+    })
+    .option('skip-bad-rows', {
+      type: 'boolean',
+      default: false,
+      describe: 'skip and count bad rows instead of failing',
+    });
+
+async function open(argv: TraceArgs) {
+  const { detectFormat, openTrace, FORMAT_NAMES } = await import('../traffic/traces/formats.js');
+  const format = (argv.format ?? detectFormat(argv.file)) as (typeof FORMAT_NAMES)[number];
+  if (!FORMAT_NAMES.includes(format)) {
+    throw new UserError(`unknown --format '${argv.format}' (known: ${FORMAT_NAMES.join(', ')})`);
+  }
+  const columns = argv.columns ? parseColumns(argv.columns) : null;
+  return {
+    format,
+    src: openTrace(argv.file, format, { on_bad_row: argv['skip-bad-rows'] ? 'skip' : 'fail', columns }),
+  };
+}
+
+/** `a=b,c=d` to { a: 'b', c: 'd' }; throws UserError on a piece without '='. */
+export function parseColumns(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const piece of text.split(',')) {
+    const eq = piece.indexOf('=');
+    if (eq <= 0) throw new UserError(`--columns: expected key=column, got '${piece}'`);
+    out[piece.slice(0, eq).trim()] = piece.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+const stats: CommandModule<object, TraceArgs> = {
+  command: 'stats <file>',
+  describe: 'rows, span, rate, token percentiles, burstiness and prefix reuse of a trace',
+  builder: (y) =>
+    common(y).option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<TraceArgs>,
+  handler: async (argv) => {
+    const { traceStats } = await import('../traffic/stats/trace-stats.js');
+    const { formatStats } = await import('../traffic/stats/format-stats.js');
+    const { format, src } = await open(argv);
+    const s = traceStats(src);
+    io.stdout(
+      argv.json
+        ? `${JSON.stringify({ file: argv.file, format, ...s }, null, 2)}\n`
+        : formatStats(argv.file, format, s),
+    );
+  },
+};
+
+const convert: CommandModule<object, TraceArgs> = {
+  command: 'convert <file>',
+  describe: 'rewrite a trace in the native JSONL format (everything the router uses, one record per line)',
+  builder: (y) =>
+    common(y)
+      .option('to', { type: 'string', choices: ['native'], default: 'native', describe: 'target format' })
+      .option('out', {
+        type: 'string',
+        demandOption: true,
+        describe: 'output file (.jsonl)',
+      }) as Argv<TraceArgs>,
+  handler: async (argv) => {
+    const { writeNative } = await import('../traffic/convert.js');
+    const { format, src } = await open(argv);
+    const rows = writeNative(src, argv.out as string);
+    const skipped = src.skipped;
+    io.stdout(
+      `wrote ${rows} records (${format} -> native) to ${argv.out}${skipped ? `; ${skipped} bad rows skipped` : ''}\n`,
+    );
+  },
+};
+
+const trace: CommandModule<object, TraceArgs> = {
+  command: 'trace <command>',
+  describe: 'inspect and convert recorded traffic traces',
+  builder: (y) =>
+    y
+      .command(stats)
+      .command(convert)
+      .demandCommand(1, 'Name a subcommand: stats or convert') as Argv<TraceArgs>,
+  handler: () => {},
+};
+
+/** The list in commands.ts is typed for any argument shape; this command's own type is checked above. */
+export const command = trace as unknown as CommandModule<object, never>;

@@ -1,0 +1,35 @@
+/** Session-affinity table size over time (one series: the router's table, not a model's). */
+import type { Report } from '../types.js';
+import { CHART_WIDTH, type ChartSpec, eventLayers, timeScale, timeX, topLevel } from './style.js';
+
+export const NAME = 'affinity';
+
+/** Null when affinity was never used (every bucket 0). */
+export function affinityChart(report: Report): ChartSpec | null {
+  const tl = report.timeline;
+  if (tl.t_ms.length === 0 || !tl.affinity_entries?.some((v) => v > 0)) return null;
+  const { divisor } = timeScale(report);
+  const values = tl.affinity_entries.map((v, i) => ({ t: tl.t_ms[i] / divisor, v }));
+  const a = report.routing.affinity;
+  const title = 'Session-affinity entries over time';
+  const spec = topLevel(
+    title,
+    {
+      width: CHART_WIDTH,
+      height: 220,
+      layer: [
+        {
+          data: { values },
+          mark: { type: 'area', line: { color: '#34495e', strokeWidth: 2 }, color: '#34495e', opacity: 0.25 },
+          encoding: {
+            x: timeX(report),
+            y: { field: 'v', type: 'quantitative', title: 'Live affinity entries (sessions)' },
+          },
+        },
+        ...eventLayers(report, true),
+      ],
+    },
+    `Hits ${a.hits.toLocaleString('en-US')}, misses ${a.misses.toLocaleString('en-US')}, expired ${a.expired.toLocaleString('en-US')}`,
+  );
+  return { name: NAME, title, spec };
+}

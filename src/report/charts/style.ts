@@ -1,0 +1,144 @@
+/**
+ * What every routesim chart shares: the font, the sizes, and ONE colour per model kept across every chart
+ * of a report (a fixed scale domain = model ids in report order, a fixed palette), so that "llama-70b is
+ * blue" holds from the share bar to the latency CDF.
+ */
+import type { Report } from '../types.js';
+
+/** A vega-lite spec as plain JSON (compiled and checked by render.ts and the tests, not by the type system). */
+export type VlSpec = Record<string, unknown>;
+
+/** A chart of a report: `name` is the file stem (charts/<name>.svg), `title` what a reader sees. */
+export interface ChartSpec {
+  name: string;
+  title: string;
+  spec: VlSpec;
+}
+
+/** Builds one chart from a report; null when the report has no data for it (the chart is skipped, not drawn empty). */
+export type ChartBuilder = (report: Report) => ChartSpec | null;
+
+/** Font stack: DejaVu Sans ships with most Linux images (CI); resvg falls back along the list elsewhere. */
+export const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+
+/** Tableau 10, then Tableau 20's light tones: distinct for up to 20 models, then it cycles. */
+export const MODEL_PALETTE: readonly string[] = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#76b7b2',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#8cd17d',
+  '#b6992d',
+  '#86bcb6',
+  '#d37295',
+  '#fabfd2',
+  '#d4a6c8',
+  '#79706e',
+  '#499894',
+];
+
+export const CHART_WIDTH = 640;
+export const CHART_HEIGHT = 260;
+
+/** Model ids in report order: the colour domain of every chart. */
+export function modelIds(report: Report): string[] {
+  return Object.keys(report.models);
+}
+
+/** A fixed colour for each of `names`, in order (the same names always get the same colours). */
+export function colourRange(names: readonly string[]): string[] {
+  return names.map((_, i) => MODEL_PALETTE[i % MODEL_PALETTE.length]);
+}
+
+/** The colour encoding for a field holding a model id (or variant name): fixed domain and range. */
+export function modelColour(names: readonly string[], field = 'model', title = 'Model'): VlSpec {
+  return {
+    field,
+    type: 'nominal',
+    title,
+    scale: { domain: [...names], range: colourRange(names) },
+    sort: [...names],
+    legend: { orient: 'right', labelLimit: 220 },
+  };
+}
+
+/** Shared look: font, legible sizes, white background (PNG in a dark-mode PR comment stays readable). */
+export const CHART_CONFIG: VlSpec = {
+  font: FONT,
+  background: 'white',
+  padding: 8,
+  view: { stroke: '#ddd' },
+  title: { fontSize: 15, fontWeight: 'bold', anchor: 'start', offset: 10 },
+  axis: {
+    labelFontSize: 12,
+    titleFontSize: 13,
+    titleFontWeight: 'normal',
+    gridColor: '#eee',
+    labelLimit: 220,
+  },
+  legend: { labelFontSize: 12, titleFontSize: 13, titleFontWeight: 'normal', symbolStrokeWidth: 3 },
+  header: { labelFontSize: 13, titleFontSize: 13 },
+  line: { strokeWidth: 2 },
+};
+
+/** Wraps a spec with the schema, the shared config and a title. */
+export function topLevel(title: string, body: VlSpec, subtitle?: string | string[]): VlSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: subtitle ? { text: title, subtitle } : title,
+    config: CHART_CONFIG,
+    ...body,
+  };
+}
+
+/** Time axis: simulated seconds (minutes for runs over two hours), so labels stay short. */
+export function timeScale(report: Report): { divisor: number; title: string } {
+  return report.sim.horizon_s > 7200
+    ? { divisor: 60_000, title: 'Simulated time (min)' }
+    : { divisor: 1000, title: 'Simulated time (s)' };
+}
+
+/** The x encoding of every time-series chart (field `t`, already divided by timeScale().divisor). */
+export function timeX(report: Report): VlSpec {
+  return { field: 't', type: 'quantitative', title: timeScale(report).title, axis: { tickMinStep: 1 } };
+}
+
+/**
+ * Layers that mark the scenario's timeline events: a dashed rule at each event and, with `labels`,
+ * its label at the top of the plot. Empty when the scenario has no events.
+ */
+export function eventLayers(report: Report, labels: boolean): VlSpec[] {
+  const { divisor } = timeScale(report);
+  // Labels sit above the plot (negative pixel offsets), staggered over three rows so that events close
+  // together do not overprint each other or the data.
+  const events = report.timeline.events.map((e, i) => ({
+    t: e.at_ms / divisor,
+    label: e.label,
+    ypx: -3 - 14 * (i % 3),
+  }));
+  if (events.length === 0) return [];
+  const rule: VlSpec = {
+    data: { values: events },
+    mark: { type: 'rule', color: '#555', strokeDash: [5, 4], strokeWidth: 1.5 },
+    encoding: { x: { field: 't', type: 'quantitative' } },
+  };
+  if (!labels) return [rule];
+  const text: VlSpec = {
+    data: { values: events },
+    mark: { type: 'text', align: 'left', baseline: 'bottom', dx: -2, fontSize: 11, color: '#333' },
+    encoding: {
+      x: { field: 't', type: 'quantitative' },
+      y: { field: 'ypx', type: 'quantitative', scale: null },
+      text: { field: 'label' },
+    },
+  };
+  return [rule, text];
+}

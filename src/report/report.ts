@@ -1,0 +1,281 @@
+/**
+ * buildReport: a finished run's measurements -> the Report of report/types.ts (report.json). Keys are
+ * built in a fixed order (models in scenario order) and every non-integer is rounded to PRECISION
+ * decimals, so the same scenario and seed give a byte-identical report.json. Nothing wall-clock goes in:
+ * the router status block is rendered with routing time "not measured" (run.json has the real figures).
+ *
+ * Field meanings where a choice was made:
+ * - requests.retried / requests.fallback: requests retried at least once / that needed a fallback decision;
+ *   routing.retries / routing.fallbacks: retries and fallback decisions (a request can have several).
+ * - latency.*: per request, from its arrival (retry delays and failed attempts included), ok requests only;
+ *   tpot = (e2e - ttft) / (output_tokens - 1) of the ok attempt; queue_ms: the ok attempt's wait for a slot.
+ * - models.<id>.requests: routing decisions that chose the model (retries included); share = its part of
+ *   all decisions; completed / failed / rejected: its attempts that ended ok / in error or timeout / were
+ *   refused (queue full, rate limited); ttft/e2e: of the requests it completed, from their arrival (as
+ *   latency.*); queue_ms: its ok attempts' wait for a slot;
+ *   cache_hit_rate: share of its cache lookups that hit; quota_used: the largest share of a quota window
+ *   seen at a timeline sample; utilization: busy slot-time / available slot-time.
+ * - balance: Jain's index (Σx)²/(nΣx²) and the coefficient of variation of models.<id>.requests.
+ * - routing.attempted_models_mean: mean attempted_models of finished requests that were routed.
+ * - timeline.in_flight: mean attempts in service per bucket (exact, from the model's busy slot-time);
+ *   timeline.queued: mean attempts waiting per bucket, from the waits of attempts that ended (an attempt
+ *   still queued when the run stops is not counted).
+ */
+import { readFileSync } from 'node:fs';
+import type { SimCluster } from '../backends/sim/index.js';
+import type { Histogram } from '../metrics/histogram.js';
+import type { RunMetrics } from '../metrics/run-metrics.js';
+import type { RouterStats } from '../router/router.js';
+import { formatStatus } from '../router/status.js';
+import type { Scenario, ScenarioEvent } from '../scenario/types.js';
+import type { HealthChange } from '../sim/health.js';
+import { evaluateExpectations } from './expect.js';
+import { CDF_QUANTILES, type LatencySummary, type ModelReport, type Report, type Timeline } from './types.js';
+
+/** Decimals kept for every non-integer in the report. */
+export const PRECISION = 6;
+
+export const VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+/** runScenario drives simulated backends only; say so rather than pass a simulation off as the real model. */
+export const GGUF_SIMULATED =
+  'backend gguf: simulated with its latency model (this run did not serve the real model)';
+
+export interface ReportInput {
+  scenario: Scenario;
+  metrics: RunMetrics;
+  cluster: SimCluster;
+  routerStats: RouterStats;
+  healthChanges: readonly (readonly HealthChange[])[];
+  inFlight: number;
+  skippedRows: number;
+  events: number;
+  end_ms: number;
+  /** The router's strategy at the end of the run (a timeline event may have switched it). */
+  strategy: string;
+}
+
+export function buildReport(x: ReportInput): Report {
+  const { scenario: s, metrics: m, cluster } = x;
+  const ids = m.modelIds;
+  const routed = m.models.map((mm) => mm.routed);
+  const allRouted = routed.reduce((a, b) => a + b, 0);
+  const models: Record<string, ModelReport> = {};
+  ids.forEach((id, i) => {
+    const mm = m.models[i];
+    const cache = cluster.model(i).cache;
+    models[id] = {
+      requests: mm.routed,
+      share: allRouted > 0 ? mm.routed / allRouted : 0,
+      completed: mm.ok,
+      failed: mm.failed,
+      rejected: mm.refused,
+      ttft_ms: summary(mm.ttft),
+      e2e_ms: summary(mm.e2e),
+      queue_ms: summary(mm.queue),
+      cache_hit_rate: cache.lookups > 0 ? cache.hits / cache.lookups : 0,
+      quota_used: mm.quotaPeak,
+      utilization: cluster.utilization(i),
+      health_changes: x.healthChanges[i].map((c) => ({
+        at_ms: c.at_ms,
+        true_health: c.true_health,
+        detected_at_ms: c.detected_at_ms,
+        delay_ms: c.delay_ms,
+      })),
+      notes: s.models[i].backend === 'gguf' ? [GGUF_SIMULATED] : [],
+    };
+  });
+  const st = x.routerStats;
+  const report: Report = {
+    scenario: s.name,
+    seed: s.seed,
+    strategy: s.router.strategy,
+    version: VERSION,
+    sim: { horizon_s: s.horizon_ms / 1000, events: x.events, end_s: x.end_ms / 1000 },
+    requests: {
+      total: m.total,
+      completed: m.completed,
+      failed: m.failed,
+      rejected: m.rejected,
+      retried: m.retriedRequests,
+      fallback: m.fallbackRequests,
+      timed_out: m.timedOut,
+      in_flight_at_horizon: x.inFlight,
+      skipped_rows: x.skippedRows,
+    },
+    latency: {
+      ttft_ms: summary(m.merged('ttft')),
+      e2e_ms: summary(m.merged('e2e')),
+      tpot_ms: summary(m.tpot),
+      queue_ms: summary(m.merged('queue')),
+    },
+    models,
+    routing: {
+      strategy_counts: { ...st.strategy_counts },
+      fallbacks: m.fallbackDecisions,
+      retries: m.retries,
+      attempted_models_mean: m.attemptedCount > 0 ? m.attemptedSum / m.attemptedCount : 0,
+      affinity: { ...st.affinity },
+      ab: { ...st.ab },
+    },
+    balance: balance(routed),
+    cdf: {
+      quantiles: CDF_QUANTILES.slice(),
+      ttft_ms: Object.fromEntries(ids.map((id, i) => [id, m.models[i].ttft.quantiles(CDF_QUANTILES)])),
+      e2e_ms: Object.fromEntries(ids.map((id, i) => [id, m.models[i].e2e.quantiles(CDF_QUANTILES)])),
+    },
+    timeline: timeline(x),
+    config: effectiveConfig(s),
+    expectations: [],
+    router_status: formatStatus(x.strategy, { ...st, routing_time_us: null }),
+  };
+  const rounded = roundDeep(report) as Report;
+  rounded.expectations = evaluateExpectations(rounded, s.expect).map((e) => ({
+    ...e,
+    actual: e.actual === null ? null : round(e.actual),
+  }));
+  return rounded;
+}
+
+function summary(h: Histogram): LatencySummary {
+  return {
+    count: h.count,
+    mean: h.mean(),
+    p50: h.quantile(0.5),
+    p90: h.quantile(0.9),
+    p99: h.quantile(0.99),
+    max: h.count > 0 ? h.max : 0,
+  };
+}
+
+/** Jain's fairness index and the coefficient of variation (population) of per-model counts. */
+export function balance(xs: readonly number[]): { jain_index: number; cv: number } {
+  const n = xs.length;
+  if (n === 0) return { jain_index: 1, cv: 0 };
+  let sum = 0;
+  let sq = 0;
+  for (const v of xs) {
+    sum += v;
+    sq += v * v;
+  }
+  if (sum === 0) return { jain_index: 1, cv: 0 };
+  const mean = sum / n;
+  const variance = Math.max(0, sq / n - mean * mean);
+  return { jain_index: (sum * sum) / (n * sq), cv: Math.sqrt(variance) / mean };
+}
+
+function timeline(x: ReportInput): Timeline {
+  const m = x.metrics;
+  const iv = m.interval_ms;
+  // Buckets up to the end; one more when something happened exactly at the end (t = k * interval).
+  const counted = [m.arrivals, m.completedSeries, m.errors, m.rejections, m.fallbacks, m.retrySeries];
+  for (const mm of m.models) counted.push(mm.routedSeries, mm.cacheLookups);
+  const nb = Math.max(1, Math.ceil(x.end_ms / iv), ...counted.map((c) => c.length));
+  const ids = m.modelIds;
+  const perModel = <T>(f: (i: number) => T): Record<string, T> =>
+    Object.fromEntries(ids.map((id, i) => [id, f(i)]));
+  const quota: Record<string, number[]> = {};
+  const quotaEvents = new Set(x.scenario.events.flatMap((e) => (e.kind === 'quota' ? [e.model] : [])));
+  ids.forEach((id, i) => {
+    if (x.scenario.models[i].quota !== null || quotaEvents.has(id))
+      quota[id] = m.models[i].quotaSeries.toArray(nb, 0);
+  });
+  const healthValue = { healthy: 1, degraded: 0.5, unhealthy: 0 } as const;
+  /** An area over bucket b as a time-weighted mean (the last bucket may be partial). */
+  const per = (area: number, b: number): number => {
+    const span = Math.min(iv, x.end_ms - b * iv);
+    return span > 0 ? area / span : 0;
+  };
+  return {
+    interval_ms: iv,
+    t_ms: Array.from({ length: nb }, (_, b) => b * iv),
+    arrivals: m.arrivals.toArray(nb),
+    completed: m.completedSeries.toArray(nb),
+    errors: m.errors.toArray(nb),
+    rejections: m.rejections.toArray(nb),
+    fallbacks: m.fallbacks.toArray(nb),
+    retries: m.retrySeries.toArray(nb),
+    affinity_entries: m.affinityEntries.toArray(nb, 0),
+    in_flight: perModel((i) => {
+      const busy = m.models[i].busyAt.toArray(nb, 0);
+      return busy.map((v, b) => per(v - (b > 0 ? busy[b - 1] : 0), b));
+    }),
+    queued: perModel((i) => m.models[i].queuedArea.toArray(nb).map((v, b) => per(v, b))),
+    routed: perModel((i) => m.models[i].routedSeries.toArray(nb)),
+    quota_used: quota,
+    cache_hit_rate: perModel((i) => {
+      const look = m.models[i].cacheLookups.toArray(nb);
+      const hits = m.models[i].cacheHits.toArray(nb);
+      return look.map((l, b) => (l > 0 ? hits[b] / l : null));
+    }),
+    health: perModel((i) => m.models[i].healthSeries.toArray(nb, healthValue[x.scenario.models[i].health])),
+    events: x.scenario.events.map((e) => ({ at_ms: e.at_ms, label: eventLabel(e) })),
+  };
+}
+
+/** A short label for a timeline event, for chart marks. */
+export function eventLabel(e: ScenarioEvent): string {
+  switch (e.kind) {
+    case 'health':
+      return `${e.model}: ${e.health}`;
+    case 'latency_factor':
+      return `${e.model}: latency x${num(e.factor)}`;
+    case 'failure_rate':
+      return `${e.model}: failure_rate ${num(e.failure_rate)}`;
+    case 'capacity':
+      return `${e.model}: max_concurrency ${e.max_concurrency}`;
+    case 'quota':
+      return `${e.model}: quota ${limit(e.tokens_per_minute)} tokens/min, ${limit(e.requests_per_minute)} requests/min`;
+    case 'router':
+      return `router: ${Object.entries(e.changes)
+        .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join(', ')}`;
+    case 'ab_split':
+      return `ab_test split ${num(e.split)}`;
+  }
+}
+
+/** A number for a label: at most 6 significant digits (0.09999999999999998 -> 0.1). */
+function num(v: number): string {
+  return String(Number(v.toPrecision(6)));
+}
+
+function limit(v: number): string {
+  return Number.isFinite(v) ? num(v) : 'no limit';
+}
+
+/** The scenario as it ran, without the machine-specific file path; Infinity written as "Infinity". */
+function effectiveConfig(s: Scenario): unknown {
+  const { file: _file, ...rest } = s;
+  return JSON.parse(
+    JSON.stringify(rest, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)),
+  );
+}
+
+export function round(v: number): number {
+  if (Number.isInteger(v) || !Number.isFinite(v)) return v;
+  const f = 10 ** PRECISION;
+  const r = Math.round(v * f) / f;
+  return Object.is(r, -0) ? 0 : r;
+}
+
+/** Round every number in a JSON-like value (arrays and plain objects, key order kept). */
+function roundDeep(v: unknown): unknown {
+  if (typeof v === 'number') return round(v);
+  if (Array.isArray(v)) return v.map(roundDeep);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) out[k] = roundDeep(val);
+    return out;
+  }
+  return v;
+}

@@ -1,0 +1,61 @@
+/**
+ * run.json: the wall-clock side of a run (how long it took, how fast it simulated, what routing cost in
+ * real CPU time, peak memory, the runtime). Kept apart from report.json so that the report stays
+ * byte-identical for the same scenario and seed.
+ */
+
+export interface RunInfo {
+  scenario: string;
+  seed: number;
+  /** Wall time of the simulation itself (ms), loading and report writing excluded. */
+  wall_ms: number;
+  /** Requests that arrived in the run. */
+  requests: number;
+  /** Simulated requests per wall-clock second. */
+  requests_per_s: number;
+  /** Engine events run, and per wall-clock second. */
+  events: number;
+  events_per_s: number;
+  /** Wall time per route() call, when the run was given a stopwatch (null otherwise). */
+  routing_time_us: { mean: number; p99: number } | null;
+  /** Peak resident set size of the process so far (MiB). */
+  peak_rss_mb: number;
+  node_version: string;
+  platform: string;
+  arch: string;
+}
+
+export interface RunInfoInput {
+  scenario: string;
+  seed: number;
+  wall_ms: number;
+  requests: number;
+  events: number;
+  routing_time_us: { mean: number; p99: number } | null;
+}
+
+/** Fill the process-dependent fields. */
+export function buildRunInfo(x: RunInfoInput): RunInfo {
+  const secs = x.wall_ms / 1000;
+  return {
+    scenario: x.scenario,
+    seed: x.seed,
+    wall_ms: round(x.wall_ms, 3),
+    requests: x.requests,
+    requests_per_s: secs > 0 ? Math.round(x.requests / secs) : 0,
+    events: x.events,
+    events_per_s: secs > 0 ? Math.round(x.events / secs) : 0,
+    routing_time_us: x.routing_time_us
+      ? { mean: round(x.routing_time_us.mean, 4), p99: round(x.routing_time_us.p99, 4) }
+      : null,
+    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+    node_version: process.version,
+    platform: process.platform,
+    arch: process.arch,
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

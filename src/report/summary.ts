@@ -1,0 +1,121 @@
+/**
+ * summary.md: the report as a page a reviewer reads in a pull request — a headline table, per-model and
+ * latency tables, the expectations, and the Request Router Status block in a code fence. A function of
+ * the Report alone (plus, optionally, run.json's wall-clock figures for the status block's routing time).
+ */
+import type { RunInfo } from './run-info.js';
+import type { LatencySummary, Report } from './types.js';
+
+export function renderSummary(r: Report, run?: RunInfo): string {
+  const out: string[] = [];
+  const q = r.requests;
+  out.push(`# routesim report: ${r.scenario}`, '');
+  out.push(
+    `Strategy \`${r.strategy}\`, seed ${r.seed}, routesim ${r.version}. Simulated ${fmt(r.sim.end_s)} s` +
+      `${r.sim.horizon_s !== null && Number.isFinite(r.sim.horizon_s) ? ` of a ${fmt(r.sim.horizon_s)} s horizon` : ''}, ${int(r.sim.events)} events.`,
+    '',
+  );
+  out.push(
+    '| requests | completed | failed | rejected | retried | fallback | in flight at end | e2e p50 ms | e2e p99 ms | Jain index |',
+  );
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(
+    `| ${int(q.total)} | ${int(q.completed)} (${pct(q.completed, q.total)}) | ${int(q.failed)} | ${int(q.rejected)} | ` +
+      `${int(q.retried)} | ${int(q.fallback)} | ${int(q.in_flight_at_horizon)} | ${fmt(r.latency.e2e_ms.p50)} | ` +
+      `${fmt(r.latency.e2e_ms.p99)} | ${fmt(r.balance.jain_index, 3)} |`,
+    '',
+  );
+
+  out.push('## Models', '');
+  out.push(
+    '| model | requests | share | completed | failed | rejected | ttft p50 ms | e2e p99 ms | cache hit | quota peak | utilization |',
+  );
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [id, m] of Object.entries(r.models)) {
+    out.push(
+      `| ${id} | ${int(m.requests)} | ${pctOf(m.share)} | ${int(m.completed)} | ${int(m.failed)} | ${int(m.rejected)} | ` +
+        `${fmt(m.ttft_ms.p50)} | ${fmt(m.e2e_ms.p99)} | ${pctOf(m.cache_hit_rate)} | ${pctOf(m.quota_used)} | ${pctOf(m.utilization)} |`,
+    );
+  }
+  out.push('');
+  const changes = Object.entries(r.models).flatMap(([id, m]) =>
+    m.health_changes.map(
+      (c) =>
+        `| ${id} | ${fmt(c.at_ms / 1000)} | ${c.true_health} | ${c.detected_at_ms === null ? 'never' : fmt(c.detected_at_ms / 1000)} | ${c.delay_ms === null ? '—' : fmt(c.delay_ms)} |`,
+    ),
+  );
+  if (changes.length > 0) {
+    out.push('### Health changes and detection', '');
+    out.push(
+      '| model | at s | true health | router saw it at s | delay ms |',
+      '|---|---:|---|---:|---:|',
+      ...changes,
+      '',
+    );
+  }
+
+  out.push('## Latency', '');
+  out.push('| metric | count | mean | p50 | p90 | p99 | max |', '|---|---:|---:|---:|---:|---:|---:|');
+  const lat = r.latency as Record<string, LatencySummary>;
+  for (const k of ['ttft_ms', 'e2e_ms', 'tpot_ms', 'queue_ms']) {
+    const l = lat[k];
+    out.push(
+      `| ${k} | ${int(l.count)} | ${fmt(l.mean)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.max)} |`,
+    );
+  }
+  out.push('');
+
+  out.push('## Routing', '');
+  const rt = r.routing;
+  out.push(
+    `Decisions by source: ${
+      Object.entries(rt.strategy_counts)
+        .map(([k, v]) => `${k} ${int(v)}`)
+        .join(', ') || 'none'
+    }. ` +
+      `Fallbacks ${int(rt.fallbacks)}, retries ${int(rt.retries)}, mean models attempted ${fmt(rt.attempted_models_mean, 3)}. ` +
+      `Affinity: ${int(rt.affinity.hits)} hits, ${int(rt.affinity.misses)} misses, ${int(rt.affinity.expired)} expired, ` +
+      `${int(rt.affinity.entries)} entries. A/B: ${int(rt.ab.a)} / ${int(rt.ab.b)}.`,
+    '',
+  );
+
+  if (r.expectations.length > 0) {
+    out.push('## Expectations', '');
+    out.push('| | metric | expected | actual |', '|---|---|---|---:|');
+    for (const e of r.expectations) {
+      out.push(
+        `| ${e.pass ? 'pass' : '**FAIL**'} | \`${e.metric}\` | ${e.op} ${e.value} | ${e.actual === null ? 'missing' : e.actual} |`,
+      );
+    }
+    out.push('');
+  }
+
+  out.push('## Request Router Status', '', '```', withTiming(r.router_status, run), '```', '');
+  return out.join('\n');
+}
+
+/** Put run.json's routing times into the status block when known. */
+function withTiming(status: string, run?: RunInfo): string {
+  const t = run?.routing_time_us;
+  if (!t) return status;
+  return status
+    .replace(/^Avg routing time: .*$/m, `Avg routing time: ${t.mean.toFixed(2)}µs`)
+    .replace(/^P99 routing time: .*$/m, `P99 routing time: ${t.p99.toFixed(2)}µs`);
+}
+
+function int(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+function fmt(x: number | null, digits = 1): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  return x.toFixed(digits);
+}
+
+function pct(a: number, b: number): string {
+  return b > 0 ? `${((100 * a) / b).toFixed(1)}%` : '—';
+}
+
+function pctOf(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}

@@ -1,0 +1,118 @@
+/**
+ * The report object (report.json): stable names that CI and users read. Built by report/report.ts from a
+ * finished simulation; every format (json, markdown, html, junit) is a function of this object.
+ * Same scenario + seed + version => byte-identical JSON (no wall-clock figures here: those go in run.json).
+ * Latencies are milliseconds; shares and rates are 0..1.
+ */
+
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface ModelReport {
+  requests: number;
+  share: number;
+  completed: number;
+  failed: number;
+  rejected: number;
+  ttft_ms: LatencySummary;
+  e2e_ms: LatencySummary;
+  queue_ms: LatencySummary;
+  cache_hit_rate: number;
+  quota_used: number;
+  utilization: number;
+  /** Health transitions seen by the router, with the detection delay against the true change. */
+  health_changes: {
+    at_ms: number;
+    true_health: string;
+    detected_at_ms: number | null;
+    delay_ms: number | null;
+  }[];
+  /** Why the model could not serve, when it failed to load or crashed (gguf). */
+  notes: string[];
+}
+
+/**
+ * Per-interval series, each array one value per bucket of `interval_ms` (bucket i covers
+ * [i*interval_ms, (i+1)*interval_ms)). Per-model series are keyed by model id.
+ */
+export interface Timeline {
+  interval_ms: number;
+  t_ms: number[];
+  arrivals: number[];
+  completed: number[];
+  errors: number[];
+  rejections: number[];
+  fallbacks: number[];
+  retries: number[];
+  affinity_entries: number[];
+  /** Mean in service over the bucket (time-weighted), per model. */
+  in_flight: Record<string, number[]>;
+  /** Mean queued over the bucket, per model. */
+  queued: Record<string, number[]>;
+  /** Requests routed to the model in the bucket. */
+  routed: Record<string, number[]>;
+  /** Share of quota window used at the bucket's end, per model (absent without quota). */
+  quota_used: Record<string, number[]>;
+  /** Cache hit rate of the attempts that started in the bucket (NaN-free: null when none). */
+  cache_hit_rate: Record<string, (number | null)[]>;
+  /** Health as the router saw it at the bucket's end: 1 healthy, 0.5 degraded, 0 unhealthy. */
+  health: Record<string, number[]>;
+  /** The scenario's timeline events, for marking charts. */
+  events: { at_ms: number; label: string }[];
+  /** TTFT/e2e CDF points per model (quantile -> ms), for CDF charts without raw samples. */
+}
+
+export interface Report {
+  scenario: string;
+  seed: number;
+  strategy: string;
+  version: string;
+  sim: { horizon_s: number; events: number; end_s: number };
+  requests: {
+    total: number;
+    completed: number;
+    failed: number;
+    rejected: number;
+    retried: number;
+    fallback: number;
+    timed_out: number;
+    in_flight_at_horizon: number;
+    skipped_rows: number;
+  };
+  latency: {
+    ttft_ms: LatencySummary;
+    e2e_ms: LatencySummary;
+    tpot_ms: LatencySummary;
+    queue_ms: LatencySummary;
+  };
+  models: Record<string, ModelReport>;
+  routing: {
+    strategy_counts: Record<string, number>;
+    fallbacks: number;
+    retries: number;
+    attempted_models_mean: number;
+    affinity: { hits: number; misses: number; expired: number; entries: number };
+    ab: { a: number; b: number };
+  };
+  balance: { jain_index: number; cv: number };
+  /** Latency distributions for CDF charts: per model, quantiles at CDF_QUANTILES. */
+  cdf: { quantiles: number[]; ttft_ms: Record<string, number[]>; e2e_ms: Record<string, number[]> };
+  timeline: Timeline;
+  /** The effective configuration (every default filled), so a report says exactly what ran. */
+  config: unknown;
+  /** Results of the scenario's expect: block. */
+  expectations: { metric: string; op: string; value: number; actual: number | null; pass: boolean }[];
+  /** The Request Router Status block, as text. */
+  router_status: string;
+}
+
+/** Quantiles kept for CDF charts. */
+export const CDF_QUANTILES: readonly number[] = [
+  0, 0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.97, 0.99, 0.995, 0.999, 1,
+];

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../engine/clock.js';
+import { SeededRng } from '../engine/rng.js';
+import { MemoryLoadView, MemoryRegistry, modelInfo } from './memory-views.js';
+import { Router } from './router.js';
+
+function make(config = {}, ids = ['a', 'b', 'c']) {
+  const registry = new MemoryRegistry(ids.map((id) => modelInfo(id, { max_concurrency: 4 })));
+  const clock = new ManualClock();
+  let t = 0;
+  const router = new Router(config, {
+    registry,
+    clock,
+    rng: new SeededRng(9),
+    stopwatch: () => (t += 0.001), // 1 µs per reading pair
+  });
+  return { registry, clock, router };
+}
+
+describe('Router', () => {
+  it('reuses one decision object', () => {
+    const { router } = make();
+    const d1 = router.route({ estimated_tokens: 1 });
+    const d2 = router.route({ estimated_tokens: 1 });
+    expect(d1).toBe(d2);
+  });
+
+  it('feeds latency_based from done(): EWMA with alpha 0.2 decides', () => {
+    const { router } = make({ strategy: 'latency_based' });
+    for (const [i, ms] of [
+      [0, 300],
+      [1, 100],
+      [2, 200],
+    ]) {
+      router.done({ estimated_tokens: 1, attempts: 1 }, { model_index: i, kind: 'ok', latency_ms: ms });
+    }
+    expect(router.route({ estimated_tokens: 1 }).model_id).toBe('b');
+    // b: 100 -> 100 + 0.2 * (1100 - 100) = 300 > c's 200
+    router.done({ estimated_tokens: 1, attempts: 1 }, { model_index: 1, kind: 'ok', latency_ms: 1100 });
+    const d = router.route({ estimated_tokens: 1 });
+    expect([d.model_id, d.total_score]).toEqual(['c', 1 / 1.2]);
+  });
+
+  it('rebuilds its tables when the registry changes, keeping affinity by model id', () => {
+    const { registry, router } = make({ strategy: 'round_robin', session_affinity: true });
+    router.route({ estimated_tokens: 1, session_id: 's' }); // pins to a
+    registry.add(modelInfo('z'), 'healthy');
+    registry.remove('a');
+    const d = router.route({ estimated_tokens: 1, session_id: 's' });
+    expect(['b', 'c', 'z']).toContain(d.model_id);
+    const counts = new Set<string>();
+    for (let k = 0; k < 6; k++) counts.add(router.route({ estimated_tokens: 1 }).model_id);
+    expect([...counts].sort()).toEqual(['b', 'c', 'z']);
+  });
+
+  it('records routing time when given a stopwatch', () => {
+    const { router } = make();
+    for (let k = 0; k < 100; k++) router.route({ estimated_tokens: 1 });
+    const t = router.stats().routing_time_us;
+    expect(t?.mean).toBeCloseTo(1, 6);
+    expect(t?.p99).toBeGreaterThanOrEqual(1);
+    expect(t?.p99).toBeLessThan(1.1);
+    expect(router.formatStatus()).toContain('Avg routing time: 1.00µs');
+  });
+
+  it('without a load view, least_loaded says it round-robins', () => {
+    const { router } = make();
+    expect(router.route({ estimated_tokens: 1 }).reason).toBe(
+      'least_loaded: no load view, round-robin instead',
+    );
+  });
+
+  it('the load threshold admits queueing when set above 1', () => {
+    const registry = new MemoryRegistry([modelInfo('a', { max_concurrency: 2 })]);
+    const load = MemoryLoadView.forRegistry(registry);
+    load.set(0, 2, 2); // load 2
+    const router = new Router(
+      { max_load_threshold: 3 },
+      { registry, load, clock: new ManualClock(), rng: new SeededRng(1) },
+    );
+    const d = router.route({ estimated_tokens: 1 });
+    expect([d.model_id, d.fallback_used, d.load_score]).toEqual(['a', false, 0]);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The report metrics an `expect:` entry may name: numeric leaves of the report (src/report/types.ts),
+ * with `models.<id>.` and `routing.strategy_counts.<strategy>` expanded for a given scenario.
+ */
+import { STRATEGY_NAMES } from '../router/config.js';
+import { closest } from './suggest.js';
+
+const SUMMARY = ['count', 'mean', 'p50', 'p90', 'p99', 'max'];
+const summaries = (prefix: string, names: string[]) =>
+  names.flatMap((n) => SUMMARY.map((s) => `${prefix}${n}.${s}`));
+
+/** Metrics that do not depend on the scenario's models. */
+export const GLOBAL_METRICS: readonly string[] = [
+  ...['horizon_s', 'events', 'end_s'].map((k) => `sim.${k}`),
+  ...[
+    'total',
+    'completed',
+    'failed',
+    'rejected',
+    'retried',
+    'fallback',
+    'timed_out',
+    'in_flight_at_horizon',
+    'skipped_rows',
+  ].map((k) => `requests.${k}`),
+  ...summaries('latency.', ['ttft_ms', 'e2e_ms', 'tpot_ms', 'queue_ms']),
+  'routing.fallbacks',
+  'routing.retries',
+  'routing.attempted_models_mean',
+  ...['hits', 'misses', 'expired', 'entries'].map((k) => `routing.affinity.${k}`),
+  'routing.ab.a',
+  'routing.ab.b',
+  ...STRATEGY_NAMES.map((s) => `routing.strategy_counts.${s}`),
+  'balance.jain_index',
+  'balance.cv',
+];
+
+/** Per-model metric names, after `models.<id>.`. */
+export const MODEL_METRICS: readonly string[] = [
+  'requests',
+  'share',
+  'completed',
+  'failed',
+  'rejected',
+  'cache_hit_rate',
+  'quota_used',
+  'utilization',
+  ...summaries('', ['ttft_ms', 'e2e_ms', 'queue_ms']),
+];
+
+export type MetricCheck = { ok: true } | { ok: false; message: string; suggestion?: string };
+
+/** Whether `metric` names a number in the report of a scenario with these model ids. */
+export function checkMetric(metric: string, modelIds: readonly string[]): MetricCheck {
+  if (GLOBAL_METRICS.includes(metric)) return { ok: true };
+  if (metric.startsWith('models.')) {
+    const rest = metric.slice('models.'.length);
+    // Model ids may contain dots: take the longest id that prefixes the rest.
+    const id = [...modelIds].sort((a, b) => b.length - a.length).find((m) => rest.startsWith(`${m}.`));
+    if (id === undefined) {
+      const guess = rest.split('.')[0];
+      const near = closest(guess, modelIds);
+      return {
+        ok: false,
+        message: `metric \`${metric}\` names a model that does not exist: \`${guess}\``,
+        suggestion: near
+          ? `did you mean \`models.${near}.${rest.slice(guess.length + 1)}\`?`
+          : `models: ${modelIds.join(', ')}`,
+      };
+    }
+    const leaf = rest.slice(id.length + 1);
+    if (MODEL_METRICS.includes(leaf)) return { ok: true };
+    const near = closest(leaf, MODEL_METRICS);
+    return {
+      ok: false,
+      message: `\`${metric}\` is not a report metric`,
+      suggestion: near
+        ? `did you mean \`models.${id}.${near}\`?`
+        : `per-model metrics: ${MODEL_METRICS.join(', ')}`,
+    };
+  }
+  const candidates = [
+    ...GLOBAL_METRICS,
+    ...modelIds.flatMap((id) => MODEL_METRICS.map((m) => `models.${id}.${m}`)),
+  ];
+  const near = closest(metric, candidates);
+  return {
+    ok: false,
+    message: `\`${metric}\` is not a report metric`,
+    suggestion: near
+      ? `did you mean \`${near}\`?`
+      : 'e.g. requests.failed, latency.e2e_ms.p99, models.<id>.share',
+  };
+}

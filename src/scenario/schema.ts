@@ -1,0 +1,368 @@
+/**
+ * The scenario file as users write it (see DESIGN.md, "The scenario file"): strict zod schemas, so an
+ * unknown key is an error, with a description on every key for editors (`routesim schema`). Parsing
+ * converts units (durations to ms, rates to per second) but fills no defaults and checks no cross
+ * references: transform.ts and references.ts do that, so every default lives in defaults.ts.
+ */
+import { z } from 'zod';
+import { STRATEGY_NAMES } from '../router/config.js';
+import { countQuantity, duration, fraction, positiveDuration, rate, timeQuantity } from './values.js';
+
+const HEALTH = z.enum(['healthy', 'degraded', 'unhealthy']);
+const int = (min: number) => z.number().int().min(min);
+
+/** Keys of RoutingConfig as written in YAML (times as durations): used by `router:` and router events. */
+function routingShape() {
+  return {
+    strategy: z
+      .enum(STRATEGY_NAMES)
+      .describe('How the router picks among eligible models. Default least_loaded.'),
+    strategy_options: z
+      .record(z.string(), z.unknown())
+      .describe('Settings of the chosen strategy, checked by the strategy (e.g. weighted_score weights).'),
+    health_checks: z
+      .boolean()
+      .describe('Filter out unhealthy (and, as a first choice, degraded) models. Default true.'),
+    quota_checks: z.boolean().describe('Filter out models without quota room for the request. Default true.'),
+    cache_optimization: z.boolean().describe('Let cache hit rates count in routing. Default true.'),
+    max_load_threshold: z
+      .number()
+      .min(0)
+      .describe(
+        'Models above this load ((in service + queued) / max_concurrency) are not eligible. Default 0.9.',
+      ),
+    min_cache_hit_rate: fraction('Hit rate below which cache_aware ignores the cache. Default 0.3.'),
+    session_affinity: z.boolean().describe('Keep a session on the model it last used. Default false.'),
+    affinity_timeout: duration('An affinity entry expires after this much inactivity. Default 5m.'),
+    ab_test: z
+      .strictObject({
+        model_a: z.string().describe('Model id of arm A.'),
+        model_b: z.string().describe('Model id of arm B.'),
+        split: fraction('Share of traffic sent to model_a. Default 0.5.').optional(),
+      })
+      .nullable()
+      .describe('An A/B split between two models; absent = off.'),
+    max_retries: int(0).describe('Retries of a failed attempt, each on another eligible model. Default 3.'),
+    retry_delay: duration('Wait before the first retry. Default 100ms.'),
+    retry_backoff: z
+      .number()
+      .min(1)
+      .describe('Each further retry waits retry_delay * backoff^(n-1). Default 2.'),
+    latency_ewma_alpha: z
+      .number()
+      .gt(0)
+      .max(1)
+      .describe('Weight of the newest sample in the observed-latency EWMA. Default 0.2.'),
+  };
+}
+
+function optionalShape<T extends Record<string, z.ZodType>>(
+  shape: T,
+): { [K in keyof T]: z.ZodOptional<T[K]> } {
+  const out: Record<string, z.ZodType> = {};
+  for (const [k, v] of Object.entries(shape)) out[k] = v.optional();
+  return out as { [K in keyof T]: z.ZodOptional<T[K]> };
+}
+
+export const routerSchema = z
+  .strictObject({
+    ...optionalShape(routingShape()),
+    signals: z
+      .strictObject({
+        refresh: duration(
+          'How often the router sees fresh load, cache and quota figures; 0 = always. Default 0ms.',
+        ).optional(),
+      })
+      .optional()
+      .describe('Staleness of what the router sees.'),
+    probes: z
+      .strictObject({
+        interval: positiveDuration('Time between active health probes. Default 5s.').optional(),
+        unhealthy_after: int(1)
+          .optional()
+          .describe('Failed probes in a row that mark a model unhealthy. Default 3.'),
+        healthy_after: int(1)
+          .optional()
+          .describe('Passed probes in a row that mark it healthy again. Default 2.'),
+      })
+      .optional()
+      .describe('Active health checks: how the router learns a model went down or came back.'),
+    outlier_detection: z
+      .strictObject({
+        consecutive_failures: int(0)
+          .optional()
+          .describe('Failed attempts in a row that eject a model; 0 = off. Default 5.'),
+        cooldown: duration('How long an ejected model stays out. Default 30s.').optional(),
+      })
+      .optional()
+      .describe('Passive health checks: eject a model after repeated failures.'),
+  })
+  .describe('The router under test (RoutingConfig) and the simulator knobs around it.');
+
+export const latencySchema = z
+  .strictObject({
+    ttft: timeQuantity('Time to first token (with tpot).').optional(),
+    tpot: timeQuantity('Time per output token after the first (with ttft).').optional(),
+    service: timeQuantity('Whole-request service time that ignores tokens (the textbook queue).').optional(),
+    prefill_per_token: duration('Continuous batching: prefill time per prompt token.').optional(),
+    decode_step: duration('Continuous batching: time of one decode step with one sequence.').optional(),
+    decode_per_token: duration('Same as decode_step.').optional(),
+    slowdown: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        'Continuous batching: step time = decode_step * (1 + slowdown * (running - 1)). Default 0.1.',
+      ),
+    max_batch: int(1)
+      .optional()
+      .describe('Continuous batching: sequences decoded together. Default max_concurrency.'),
+    profile: z.string().min(1).optional().describe('A profile file written by `routesim calibrate`.'),
+  })
+  .describe(
+    'One latency model: { ttft, tpot } | { service } | { prefill_per_token, decode_step, slowdown, max_batch } | { profile }.',
+  );
+
+export const cacheSchema = z
+  .strictObject({
+    hit_rate: fraction('A fixed prefix-cache hit rate.').optional(),
+    capacity_tokens: int(1).optional().describe('Prefix cache: an LRU over token blocks, this many tokens.'),
+    block_tokens: int(1).optional().describe('Prefix cache block size in tokens. Default 16.'),
+  })
+  .describe('A fixed { hit_rate }, or a prefix LRU { capacity_tokens, block_tokens }; absent = no cache.');
+
+const quotaLimits = {
+  tokens_per_minute: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Tokens per fixed, aligned minute. Absent = no limit.'),
+  requests_per_minute: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Requests per fixed, aligned minute. Absent = no limit.'),
+};
+
+export const modelSchema = z
+  .strictObject({
+    id: z.string().min(1).describe('The model id the router and report use.'),
+    backend: z
+      .enum(['sim', 'gguf'])
+      .optional()
+      .describe('sim (simulated) or gguf (a real model, llama.cpp). Default sim.'),
+    max_concurrency: int(1)
+      .optional()
+      .describe('Requests served at once; the rest wait in the queue. Default 16.'),
+    max_queue: int(0).optional().describe('Queued requests beyond which the model rejects. Default 256.'),
+    latency: latencySchema.optional(),
+    cache: cacheSchema.optional(),
+    quota: z
+      .strictObject({
+        ...quotaLimits,
+        initial_used: fraction('Share of the first window already spent. Default 0.').optional(),
+      })
+      .optional()
+      .describe('Rate limits; over them the model answers rate-limited.'),
+    health: HEALTH.optional().describe('Initial health. Default healthy.'),
+    failure_rate: fraction('Probability that an attempt errors. Default 0.').optional(),
+    weight: z.number().min(0).optional().describe('Weight for weighted_random. Default 1.'),
+    cost_per_1k_tokens: z.number().min(0).optional().describe('Cost, for cost_based and reports. Default 0.'),
+    context_length: int(1)
+      .optional()
+      .describe('Longest request (prompt + output tokens) it accepts. Default no limit.'),
+    capabilities: z.array(z.string()).optional().describe('Capabilities requests may require. Default none.'),
+    path: z.string().min(1).optional().describe('gguf: the model file, relative to the scenario.'),
+    gpu: z
+      .union([z.enum(['auto', 'cuda', 'vulkan']), z.literal(false)])
+      .optional()
+      .describe('gguf: auto | cuda | vulkan | false. Default auto.'),
+    context_size: int(1).optional().describe('gguf: context size. Default context_length, else 4096.'),
+  })
+  .describe('A model behind the router.');
+
+const arrivalsSchema = z
+  .strictObject({
+    process: z
+      .enum(['poisson', 'constant', 'gamma', 'diurnal', 'bursts', 'ramp'])
+      .optional()
+      .describe('poisson | constant | gamma (cv) | diurnal | bursts | ramp. Default poisson.'),
+    rate: rate('Mean request rate (for ramp: the rate reached). Default 10/s.').optional(),
+    cv: z.number().positive().optional().describe('gamma: coefficient of variation of the gaps. Default 1.'),
+    period: positiveDuration('diurnal: length of one cycle. Default 24h.').optional(),
+    phase: duration('diurnal: shift of the cycle (the trough is at t = 0). Default 0.').optional(),
+    amplitude: z.number().min(0).lt(1).optional().describe('diurnal: swing, rate * (1 +- amplitude).'),
+    peak_to_trough: z.number().min(1).optional().describe('diurnal: peak rate / trough rate. Default 3.'),
+    on: positiveDuration('bursts: length of a burst. Default 10s.').optional(),
+    off: duration('bursts: calm between bursts. Default 50s.').optional(),
+    burst_factor: z.number().min(1).optional().describe('bursts: burst rate / calm rate. Default 5.'),
+    from_rate: rate('ramp: the starting rate. Default 0.').optional(),
+    ramp: positiveDuration('ramp: time to climb from from_rate to rate. Default 60s.').optional(),
+  })
+  .describe('How requests arrive.');
+
+const sessionsSchema = z
+  .strictObject({
+    count: int(1).describe('Number of distinct sessions.'),
+    popularity: z.enum(['uniform', 'zipf']).optional().describe('How sessions are picked. Default zipf.'),
+    zipf_s: z.number().positive().optional().describe('Zipf exponent. Default 1.'),
+    turns: countQuantity('Turns per conversation. Default { dist: geometric, mean: 4 }.').optional(),
+    think_time: timeQuantity('Time between turns. Default 10s.').optional(),
+  })
+  .describe('Multi-turn sessions: affinity and prefix sharing come out of these.');
+
+const syntheticShape = {
+  arrivals: arrivalsSchema.optional(),
+  requests: int(0).optional().describe('Requests to generate. Default: until the horizon.'),
+  prompt_tokens: countQuantity(
+    'Prompt length in tokens. Default { dist: lognormal, median: 512, p99: 4096 }.',
+  ).optional(),
+  output_tokens: countQuantity(
+    'Output length in tokens. Default { dist: exponential, mean: 256 }.',
+  ).optional(),
+  sessions: sessionsSchema.optional(),
+  shared_prefix_tokens: int(0)
+    .optional()
+    .describe('Tokens of a system prompt every request shares (prefix-cache hits). Default 0.'),
+  block_tokens: int(1).optional().describe('Tokens per prefix block on generated requests. Default 512.'),
+};
+
+const traceShape = {
+  trace: z.string().min(1).optional().describe('A recorded trace, relative to the scenario file.'),
+  format: z
+    .enum(['azure', 'mooncake', 'burstgpt', 'native', 'csv'])
+    .optional()
+    .describe('azure | mooncake | burstgpt | native | csv. Default: native for .jsonl files.'),
+  speed: z.number().positive().optional().describe('Replay speed factor (2 = twice as fast). Default 1.'),
+  target_rate: rate('Rescale time so the mean rate is this (instead of speed).').optional(),
+  window: z
+    .strictObject({
+      start: duration('Start of the slice of the trace. Default 0.').optional(),
+      end: duration('End of the slice. Default: the end of the trace.').optional(),
+    })
+    .optional()
+    .describe('Replay only a time window of the trace.'),
+  sample: z.number().gt(0).max(1).optional().describe('Fraction of rows kept, at random. Default 1.'),
+  loop: z.boolean().optional().describe('Start over at the end (needs duration). Default false.'),
+  on_bad_row: z
+    .enum(['fail', 'skip'])
+    .optional()
+    .describe('A malformed row fails the run, or is skipped and counted. Default fail.'),
+  columns: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('format csv: which column holds each field (timestamp, prompt_tokens, output_tokens, ...).'),
+};
+
+const streamSchema = z
+  .strictObject({
+    ...syntheticShape,
+    ...traceShape,
+    tenant: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Name of this stream in the report. Default: the file name or stream-N.'),
+  })
+  .describe('Synthetic traffic, or a trace (`trace:`); one stream.');
+
+export const trafficSchema = z
+  .strictObject({
+    ...streamSchema.shape,
+    streams: z
+      .array(streamSchema)
+      .min(1)
+      .optional()
+      .describe('Several streams merged by time, each as a tenant.'),
+  })
+  .describe(
+    'Synthetic traffic (arrivals, requests, ...), a recorded trace (trace: path), or streams: [...] to merge.',
+  );
+
+const abSplitRamp = z
+  .strictObject({
+    to: fraction('The split reached.'),
+    over: positiveDuration('Time the ramp takes.'),
+    steps: int(1).optional().describe('Number of equal steps. Default 10.'),
+    from: fraction('The split at the start. Default: the current split.').optional(),
+  })
+  .describe('A canary ramp: the A/B split moves in steps.');
+
+export const eventSchema = z
+  .strictObject({
+    at: duration('When it happens, from the start of the run.'),
+    model: z.string().optional().describe('The model changed (for model changes).'),
+    health: HEALTH.optional().describe("The model's true health from now on."),
+    latency_factor: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Multiply the model latency by this (1 = normal).'),
+    failure_rate: fraction('New failure rate.').optional(),
+    max_concurrency: int(1).optional().describe('New capacity (scale out or in).'),
+    quota: z.strictObject(quotaLimits).optional().describe('New quota limits.'),
+    router: z
+      .strictObject(optionalShape(routingShape()))
+      .optional()
+      .describe('Router settings switched at this time.'),
+    ab_split: z
+      .union([fraction('New A/B split.'), abSplitRamp])
+      .optional()
+      .describe('New A/B split, or a ramp.'),
+    note: z.string().optional().describe('A label for charts.'),
+  })
+  .describe(
+    'A change at a time: a model change (model + health, latency_factor, ...), router: {...}, or ab_split.',
+  );
+
+export const EXPECT_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
+
+export const expectSchema = z
+  .strictObject({
+    metric: z.string().min(1).describe('A report metric, e.g. latency.e2e_ms.p99 or models.<id>.share.'),
+    ...Object.fromEntries(
+      EXPECT_OPS.map((op) => [op, z.number().optional().describe(`Holds when metric ${op} value.`)]),
+    ),
+  })
+  .describe('An assertion for CI: { metric: requests.failed, "==": 0 }.');
+
+export const variantSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('Variant name in compare reports.'),
+    overrides: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        'Dotted keys to values, e.g. { router.strategy: cache_aware, models.llama-70b.max_concurrency: 8 }.',
+      ),
+  })
+  .describe('A named configuration to compare.');
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().min(1).optional().describe('Scenario name. Default: the file name.'),
+    description: z.string().optional().describe('What the scenario is about.'),
+    seed: z.number().int().optional().describe('Seed of every random stream. Default 1.'),
+    duration: duration(
+      'Simulated horizon; traffic may end sooner. Default: until the traffic ends.',
+    ).optional(),
+    router: routerSchema.optional(),
+    models: z.array(modelSchema).optional().describe('The models behind the router (at least one).'),
+    traffic: trafficSchema.optional(),
+    events: z.array(eventSchema).optional().describe('A timeline of faults and changes.'),
+    expect: z.array(expectSchema).optional().describe('Assertions checked by `routesim check` and `run`.'),
+    variants: z.array(variantSchema).optional().describe('Named config overrides for compare and sweep.'),
+    timeline: z
+      .strictObject({
+        interval: positiveDuration('Bucket width of the report timeline. Default 1s.').optional(),
+      })
+      .optional()
+      .describe('The report timeline.'),
+  })
+  .describe('A routesim scenario: models, a router, traffic, events and expectations.');
+
+/** A scenario file after parsing: units converted, optional keys still optional. */
+export type RawScenario = z.output<typeof scenarioSchema>;
+export type RawModel = z.output<typeof modelSchema>;
+export type RawTrafficStream = z.output<typeof streamSchema>;
+export type RawEvent = z.output<typeof eventSchema>;

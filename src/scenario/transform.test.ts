@@ -1,0 +1,262 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from './load.js';
+import type { Scenario } from './types.js';
+
+function load(yaml: string, file = ''): Scenario {
+  const r = loadScenario(yaml, file);
+  if (!r.ok) throw new Error(r.issues.map((i) => `${i.line}:${i.column} ${i.message}`).join('\n'));
+  return r.scenario;
+}
+
+const MODELS = 'models:\n  - id: a\n  - id: b\n';
+
+describe('units', () => {
+  it('normalises durations to ms and rates to per second everywhere', () => {
+    const s = load(
+      [
+        'duration: 1h30m',
+        'router: { affinity_timeout: 2m, retry_delay: 0.25, signals: { refresh: 500ms }, probes: { interval: 2s }, outlier_detection: { cooldown: 1m } }',
+        MODELS,
+        'traffic: { arrivals: { rate: 3600/h }, sessions: { count: 5, think_time: { dist: uniform, min: 1s, max: 3s } } }',
+        'timeline: { interval: 10s }',
+      ].join('\n'),
+    );
+    expect(s.horizon_ms).toBe(5_400_000);
+    expect(s.router.affinity_timeout_ms).toBe(120_000);
+    expect(s.router.retry_delay_ms).toBe(250);
+    expect(s.router.signals.refresh_ms).toBe(500);
+    expect(s.router.probes.interval_ms).toBe(2000);
+    expect(s.router.outlier_detection.cooldown_ms).toBe(60_000);
+    expect(s.timeline_interval_ms).toBe(10_000);
+    const t = s.traffic;
+    if (t.kind !== 'synthetic') throw new Error(t.kind);
+    expect(t.arrivals.rate).toBe(1);
+    expect(t.sessions?.think_time_ms).toEqual({ dist: 'uniform', min: 1000, max: 3000 });
+  });
+
+  it('reads latency distributions in ms and token distributions as numbers', () => {
+    const s = load(
+      [
+        'duration: 1m',
+        'models:',
+        '  - id: a',
+        '    latency: { ttft: { dist: lognormal, median: 180ms, p99: 0.9 }, tpot: { dist: gamma, mean: 25ms, cv: 0.5 } }',
+        '  - id: b',
+        '    latency: { service: { dist: pareto, scale: 100ms, shape: 2.5 } }',
+        'traffic: { prompt_tokens: 600, output_tokens: { dist: normal, mean: 200, stddev: 50 } }',
+      ].join('\n'),
+    );
+    expect(s.models[0].latency).toEqual({
+      model: 'ttft_tpot',
+      ttft: { dist: 'lognormal', median: 180, p99: 900 },
+      tpot: { dist: 'gamma', mean: 25, cv: 0.5 },
+    });
+    expect(s.models[1].latency).toEqual({
+      model: 'service',
+      service: { dist: 'pareto', scale: 100, shape: 2.5 },
+    });
+    const t = s.traffic;
+    if (t.kind !== 'synthetic') throw new Error(t.kind);
+    expect(t.prompt_tokens).toEqual({ dist: 'fixed', value: 600 });
+    expect(t.output_tokens).toEqual({ dist: 'normal', mean: 200, stddev: 50 });
+  });
+});
+
+describe('arrival processes', () => {
+  const arrivals = (a: string) => {
+    const t = load(`duration: 1m\n${MODELS}traffic: { arrivals: ${a} }`).traffic;
+    if (t.kind !== 'synthetic') throw new Error(t.kind);
+    return t.arrivals;
+  };
+  it('names each process parameter as the generators read it, defaults filled', () => {
+    expect(arrivals('{ process: constant, rate: 5 }')).toEqual({ process: 'constant', rate: 5, params: {} });
+    expect(arrivals('{ process: gamma, rate: 5, cv: 2 }')).toEqual({
+      process: 'gamma',
+      rate: 5,
+      params: { cv: 2 },
+    });
+    expect(arrivals('{ process: diurnal, rate: 5, period: 1h }')).toEqual({
+      process: 'diurnal',
+      rate: 5,
+      params: { period_ms: 3_600_000, phase_ms: 0, peak_to_trough: 3 },
+    });
+    expect(arrivals('{ process: diurnal, amplitude: 0.2 }').params).toEqual({
+      period_ms: 86_400_000,
+      phase_ms: 0,
+      amplitude: 0.2,
+    });
+    expect(arrivals('{ process: bursts, rate: 2, on: 5s }')).toEqual({
+      process: 'bursts',
+      rate: 2,
+      params: { on_ms: 5000, off_ms: 50_000, burst_factor: 5 },
+    });
+    expect(arrivals('{ process: ramp, rate: 60/s, from_rate: 600/m, ramp: 2m }')).toEqual({
+      process: 'ramp',
+      rate: 60,
+      params: { from_rate: 10, ramp_ms: 120_000 },
+    });
+  });
+});
+
+describe('events', () => {
+  it('splits multi-change events, one per change, and sorts by time stably', () => {
+    const s = load(
+      [
+        'duration: 10m',
+        'router: { ab_test: { model_a: a, model_b: b } }',
+        MODELS,
+        'events:',
+        '  - { at: 5m, model: a, latency_factor: 3, failure_rate: 0.2 }',
+        '  - { at: 1m, model: b, health: unhealthy, max_concurrency: 4 }',
+        '  - { at: 5m, router: { strategy: round_robin, retry_delay: 1s } }',
+        '  - { at: 1m, model: a, health: degraded }',
+        '  - { at: 2m, ab_split: 0.2 }',
+        '  - { at: 3m, model: a, quota: { requests_per_minute: 60 } }',
+      ].join('\n'),
+    );
+    expect(s.events).toEqual([
+      { at_ms: 60_000, kind: 'health', model: 'b', health: 'unhealthy' },
+      { at_ms: 60_000, kind: 'capacity', model: 'b', max_concurrency: 4 },
+      { at_ms: 60_000, kind: 'health', model: 'a', health: 'degraded' },
+      { at_ms: 120_000, kind: 'ab_split', split: 0.2 },
+      {
+        at_ms: 180_000,
+        kind: 'quota',
+        model: 'a',
+        tokens_per_minute: Number.POSITIVE_INFINITY,
+        requests_per_minute: 60,
+      },
+      { at_ms: 300_000, kind: 'latency_factor', model: 'a', factor: 3 },
+      { at_ms: 300_000, kind: 'failure_rate', model: 'a', failure_rate: 0.2 },
+      { at_ms: 300_000, kind: 'router', changes: { strategy: 'round_robin', retry_delay_ms: 1000 } },
+    ]);
+  });
+
+  it('expands an ab_split ramp into steps from the split in effect', () => {
+    const s = load(
+      [
+        'duration: 10m',
+        'router: { ab_test: { model_a: a, model_b: b, split: 0.1 } }',
+        MODELS,
+        'events:',
+        '  - { at: 1m, ab_split: { to: 0.5, over: 4m, steps: 4 } }',
+      ].join('\n'),
+    );
+    expect(
+      s.events.map((e) => [e.at_ms, e.kind === 'ab_split' ? Math.round(e.split * 100) / 100 : null]),
+    ).toEqual([
+      [120_000, 0.2],
+      [180_000, 0.3],
+      [240_000, 0.4],
+      [300_000, 0.5],
+    ]);
+  });
+
+  it('keeps quota limits the event does not change', () => {
+    const s = load(
+      [
+        'duration: 1m',
+        'models:',
+        '  - { id: a, quota: { tokens_per_minute: 5000 } }',
+        'events:',
+        '  - { at: 1s, model: a, quota: { requests_per_minute: 9 } }',
+      ].join('\n'),
+    );
+    expect(s.events[0]).toMatchObject({ tokens_per_minute: 5000, requests_per_minute: 9 });
+  });
+
+  it('warns about an event after the horizon', () => {
+    const r = loadScenario(
+      `duration: 1m\n${MODELS}events:\n  - { at: 2m, model: a, health: unhealthy }\n`,
+      '',
+    );
+    expect(r.ok && r.warnings.map((w) => [w.line, w.column, w.message])).toEqual([
+      [6, 11, 'events[0].at: event at 120000 ms is after the horizon (60000 ms): it never happens'],
+    ]);
+  });
+});
+
+describe('expectations and files', () => {
+  it('records each expectation with its operator and position', () => {
+    const s = load(
+      `duration: 1m\n${MODELS}expect:\n  - { metric: models.a.share, ">=": 0.6 }\n  - metric: requests.failed\n    "==": 0\n`,
+    );
+    expect(s.expect).toEqual([
+      { metric: 'models.a.share', op: '>=', value: 0.6, line: 6, column: 5 },
+      { metric: 'requests.failed', op: '==', value: 0, line: 7, column: 5 },
+    ]);
+  });
+
+  it('resolves relative paths against the scenario folder and reads profiles and sample files', () => {
+    const d = mkdtempSync(join(tmpdir(), 'routesim-scn-'));
+    writeFileSync(join(d, 'trace.jsonl'), '{}\n');
+    writeFileSync(join(d, 'ttft.txt'), '100ms\n0.2\n300ms\n');
+    writeFileSync(
+      join(d, 'm.profile.json'),
+      JSON.stringify({
+        prefill_base_ms: 5,
+        prefill_ms_per_token: 0.1,
+        decode_base_ms: 20,
+        decode_per_seq_ms: 2,
+      }),
+    );
+    const file = join(d, 'scn.yaml');
+    const s = load(
+      [
+        'duration: 1m',
+        'models:',
+        '  - { id: a, latency: { profile: m.profile.json } }',
+        '  - { id: b, latency: { ttft: { dist: empirical, file: ttft.txt }, tpot: 10ms } }',
+        'traffic:',
+        '  streams:',
+        '    - { trace: trace.jsonl, window: { start: 10s }, tenant: chat }',
+        '    - { requests: 5, arrivals: { rate: 1 } }',
+      ].join('\n'),
+      file,
+    );
+    expect(s.name).toBe('scn');
+    expect(s.file).toBe(file);
+    expect(s.models[0].latency).toEqual({
+      model: 'profile',
+      profile_path: join(d, 'm.profile.json'),
+      prefill_base_ms: 5,
+      prefill_ms_per_token: 0.1,
+      decode_base_ms: 20,
+      decode_per_seq_ms: 2,
+    });
+    expect(s.models[1].latency).toMatchObject({ ttft: { dist: 'empirical', samples: [100, 200, 300] } });
+    if (s.traffic.kind !== 'merge') throw new Error(s.traffic.kind);
+    expect(s.traffic.streams[0]).toEqual({
+      kind: 'trace',
+      path: join(d, 'trace.jsonl'),
+      format: 'native',
+      speed: 1,
+      target_rate: null,
+      window: { start_ms: 10_000, end_ms: Number.POSITIVE_INFINITY },
+      sample: 1,
+      loop: false,
+      on_bad_row: 'fail',
+      columns: null,
+      tenant: 'chat',
+    });
+    expect(s.traffic.streams[1]).toMatchObject({ kind: 'synthetic', requests: 5 });
+  });
+
+  it('reports a missing profile with a hint', () => {
+    const r = loadScenario(
+      'duration: 1m\nmodels:\n  - { id: a, latency: { profile: nope.json } }\n',
+      '/tmp/x/s.yaml',
+    );
+    expect(!r.ok && r.issues.map((i) => [i.line, i.column, i.message, i.suggestion])).toEqual([
+      [
+        3,
+        34,
+        'models[0].latency.profile: cannot read latency profile /tmp/x/nope.json: not found',
+        'write one with `routesim calibrate MODEL.gguf`',
+      ],
+    ]);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * Per-request state of the requests in flight, as struct-of-arrays typed arrays with a free list. A slot is
+ * taken when a request arrives and given back when it is finished (completed, failed or rejected), so
+ * memory grows with the largest number of requests in flight at once, never with the number replayed.
+ * Each slot owns one pooled RouteRequest, reset (not reallocated) when the slot is reused; the router's
+ * `attempts` and `tried` live on it between retries.
+ */
+import type { RouteRequest } from '../router/types.js';
+
+/** Flags per request. */
+export const F_RETRIED = 1;
+export const F_FALLBACK = 2;
+
+export class RequestTable {
+  /** Virtual time the request arrived. */
+  arrival: Float64Array;
+  /** Virtual time its current attempt was submitted. */
+  attemptStart: Float64Array;
+  prompt: Float64Array;
+  output: Float64Array;
+  /** Timeline bucket the current attempt was submitted in. */
+  attemptBucket: Int32Array;
+  /** Model of the current attempt (-1 before routing / while waiting to retry). */
+  model: Int32Array;
+  /** attempted_models of the latest decision. */
+  attempted: Int32Array;
+  flags: Uint8Array;
+  /** Fields that are references (kept until the slot is released; the router reads them via `req`). */
+  blockTokens: Float64Array;
+  req: RouteRequest[];
+  private free: Int32Array;
+  private nFree: number;
+  private cap: number;
+
+  constructor(capacity = 1024) {
+    this.cap = capacity;
+    this.arrival = new Float64Array(capacity);
+    this.attemptStart = new Float64Array(capacity);
+    this.prompt = new Float64Array(capacity);
+    this.output = new Float64Array(capacity);
+    this.model = new Int32Array(capacity);
+    this.attemptBucket = new Int32Array(capacity);
+    this.attempted = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.blockTokens = new Float64Array(capacity);
+    this.req = [];
+    for (let i = 0; i < capacity; i++) this.req.push(newRequest());
+    this.free = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
+    this.nFree = capacity;
+  }
+
+  /** Requests held now (in flight, queued in a backend, or waiting to retry). */
+  get used(): number {
+    return this.cap - this.nFree;
+  }
+
+  /** Take a slot; its RouteRequest is reset to a fresh request (attempts 0, nothing tried). */
+  alloc(): number {
+    if (this.nFree === 0) this.grow();
+    const i = this.free[--this.nFree];
+    const r = this.req[i];
+    r.attempts = 0;
+    // Left undefined until the router records a failed attempt: most requests never need the array.
+    r.tried = undefined;
+    this.flags[i] = 0;
+    this.model[i] = -1;
+    this.attempted[i] = 0;
+    return i;
+  }
+
+  /** Give a slot back; references are dropped so finished requests keep nothing alive. */
+  release(i: number): void {
+    const r = this.req[i];
+    r.session_id = undefined;
+    r.preferred_model = undefined;
+    r.capabilities = undefined;
+    r.tags = undefined;
+    r.prefix_blocks = undefined;
+    r.priority = undefined;
+    this.free[this.nFree++] = i;
+  }
+
+  private grow(): void {
+    const old = this.cap;
+    const cap = old * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.arrival = f64(this.arrival);
+    this.attemptStart = f64(this.attemptStart);
+    this.prompt = f64(this.prompt);
+    this.output = f64(this.output);
+    this.blockTokens = f64(this.blockTokens);
+    this.model = i32(this.model);
+    this.attemptBucket = i32(this.attemptBucket);
+    this.attempted = i32(this.attempted);
+    const fl = new Uint8Array(cap);
+    fl.set(this.flags);
+    this.flags = fl;
+    for (let i = old; i < cap; i++) this.req.push(newRequest());
+    const free = new Int32Array(cap);
+    // The old free list is empty when we grow; hand out the new slots low-first.
+    for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;
+    this.free = free;
+    this.nFree = cap - old;
+    this.cap = cap;
+  }
+}
+
+/** One RouteRequest with every field present, so all pooled objects share one hidden class. */
+function newRequest(): RouteRequest {
+  return {
+    estimated_tokens: 0,
+    session_id: undefined,
+    preferred_model: undefined,
+    capabilities: undefined,
+    tags: undefined,
+    prefix_blocks: undefined,
+    priority: undefined,
+    attempts: 0,
+    tried: undefined,
+  };
+}

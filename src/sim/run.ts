@@ -1,0 +1,176 @@
+/**
+ * runScenario: one whole simulation of a loaded Scenario, from the first arrival to the report. Pure with
+ * respect to its input (no files written, no global state), so compare/sweep/check may call it many times,
+ * also from worker threads. The same scenario and seed give the same Report, whatever the stopwatch.
+ *
+ * Throws Error on a broken invariant (a request not accounted for: a bug), RangeError/RoutingConfigError
+ * on parameters the loader should have refused, UserError for a trace that cannot be read.
+ */
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AttemptOutcome, BackendHost } from '../backends/backend.js';
+import { SimCluster } from '../backends/sim/index.js';
+import { Engine } from '../engine/engine.js';
+import { RngStreams } from '../engine/rng.js';
+import { RunMetrics } from '../metrics/run-metrics.js';
+import { buildReport } from '../report/report.js';
+import { buildRunInfo, type RunInfo } from '../report/run-info.js';
+import type { Report } from '../report/types.js';
+import { DEFAULT_ROUTING_CONFIG, type RoutingConfig } from '../router/config.js';
+import { MemoryRegistry } from '../router/memory-views.js';
+import { Router } from '../router/router.js';
+import type { ModelInfo } from '../router/types.js';
+import type { ModelSpec, Scenario } from '../scenario/types.js';
+import { createSource } from '../traffic/index.js';
+import { Driver } from './driver.js';
+import { HealthMonitor } from './health.js';
+import { StaleViews } from './stale-views.js';
+
+export interface RunOptions {
+  /** High-resolution wall time in ms: measures routing time for run.json (absent: not measured). */
+  stopwatch?: () => number;
+  /** Called now and then with the share of the run done (0..1), and with 1 at the end. */
+  onProgress?: (doneFraction: number) => void;
+}
+
+export interface RunResult {
+  report: Report;
+  run: RunInfo;
+}
+
+/** Progress callbacks per run (the run yields to the event loop between chunks so a bar can redraw). */
+const PROGRESS_CHUNKS = 100;
+
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
+  const wall = opts.stopwatch ?? (() => performance.now());
+  const t0 = wall();
+  const engine = new Engine();
+  const streams = new RngStreams(scenario.seed);
+  const ids = scenario.models.map((m) => m.id);
+  const registry = new MemoryRegistry(
+    scenario.models.map(modelInfoOf),
+    scenario.models.map((m) => m.health),
+  );
+  const relay = new HostRelay(engine);
+  const cluster = new SimCluster(scenario.models, engine, relay, streams);
+  const stale =
+    scenario.router.signals.refresh_ms > 0 ? new StaleViews(ids.length, cluster, cluster, cluster) : null;
+  const views = stale ?? cluster;
+  const router = new Router(routingConfigOf(scenario.router), {
+    registry,
+    cache: views,
+    quota: views,
+    load: views,
+    clock: engine,
+    rng: streams.get('router'),
+    stopwatch: opts.stopwatch,
+  });
+  const health = new HealthMonitor(
+    ids,
+    scenario.models.map((m) => m.health),
+    registry,
+    scenario.router.probes,
+    scenario.router.outlier_detection,
+  );
+  const source = createSource(scenario.traffic, streams, {
+    horizon_ms: scenario.horizon_ms,
+    baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
+  });
+  const metrics = new RunMetrics(ids, scenario.timeline_interval_ms);
+  const driver = new Driver({ scenario, engine, router, registry, cluster, source, metrics, health, stale });
+  relay.target = driver;
+
+  driver.start();
+  const horizon = scenario.horizon_ms;
+  if (!driver.done) {
+    const span = Number.isFinite(horizon) ? horizon : expectedSpan(scenario);
+    if (opts.onProgress && Number.isFinite(span) && span > 0) {
+      const step = span / PROGRESS_CHUNKS;
+      let until = 0;
+      while (!driver.done && until < horizon) {
+        until = Math.min(horizon, until + step);
+        // Past the expected end (an open horizon): run the rest in one go.
+        if (until >= span && !Number.isFinite(horizon)) until = horizon;
+        engine.run({ until });
+        opts.onProgress(Math.min(1, until / span));
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    } else {
+      engine.run({ until: horizon });
+    }
+  }
+  const end = driver.done ? driver.endT : Number.isFinite(horizon) ? horizon : engine.now();
+  driver.close(end);
+  const wall_ms = wall() - t0;
+  opts.onProgress?.(1);
+
+  const inFlight = driver.table.used;
+  const m = metrics;
+  if (m.total !== m.completed + m.failed + m.rejected + inFlight) {
+    throw new Error(
+      `routesim: request accounting broken: total ${m.total} != completed ${m.completed} + failed ${m.failed} + ` +
+        `rejected ${m.rejected} + in flight ${inFlight} (a bug; please report it with the scenario)`,
+    );
+  }
+  const stats = router.stats();
+  const report = buildReport({
+    scenario,
+    metrics,
+    cluster,
+    routerStats: stats,
+    healthChanges: health.changes,
+    inFlight,
+    skippedRows: source.skipped ?? 0,
+    events: engine.eventsProcessed,
+    end_ms: end,
+    strategy: router.getConfig().strategy,
+  });
+  const run = buildRunInfo({
+    scenario: scenario.name,
+    seed: scenario.seed,
+    wall_ms,
+    requests: m.total,
+    events: engine.eventsProcessed,
+    routing_time_us: stats.routing_time_us,
+  });
+  return { report, run };
+}
+
+/** The backends' host: forwards completions to the driver (built after the cluster it drives). */
+class HostRelay implements BackendHost {
+  target: Driver | null = null;
+  constructor(private readonly engine: Engine) {}
+  now(): number {
+    return this.engine.now();
+  }
+  complete(o: AttemptOutcome): void {
+    this.target!.complete(o);
+  }
+}
+
+function modelInfoOf(m: ModelSpec): ModelInfo {
+  return {
+    id: m.id,
+    max_concurrency: m.max_concurrency,
+    context_length: m.context_length,
+    capabilities: m.capabilities,
+    weight: m.weight,
+    cost_per_1k_tokens: m.cost_per_1k_tokens,
+  };
+}
+
+/** The RoutingConfig fields of the scenario's router section (without the simulator's own knobs). */
+export function routingConfigOf(r: Scenario['router']): Partial<RoutingConfig> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(DEFAULT_ROUTING_CONFIG)) out[k] = (r as unknown as Record<string, unknown>)[k];
+  return out as Partial<RoutingConfig>;
+}
+
+/** How long synthetic traffic should last (ms), for progress with an open horizon; Infinity if unknown. */
+function expectedSpan(s: Scenario): number {
+  const t = s.traffic;
+  if (t.kind === 'synthetic' && Number.isFinite(t.requests) && t.arrivals.rate > 0) {
+    return (t.requests / t.arrivals.rate) * 1000;
+  }
+  return Number.POSITIVE_INFINITY;
+}

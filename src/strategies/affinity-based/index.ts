@@ -1,0 +1,2 @@
+/** The affinity-based strategy: see strategy.ts for its contract. */
+export { affinityBased, NAME } from './strategy.js';

@@ -1,0 +1,2 @@
+/** The random strategy: see strategy.ts for its contract. */
+export { NAME, random } from './strategy.js';

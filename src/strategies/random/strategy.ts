@@ -1,0 +1,29 @@
+/**
+ * random: a uniformly random eligible model (one rng draw). total_score is the chosen model's load score.
+ */
+import { loadScore } from '../common.js';
+import { checkKeys } from '../options.js';
+import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
+
+export const NAME = 'random';
+const REASON = 'random: uniform over eligible models';
+
+class RandomPicker implements Picker {
+  readonly uses = { load: false, cache: false, quota: false };
+  pick(s: Snapshot): number {
+    s.reason = REASON;
+    if (s.count === 0) return -1;
+    const k = Math.floor(s.rng.next() * s.count);
+    const i = s.eligible[k < s.count ? k : s.count - 1];
+    s.score = s.hasLoad ? loadScore(s.load[i]) : 1;
+    return i;
+  }
+}
+
+export const random: StrategyBuilder = {
+  NAME,
+  build(options) {
+    checkKeys(NAME, options, []);
+    return new RandomPicker();
+  },
+};

@@ -1,0 +1,15 @@
+/** Poisson arrivals: exponential gaps with mean 1000 / rate ms. */
+import type { Rng } from '../../engine/rng.js';
+import type { ArrivalSpec } from '../../scenario/types.js';
+import type { ArrivalProcess } from './process.js';
+
+export function poisson(spec: ArrivalSpec, rng: Rng, scale: number): ArrivalProcess {
+  const meanGap = 1000 / (spec.rate * scale);
+  let t = 0;
+  return {
+    next() {
+      t += -meanGap * Math.log(1 - rng.next());
+      return t;
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeNative } from '../convert.js';
+import { openTrace } from './formats.js';
+import { drain, fixture } from './test-helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'routesim-native-'));
+
+describe('native reader and writer', () => {
+  it('reads every field, times as written (not shifted)', () => {
+    const rows = drain(openTrace(fixture('native-small.jsonl'), 'native'));
+    expect(rows).toEqual([
+      {
+        t_ms: 250,
+        prompt_tokens: 812,
+        output_tokens: 64,
+        session_id: 's3',
+        preferred_model: 'llama-70b',
+        capabilities: ['json'],
+        tags: ['team:search'],
+        prefix_blocks: [0, 17, 18],
+        block_tokens: 512,
+        priority: 1,
+        tenant: 'code',
+      },
+      { t_ms: 1250.5, prompt_tokens: 10, output_tokens: 1 },
+    ]);
+  });
+
+  it('round-trips through writeNative byte for byte', () => {
+    const out = join(dir, 'copy.jsonl');
+    expect(writeNative(openTrace(fixture('native-small.jsonl'), 'native'), out)).toBe(2);
+    const again = join(dir, 'again.jsonl');
+    writeNative(openTrace(out, 'native'), again);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    expect(drain(openTrace(out, 'native'))).toEqual(
+      drain(openTrace(fixture('native-small.jsonl'), 'native')),
+    );
+  });
+
+  it('rejects unknown fields and wrong types on their line', () => {
+    const p = join(dir, 'bad.jsonl');
+    writeFileSync(
+      p,
+      [
+        '{"t_ms": 0, "prompt_tokens": 1, "output_tokens": 1}',
+        '{"t_ms": 1, "prompt_tokens": 1, "output_tokens": 1, "sesion_id": "x"}',
+        '{"t_ms": 2, "prompt_tokens": 1, "output_tokens": 1, "tags": "x"}',
+        '{"t_ms": 1, "prompt_tokens": 1, "output_tokens": 1}',
+      ].join('\n'),
+    );
+    expect(() => drain(openTrace(p, 'native'))).toThrow(/bad.jsonl:2: unknown field 'sesion_id'/);
+    const src = openTrace(p, 'native', { on_bad_row: 'skip' });
+    expect(drain(src).length).toBe(2);
+    expect(src.skipped).toBe(2);
+  });
+
+  it('treats a time that goes backwards as a bad row', () => {
+    const p = join(dir, 'back.jsonl');
+    writeFileSync(
+      p,
+      '{"t_ms": 5, "prompt_tokens": 1, "output_tokens": 1}\n{"t_ms": 4, "prompt_tokens": 1, "output_tokens": 1}\n',
+    );
+    expect(() => drain(openTrace(p, 'native'))).toThrow(/back.jsonl:2: time goes backwards/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * A trace as a RequestSource: lines from a LineReader, parsed by a format's RowParser. Blank lines are
+ * ignored. A row that does not parse, or whose time goes backwards, is a bad row: with on_bad_row 'fail'
+ * it throws UserError naming file:line:column; with 'skip' it is counted in `skipped` and the rest plays.
+ */
+import { UserError } from '../../cli/errors.js';
+import type { ArrivalRecord, RequestSource } from '../source.js';
+import { LineReader } from './lines.js';
+import { RowError, type RowParser } from './row.js';
+
+export type OnBadRow = 'fail' | 'skip';
+
+export class TraceReader implements RequestSource {
+  skipped = 0;
+  /** Good rows returned so far. */
+  rows = 0;
+  private readonly lines: LineReader;
+  private started = false;
+  private origin = Number.NaN;
+  private last = Number.NEGATIVE_INFINITY;
+  private done = false;
+
+  /** Throws UserError when the file cannot be opened or its header is not this format's. */
+  constructor(
+    readonly path: string,
+    private readonly parser: RowParser,
+    private readonly onBadRow: OnBadRow,
+  ) {
+    try {
+      this.lines = new LineReader(path);
+    } catch (err) {
+      const message = `cannot read trace: ${(err as Error).message}`;
+      throw new UserError(message, [{ file: path, line: 0, column: 0, message }]);
+    }
+  }
+
+  next(): ArrivalRecord | null {
+    if (this.done) return null;
+    for (;;) {
+      const line = this.lines.next();
+      if (line === null) {
+        this.done = true;
+        return null;
+      }
+      if (line.trim() === '') continue;
+      if (!this.started) {
+        this.started = true;
+        let isHeader: boolean;
+        try {
+          isHeader = this.parser.header(line);
+        } catch (err) {
+          if (!(err instanceof RowError)) throw err;
+          this.fail(`not a valid header: ${err.message}`, err.column);
+        }
+        if (isHeader) continue;
+      }
+      try {
+        const rec = this.parser.parse(line);
+        if (this.parser.rebase) {
+          if (Number.isNaN(this.origin)) this.origin = rec.t_ms;
+          rec.t_ms -= this.origin;
+        }
+        if (rec.t_ms < this.last) {
+          throw new RowError(
+            `time goes backwards (${rec.t_ms} ms after ${this.last} ms); sort the trace first`,
+          );
+        }
+        this.last = rec.t_ms;
+        this.rows++;
+        return rec;
+      } catch (err) {
+        if (!(err instanceof RowError)) throw err;
+        if (this.onBadRow === 'skip') {
+          this.skipped++;
+          continue;
+        }
+        this.fail(err.message, err.column);
+      }
+    }
+  }
+
+  private fail(message: string, column: number): never {
+    this.close();
+    const line = this.lines.lineNo;
+    throw new UserError(`${this.path}:${line}: ${message}`, [{ file: this.path, line, column, message }]);
+  }
+
+  close(): void {
+    this.done = true;
+    this.lines.close();
+  }
+}

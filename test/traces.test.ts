@@ -1,0 +1,152 @@
+/**
+ * The recorded traces in ../shared/data (beside the clone) replay with every row accounted for, and
+ * `routesim trace stats` reproduces the figures in that folder's README.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/index.js';
+import { RngStreams } from '../src/engine/rng.js';
+import type { TraceTraffic } from '../src/scenario/types.js';
+import { createSource } from '../src/traffic/index.js';
+import type { TraceStats } from '../src/traffic/stats/trace-stats.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = resolve(ROOT, '../shared/data');
+const AZURE = join(DATA, 'azure-2023-code.csv');
+const MOONCAKE = join(DATA, 'mooncake-conversation.jsonl');
+
+function replay(path: string, format: TraceTraffic['format']) {
+  const t: TraceTraffic = {
+    kind: 'trace',
+    path,
+    format,
+    speed: 1,
+    target_rate: null,
+    window: null,
+    sample: 1,
+    loop: false,
+    on_bad_row: 'fail',
+    columns: null,
+    tenant: null,
+  };
+  const src = createSource(t, new RngStreams(1), { horizon_ms: Number.POSITIVE_INFINITY, baseDir: ROOT });
+  let rows = 0;
+  let last = 0;
+  let ordered = true;
+  let blocksOk = true;
+  let blockZeroFirst = true;
+  for (let r = src.next(); r !== null; r = src.next()) {
+    if (r.t_ms < last) ordered = false;
+    last = r.t_ms;
+    rows++;
+    if (r.prefix_blocks) {
+      if (r.prefix_blocks.length !== Math.ceil(r.prompt_tokens / 512)) blocksOk = false;
+      if (r.prefix_blocks[0] !== 0) blockZeroFirst = false;
+    }
+  }
+  return { rows, last, ordered, blocksOk, blockZeroFirst, skipped: src.skipped ?? 0 };
+}
+
+/** Data lines of a file counted independently of the readers: non-blank lines, less a header. */
+function dataLines(path: string, header: boolean): number {
+  const n = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '').length;
+  return header ? n - 1 : n;
+}
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, {
+    stdout: (s) => void (out += s),
+    stderr: (s) => void (err += s),
+    isTTY: false,
+  });
+  return { code, out, err };
+}
+
+async function stats(path: string): Promise<TraceStats> {
+  const r = await cli(['trace', 'stats', path, '--json']);
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as TraceStats;
+}
+
+describe('the recorded traces replay in full', () => {
+  it('Azure code: 8,819 rows, none skipped, in time order, over 3,436 s', () => {
+    const r = replay(AZURE, 'azure');
+    expect(r.rows).toBe(8819);
+    expect(r.rows).toBe(dataLines(AZURE, true));
+    expect(r.skipped).toBe(0);
+    expect(r.ordered).toBe(true);
+    expect(Math.round(r.last / 1000)).toBe(3436);
+  });
+
+  it('Mooncake conversation: 12,031 rows, ceil(input / 512) blocks each, block 0 first', () => {
+    const r = replay(MOONCAKE, 'mooncake');
+    expect(r.rows).toBe(12031);
+    expect(r.rows).toBe(dataLines(MOONCAKE, false));
+    expect(r.skipped).toBe(0);
+    expect(r.ordered).toBe(true);
+    expect(r.blocksOk).toBe(true);
+    expect(r.blockZeroFirst).toBe(true);
+    expect(Math.round(r.last / 1000)).toBe(3537);
+  });
+});
+
+describe('trace stats agrees with ../shared/data/README.md', () => {
+  it('Azure code: 3,436 s, 2.57 req/s, busiest minute 4.1x; input 2048 / 1469 / 7436; output 27.9 / 13 / 251', async () => {
+    const s = await stats(AZURE);
+    expect(s.rows).toBe(8819);
+    expect(Math.round(s.span_s)).toBe(3436);
+    expect(s.mean_rate_per_s.toFixed(2)).toBe('2.57');
+    expect(s.burstiness.busiest_minute_ratio.toFixed(1)).toBe('4.1');
+    expect(Math.round(s.input_tokens.mean)).toBe(2048);
+    expect(s.input_tokens.p50).toBe(1469);
+    expect(Math.round(s.input_tokens.p99)).toBe(7436);
+    expect(s.output_tokens.mean.toFixed(1)).toBe('27.9');
+    expect(s.output_tokens.p50).toBe(13);
+    expect(Math.round(s.output_tokens.p99)).toBe(251);
+    expect(s.burstiness.dispersion_per_second).toBeGreaterThan(1); // bursty, not Poisson
+    expect(s.prefix).toBeNull();
+  });
+
+  it('Mooncake conversation: 3,537 s, 3.40 req/s; input 12,035 / p99 85,400; output 343; 36.6% prefix reuse', async () => {
+    const s = await stats(MOONCAKE);
+    expect(s.rows).toBe(12031);
+    expect(Math.round(s.span_s)).toBe(3537);
+    expect(s.mean_rate_per_s.toFixed(2)).toBe('3.40');
+    expect(Math.round(s.input_tokens.mean)).toBe(12035);
+    expect(Math.round(s.input_tokens.p99 / 100) * 100).toBe(85400);
+    expect(Math.round(s.output_tokens.mean)).toBe(343);
+    expect(((s.prefix?.reuse_share ?? 0) * 100).toFixed(1)).toBe('36.6');
+  });
+
+  it('prints the same figures as text, detecting the format', async () => {
+    const r = await cli(['trace', 'stats', AZURE]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('(azure)');
+    expect(r.out).toContain('rows      8,819');
+    expect(r.out).toContain('busiest minute 4.10x');
+    expect(r.out).toMatch(/input\s+2047\.8\s+1469\s+5188\s+7436/);
+  });
+
+  it('converts to native with nothing lost: the native file has the same stats', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'routesim-convert-')), 'mooncake.jsonl');
+    const r = await cli(['trace', 'convert', MOONCAKE, '--to', 'native', '--out', out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('wrote 12031 records (mooncake -> native)');
+    const a = await stats(MOONCAKE);
+    const b = await stats(out);
+    expect({ ...b, file: '', format: '' }).toEqual({ ...a, file: '', format: '' });
+  });
+
+  it('exits 2 with a clear message for an unknown format', async () => {
+    const r = await cli(['trace', 'stats', join(DATA, 'README.md')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cannot tell the format.*--format/);
+  });
+});
