@@ -18,6 +18,7 @@ interface RunArgs {
   seed?: number;
   strategy?: string;
   quiet?: boolean;
+  charts?: boolean;
 }
 
 export const command = {
@@ -29,7 +30,12 @@ export const command = {
       .option('out', { type: 'string', describe: 'output folder (default reports/<scenario name>/)' })
       .option('seed', { type: 'number', describe: 'override the scenario seed' })
       .option('strategy', { type: 'string', describe: 'override router.strategy' })
-      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' })
+      .option('charts', {
+        type: 'boolean',
+        default: true,
+        describe: 'draw charts/*.png|svg and report.html (--no-charts skips them: faster)',
+      }),
   handler: async (argv: RunArgs) => {
     setExitCode(argv, await runCommand(argv));
   },
@@ -61,10 +67,17 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   const { report, run } = result;
   const { writeReportFiles } = await import('../report/formats.js');
   const dir = argv.out ?? join('reports', safeName(scenario.name));
-  writeReportFiles(dir, report, run);
+  // Charts and report.html first; report.json and summary.md (which embeds the PNGs) are renamed into
+  // place last, so a run that fails while drawing leaves no report that looks whole.
+  let chartsMd = '';
+  if (argv.charts !== false) {
+    const { writeReportArtifacts, chartsMarkdown } = await import('../report/html.js');
+    chartsMd = chartsMarkdown((await writeReportArtifacts(report, dir)).charts);
+  }
+  writeReportFiles(dir, report, run, {}, chartsMd);
 
   const failed = report.expectations.filter((e) => !e.pass).length;
-  if (!argv.quiet) io.stdout(shortSummary(report, run.wall_ms, dir));
+  if (!argv.quiet) io.stdout(shortSummary(report, run.wall_ms, dir, argv.charts !== false));
   else for (const e of report.expectations.filter((x) => !x.pass)) io.stderr(`FAIL ${expectLine(e)}\n`);
   return failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
 }
@@ -101,7 +114,7 @@ function expectLine(e: Report['expectations'][number]): string {
   return `${e.metric} ${e.op} ${e.value} (actual ${e.actual === null ? 'missing' : e.actual})`;
 }
 
-function shortSummary(r: Report, wallMs: number, dir: string): string {
+function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): string {
   const q = r.requests;
   const lines = [
     `${r.scenario}: ${q.total} requests, ${q.completed} completed, ${q.failed} failed, ${q.rejected} rejected` +
@@ -114,6 +127,6 @@ function shortSummary(r: Report, wallMs: number, dir: string): string {
       .join(', ')}`,
   ];
   for (const e of r.expectations) lines.push(`${e.pass ? 'pass' : 'FAIL'} ${expectLine(e)}`);
-  lines.push(`wrote ${dir}/report.json, run.json, summary.md`);
+  lines.push(`wrote ${dir}/report.json, run.json, summary.md${charts ? ', report.html, charts/' : ''}`);
   return `${lines.join('\n')}\n`;
 }

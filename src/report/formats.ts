@@ -36,11 +36,12 @@ export function writeReportFiles(
   report: Report,
   run: RunInfo,
   extra: Record<string, string> = {},
+  chartsMd = '',
 ): string[] {
   const files: Record<string, string> = {
     'report.json': toJson(report),
     'run.json': `${JSON.stringify(run, null, 2)}\n`,
-    'summary.md': renderSummary(report, run),
+    'summary.md': renderSummary(report, run, chartsMd),
     ...extra,
   };
   mkdirSync(dir, { recursive: true });

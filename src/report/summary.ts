@@ -6,7 +6,8 @@
 import type { RunInfo } from './run-info.js';
 import type { LatencySummary, Report } from './types.js';
 
-export function renderSummary(r: Report, run?: RunInfo): string {
+/** `chartsMd` (from chartsMarkdown) embeds the PNG charts, so the file reads well as a pull-request comment. */
+export function renderSummary(r: Report, run?: RunInfo, chartsMd = ''): string {
   const out: string[] = [];
   const q = r.requests;
   out.push(`# routesim report: ${r.scenario}`, '');
@@ -91,6 +92,7 @@ export function renderSummary(r: Report, run?: RunInfo): string {
   }
 
   out.push('## Request Router Status', '', '```', withTiming(r.router_status, run), '```', '');
+  if (chartsMd !== '') out.push('## Charts', '', chartsMd, '');
   return out.join('\n');
 }
 
