@@ -257,10 +257,24 @@ describe('routesim run: the command', () => {
     const c = io();
     const code = await main(['run', join(SCENARIOS, 'health-filtering.yaml'), '--out', dir], c.io);
     expect(code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['report.json', 'run.json', 'summary.md']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'charts',
+      'report.html',
+      'report.json',
+      'run.json',
+      'summary.md',
+    ]);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
     expect(report.requests.total).toBe(200);
-    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('Request Router Status');
+    const summary = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(summary).toContain('Request Router Status');
+    // summary.md embeds every PNG that was drawn, and each one exists.
+    const pngs = [...summary.matchAll(/!\[[^\]]*\]\((charts\/[a-z0-9-]+\.png)\)/g)].map((m) => m[1]);
+    expect(pngs).toContain('charts/share.png');
+    for (const p of pngs) expect(readFileSync(join(dir, p)).subarray(1, 4).toString()).toBe('PNG');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
     expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).requests).toBe(200);
     expect(c.out.join('')).toContain('pass models.B.requests == 0');
   });
