@@ -178,11 +178,17 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
     let p50 = Number.NaN;
     for (const t of results.benchmarks)
       for (const r of t.runs) if (r.name === `heap hold, ${n} pending` && r.stats) p50 = r.stats.p50;
-    return { pending: n, ns_per_pop_push: round(p50 / HOLD_OPS), ops_per_s: Math.round((2 * HOLD_OPS) / (p50 / 1e9)) };
+    return {
+      pending: n,
+      ns_per_pop_push: round(p50 / HOLD_OPS),
+      ops_per_s: Math.round((2 * HOLD_OPS) / (p50 / 1e9)),
+    };
   });
   console.log('\nevent heap, hold model (median per pop + push pair):');
   for (const h of hold)
-    console.log(`  ${String(h.pending).padStart(6)} pending: ${h.ns_per_pop_push.toFixed(1)} ns (${h.ops_per_s.toLocaleString('en')} ops/s)`);
+    console.log(
+      `  ${String(h.pending).padStart(6)} pending: ${h.ns_per_pop_push.toFixed(1)} ns (${h.ops_per_s.toLocaleString('en')} ops/s)`,
+    );
   const loop = await compareLoops();
   console.log(
     `\nsimulation loop vs bare heap loop (${loop.requests.toLocaleString('en')} requests; ` +

@@ -66,6 +66,47 @@ export function benchScenario(requests: number, seed = 1): Scenario {
   };
 }
 
+/**
+ * The continuous-batching benchmark: the same 8 models with `batching` latency (max_batch 64) and a
+ * 200k-token prefix LRU in 16-token blocks, and traffic that shares prefixes: a 256-token system prompt
+ * and 2,000 Zipf-popular sessions of ~3 turns whose prompts grow by the previous turn (~120 req/s
+ * simulated). Target: >= 250,000 requests/s.
+ */
+export function batchingScenario(requests: number, seed = 1): Scenario {
+  const base = benchScenario(requests, seed);
+  return {
+    ...base,
+    name: 'bench-8-models-batching-prefix',
+    models: base.models.map((m) => ({
+      ...m,
+      latency: {
+        model: 'batching',
+        prefill_per_token_ms: 0.02,
+        decode_step_ms: 8,
+        slowdown: 0.02,
+        max_batch: 64,
+      },
+      cache: { kind: 'prefix', capacity_tokens: 200_000, block_tokens: 16 },
+    })),
+    traffic: {
+      kind: 'synthetic',
+      arrivals: { process: 'poisson', rate: 120, params: {} },
+      requests,
+      prompt_tokens: { dist: 'lognormal', median: 256, p99: 2048 },
+      output_tokens: { dist: 'exponential', mean: 100 },
+      shared_prefix_tokens: 256,
+      block_tokens: 16,
+      sessions: {
+        count: 2000,
+        popularity: 'zipf',
+        zipf_s: 1.1,
+        turns: { dist: 'geometric', mean: 3 },
+        think_time_ms: { dist: 'exponential', mean: 20_000 },
+      },
+    },
+  };
+}
+
 export interface SimMeasurement {
   requests: number;
   wall_ms: number;

@@ -14,7 +14,7 @@ import { planSweep, runSweepCells } from '../src/sweep/index.js';
 export const NAME = 'sweep';
 
 const FILE = 'test/fixtures/sweep-small.yaml';
-const REQUESTS = Number(process.env.SWEEP_BENCH_REQUESTS ?? 20_000);
+const REQUESTS = Number(process.env.SWEEP_BENCH_REQUESTS ?? 100_000);
 const STRATEGIES = ['least_loaded', 'round_robin', 'power_of_two', 'random'];
 const THRESHOLDS = Array.from({ length: 25 }, (_, i) => (0.5 + i * 0.1).toFixed(1));
 
@@ -32,6 +32,8 @@ export interface SweepScaling {
   speedup: number;
   /** workers_n_ms / ideal_ms: 1 would be perfect scaling with no overhead. */
   multiple_of_ideal: number;
+  /** Further worker counts from SWEEP_BENCH_WORKERS=2,4,8 (ms each). */
+  more: { workers: number; ms: number; speedup: number }[];
 }
 
 export async function measureSweep(): Promise<SweepScaling> {
@@ -60,7 +62,17 @@ export async function measureSweep(): Promise<SweepScaling> {
   t0 = performance.now();
   const rn = await runSweepCells(plan, undefined, { workers: cores });
   const wn = performance.now() - t0;
-  if (JSON.stringify(r1) !== JSON.stringify(rn)) throw new Error('sweep bench: results differ by worker count');
+  if (JSON.stringify(r1) !== JSON.stringify(rn))
+    throw new Error('sweep bench: results differ by worker count');
+  const more: SweepScaling['more'] = [];
+  for (const w of (process.env.SWEEP_BENCH_WORKERS ?? '').split(',').filter(Boolean).map(Number)) {
+    t0 = performance.now();
+    const rw = await runSweepCells(plan, undefined, { workers: w });
+    const ms = performance.now() - t0;
+    if (JSON.stringify(rw) !== JSON.stringify(r1))
+      throw new Error(`sweep bench: results differ at ${w} workers`);
+    more.push({ workers: w, ms: Math.round(ms), speedup: Math.round((w1 / ms) * 100) / 100 });
+  }
   const ideal = (plan.variants.length * one) / cores;
   const r = (x: number) => Math.round(x * 10) / 10;
   return {
@@ -74,6 +86,7 @@ export async function measureSweep(): Promise<SweepScaling> {
     workers_n_ms: r(wn),
     speedup: Math.round((w1 / wn) * 100) / 100,
     multiple_of_ideal: Math.round((wn / ideal) * 100) / 100,
+    more,
   };
 }
 
@@ -82,11 +95,14 @@ export async function report(): Promise<void> {
   console.log(
     `\nsweep: ${m.variants} variants × 1 replication, ${m.requests_per_run.toLocaleString('en')} requests per run`,
   );
-  console.log(`  one run ${m.one_run_ms} ms; ideal (variants × one run) / ${m.cores} cores = ${m.ideal_ms} ms`);
+  console.log(
+    `  one run ${m.one_run_ms} ms; ideal (variants × one run) / ${m.cores} cores = ${m.ideal_ms} ms`,
+  );
   console.log(
     `  --workers 1: ${m.workers_1_ms} ms; --workers ${m.workers_n}: ${m.workers_n_ms} ms ` +
       `(speed-up ${m.speedup}×, ${m.multiple_of_ideal}× the ideal)`,
   );
+  for (const x of m.more) console.log(`  --workers ${x.workers}: ${x.ms} ms (speed-up ${x.speedup}×)`);
   mkdirSync('reports/bench', { recursive: true });
   writeFileSync('reports/bench/sweep.json', `${JSON.stringify({ bench: NAME, ...m }, null, 2)}\n`);
   console.log('wrote reports/bench/sweep.json');

@@ -204,6 +204,7 @@ describe('GgufBackend', () => {
     host.outcomes.length = 0;
     backend.submit({ id: 20, prompt_tokens: 8, output_tokens: 0 });
     backend.submit({ id: 21, prompt_tokens: 250, output_tokens: 50 });
+    expect(host.outcomes).toEqual([]); // never reported from inside submit(), even when it fails at once
     await backend.idle();
     expect(host.byId(20)).toMatchObject({ kind: 'ok', output_tokens: 0 });
     expect(host.byId(20).ttft_ms).toBeNaN();
@@ -246,6 +247,17 @@ describe('GgufBackend failures', () => {
     expect(host.outcomes).toEqual([]);
     await Promise.all([unsupported.close(), broken.close(), missing.close(), missing.close()]);
     expect(missing.state).toBe('closed');
+  });
+
+  it('a load that overruns its timeout fails instead of hanging', async () => {
+    const b = await createGgufBackend(await tinySpec({ id: 'slow' }), new RecordingHost(), {
+      ...CPU,
+      load_timeout_ms: 1,
+    });
+    expect(b.state).toBe('failed');
+    expect(b.failure).toMatch(/^model slow .* failed to load: loading timed out after 1 ms/);
+    expect(b.submit({ id: 1, prompt_tokens: 1, output_tokens: 1 })).toBe('unavailable');
+    await b.close();
   });
 
   it('a crash while serving fails that attempt and the queued ones, then refuses work', async () => {

@@ -101,9 +101,7 @@ describe('routesim sweep', () => {
     expect(await main(['merge', join(tmp, 'shard-1'), join(tmp, 'shard-3')], c.io)).toBe(2);
     expect(c.err()).toContain('5 of 8 cells present; missing shard 2/3');
     const other = join(tmp, 'other-2');
-    expect(
-      await sweepCommand(args({ replications: 1, workers: 1, shard: '2/3', out: other })),
-    ).toBe(0);
+    expect(await sweepCommand(args({ replications: 1, workers: 1, shard: '2/3', out: other }))).toBe(0);
     const d = capture();
     expect(await main(['merge', join(tmp, 'shard-1'), other, join(tmp, 'shard-3')], d.io)).toBe(2);
     expect(d.err()).toMatch(/are shards of different sweeps/);

@@ -7,6 +7,7 @@ import { command as calibrate } from './calibrate.js';
 import { command as check } from './check.js';
 import { command as compare } from './compare.js';
 import { command as discover } from './discover.js';
+import { command as fidelity } from './fidelity.js';
 import { command as gguf } from './gguf.js';
 import { command as merge } from './merge.js';
 import { command as run } from './run.js';
@@ -21,6 +22,7 @@ export const commands: CommandModule<object, never>[] = [
   gguf,
   discover,
   calibrate,
+  fidelity,
   validate,
   schema,
   compare,

@@ -1,10 +1,13 @@
 /**
- * `routesim compare FILE [--strategies a,b,c] [--replications N] [--out DIR] [--seed N] [--rank-by METRIC]`:
- * the scenario under each variant (one per --strategies entry, else the scenario's `variants:`), N
- * replications with common random numbers; writes compare.json, compare.md, compare.html and the charts
- * into --out (default reports/<scenario name>/compare/), prints the ranked table.
+ * `routesim compare FILE [--strategies a,b,c] [--replications N] [--workers N] [--shard K/N] [--out DIR]
+ * [--seed N] [--rank-by METRIC]`: the scenario under each variant (one per --strategies entry, else the
+ * scenario's `variants:`), N replications with common random numbers, run on the sweep's worker threads;
+ * writes compare.json, compare.md, compare.html and the charts into --out (default
+ * reports/<scenario name>/compare/), prints the ranked table. With --shard, runs only the cells with
+ * index % N == K - 1 and writes compare-shard-K-of-N.json (join the shards with `routesim merge`).
  * Exit: 0 ok; 2 invalid input (no variants, a bad override or flag).
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv, CommandModule } from 'yargs';
@@ -16,6 +19,8 @@ export interface CompareArgs {
   file: string;
   strategies?: string;
   replications: number;
+  workers?: number;
+  shard?: string;
   out?: string;
   seed?: number;
   'rank-by'?: string;
@@ -37,6 +42,8 @@ export const command = {
         default: 5,
         describe: 'replications per variant (distinct seeds)',
       })
+      .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
+      .option('shard', { type: 'string', describe: 'run only shard K of N (K/N), for `routesim merge`' })
       .option('out', { type: 'string', describe: 'output folder (default reports/<scenario name>/compare/)' })
       .option('seed', { type: 'number', describe: 'base seed (default: the scenario seed)' })
       .option('rank-by', {
@@ -49,13 +56,18 @@ export const command = {
   },
 } as unknown as CommandModule<object, never>;
 
-/** The command, callable from tests with an injected runner. */
+/**
+ * The command, callable from tests. An injected runner (e.g. a stubbed simulator) runs every cell in this
+ * thread; without one the cells run on --workers threads.
+ */
 export async function compareCommand(argv: CompareArgs, runner?: ScenarioRunner): Promise<number> {
   if (!Number.isInteger(argv.replications) || argv.replications < 1) {
     throw new UserError(`--replications must be a positive integer, got ${argv.replications}`);
   }
   if (argv.seed !== undefined && !Number.isInteger(argv.seed))
     throw new UserError(`--seed must be an integer, got ${argv.seed}`);
+  if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 1))
+    throw new UserError(`--workers must be a positive integer, got ${argv.workers}`);
   const strategies = argv.strategies
     ?.split(',')
     .map((s) => s.trim())
@@ -65,39 +77,64 @@ export async function compareCommand(argv: CompareArgs, runner?: ScenarioRunner)
       '--strategies needs at least one strategy name, e.g. --strategies least_loaded,cache_aware',
     );
   }
-  const { runCompare, writeCompare } = await import('../report/compare.js');
-  const { defaultRunner } = await import('../report/compare-runner.js');
-  const r = runner ?? (await defaultRunner());
-  const t0 = performance.now();
-  const showProgress = !argv.quiet && io.isTTY;
-  const result = await runCompare(
+  const sw = await import('../sweep/index.js');
+  const shard = argv.shard === undefined ? undefined : sw.parseShard(argv.shard);
+  const cmp = await import('../report/compare.js');
+  const { shardCells } = await import('../report/compare-cells.js');
+  const plan = await cmp.planCompare(
     {
       file: argv.file,
       strategies,
       replications: argv.replications,
       seed: argv.seed,
       rankBy: argv['rank-by'],
-      onProgress: showProgress ? (d, n) => io.stderr(`\rcompare: ${d}/${n} runs`) : undefined,
     },
-    r,
+    runner,
   );
+  const def = plan.definition;
+  const cells = shard ? shardCells(plan.cells, shard.k, shard.n) : plan.cells;
+  const workers = argv.workers ?? sw.defaultWorkers();
+  const t0 = performance.now();
+  const showProgress = !argv.quiet && io.isTTY;
+  const run = await cmp.runCompareCells(plan, cells, {
+    runner,
+    pool: {
+      workers,
+      onCell: showProgress ? (_r, d, n) => io.stderr(`\rcompare: ${d}/${n} runs`) : undefined,
+    },
+  });
   if (showProgress) io.stderr('\n');
-  const rankDef = result.metrics.find((m) => m.path === result.rank_by)!;
   const seconds = (performance.now() - t0) / 1000;
+  const say = (s: string) => {
+    if (!argv.quiet) io.stdout(s);
+  };
+  const what = `${def.variants.length} variants × ${def.replications} replications`;
+  const threads = runner ? 1 : Math.min(workers, Math.max(1, cells.length));
+  if (shard) {
+    const dir = argv.out ?? join('reports', safeName(def.scenario), `compare-shard-${shard.k}-of-${shard.n}`);
+    await mkdir(dir, { recursive: true });
+    const path = await sw.writeCompareShardFile(plan, shard, run, dir);
+    say(
+      `compare ${def.scenario} shard ${shard.k}/${shard.n}: ${cells.length} of ${def.cells} runs (${what}) ` +
+        `in ${seconds.toFixed(1)} s on ${threads} worker(s)\n`,
+    );
+    say(`wrote ${path}; join every shard with: routesim merge <shard folders...>\n`);
+    return EXIT_OK;
+  }
+  const result = cmp.buildCompareResult(def, run.version, run.results);
+  const rankDef = result.metrics.find((m) => m.path === result.rank_by)!;
   const dir = argv.out ?? join('reports', safeName(result.scenario), 'compare');
-  await writeCompare(result, dir);
+  await cmp.writeCompare(result, dir);
   if (!argv.quiet) {
     const { fmtMean } = await import('../report/compare-format.js');
-    io.stdout(
-      `compare ${result.scenario}: ${result.variants.length} variants × ${result.replications} replications in ${seconds.toFixed(1)} s\n`,
-    );
-    io.stdout(`ranked by ${rankDef.label}${rankDef.unit ? ` (${rankDef.unit})` : ''}:\n`);
+    say(`compare ${result.scenario}: ${what} in ${seconds.toFixed(1)} s on ${threads} worker(s)\n`);
+    say(`ranked by ${rankDef.label}${rankDef.unit ? ` (${rankDef.unit})` : ''}:\n`);
     for (const x of result.ranking) {
-      io.stdout(
+      say(
         `  ${String(x.rank).padStart(2)}. ${x.variant.padEnd(20)} ${fmtMean(result.results[x.variant][result.rank_by])}\n`,
       );
     }
-    io.stdout(`wrote ${join(dir, 'compare.html')}, compare.md, compare.json\n`);
+    say(`wrote ${join(dir, 'compare.html')}, compare.md, compare.json\n`);
   }
   return EXIT_OK;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv, CommandModule } from 'yargs';
 import type { Report } from '../report/types.js';
+import type { Scenario } from '../scenario/types.js';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from './errors.js';
 import { io, setExitCode } from './index.js';
 
@@ -19,6 +20,9 @@ interface RunArgs {
   strategy?: string;
   quiet?: boolean;
   charts?: boolean;
+  live?: boolean;
+  speed?: number;
+  gpu?: string;
 }
 
 export const command = {
@@ -35,7 +39,14 @@ export const command = {
         type: 'boolean',
         default: true,
         describe: 'draw charts/*.png|svg and report.html (--no-charts skips them: faster)',
-      }),
+      })
+      .option('live', {
+        type: 'boolean',
+        default: false,
+        describe: 'live replay: real time, gguf models served by llama.cpp (src/sim/live.ts)',
+      })
+      .option('speed', { type: 'number', describe: 'with --live: virtual ms per wall ms (default 1)' })
+      .option('gpu', { type: 'string', describe: 'with --live: override every gguf model gpu: auto|cuda|vulkan|false' }),
   handler: async (argv: RunArgs) => {
     setExitCode(argv, await runCommand(argv));
   },
@@ -54,9 +65,12 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   if (!argv.quiet) for (const w of loaded.warnings) io.stderr(`warning: ${formatWarning(w)}\n`);
 
   const { runScenario } = await import('../sim/index.js');
-  const bar = !argv.quiet && io.isTTY ? await progressBar() : null;
+  const live = argv.live === true;
+  const bar = !argv.quiet && io.isTTY && !live ? await progressBar() : null;
   let result: Awaited<ReturnType<typeof runScenario>>;
   try {
+    if (live) result = await runLiveCommand(scenario, argv);
+    else
     result = await runScenario(scenario, {
       stopwatch: () => performance.now(),
       onProgress: bar ? (f) => bar.update(Math.round(f * 1000)) : undefined,
@@ -80,6 +94,20 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   if (!argv.quiet) io.stdout(shortSummary(report, run.wall_ms, dir, argv.charts !== false));
   else for (const e of report.expectations.filter((x) => !x.pass)) io.stderr(`FAIL ${expectLine(e)}\n`);
   return failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+}
+
+/** --live: the scenario replayed in real time with its gguf models served for real. */
+async function runLiveCommand(scenario: Scenario, argv: RunArgs) {
+  const speed = argv.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);
+  const { parseGpuOption } = await import('./fidelity.js');
+  const gpu = parseGpuOption(argv.gpu);
+  const { runLive } = await import('../sim/live.js');
+  return runLive(scenario, {
+    speed,
+    ...(gpu !== undefined ? { gpu } : {}),
+    onLog: argv.quiet ? undefined : (line) => io.stderr(`live: ${line}\n`),
+  });
 }
 
 function formatWarning(w: unknown): string {

@@ -38,7 +38,10 @@ export const command = {
       })
       .option('replications', { type: 'number', default: 3, describe: 'replications per variant' })
       .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
-      .option('metric', { type: 'string', describe: 'heatmap and ranking metric (default latency.e2e_ms.p99)' })
+      .option('metric', {
+        type: 'string',
+        describe: 'heatmap and ranking metric (default latency.e2e_ms.p99)',
+      })
       .option('out', { type: 'string', describe: 'output folder (default reports/<scenario>/sweep/)' })
       .option('shard', { type: 'string', describe: 'run only shard K of N (K/N), for `routesim merge`' })
       .option('seed', { type: 'number', describe: 'base seed (default: the scenario seed)' })
@@ -120,7 +123,8 @@ async function progressBar(total: number): Promise<{ update(n: number): void; st
   const { SingleBar, Presets } = await import('cli-progress');
   const bar = new SingleBar(
     {
-      format: 'sweep [{bar}] {value}/{total} runs | {percentage}% | ETA {eta_formatted} | {duration_formatted}',
+      format:
+        'sweep [{bar}] {value}/{total} runs | {percentage}% | ETA {eta_formatted} | {duration_formatted}',
       stream: process.stderr,
       etaBuffer: 20,
       hideCursor: true,

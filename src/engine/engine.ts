@@ -4,6 +4,12 @@
  * receives `onEvent(kind, arg)` for each of its events. Ties in time run in the order they were scheduled.
  *
  * Throws on a negative or NaN delay and on scheduling into the past: those are bugs, not input errors.
+ *
+ * The lane: one event may be held in a slot beside the heap instead of in it (scheduleLaneAt), for a
+ * stream that always has exactly one event pending, such as the next arrival. It takes its sequence number
+ * from the heap's counter and is compared with the heap's top on every step, so it runs exactly when it
+ * would have run from the heap, but the stream costs no heap push or pop (half the heap work of a
+ * simple-latency simulation).
  */
 import type { Clock } from './clock.js';
 import { EventHeap } from './heap.js';
@@ -24,6 +30,12 @@ export class Engine implements Clock {
   private t = 0;
   private processed = 0;
   private stopped = false;
+  /** The lane's event (laneTarget -1 when the lane is empty; laneTime is then Infinity). */
+  private laneTime = Number.POSITIVE_INFINITY;
+  private laneSeq = 0;
+  private laneTarget = -1;
+  private laneKind = 0;
+  private laneArg = 0;
 
   now(): number {
     return this.t;
@@ -35,7 +47,7 @@ export class Engine implements Clock {
   }
 
   get pending(): number {
-    return this.heap.size;
+    return this.heap.size + (this.laneTarget >= 0 ? 1 : 0);
   }
 
   /** Register a component; the returned id is its handle for schedule(). */
@@ -57,10 +69,58 @@ export class Engine implements Clock {
     this.heap.push(at_ms, target, kind, arg);
   }
 
+  /**
+   * Like scheduleAt, for the one pending event of a stream (the next arrival): it is held in the lane
+   * beside the heap and runs exactly when scheduleAt's event would have. Throws when the lane already
+   * holds an event (one stream per engine) or `at_ms` is before now.
+   */
+  scheduleLaneAt(at_ms: number, target: number, kind: number, arg = 0): void {
+    if (!(at_ms >= this.t))
+      throw new RangeError(`Engine.scheduleLaneAt: ${at_ms} ms is before now (${this.t} ms)`);
+    if (this.laneTarget >= 0) throw new Error('Engine.scheduleLaneAt: the lane already holds an event');
+    this.laneTime = at_ms;
+    this.laneSeq = this.heap.reserveSeq();
+    this.laneTarget = target;
+    this.laneKind = kind;
+    this.laneArg = arg;
+  }
+
+  /** Time of the earliest pending event; Infinity when none. */
+  private nextTime(): number {
+    const ht = this.heap.peekTime();
+    return this.laneTime < ht ? this.laneTime : ht;
+  }
+
+  /** Time of the earliest pending event (Infinity when none): a real-time loop sleeps until it. */
+  peekTime(): number {
+    return this.nextTime();
+  }
+
   /** Run the earliest event; false when none is left. */
   step(): boolean {
+    return this.stepUntil(Number.POSITIVE_INFINITY);
+  }
+
+  /** Run the earliest event if there is one at or before `until`; false otherwise. */
+  private stepUntil(until: number): boolean {
     const h = this.heap;
-    if (!h.pop()) return false;
+    const lt = this.laneTime;
+    if (this.laneTarget >= 0) {
+      const n = h.size;
+      const ht = h.peekTime();
+      if (n === 0 || lt < ht || (lt === ht && this.laneSeq < h.peekSeq())) {
+        if (lt > until) return false;
+        const target = this.laneTarget;
+        this.laneTarget = -1;
+        this.laneTime = Number.POSITIVE_INFINITY;
+        this.t = lt;
+        this.processed++;
+        this.targets[target].onEvent(this.laneKind, this.laneArg);
+        return true;
+      }
+    }
+    if (h.size === 0 || h.peekTime() > until) return false;
+    h.pop();
     this.t = h.poppedTime;
     this.processed++;
     this.targets[h.poppedTarget].onEvent(h.poppedKind, h.poppedArg);
@@ -78,10 +138,9 @@ export class Engine implements Clock {
    */
   run(opts: { until?: number } = {}): number {
     const until = opts.until ?? Number.POSITIVE_INFINITY;
-    const h = this.heap;
     const start = this.processed;
     this.stopped = false;
-    while (!this.stopped && h.size > 0 && h.peekTime() <= until) this.step();
+    while (!this.stopped && this.stepUntil(until)) {}
     if (!this.stopped && Number.isFinite(until) && until > this.t) this.t = until;
     return this.processed - start;
   }
@@ -89,16 +148,15 @@ export class Engine implements Clock {
   /** Like run(), but paced: each event waits for `pacer` before it runs (live replay). */
   async runPaced(pacer: Pacer, opts: { until?: number } = {}): Promise<number> {
     const until = opts.until ?? Number.POSITIVE_INFINITY;
-    const h = this.heap;
     const start = this.processed;
     this.stopped = false;
     while (!this.stopped) {
-      const next = h.peekTime();
+      const next = this.nextTime();
       if (next > until) break;
-      if (h.size === 0) {
+      if (this.pending === 0) {
         // Live backends may still report; wait a tick for them to schedule more.
         await pacer.waitUntil(this.t);
-        if (h.size === 0) break;
+        if (this.pending === 0) break;
         continue;
       }
       await pacer.waitUntil(next);

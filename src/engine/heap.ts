@@ -1,24 +1,39 @@
 /**
- * A binary min-heap of events keyed on (time, sequence), stored in parallel typed arrays so that pushing
- * and popping allocate nothing once the arrays have grown. Ties in time pop in insertion order, which is
- * what makes runs deterministic.
+ * A min-heap of events keyed on (time, sequence), allocation-free once its arrays have grown. Ties in time
+ * pop in insertion order, which is what makes runs deterministic.
+ *
+ * Layout, for speed on the simulation's hot path: a 4-ary heap (half the levels of a binary one) whose
+ * positions hold only the time and an entry index, side by side, so sifting moves two numbers per level;
+ * an entry's sequence number and payload (target, kind, arg) stay put in per-entry arrays until it is
+ * popped, and freed entries are reused from a stack.
  */
 
 export class EventHeap {
+  /** By heap position: the event's time, and its entry. */
   private time: Float64Array;
+  private ent: Int32Array;
+  /** By entry: sequence number and payload. */
   private seq: Float64Array;
   private target: Int32Array;
   private kind: Int32Array;
   private arg: Float64Array;
+  /** Entries not in use, as a stack. */
+  private free: Int32Array;
+  private nFree: number;
   private n = 0;
   private nextSeq = 0;
 
   constructor(capacity = 1024) {
-    this.time = new Float64Array(capacity);
-    this.seq = new Float64Array(capacity);
-    this.target = new Int32Array(capacity);
-    this.kind = new Int32Array(capacity);
-    this.arg = new Float64Array(capacity);
+    const cap = Math.max(4, capacity);
+    this.time = new Float64Array(cap);
+    this.ent = new Int32Array(cap);
+    this.seq = new Float64Array(cap);
+    this.target = new Int32Array(cap);
+    this.kind = new Int32Array(cap);
+    this.arg = new Float64Array(cap);
+    this.free = new Int32Array(cap);
+    for (let i = 0; i < cap; i++) this.free[i] = cap - 1 - i;
+    this.nFree = cap;
   }
 
   get size(): number {
@@ -30,23 +45,42 @@ export class EventHeap {
     return this.n > 0 ? this.time[0] : Number.POSITIVE_INFINITY;
   }
 
+  /** Sequence number of the earliest event; Infinity when empty. */
+  peekSeq(): number {
+    return this.n > 0 ? this.seq[this.ent[0]] : Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Take the sequence number the next push would get, for an event kept outside the heap (the engine's
+   * lane) that must still order against heap events exactly as if it had been pushed.
+   */
+  reserveSeq(): number {
+    return this.nextSeq++;
+  }
+
   push(time: number, target: number, kind: number, arg: number): void {
-    if (this.n === this.time.length) this.grow();
-    let i = this.n++;
+    if (this.nFree === 0) this.grow();
+    const e = this.free[--this.nFree];
     const s = this.nextSeq++;
-    // Sift up: move parents down until the slot for (time, s) is found.
+    this.seq[e] = s;
+    this.target[e] = target;
+    this.kind[e] = kind;
+    this.arg[e] = arg;
+    const tm = this.time;
+    const en = this.ent;
+    let i = this.n++;
+    // Sift up: move parents down until the slot for (time, s) is found (s is the largest sequence yet,
+    // so an equal time never moves above its parent).
     while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pt = this.time[p];
-      if (pt < time || (pt === time && this.seq[p] < s)) break;
-      this.move(p, i);
+      const p = (i - 1) >> 2;
+      const pt = tm[p];
+      if (pt <= time) break;
+      tm[i] = pt;
+      en[i] = en[p];
       i = p;
     }
-    this.time[i] = time;
-    this.seq[i] = s;
-    this.target[i] = target;
-    this.kind[i] = kind;
-    this.arg[i] = arg;
+    tm[i] = time;
+    en[i] = e;
   }
 
   /** Last popped event's fields (valid until the next pop). */
@@ -58,69 +92,75 @@ export class EventHeap {
   /** Remove the earliest event into popped*; returns false when empty. */
   pop(): boolean {
     if (this.n === 0) return false;
-    this.poppedTime = this.time[0];
-    this.poppedTarget = this.target[0];
-    this.poppedKind = this.kind[0];
-    this.poppedArg = this.arg[0];
+    const tm = this.time;
+    const en = this.ent;
+    const sq = this.seq;
+    const top = en[0];
+    this.poppedTime = tm[0];
+    this.poppedTarget = this.target[top];
+    this.poppedKind = this.kind[top];
+    this.poppedArg = this.arg[top];
+    this.free[this.nFree++] = top;
     const last = --this.n;
     if (last === 0) return true;
-    const t = this.time[last];
-    const s = this.seq[last];
-    const tg = this.target[last];
-    const k = this.kind[last];
-    const a = this.arg[last];
+    const t = tm[last];
+    const e = en[last];
+    const s = sq[e];
     let i = 0;
-    const half = last >> 1;
-    while (i < half) {
-      let c = 2 * i + 1;
-      const r = c + 1;
-      if (
-        r < last &&
-        (this.time[r] < this.time[c] || (this.time[r] === this.time[c] && this.seq[r] < this.seq[c]))
-      ) {
-        c = r;
+    for (;;) {
+      const c = 4 * i + 1;
+      if (c >= last) break;
+      // The earliest of up to four children.
+      let m = c;
+      let mt = tm[c];
+      const end = c + 4 < last ? c + 4 : last;
+      for (let j = c + 1; j < end; j++) {
+        const jt = tm[j];
+        if (jt < mt || (jt === mt && sq[en[j]] < sq[en[m]])) {
+          m = j;
+          mt = jt;
+        }
       }
-      const ct = this.time[c];
-      if (t < ct || (t === ct && s < this.seq[c])) break;
-      this.move(c, i);
-      i = c;
+      if (t < mt || (t === mt && s < sq[en[m]])) break;
+      tm[i] = mt;
+      en[i] = en[m];
+      i = m;
     }
-    this.time[i] = t;
-    this.seq[i] = s;
-    this.target[i] = tg;
-    this.kind[i] = k;
-    this.arg[i] = a;
+    tm[i] = t;
+    en[i] = e;
     return true;
   }
 
   clear(): void {
     this.n = 0;
+    const cap = this.free.length;
+    for (let i = 0; i < cap; i++) this.free[i] = cap - 1 - i;
+    this.nFree = cap;
   }
 
-  private move(from: number, to: number): void {
-    this.time[to] = this.time[from];
-    this.seq[to] = this.seq[from];
-    this.target[to] = this.target[from];
-    this.kind[to] = this.kind[from];
-    this.arg[to] = this.arg[from];
-  }
-
+  /** Double every array; called only when all entries are in use (so the free stack is empty). */
   private grow(): void {
-    const cap = this.time.length * 2;
-    const t = new Float64Array(cap);
-    t.set(this.time);
-    this.time = t;
-    const s = new Float64Array(cap);
-    s.set(this.seq);
-    this.seq = s;
-    const tg = new Int32Array(cap);
-    tg.set(this.target);
-    this.target = tg;
-    const k = new Int32Array(cap);
-    k.set(this.kind);
-    this.kind = k;
-    const a = new Float64Array(cap);
-    a.set(this.arg);
-    this.arg = a;
+    const old = this.free.length;
+    const cap = old * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.time = f64(this.time);
+    this.ent = i32(this.ent);
+    this.seq = f64(this.seq);
+    this.target = i32(this.target);
+    this.kind = i32(this.kind);
+    this.arg = f64(this.arg);
+    const free = new Int32Array(cap);
+    for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;
+    this.free = free;
+    this.nFree = cap - old;
   }
 }

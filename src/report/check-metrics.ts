@@ -58,3 +58,15 @@ export function standardMetrics(modelIds: readonly string[]): MetricDef[] {
     defs.push({ path: `models.${id}.share`, label: `${id} share`, better: 'none', ...RATIO });
   return defs;
 }
+
+/**
+ * Cache metrics, for compare when a model has a cache: the share of lookups that hit, and the share of
+ * prompt tokens served from cache (the one that tells prefix-routing strategies apart: a prefix every
+ * request shares makes nearly every lookup a hit whatever the routing).
+ */
+export function cacheMetrics(): MetricDef[] {
+  return [
+    { path: 'cache.hit_rate', label: 'Cache hit rate', better: 'higher', ...RATIO },
+    { path: 'cache.token_hit_rate', label: 'Cached token share', better: 'higher', ...RATIO },
+  ];
+}

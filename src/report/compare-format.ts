@@ -11,7 +11,9 @@ import { esc, fmt, page, table } from './html.js';
 const TABLE_METRICS = [
   'latency.e2e_ms.p50',
   'latency.e2e_ms.p99',
+  'latency.ttft_ms.p50',
   'latency.ttft_ms.p99',
+  'cache.token_hit_rate',
   'requests.failed',
   'requests.rejected',
   'routing.fallbacks',

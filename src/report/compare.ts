@@ -1,13 +1,16 @@
 /**
  * `routesim compare`: the same scenario under several variants (named overrides, or one per strategy),
  * N replications each with common random numbers, aggregated with 95% intervals and paired differences
- * against the first variant. Built as cells -> run each -> aggregate (compare-cells.ts, compare-aggregate.ts)
- * so that a sweep can reuse every step, on worker threads or shards.
+ * against the first variant. It is a sweep over one axis and runs on the sweep's machinery: plan (variants,
+ * seeds, cells: compare-cells.ts) -> run the cells, or one shard's, on the sweep's worker pool
+ * (src/sweep/pool.ts) -> aggregate (compare-aggregate.ts). The plan's definition is everything that decides
+ * the numbers, so a shard file carrying it can be merged into the very result the whole run gives.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
-import { type MetricDef, standardMetrics } from './check-metrics.js';
+import { type Problem, UserError } from '../cli/errors.js';
+import type { PoolOptions } from '../sweep/pool.js';
+import { cacheMetrics, type MetricDef, standardMetrics } from './check-metrics.js';
 import { aggregate, type CellResult, type CompareResult, summarizeCell } from './compare-aggregate.js';
 import {
   type Cell,
@@ -17,7 +20,7 @@ import {
   type Variant,
 } from './compare-cells.js';
 import { compareHtml, compareMarkdown } from './compare-format.js';
-import type { ScenarioRunner } from './compare-runner.js';
+import { defaultRunner, type ScenarioRunner } from './compare-runner.js';
 
 export interface CompareOptions {
   file: string;
@@ -28,15 +31,38 @@ export interface CompareOptions {
   seed?: number;
   /** Metric that orders the ranked table (default latency.e2e_ms.p99). */
   rankBy?: string;
+  /** Threads running cells when no runner is injected (default os.availableParallelism()). */
+  workers?: number;
   /** Called after each cell with (cells done, cells total). */
   onProgress?: (done: number, total: number) => void;
 }
 
 export const DEFAULT_RANK_BY = 'latency.e2e_ms.p99';
 
+/** Everything that decides a comparison's numbers (the file path is shown, never fingerprinted). */
+export interface CompareDefinition {
+  file: string;
+  scenario: string;
+  base_seed: number;
+  variants: Variant[];
+  replications: number;
+  /** seeds[r] is replication r's seed, the same for every variant (common random numbers). */
+  seeds: number[];
+  rank_by: string;
+  metrics: MetricDef[];
+  /** variants × replications. */
+  cells: number;
+}
+
+/** A planned comparison: its definition and every cell, variant-major (cells[v * replications + r]). */
+export interface ComparePlan {
+  definition: CompareDefinition;
+  cells: Cell[];
+}
+
 /**
- * Runs cells one after another and reduces each to a CellResult over `metrics` (a sweep would hand the
- * same cells to workers). Returns the results in cell order and the version that produced them.
+ * Runs cells one after another on `runner` (the path for an injected, e.g. stubbed, simulator) and reduces
+ * each to a CellResult over `metrics`. Returns the results in cell order and the version that produced them.
  */
 export async function runCells(
   file: string,
@@ -59,11 +85,14 @@ export async function runCells(
 }
 
 /**
- * Loads the scenario, builds the variants and cells, runs them and aggregates. Throws UserError when
- * there is nothing to compare or an override is invalid (the loader's problems, with file and line).
+ * Loads the scenario, builds the variants, the metrics and the cells, and loads every variant once so that
+ * a bad override stops the comparison before anything runs (on every shard alike). Throws UserError when
+ * there is nothing to compare, a variant is listed twice, an override is invalid (the loader's problems,
+ * with file and line) or the ranking metric is not compared.
  */
-export async function runCompare(opts: CompareOptions, runner: ScenarioRunner): Promise<CompareResult> {
-  const base = await runner.load(opts.file, opts.seed === undefined ? {} : { seed: opts.seed });
+export async function planCompare(opts: CompareOptions, runner?: ScenarioRunner): Promise<ComparePlan> {
+  const r = runner ?? (await defaultRunner());
+  const base = await r.load(opts.file, opts.seed === undefined ? {} : { seed: opts.seed });
   let variants: Variant[];
   if (opts.strategies && opts.strategies.length > 0) variants = strategyVariants(opts.strategies);
   else if (base.variants.length > 0)
@@ -84,7 +113,10 @@ export async function runCompare(opts: CompareOptions, runner: ScenarioRunner): 
       `${opts.file}: a variant is listed twice (${variants.map((v) => v.name).join(', ')})`,
     );
   }
+  await validateVariants(opts.file, variants, base.seed, r);
   const metrics = standardMetrics(base.models.map((m) => m.id));
+  // Cache figures only when a model has a cache (specs built in code may leave `cache` out).
+  if (base.models.some((m) => (m.cache?.kind ?? 'none') !== 'none')) metrics.push(...cacheMetrics());
   const rankBy = opts.rankBy ?? DEFAULT_RANK_BY;
   if (!metrics.some((m) => m.path === rankBy)) {
     throw new UserError(`--rank-by ${rankBy} is not a compared metric`, [
@@ -98,20 +130,115 @@ export async function runCompare(opts: CompareOptions, runner: ScenarioRunner): 
   }
   const seeds = replicationSeeds(base.seed, opts.replications);
   const cells = compareCells(variants, seeds);
-  let done = 0;
-  const { results, version } = await runCells(opts.file, cells, metrics, runner, () => {
-    opts.onProgress?.(++done, cells.length);
-  });
+  return {
+    definition: {
+      file: opts.file,
+      scenario: base.name,
+      base_seed: base.seed,
+      variants,
+      replications: opts.replications,
+      seeds,
+      rank_by: rankBy,
+      metrics,
+      cells: cells.length,
+    },
+    cells,
+  };
+}
+
+/** Loads the scenario under every variant; throws one UserError with every distinct problem. */
+async function validateVariants(
+  file: string,
+  variants: readonly Variant[],
+  seed: number,
+  runner: ScenarioRunner,
+): Promise<void> {
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  let first: UserError | undefined;
+  for (const v of variants) {
+    try {
+      await runner.load(file, { overrides: v.overrides, seed });
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      first ??= err;
+      for (const p of err.problems) {
+        const key = `${p.file}:${p.line}:${p.column}:${p.message}`;
+        if (!seen.has(key)) {
+          seen.add(key);
+          problems.push(p);
+        }
+      }
+    }
+  }
+  if (first) throw new UserError(first.message, problems);
+}
+
+/**
+ * Runs `cells` (all of a plan's, or one shard's): in this thread on `runner` when one is injected,
+ * otherwise on the sweep's worker pool with `pool.workers` threads. Results in cell-index order, so they
+ * do not depend on the worker count; the version is the one the cells' reports carry.
+ */
+export async function runCompareCells(
+  plan: ComparePlan,
+  cells: readonly Cell[],
+  opts: { runner?: ScenarioRunner; pool?: PoolOptions } = {},
+): Promise<{ results: CellResult[]; version: string }> {
+  const { file, metrics } = plan.definition;
+  if (opts.runner) {
+    let done = 0;
+    return runCells(file, cells, metrics, opts.runner, (_c, r) =>
+      opts.pool?.onCell?.(r, ++done, cells.length),
+    );
+  }
+  const { runCellsParallel } = await import('../sweep/pool.js');
+  return runCellsParallel(file, cells, metrics, opts.pool);
+}
+
+/**
+ * The comparison from every cell's result, in any order (e.g. merged from shards). Throws when a cell is
+ * missing, repeated or outside the plan: an incomplete grid would silently be a different comparison.
+ */
+export function buildCompareResult(
+  definition: CompareDefinition,
+  version: string,
+  cells: readonly CellResult[],
+): CompareResult {
+  const indexes = new Set(cells.map((c) => c.index));
+  const complete =
+    cells.length === definition.cells &&
+    indexes.size === cells.length &&
+    cells.every((c) => Number.isInteger(c.index) && c.index >= 0 && c.index < definition.cells);
+  if (!complete)
+    throw new Error(
+      `compare: ${cells.length} cell results (${indexes.size} distinct) for ${definition.cells} cells`,
+    );
   return aggregate({
-    scenario: base.name,
+    scenario: definition.scenario,
     version,
-    base_seed: base.seed,
-    seeds,
-    variants,
-    metrics,
-    rank_by: rankBy,
-    cells: results,
+    base_seed: definition.base_seed,
+    seeds: definition.seeds,
+    variants: definition.variants,
+    metrics: definition.metrics,
+    rank_by: definition.rank_by,
+    cells,
   });
+}
+
+/**
+ * Plans, runs every cell and aggregates. With `runner` the cells run in this thread on it (tests stub the
+ * simulator this way); without, on `opts.workers` threads. Throws UserError as planCompare does.
+ */
+export async function runCompare(opts: CompareOptions, runner?: ScenarioRunner): Promise<CompareResult> {
+  const plan = await planCompare(opts, runner);
+  const { results, version } = await runCompareCells(plan, plan.cells, {
+    runner,
+    pool: {
+      workers: opts.workers,
+      onCell: opts.onProgress ? (_r, done, total) => opts.onProgress?.(done, total) : undefined,
+    },
+  });
+  return buildCompareResult(plan.definition, version, results);
 }
 
 /** compare.json text: deterministic (no wall-clock figures), two-space indent, trailing newline. */

@@ -13,8 +13,10 @@
  *   all decisions; completed / failed / rejected: its attempts that ended ok / in error or timeout / were
  *   refused (queue full, rate limited); ttft/e2e: of the requests it completed, from their arrival (as
  *   latency.*); queue_ms: its ok attempts' wait for a slot;
- *   cache_hit_rate: share of its cache lookups that hit; quota_used: the largest share of a quota window
+ *   cache_hit_rate: share of its cache lookups that hit (any cached token); cache_token_hit_rate: share of
+ *   the prompt tokens of those lookups served from cache (how deep prefixes were reused); quota_used: the largest share of a quota window
  *   seen at a timeline sample; utilization: busy slot-time / available slot-time.
+ * - cache: the same two rates over every model's lookups together.
  * - balance: Jain's index (Σx)²/(nΣx²) and the coefficient of variation of models.<id>.requests.
  * - routing.attempted_models_mean: mean attempted_models of finished requests that were routed.
  * - timeline.in_flight: mean attempts in service per bucket (exact, from the model's busy slot-time);
@@ -73,6 +75,7 @@ export function buildReport(x: ReportInput): Report {
   ids.forEach((id, i) => {
     const mm = m.models[i];
     const cache = cluster.model(i).cache;
+    const tokens = cluster.model(i).stats;
     models[id] = {
       requests: mm.routed,
       share: allRouted > 0 ? mm.routed / allRouted : 0,
@@ -83,6 +86,7 @@ export function buildReport(x: ReportInput): Report {
       e2e_ms: summary(mm.e2e),
       queue_ms: summary(mm.queue),
       cache_hit_rate: cache.lookups > 0 ? cache.hits / cache.lookups : 0,
+      cache_token_hit_rate: tokens.prompt_tokens > 0 ? tokens.cached_tokens / tokens.prompt_tokens : 0,
       quota_used: mm.quotaPeak,
       utilization: cluster.utilization(i),
       health_changes: x.healthChanges[i].map((c) => ({
@@ -119,6 +123,7 @@ export function buildReport(x: ReportInput): Report {
       queue_ms: summary(m.merged('queue')),
     },
     models,
+    cache: cacheTotals(cluster, ids.length),
     routing: {
       strategy_counts: { ...st.strategy_counts },
       fallbacks: m.fallbackDecisions,
@@ -158,6 +163,25 @@ function summary(h: Histogram): LatencySummary {
 }
 
 /** Jain's fairness index and the coefficient of variation (population) of per-model counts. */
+/** Cache figures over all models' lookups (0 when there were none). */
+function cacheTotals(cluster: SimCluster, n: number): Report['cache'] {
+  let lookups = 0;
+  let hits = 0;
+  let prompt = 0;
+  let cached = 0;
+  for (let i = 0; i < n; i++) {
+    const mdl = cluster.model(i);
+    lookups += mdl.cache.lookups;
+    hits += mdl.cache.hits;
+    prompt += mdl.stats.prompt_tokens;
+    cached += mdl.stats.cached_tokens;
+  }
+  return {
+    hit_rate: lookups > 0 ? hits / lookups : 0,
+    token_hit_rate: prompt > 0 ? cached / prompt : 0,
+  };
+}
+
 export function balance(xs: readonly number[]): { jain_index: number; cv: number } {
   const n = xs.length;
   if (n === 0) return { jain_index: 1, cv: 0 };
@@ -241,6 +265,8 @@ export function eventLabel(e: ScenarioEvent): string {
         .join(', ')}`;
     case 'ab_split':
       return `ab_test split ${num(e.split)}`;
+    case 'presence':
+      return `${e.model}: ${e.present ? 'added' : 'removed'}`;
   }
 }
 

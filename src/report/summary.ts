@@ -39,6 +39,14 @@ export function renderSummary(r: Report, run?: RunInfo, chartsMd = ''): string {
     );
   }
   out.push('');
+  // A prefix every request shares makes nearly every lookup a hit; the token share is what routing moves.
+  if (r.cache !== undefined && r.cache.token_hit_rate > 0) {
+    out.push(
+      `Caches served ${pctOf(r.cache.token_hit_rate)} of the prompt tokens looked up ` +
+        `(${pctOf(r.cache.hit_rate)} of lookups found at least one cached token).`,
+      '',
+    );
+  }
   const changes = Object.entries(r.models).flatMap(([id, m]) =>
     m.health_changes.map(
       (c) =>

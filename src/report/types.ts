@@ -24,6 +24,8 @@ export interface ModelReport {
   e2e_ms: LatencySummary;
   queue_ms: LatencySummary;
   cache_hit_rate: number;
+  /** Share of the prompt tokens of its cache lookups served from cache (prefix caches: reuse depth). */
+  cache_token_hit_rate: number;
   quota_used: number;
   utilization: number;
   /** Health transitions seen by the router, with the detection delay against the true change. */
@@ -92,6 +94,8 @@ export interface Report {
     queue_ms: LatencySummary;
   };
   models: Record<string, ModelReport>;
+  /** Over every model's cache lookups: share that hit, and share of their prompt tokens served from cache. */
+  cache: { hit_rate: number; token_hit_rate: number };
   routing: {
     strategy_counts: Record<string, number>;
     fallbacks: number;

@@ -107,7 +107,6 @@ export class Router {
   private ids: string[] = [];
   private n = 0;
   private flags = new Uint8Array(0);
-  private healthScore = new Float64Array(0);
   private snap: Snapshot;
   private abA = -1;
   private abB = -1;
@@ -201,7 +200,6 @@ export class Router {
     this.n = n;
     this.ids = this.models.map((m) => m.id);
     this.flags = new Uint8Array(n);
-    this.healthScore = new Float64Array(n);
     const s = createSnapshot(n, this.rng, this.snap.request);
     for (let i = 0; i < n; i++) {
       const m = this.models[i];
@@ -253,7 +251,6 @@ export class Router {
     const registry = this.registry;
     const loadView = this.loadView;
     const loadArr = s.load;
-    const healthScore = this.healthScore;
     let anyTried = false;
     if (attempts > 1 && tried !== undefined) {
       for (let k = 0; k < tried.length; k++) {
@@ -335,7 +332,8 @@ export class Router {
     const ls = loadView === undefined ? 1 : loadScore(loadArr[idx]);
     const cs = this.cacheView === undefined ? 0 : this.cacheView.getCacheHitRate(idx);
     const qs = this.quotaView === undefined ? 1 : 1 - this.quotaView.usage(idx);
-    const hs = healthScore[idx];
+    const h = registry.healthOf(idx);
+    const hs = h === 'healthy' ? 1 : h === 'degraded' ? 0.5 : 0;
     d.model_id = this.ids[idx];
     d.model_index = idx;
     d.load_score = ls;
@@ -354,7 +352,7 @@ export class Router {
   }
 
   /**
-   * Sets every model's filter flags, health score, load, quota usage and cache hit rate (the last two only
+   * Sets every model's filter flags, load, quota usage and cache hit rate (the last two only
    * when the picker uses them), fills snap.eligible with the models passing the
    * strict filters and returns their count; this.seen gets the union of the flags. (A separate function, too
    * large to be inlined into routeInner, so it gets its own inlining budget and the views' getters inline:
@@ -376,7 +374,6 @@ export class Router {
     const caps = req.capabilities;
     const needCaps = caps !== undefined && caps.length > 0;
     const healthChecks = c.health_checks;
-    const healthScore = this.healthScore;
     const loadArr = s.load;
     const eligible = s.eligible;
     const strict = LEVEL_MASKS[0];
@@ -385,14 +382,9 @@ export class Router {
     for (let i = 0; i < n; i++) {
       let f = 0;
       const h = registry.healthOf(i);
-      if (h === 'healthy') healthScore[i] = 1;
-      else if (h === 'degraded') {
-        healthScore[i] = 0.5;
+      if (h === 'degraded') {
         if (healthChecks) f |= F_DEGRADED;
-      } else {
-        healthScore[i] = 0;
-        f |= F_UNHEALTHY;
-      }
+      } else if (h !== 'healthy') f |= F_UNHEALTHY;
       if (loadView !== undefined) {
         const l = loadView.load(i);
         loadArr[i] = l;

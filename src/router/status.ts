@@ -6,8 +6,20 @@ import type { RouterStats } from './router.js';
 
 const RULE = '='.repeat(60);
 
-function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+/** Math.round(n) with en-US thousands separators, as toLocaleString('en-US') writes it (without its cost). */
+export function int(n: number): string {
+  const r = Math.round(n);
+  if (!Number.isSafeInteger(r)) return r.toLocaleString('en-US');
+  const neg = r < 0 || Object.is(r, -0);
+  const digits = String(neg ? -r : r);
+  let out = '';
+  let k = digits.length;
+  while (k > 3) {
+    out = `,${digits.slice(k - 3, k)}${out}`;
+    k -= 3;
+  }
+  out = digits.slice(0, k) + out;
+  return neg ? `-${out}` : out;
 }
 
 function us(v: number): string {

@@ -30,6 +30,8 @@ export const MODEL_CHANGE_KEYS = [
   'failure_rate',
   'max_concurrency',
   'quota',
+  'add',
+  'remove',
 ] as const;
 
 /** Every cross-section problem of a scenario's plain data. */
@@ -79,6 +81,9 @@ export function checkReferences(data: unknown): RawIssue[] {
         });
       }
       refer([...at, 'model'], e.model, 'event model');
+    }
+    if (has(e, 'add') && has(e, 'remove')) {
+      out.push({ path: [...at, 'remove'], message: 'an event either adds or removes its model, not both' });
     }
     if (has(e, 'ab_split') && !isObj(ab)) {
       out.push({ path: [...at, 'ab_split'], message: 'ab_split needs router.ab_test', atKey: true });

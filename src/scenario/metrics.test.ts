@@ -16,8 +16,8 @@ describe('report metric names for expect:', () => {
     }
     expect(checkMetric('models.qwen2.5-72b.share', ids)).toEqual({ ok: true });
     expect(checkMetric('models.llama-70b.e2e_ms.p90', ids)).toEqual({ ok: true });
-    expect(GLOBAL_METRICS).toHaveLength(3 + 9 + 4 * 6 + 3 + 4 + 2 + 12 + 2);
-    expect(MODEL_METRICS).toHaveLength(8 + 3 * 6);
+    expect(GLOBAL_METRICS).toHaveLength(3 + 9 + 4 * 6 + 2 + 3 + 4 + 2 + 12 + 2);
+    expect(MODEL_METRICS).toHaveLength(9 + 3 * 6);
   });
   it('explains what is wrong and suggests the closest name', () => {
     expect(checkMetric('models.llama-70b.shares', ids)).toEqual({

@@ -178,6 +178,10 @@ export const modelSchema = z
       .optional()
       .describe('gguf: auto | cuda | vulkan | false. Default auto.'),
     context_size: int(1).optional().describe('gguf: context size. Default context_length, else 4096.'),
+    initially: z
+      .enum(['present', 'absent'])
+      .optional()
+      .describe('absent: joins the pool only at an `add` event (model added mid-run). Default present.'),
   })
   .describe('A model behind the router.');
 
@@ -305,6 +309,14 @@ export const eventSchema = z
       .strictObject(optionalShape(routingShape()))
       .optional()
       .describe('Router settings switched at this time.'),
+    add: z
+      .literal(true)
+      .optional()
+      .describe('The model joins the router pool (after `initially: absent` or a `remove`).'),
+    remove: z
+      .literal(true)
+      .optional()
+      .describe('The model leaves the router pool: no new attempts; attempts already sent finish.'),
     ab_split: z
       .union([fraction('New A/B split.'), abSplitRamp])
       .optional()

@@ -188,6 +188,7 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
     context_length,
     capabilities: [...(m.capabilities ?? [])],
     gguf,
+    ...(m.initially === 'absent' ? { initially: 'absent' as const } : {}),
   };
 }
 
@@ -322,11 +323,14 @@ function toStream(s: RawTrafficStream, at: DataPath, h: Helpers): SyntheticTraff
       try {
         format = detectFormat(path);
       } catch (err) {
-        h.issues.push({
-          path: [...at, 'trace'],
-          message: (err as Error).message,
-          suggestion: `add format: ${FORMAT_NAMES.join(' | ')}`,
-        });
+        // A JSONL file that looks like no known format is read as native (whose reader names bad rows).
+        if (/\.jsonl?$/i.test(path)) format = 'native';
+        else
+          h.issues.push({
+            path: [...at, 'trace'],
+            message: (err as Error).message,
+            suggestion: `add format: ${FORMAT_NAMES.join(' | ')}`,
+          });
       }
     }
     return {
@@ -413,6 +417,8 @@ export function toEvents(raw: RawEvent[], scenario: RawScenario, models: ModelSp
   for (const { e } of order) {
     const at_ms = e.at;
     const model = e.model ?? '';
+    // A removed model leaves before its other changes apply; an added one joins after them.
+    if (e.remove) out.push({ at_ms, kind: 'presence', model, present: false });
     if (e.health !== undefined) out.push({ at_ms, kind: 'health', model, health: e.health });
     if (e.latency_factor !== undefined)
       out.push({ at_ms, kind: 'latency_factor', model, factor: e.latency_factor });
@@ -430,6 +436,7 @@ export function toEvents(raw: RawEvent[], scenario: RawScenario, models: ModelSp
         requests_per_minute: e.quota.requests_per_minute ?? q.requests_per_minute,
       });
     }
+    if (e.add) out.push({ at_ms, kind: 'presence', model, present: true });
     if (e.router !== undefined) out.push({ at_ms, kind: 'router', changes: toRoutingChanges(e.router) });
     if (typeof e.ab_split === 'number') {
       out.push({ at_ms, kind: 'ab_split', split: e.ab_split });

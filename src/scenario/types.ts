@@ -77,6 +77,11 @@ export interface ModelSpec {
   context_length: number;
   capabilities: string[];
   gguf: GgufSpec | null;
+  /**
+   * 'absent': the model is not in the router's pool until an `add` event (it keeps its index; see
+   * sim/presence.ts). Absent key = present from the start.
+   */
+  initially?: 'present' | 'absent';
 }
 
 export interface ArrivalSpec {
@@ -140,7 +145,9 @@ export type ScenarioEvent =
   | { at_ms: number; kind: 'capacity'; model: string; max_concurrency: number }
   | { at_ms: number; kind: 'quota'; model: string; tokens_per_minute: number; requests_per_minute: number }
   | { at_ms: number; kind: 'router'; changes: Partial<RoutingConfig> }
-  | { at_ms: number; kind: 'ab_split'; split: number };
+  | { at_ms: number; kind: 'ab_split'; split: number }
+  /** The model joins (`add`) or leaves (`remove`) the router's pool; in-flight work on it finishes. */
+  | { at_ms: number; kind: 'presence'; model: string; present: boolean };
 
 export type ExpectOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
 

@@ -19,6 +19,7 @@ import type { Health, Outcome, OutcomeKind } from '../router/types.js';
 import type { Scenario, ScenarioEvent } from '../scenario/types.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
 import type { HealthMonitor } from './health.js';
+import { Presence } from './presence.js';
 import { F_FALLBACK, F_RETRIED, RequestTable } from './requests.js';
 import type { StaleViews } from './stale-views.js';
 
@@ -53,6 +54,8 @@ export class Driver implements EventTarget, BackendHost {
   private readonly m: RunMetrics;
   private readonly health: HealthMonitor;
   private readonly stale: StaleViews | null;
+  /** Which models are in the router's pool (timeline add/remove). */
+  private readonly presence: Presence;
   private readonly id: number;
   private readonly n: number;
   private readonly horizon: number;
@@ -86,6 +89,7 @@ export class Driver implements EventTarget, BackendHost {
     this.m = p.metrics;
     this.health = p.health;
     this.stale = p.stale;
+    this.presence = new Presence(p.scenario.models, p.registry, p.health);
     this.n = p.scenario.models.length;
     this.horizon = p.scenario.horizon_ms;
     this.id = p.engine.register(this);
@@ -141,7 +145,7 @@ export class Driver implements EventTarget, BackendHost {
         this.schedulePeriodic(this.s.router.probes.interval_ms, K_PROBE);
         break;
       case K_EJECT_END:
-        this.health.ejectEnd(arg, this.engine.now());
+        if (!this.presence.isAbsent(arg)) this.health.ejectEnd(arg, this.engine.now());
         break;
       case K_TIMELINE:
         this.applyEvent(this.s.events[arg]);
@@ -179,7 +183,7 @@ export class Driver implements EventTarget, BackendHost {
     }
     this.pending = r;
     const now = this.engine.now();
-    this.engine.scheduleAt(Math.max(r.t_ms, now), this.id, K_ARRIVAL, 0);
+    this.engine.scheduleLaneAt(Math.max(r.t_ms, now), this.id, K_ARRIVAL, 0);
   }
 
   private arrive(): void {
@@ -343,6 +347,7 @@ export class Driver implements EventTarget, BackendHost {
     const now = this.engine.now();
     const c = this.cluster;
     for (let i = 0; i < this.n; i++) {
+      if (this.presence.isAbsent(i)) continue;
       const h: Health = c.probe(i) ? c.health(i) : 'unhealthy';
       this.health.probeResult(i, h, now);
     }
@@ -380,6 +385,9 @@ export class Driver implements EventTarget, BackendHost {
         this.router.setConfig({ ab_test: { ...ab, split: ev.split } });
         break;
       }
+      case 'presence':
+        this.presence.set(this.indexOf(ev.model), ev.present, now);
+        break;
     }
   }
 
@@ -399,7 +407,7 @@ export class Driver implements EventTarget, BackendHost {
       const q = c.quotaUsage(i);
       if (q > mm.quotaPeak) mm.quotaPeak = q;
       mm.quotaSeries.sample(b, q);
-      mm.healthSeries.sample(b, HEALTH_VALUE[this.health.shownHealth(i)]);
+      mm.healthSeries.sample(b, HEALTH_VALUE[this.presence.shown(i, this.health.shownHealth(i))]);
     }
     this.m.affinityEntries.sample(b, this.router.stats().affinity.entries);
   }

@@ -148,7 +148,7 @@ class HostRelay implements BackendHost {
   }
 }
 
-function modelInfoOf(m: ModelSpec): ModelInfo {
+export function modelInfoOf(m: ModelSpec): ModelInfo {
   return {
     id: m.id,
     max_concurrency: m.max_concurrency,

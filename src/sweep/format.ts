@@ -39,7 +39,8 @@ export function sweepMarkdown(result: SweepResult, charts: readonly WrittenChart
   for (const c of charts) lines.push(`![${c.title}](${c.png})`, '');
   const top = result.ranking.slice(0, TOP);
   lines.push(`## Best by ${head(d.metric)}`, '', `| rank | variant | ${head(d.metric)} |`, '|---:|---|---:|');
-  for (const r of top) lines.push(`| ${r.rank} | ${r.variant} | ${fmtMean(result.results[r.variant]?.[d.metric])} |`);
+  for (const r of top)
+    lines.push(`| ${r.rank} | ${r.variant} | ${fmtMean(result.results[r.variant]?.[d.metric])} |`);
   lines.push('', '## Every variant (mean ± 95% half-width)', '');
   lines.push(`| ${[...d.axes.map((a) => `\`${a.key}\``), ...cols.map(head)].join(' | ')} |`);
   lines.push(`|${[...d.axes.map(() => '---'), ...cols.map(() => '---:')].join('|')}|`);

@@ -51,12 +51,13 @@ describe('shards', () => {
   });
 
   it('partitions the cells: every cell in exactly one shard', () => {
-    const cells = compareCells(
-      gridVariants(parseAxes(['x=1,2,3', 'y=a,b,c,d,e'])),
-      [1, 2, 3],
-    );
+    const cells = compareCells(gridVariants(parseAxes(['x=1,2,3', 'y=a,b,c,d,e'])), [1, 2, 3]);
     const seen = [1, 2, 3, 4].flatMap((k) => shardCells(cells, k, 4).map((c) => c.index));
     expect(seen.sort((a, b) => a - b)).toEqual(cells.map((c) => c.index));
-    expect(shardCells(cells, 2, 4).map((c) => c.index).slice(0, 3)).toEqual([1, 5, 9]);
+    expect(
+      shardCells(cells, 2, 4)
+        .map((c) => c.index)
+        .slice(0, 3),
+    ).toEqual([1, 5, 9]);
   });
 });

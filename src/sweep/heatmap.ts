@@ -36,9 +36,16 @@ export function sweepHeatmap(result: SweepResult): ChartSpec | null {
     ];
   });
   if (values.length === 0) return null;
-  const better = def?.better === 'lower' ? 'lower is better' : def?.better === 'higher' ? 'higher is better' : '';
+  const better =
+    def?.better === 'lower' ? 'lower is better' : def?.better === 'higher' ? 'higher is better' : '';
   const encoding: VlSpec = {
-    x: { field: 'x', type: 'ordinal', sort: xAxis.values, title: xAxis.key, axis: { labelAngle: xAxis.values.some((v) => v.length > 6) ? -40 : 0 } },
+    x: {
+      field: 'x',
+      type: 'ordinal',
+      sort: xAxis.values,
+      title: xAxis.key,
+      axis: { labelAngle: xAxis.values.some((v) => v.length > 6) ? -40 : 0 },
+    },
     y: yAxis
       ? { field: 'y', type: 'ordinal', sort: yAxis.values, title: yAxis.key }
       : { field: 'y', type: 'ordinal', title: null },
@@ -88,7 +95,14 @@ export function sweepHeatmap(result: SweepResult): ChartSpec | null {
     axes.length > 2
       ? {
           data: { values },
-          facet: { row: { field: 'panel', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left' } } },
+          facet: {
+            row: {
+              field: 'panel',
+              type: 'nominal',
+              title: null,
+              header: { labelAngle: 0, labelAlign: 'left' },
+            },
+          },
           spec: inner,
         }
       : { data: { values }, ...inner };

@@ -1,14 +1,22 @@
-/** Parallel, shardable sweeps over a grid of config overrides (used by `routesim sweep` and `merge`). */
+/**
+ * Parallel, shardable sweeps over a grid of config overrides (used by `routesim sweep` and `merge`; compare
+ * runs on the same pool and shards through the same files).
+ */
 export { type CellOutcome, runCell } from './cell.js';
 export { sweepMarkdown } from './format.js';
 export { type Axis, type GridVariant, gridVariants, parseAxes, splitValues, variantName } from './grid.js';
 export { sweepHeatmap } from './heatmap.js';
 export { defaultWorkers, type PoolOptions, type PoolResult, runCellsParallel } from './pool.js';
 export {
+  type CompareShardFile,
+  compareFingerprint,
+  type MergedShards,
   mergeShards,
   readShardFiles,
   type ShardFile,
+  type SweepShardFile,
   shardFileName,
+  writeCompareShardFile,
   writeShardFile,
 } from './shard.js';
 export {

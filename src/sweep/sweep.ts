@@ -190,7 +190,9 @@ export function buildSweepResult(
   if (sorted.length !== definition.cells || missing.length > 0) {
     throw new Error(
       `sweep: ${sorted.length} cell results for ${definition.cells} cells` +
-        (missing.length ? `; missing ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}` : ''),
+        (missing.length
+          ? `; missing ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ', ...' : ''}`
+          : ''),
     );
   }
   const agg = aggregate({

@@ -15,7 +15,8 @@ export interface WorkerInit {
   metrics: MetricDef[];
 }
 
-export type ToWorker = { cell: Cell } | { stop: true };
+/** The pool terminates workers when the sweep is done or fails; cells are the only message. */
+export type ToWorker = { cell: Cell };
 export type FromWorker =
   | { ok: true; index: number; result: import('../report/compare-aggregate.js').CellResult; version: string }
   | {
@@ -30,10 +31,6 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 
 port.on('message', async (msg: ToWorker) => {
-  if ('stop' in msg) {
-    port.close();
-    return;
-  }
   const { cell } = msg;
   try {
     const out = await runCell(init.file, cell, init.metrics);

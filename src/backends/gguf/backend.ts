@@ -161,7 +161,8 @@ export class GgufBackend implements Backend {
 
   submit(attempt: AttemptSpec): SubmitResult {
     if (this.stateNow !== 'ready') return 'unavailable';
-    const job: Job = { spec: attempt, arrival: performance.now() };
+    // Copied: the driver reuses its AttemptSpec object for the next attempt, and this one is read later.
+    const job: Job = { spec: { ...attempt }, arrival: performance.now() };
     const seq = this.free.pop();
     if (seq) {
       this.start(job, seq);
@@ -252,6 +253,8 @@ export class GgufBackend implements Backend {
     let kind: AttemptOutcome['kind'] = 'ok';
     let detail: string | undefined;
     try {
+      // Never report from inside submit(): the driver has not yet recorded the attempt as accepted.
+      await Promise.resolve();
       const prompt = this.promptFor(a);
       if (prompt.length + want > seq.contextSize) {
         kind = 'error';

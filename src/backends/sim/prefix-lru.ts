@@ -8,18 +8,19 @@
  *   leading blocks end up the most recently used: eviction removes the tails of cold prefixes before
  *   their heads (the leaf-first order paged KV caches use). Only the first `capacityBlocks` are kept.
  *
- * Built for the per-attempt hot path: one open-addressing hash table (linear probing, Fibonacci hashing,
- * load <= 1/2) whose entries are also the nodes of the recency list: keys in one Float64Array (NaN =
- * empty, so a probe reads nothing else) and [prev, next] entry indices in an Int32Array. Deletion shifts
- * later entries of the probe run back (no tombstones) and re-points their list neighbours. Nothing is
- * allocated per operation once the table has grown to the capacity.
+ * Built for the per-attempt hot path, where the cost is random memory access: one open-addressing hash
+ * table (linear probing, Fibonacci hashing, load <= 1/2) whose entries are also the nodes of the recency
+ * list. An entry is 16 bytes of one buffer, [key: float64 (NaN = empty), prev: int32, next: int32] seen
+ * through two typed-array views, so finding a block and unlinking it touch one cache line, not two.
+ * Deletion shifts later entries of the probe run back (no tombstones) and re-points their list
+ * neighbours. Nothing is allocated per operation once the table has grown to the capacity.
  */
 
 export class PrefixLru {
   readonly capacityBlocks: number;
-  /** Block id per entry; NaN marks an empty entry. */
+  /** Entry e's key is keys[2e] (NaN marks an empty entry)... */
   private keys: Float64Array;
-  /** [prev, next] entry indices per entry, -1 at the ends of the recency list. */
+  /** ...and its [prev, next] entry indices, -1 at the ends of the recency list, are links[4e + 2, 4e + 3]. */
   private links: Int32Array;
   private mask: number;
   private shift: number;
@@ -37,8 +38,8 @@ export class PrefixLru {
     this.capacityBlocks = Math.floor(capacityBlocks);
     let bits = 4;
     while (1 << bits < 2 * Math.min(this.capacityBlocks, 1024)) bits++;
-    this.keys = new Float64Array(1 << bits).fill(Number.NaN);
-    this.links = new Int32Array(2 << bits);
+    this.keys = emptyTable(1 << bits);
+    this.links = new Int32Array(this.keys.buffer);
     this.mask = (1 << bits) - 1;
     this.shift = 32 - bits;
   }
@@ -54,7 +55,7 @@ export class PrefixLru {
   /** Block ids from most to least recently used (for tests and debugging). */
   order(): number[] {
     const out: number[] = [];
-    for (let e = this.head; e !== -1; e = this.links[2 * e + 1]) out.push(this.keys[e]);
+    for (let e = this.head; e !== -1; e = this.links[4 * e + 3]) out.push(this.keys[2 * e]);
     return out;
   }
 
@@ -107,7 +108,7 @@ export class PrefixLru {
     const mask = this.mask;
     let i = this.slot(key);
     for (;;) {
-      const k = keys[i];
+      const k = keys[2 * i];
       if (k === key) return i;
       if (Number.isNaN(k)) return -1; // empty
       i = (i + 1) & mask;
@@ -119,8 +120,8 @@ export class PrefixLru {
     const keys = this.keys;
     const mask = this.mask;
     let i = this.slot(key);
-    while (!Number.isNaN(keys[i])) i = (i + 1) & mask;
-    keys[i] = key;
+    while (!Number.isNaN(keys[2 * i])) i = (i + 1) & mask;
+    keys[2 * i] = key;
     return i;
   }
 
@@ -131,7 +132,7 @@ export class PrefixLru {
     let hole = e;
     let j = (e + 1) & mask;
     for (;;) {
-      const k = keys[j];
+      const k = keys[2 * j];
       if (Number.isNaN(k)) break;
       const home = this.slot(k);
       // Entry j may move into the hole unless its home lies cyclically in (hole, j].
@@ -142,22 +143,22 @@ export class PrefixLru {
       }
       j = (j + 1) & mask;
     }
-    keys[hole] = Number.NaN;
+    keys[2 * hole] = Number.NaN;
     this.n--;
   }
 
   /** Move linked entry `from` to the free entry `to`, re-pointing its neighbours. */
   private move(from: number, to: number): void {
     const links = this.links;
-    const p = links[2 * from];
-    const nx = links[2 * from + 1];
-    this.keys[to] = this.keys[from];
-    links[2 * to] = p;
-    links[2 * to + 1] = nx;
+    const p = links[4 * from + 2];
+    const nx = links[4 * from + 3];
+    this.keys[2 * to] = this.keys[2 * from];
+    links[4 * to + 2] = p;
+    links[4 * to + 3] = nx;
     if (p === -1) this.head = to;
-    else links[2 * p + 1] = to;
+    else links[4 * p + 3] = to;
     if (nx === -1) this.tail = to;
-    else links[2 * nx] = to;
+    else links[4 * nx + 2] = to;
   }
 
   private toFront(e: number): void {
@@ -168,19 +169,19 @@ export class PrefixLru {
 
   private unlink(e: number): void {
     const links = this.links;
-    const p = links[2 * e];
-    const nx = links[2 * e + 1];
+    const p = links[4 * e + 2];
+    const nx = links[4 * e + 3];
     if (p === -1) this.head = nx;
-    else links[2 * p + 1] = nx;
+    else links[4 * p + 3] = nx;
     if (nx === -1) this.tail = p;
-    else links[2 * nx] = p;
+    else links[4 * nx + 2] = p;
   }
 
   private linkFront(e: number): void {
     const links = this.links;
-    links[2 * e] = -1;
-    links[2 * e + 1] = this.head;
-    if (this.head !== -1) links[2 * this.head] = e;
+    links[4 * e + 2] = -1;
+    links[4 * e + 3] = this.head;
+    if (this.head !== -1) links[4 * this.head + 2] = e;
     this.head = e;
     if (this.tail === -1) this.tail = e;
   }
@@ -190,12 +191,19 @@ export class PrefixLru {
     const oldKeys = this.keys;
     const oldLinks = this.links;
     const oldTail = this.tail;
-    this.keys = new Float64Array(oldKeys.length * 2).fill(Number.NaN);
-    this.links = new Int32Array(oldLinks.length * 2);
+    this.keys = emptyTable(2 * (this.mask + 1));
+    this.links = new Int32Array(this.keys.buffer);
     this.mask = this.mask * 2 + 1;
     this.shift--;
     this.head = -1;
     this.tail = -1;
-    for (let e = oldTail; e !== -1; e = oldLinks[2 * e]) this.linkFront(this.place(oldKeys[e]));
+    for (let e = oldTail; e !== -1; e = oldLinks[4 * e + 2]) this.linkFront(this.place(oldKeys[2 * e]));
   }
+}
+
+/** The keys view of a table of `entries` 16-byte entries, every key NaN (empty). */
+function emptyTable(entries: number): Float64Array {
+  const keys = new Float64Array(2 * entries);
+  for (let e = 0; e < entries; e++) keys[2 * e] = Number.NaN;
+  return keys;
 }

@@ -3,7 +3,8 @@
  * labelled: the chart that shows what a fault did and how the router absorbed it. One bar panel per kind
  * (stacked, sharing the time axis, each with its own y scale) so that a spike of one never hides another;
  * a kind that never happened gets no panel and is named in the subtitle instead. Kinds are not models, so
- * they use their own fixed colours.
+ * they use their own fixed colours. When the router noticed a health change (models.<id>.health_changes
+ * detected_at_ms), a solid line marks that moment and a band shades the detection delay since the change.
  */
 import type { Report } from '../types.js';
 import {
@@ -70,6 +71,7 @@ export function failuresChart(report: Report): ChartSpec | null {
           },
         },
         ...eventLayers(report, i === 0),
+        ...detectionLayers(report, i === 0),
       ],
     };
   });
@@ -78,6 +80,86 @@ export function failuresChart(report: Report): ChartSpec | null {
   const spec = topLevel(title, { vconcat: panels, spacing: 6 }, [
     `Count per ${label}${eventsNote(report)}.`,
     `${totals}${quiet.length > 0 && quiet.length < 4 ? ` (no ${quiet.join(', no ')})` : ''}`,
+    ...detectionNote(report),
   ]);
   return { name: NAME, title, spec };
+}
+
+const DETECTED_COLOUR = '#16a085';
+
+interface Detection {
+  t0: number;
+  t: number;
+  label: string;
+  ypx: number;
+}
+
+/** Every health change the router noticed, in time order, labelled with its delay. */
+function detections(report: Report): Detection[] {
+  const { divisor } = timeScale(report);
+  const out: Omit<Detection, 'ypx'>[] = [];
+  for (const [id, m] of Object.entries(report.models)) {
+    for (const c of m.health_changes ?? []) {
+      if (c.detected_at_ms === null || c.delay_ms === null) continue;
+      out.push({
+        t0: c.at_ms / divisor,
+        t: c.detected_at_ms / divisor,
+        label: `${id} ${c.true_health}: noticed after ${seconds(c.delay_ms)}`,
+      });
+    }
+  }
+  out.sort((a, b) => a.t - b.t);
+  // Above the event labels (up to three rows from -3 px), staggered over two rows of their own.
+  const base = -3 - 14 * Math.min(3, report.timeline.events.length);
+  return out.map((d, i) => ({ ...d, ypx: base - 14 * (i % 2) }));
+}
+
+/** "0.15 s", "3 s", "1.25 min" (never more than 3 significant digits). */
+function seconds(ms: number): string {
+  return ms >= 120_000
+    ? `${Number((ms / 60_000).toPrecision(3))} min`
+    : `${Number((ms / 1000).toPrecision(3))} s`;
+}
+
+/**
+ * Layers that mark when the router noticed each health change: a band over the detection delay, a solid
+ * rule at the detection and, with `labels`, the delay written above the plot. Empty without detections.
+ */
+function detectionLayers(report: Report, labels: boolean): VlSpec[] {
+  const values = detections(report);
+  if (values.length === 0) return [];
+  const band: VlSpec = {
+    data: { values },
+    mark: { type: 'rect', color: DETECTED_COLOUR, opacity: 0.18 },
+    encoding: { x: { field: 't0', type: 'quantitative' }, x2: { field: 't' } },
+  };
+  const rule: VlSpec = {
+    data: { values },
+    mark: { type: 'rule', color: DETECTED_COLOUR, strokeWidth: 2 },
+    encoding: { x: { field: 't', type: 'quantitative' } },
+  };
+  if (!labels) return [band, rule];
+  const text: VlSpec = {
+    data: { values },
+    mark: {
+      type: 'text',
+      align: 'left',
+      baseline: 'bottom',
+      dx: -2,
+      fontSize: 11,
+      color: DETECTED_COLOUR,
+    },
+    encoding: {
+      x: { field: 't', type: 'quantitative' },
+      y: { field: 'ypx', type: 'quantitative', scale: null },
+      text: { field: 'label' },
+    },
+  };
+  return [band, rule, text];
+}
+
+function detectionNote(report: Report): string[] {
+  return detections(report).length > 0
+    ? ['Solid green lines: when the router noticed a health change (the delay shaded).']
+    : [];
 }

@@ -1,0 +1,103 @@
+/**
+ * `routesim fidelity FILE [--out DIR] [--speed X] [--max-error PCT] [--gpu G] [--threads N]`: run the
+ * scenario's traffic live (real gguf models) and simulated (each gguf model with its calibrated profile,
+ * calibrating first where MODEL.profile.json is missing), and write fidelity.json, fidelity.md and
+ * charts/fidelity-cdf.{png,svg,vl.json} (+ the TTFT one) into --out (default reports/<name>/fidelity/).
+ * Exit: 0 the median end-to-end error is within --max-error (default 10%); 1 it is not; 2 invalid input.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import type { GpuChoice } from '../backends/gguf/runtime.js';
+import { parseGpu } from './calibrate.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from './errors.js';
+import { io, setExitCode } from './index.js';
+import { safeName } from './run.js';
+
+interface FidelityArgs {
+  file: string;
+  out?: string;
+  speed?: number;
+  'max-error'?: number;
+  gpu?: string;
+  threads?: number;
+  quiet?: boolean;
+  recalibrate?: boolean;
+}
+
+/** --gpu for live runs: undefined keeps each model's `gpu:`. */
+export function parseGpuOption(text: string | undefined): GpuChoice | undefined {
+  return text === undefined ? undefined : parseGpu(text);
+}
+
+export const command = {
+  command: 'fidelity <file>',
+  describe: 'run a scenario live and simulated, and report the simulation error per metric',
+  builder: (y: Argv) =>
+    y
+      .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file (YAML)' })
+      .option('out', { type: 'string', describe: 'output folder (default reports/<scenario name>/fidelity/)' })
+      .option('speed', { type: 'number', describe: 'live replay speed, virtual ms per wall ms (default 1)' })
+      .option('max-error', {
+        type: 'number',
+        describe: 'largest median end-to-end error, in percent, that passes (default 10)',
+      })
+      .option('gpu', { type: 'string', describe: "override every gguf model's gpu: auto|cuda|vulkan|false" })
+      .option('threads', { type: 'number', describe: 'llama.cpp CPU threads' })
+      .option('recalibrate', {
+        type: 'boolean',
+        default: false,
+        describe: 'calibrate each gguf model now, even when MODEL.profile.json exists',
+      })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
+  handler: async (argv: FidelityArgs) => {
+    setExitCode(argv, await fidelityCommand(argv));
+  },
+} as unknown as CommandModule<object, never>;
+
+export async function fidelityCommand(argv: FidelityArgs): Promise<number> {
+  const speed = argv.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);
+  const maxError = argv['max-error'] ?? 10;
+  if (!(maxError >= 0)) throw new UserError(`--max-error must be a number >= 0, got ${argv['max-error']}`);
+  const gpu = parseGpuOption(argv.gpu);
+  const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/index.js');
+  const loaded = loadScenarioFile(argv.file);
+  if (!loaded.ok) throw scenarioIssuesToUserError(loaded.issues);
+  const scenario = loaded.scenario;
+  if (!scenario.models.some((m) => m.backend === 'gguf' && m.gguf !== null))
+    throw new UserError(`${argv.file}: fidelity needs at least one \`backend: gguf\` model with a \`path:\``);
+  const say = argv.quiet ? () => undefined : (line: string) => io.stderr(`fidelity: ${line}\n`);
+  const { runFidelity } = await import('../sim/fidelity.js');
+  const { fidelity } = await runFidelity(scenario, {
+    speed,
+    max_error_pct: maxError,
+    recalibrate: argv.recalibrate === true,
+    ...(gpu !== undefined ? { gpu } : {}),
+    ...(argv.threads !== undefined ? { threads: argv.threads } : {}),
+    onLog: say,
+  });
+  const dir = argv.out ?? join('reports', safeName(scenario.name), 'fidelity');
+  mkdirSync(dir, { recursive: true });
+  const { fidelityCdfChart } = await import('../report/charts/fidelity-cdf.js');
+  const { writeCharts } = await import('../report/charts/render.js');
+  const charts = [fidelityCdfChart(fidelity, 'e2e_ms'), fidelityCdfChart(fidelity, 'ttft_ms')].filter(
+    (c) => c !== null,
+  );
+  const { written } = await writeCharts(charts, dir);
+  const { fidelityMarkdown } = await import('../report/fidelity-format.js');
+  writeFileSync(join(dir, 'fidelity.json'), `${JSON.stringify(fidelity, null, 2)}\n`);
+  writeFileSync(join(dir, 'fidelity.md'), fidelityMarkdown(fidelity, written.map((w) => w.png)));
+  const s = fidelity.summary;
+  const p = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
+  if (!argv.quiet) {
+    io.stdout(
+      `${scenario.name}: median e2e error ${p(s.e2e_p50_ape_pct)} (max ${maxError}%: ${s.pass ? 'pass' : 'FAIL'}); ` +
+        `median over latency metrics ${p(s.latency_median_ape_pct)}, largest ${p(s.latency_max_ape_pct)}\n`,
+    );
+    io.stdout(`wrote ${dir}/fidelity.json, fidelity.md, charts/\n`);
+  } else if (!s.pass) {
+    io.stderr(`FAIL median e2e error ${p(s.e2e_p50_ape_pct)} > ${maxError}%\n`);
+  }
+  return s.pass ? EXIT_OK : EXIT_CHECK_FAILED;
+}

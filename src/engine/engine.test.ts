@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from './engine.js';
+
+/** A target that logs "<tag><arg>@<time>" for each event it runs. */
+function logger(engine: Engine, log: string[], tag: string, onRun?: (arg: number) => void): number {
+  return engine.register({
+    onEvent(_kind, arg) {
+      log.push(`${tag}${arg}@${engine.now()}`);
+      onRun?.(arg);
+    },
+  });
+}
+
+describe('Engine', () => {
+  it('runs events by (time, scheduling order) and stops the clock at until', () => {
+    const e = new Engine();
+    const log: string[] = [];
+    const a = logger(e, log, 'a');
+    e.schedule(10, a, 0, 1);
+    e.schedule(5, a, 0, 2);
+    e.schedule(10, a, 0, 3);
+    expect(e.run({ until: 7 })).toBe(1);
+    expect(e.now()).toBe(7);
+    expect(e.run()).toBe(2);
+    expect(log).toEqual(['a2@5', 'a1@10', 'a3@10']);
+    expect(() => e.schedule(-1, a, 0)).toThrow(RangeError);
+    expect(() => e.scheduleAt(3, a, 0)).toThrow(RangeError);
+  });
+
+  it('runs a lane event exactly where the same scheduleAt event would run, ties included', () => {
+    // The same schedule twice: once with the stream's events in the heap, once in the lane.
+    const run = (useLane: boolean): string[] => {
+      const e = new Engine();
+      const log: string[] = [];
+      const times = [0, 5, 5, 10, 12, 12, 20];
+      let k = 0;
+      const other = logger(e, log, 'o');
+      const stream = logger(e, log, 's', () => {
+        // Each stream event schedules a heap event at the next stream time (a tie), then the next one.
+        if (k < times.length) e.scheduleAt(times[k], other, 0, k);
+        if (++k < times.length) {
+          if (useLane) e.scheduleLaneAt(times[k], stream, 0, k);
+          else e.scheduleAt(times[k], stream, 0, k);
+        }
+      });
+      e.scheduleAt(5, other, 0, 100);
+      if (useLane) e.scheduleLaneAt(0, stream, 0, 0);
+      else e.scheduleAt(0, stream, 0, 0);
+      e.scheduleAt(12, other, 0, 101);
+      e.run();
+      expect(e.pending).toBe(0);
+      return log;
+    };
+    const heapOnly = run(false);
+    expect(run(true)).toEqual(heapOnly);
+    expect(heapOnly.length).toBe(2 + 2 * 7);
+  });
+
+  it('refuses a second lane event and one in the past; counts the lane as pending', () => {
+    const e = new Engine();
+    const t = e.register({ onEvent() {} });
+    e.scheduleLaneAt(4, t, 0);
+    expect(e.pending).toBe(1);
+    expect(() => e.scheduleLaneAt(5, t, 0)).toThrow(/lane already holds/);
+    expect(e.run({ until: 3 })).toBe(0);
+    expect(e.pending).toBe(1);
+    expect(e.step()).toBe(true);
+    expect(e.now()).toBe(4);
+    expect(e.step()).toBe(false);
+    expect(() => e.scheduleLaneAt(1, t, 0)).toThrow(RangeError);
+  });
+});

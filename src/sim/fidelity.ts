@@ -1,0 +1,121 @@
+/**
+ * runFidelity: the same scenario run live (real gguf models, runLive) and simulated (runScenario, each gguf
+ * model simulated with its calibrated profile), compared metric by metric (report/fidelity.ts).
+ *
+ * A gguf model's profile: the scenario's own `latency: { profile }` when it has one, else MODEL.profile.json
+ * beside the model file; when that is missing the model is calibrated first (routesim calibrate's defaults)
+ * and the profile written there, which onLog says. A model whose file is missing or cannot be loaded is
+ * neither calibrated nor served: both runs see it unhealthy (the simulated side is told so).
+ *
+ * Throws UserError when a profile exists but cannot be read, or calibration fails for a loadable model.
+ */
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { CALIBRATE_DEFAULTS, type CalibrateOptions, calibrate } from '../backends/gguf/calibrate.js';
+import { loadProfile, profilePathFor, writeProfile } from '../backends/gguf/profile.js';
+import type { GpuChoice } from '../backends/gguf/runtime.js';
+import { compareFidelity, DEFAULT_MAX_ERROR_PCT, type FidelityModel, type FidelityResult } from '../report/fidelity.js';
+import type { ModelSpec, Scenario } from '../scenario/types.js';
+import { type LiveResult, runLive } from './live.js';
+import { type RunResult, runScenario } from './run.js';
+
+export interface FidelityOptions {
+  speed?: number;
+  gpu?: GpuChoice;
+  threads?: number;
+  max_error_pct?: number;
+  drain_ms?: number;
+  /** Calibrate every gguf model now even when its profile exists (a profile from another hour of a busy
+   * machine may be stale); the scenario's own `latency: { profile }` is then not used either. */
+  recalibrate?: boolean;
+  /** Calibration settings when a profile must be made (default: routesim calibrate's). */
+  calibrate?: Partial<Omit<CalibrateOptions, 'gpu'>>;
+  onLog?: (line: string) => void;
+}
+
+export interface FidelityRun {
+  fidelity: FidelityResult;
+  live: LiveResult;
+  sim: RunResult;
+  /** Profiles written by this run (calibrated because they were missing). */
+  calibrated: string[];
+}
+
+export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}): Promise<FidelityRun> {
+  const log = opts.onLog ?? (() => undefined);
+  const speed = opts.speed ?? 1;
+  const calibrated: string[] = [];
+  const simModels: ModelSpec[] = [];
+  const simulatedWith: string[] = [];
+  for (const m of scenario.models) {
+    if (m.backend !== 'gguf' || m.gguf === null) {
+      simModels.push(m);
+      simulatedWith.push(`its latency model (${m.latency.model})`);
+      continue;
+    }
+    if (m.latency.model === 'profile' && !opts.recalibrate) {
+      simModels.push(m);
+      simulatedWith.push(`profile ${basename(m.latency.profile_path)} (from the scenario)`);
+      continue;
+    }
+    const file = profilePathFor(m.gguf.path);
+    if ((opts.recalibrate || !existsSync(file)) && existsSync(m.gguf.path)) {
+      log(
+        opts.recalibrate
+          ? `${m.id}: calibrating (--recalibrate) into ${file}`
+          : `${m.id}: no profile at ${file}: calibrating first (routesim calibrate ${m.gguf.path})`,
+      );
+      const t0 = performance.now();
+      try {
+        const p = await calibrate(m.gguf.path, {
+          ...CALIBRATE_DEFAULTS,
+          ...opts.calibrate,
+          gpu: opts.gpu ?? m.gguf.gpu,
+          ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+        });
+        writeProfile(file, p);
+        calibrated.push(file);
+        log(`${m.id}: calibrated in ${((performance.now() - t0) / 1000).toFixed(1)} s, wrote ${file}`);
+      } catch (err) {
+        log(`${m.id}: cannot calibrate (${err instanceof Error ? err.message : String(err)}); it will be unhealthy`);
+      }
+    }
+    if (existsSync(file)) {
+      simModels.push({ ...m, latency: loadProfile(file) });
+      simulatedWith.push(`profile ${basename(file)}`);
+    } else {
+      // Not loadable: the live run marks it unhealthy; the simulated one must see the same.
+      simModels.push({ ...m, health: 'unhealthy' });
+      simulatedWith.push('nothing (no loadable model: unhealthy in both runs)');
+    }
+  }
+  log(`live run of ${scenario.name} (speed ${speed})`);
+  const live = await runLive(scenario, {
+    speed,
+    ...(opts.gpu !== undefined ? { gpu: opts.gpu } : {}),
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+    ...(opts.drain_ms !== undefined ? { drain_ms: opts.drain_ms } : {}),
+    onLog: log,
+  });
+  // A model that failed to load live is unhealthy in the simulated run too: compare like with like.
+  const failed = new Set(live.live.filter((x) => x.state === 'failed').map((x) => x.id));
+  const simScenario: Scenario = {
+    ...scenario,
+    models: simModels.map((m) => (failed.has(m.id) ? { ...m, health: 'unhealthy' } : m)),
+  };
+  log('simulated run');
+  const sim = await runScenario(simScenario);
+  const models: FidelityModel[] = scenario.models.map((m, i) => ({
+    id: m.id,
+    backend: m.backend,
+    simulated_with: simulatedWith[i],
+    live_note: live.report.models[m.id]?.notes.join('; ') ?? '',
+  }));
+  const fidelity = compareFidelity(live.report, sim.report, {
+    speed,
+    max_error_pct: opts.max_error_pct ?? DEFAULT_MAX_ERROR_PCT,
+    models,
+  });
+  return { fidelity, live, sim, calibrated };
+}

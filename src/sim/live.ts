@@ -1,0 +1,290 @@
+/**
+ * runLive: a live replay of a scenario. The same driver, router, traffic and metrics as runScenario, but
+ * the engine is paced by the wall clock (engine/realtime.ts: virtual time = wall time × speed) and every
+ * `backend: gguf` model with a file is served for real by llama.cpp (createGgufBackend), side by side with
+ * the simulated models behind the same router. The report has the Report shape of a simulated run;
+ * a live model's latencies are real measurements in wall-clock ms (at speed ≠ 1 the traffic is
+ * compressed in time, the real model's service is not), and models.<id>.notes says how it was served.
+ *
+ * Failure: a model that fails to load starts unhealthy (the registry and health monitor know it from
+ * t = 0); one that crashes mid-run is marked unhealthy at once (its attempts fail, its probes fail), and
+ * the router routes around it; the note says what happened. Nothing hangs: once the traffic has ended the
+ * run waits at most `drain_ms` (wall) for the requests in flight, which are then reported as in flight at
+ * the end, like requests in flight at a simulation's horizon; closing the backends is bounded too.
+ *
+ * Throws what runScenario throws; never throws for a model that cannot be loaded.
+ */
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AttemptOutcome, BackendHost } from '../backends/backend.js';
+import type { GgufBackend } from '../backends/gguf/backend.js';
+import type { GpuChoice } from '../backends/gguf/runtime.js';
+import { Engine } from '../engine/engine.js';
+import { RealtimeLoop } from '../engine/realtime.js';
+import { RngStreams } from '../engine/rng.js';
+import { RunMetrics } from '../metrics/run-metrics.js';
+import { buildReport } from '../report/report.js';
+import { buildRunInfo } from '../report/run-info.js';
+import { MemoryRegistry } from '../router/memory-views.js';
+import { Router } from '../router/router.js';
+import type { Health } from '../router/types.js';
+import type { Scenario } from '../scenario/types.js';
+import { createSource } from '../traffic/index.js';
+import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
+import { Driver } from './driver.js';
+import { HealthMonitor } from './health.js';
+import { LiveCluster } from './live-cluster.js';
+import { modelInfoOf, type RunResult, routingConfigOf } from './run.js';
+import { StaleViews } from './stale-views.js';
+
+export interface LiveOptions {
+  /** Virtual ms per wall ms (default 1). */
+  speed?: number;
+  /** Overrides every gguf model's `gpu:` (e.g. 'cuda' on a GPU machine, false to force the CPU). */
+  gpu?: GpuChoice;
+  /** llama.cpp CPU threads (default: node-llama-cpp's choice). */
+  threads?: number;
+  /** Per model load limit, wall ms (default: the backend's, 120 s). */
+  load_timeout_ms?: number;
+  /** After the last arrival, how long (wall ms) to wait for requests in flight (default 60 s). */
+  drain_ms?: number;
+  /** Progress lines (model loaded, failed, crashed). */
+  onLog?: (line: string) => void;
+}
+
+/** How one gguf model was served in a live run. */
+export interface LiveModelInfo {
+  id: string;
+  state: 'ready' | 'failed' | 'crashed';
+  /** What llama.cpp ran on, e.g. "cpu (2 threads)" or "cuda: NVIDIA H100 80GB HBM3"; '' if not loaded. */
+  device: string;
+  gpu_layers: number;
+  load_ms: number;
+  /** Why it failed or crashed (names the model), or null. */
+  failure: string | null;
+  /** Virtual time of the crash, or null. */
+  crashed_at_ms: number | null;
+}
+
+export interface LiveResult extends RunResult {
+  live: LiveModelInfo[];
+  /** Wall ms from the first event to the end of the run (loading excluded). */
+  replay_wall_ms: number;
+}
+
+export const DEFAULT_DRAIN_MS = 60_000;
+/** Closing a backend waits for its sequences to stop at their next token; bounded all the same. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promise<LiveResult> {
+  const t0 = performance.now();
+  const log = opts.onLog ?? (() => undefined);
+  const speed = opts.speed ?? 1;
+  const engine = new Engine();
+  const loop = new RealtimeLoop(engine, { speed });
+  const streams = new RngStreams(scenario.seed);
+  const ids = scenario.models.map((m) => m.id);
+  const n = ids.length;
+  let ended = false;
+  let driver: Driver | null = null;
+
+  const relay: BackendHost = {
+    now: () => engine.now(),
+    complete: (o) => driver!.complete(o),
+  };
+  const cluster = new LiveCluster(scenario.models, engine, relay, streams);
+  const info: LiveModelInfo[] = [];
+  const infoAt: (LiveModelInfo | null)[] = ids.map(() => null);
+  const initial: Health[] = scenario.models.map((m) => m.health);
+  let health: HealthMonitor | null = null;
+
+  // ---- load the real models (in parallel), each reporting through its own host ----
+  const { createGgufBackend } = await import('../backends/gguf/backend.js');
+  const backends: (GgufBackend | null)[] = ids.map(() => null);
+  const hosts = scenario.models.map((m, i) => {
+    const host: BackendHost = {
+      now: () => engine.now(),
+      complete: (o: AttemptOutcome) => {
+        if (ended || driver === null) return;
+        loop.catchUp();
+        cluster.addBusy(i, (o.e2e_ms - o.queue_ms) * speed);
+        driver.complete(o);
+        const b = backends[i];
+        const mi = infoAt[i];
+        if (b && mi && b.state === 'failed' && mi.state === 'ready') {
+          mi.state = 'crashed';
+          mi.failure = b.failure ?? o.detail ?? 'crashed';
+          mi.crashed_at_ms = engine.now();
+          log(`${m.id}: ${mi.failure}; marked unhealthy`);
+          markUnhealthy(i, engine.now());
+        }
+        loop.wake();
+      },
+    };
+    return host;
+  });
+  const markUnhealthy = (i: number, now: number) => {
+    cluster.setHealth(i, 'unhealthy');
+    const h = health!;
+    h.trueChange(i, 'unhealthy', now);
+    // The process is gone: the health check learns it now, not after its next probes.
+    for (let k = 0; k < Math.max(1, scenario.router.probes.unhealthy_after); k++)
+      h.probeResult(i, 'unhealthy', now);
+  };
+
+  await Promise.all(
+    scenario.models.map(async (m, i) => {
+      if (m.backend !== 'gguf' || m.gguf === null) return;
+      const l0 = performance.now();
+      const b = await createGgufBackend(m, hosts[i], {
+        ...(opts.gpu !== undefined ? { gpu: opts.gpu } : {}),
+        ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+        ...(opts.load_timeout_ms !== undefined ? { load_timeout_ms: opts.load_timeout_ms } : {}),
+      });
+      backends[i] = b;
+      const mi: LiveModelInfo = {
+        id: m.id,
+        state: b.state === 'ready' ? 'ready' : 'failed',
+        device: b.device,
+        gpu_layers: b.gpuLayers,
+        load_ms: performance.now() - l0,
+        failure: b.state === 'ready' ? null : (b.failure ?? `model ${m.id} failed to load`),
+        crashed_at_ms: null,
+      };
+      infoAt[i] = mi;
+      if (mi.state === 'ready') {
+        log(`${m.id}: loaded on ${b.device} in ${(mi.load_ms / 1000).toFixed(1)} s`);
+      } else {
+        log(`${m.id}: ${mi.failure}; marked unhealthy`);
+        initial[i] = 'unhealthy';
+        cluster.setHealth(i, 'unhealthy');
+      }
+      cluster.setLive(i, b);
+    }),
+  );
+  for (const mi of infoAt) if (mi) info.push(mi);
+
+  try {
+    // ---- the same wiring as runScenario ----
+    const registry = new MemoryRegistry(scenario.models.map(modelInfoOf), initial);
+    const stale = scenario.router.signals.refresh_ms > 0 ? new StaleViews(n, cluster, cluster, cluster) : null;
+    const views = stale ?? cluster;
+    const router = new Router(routingConfigOf(scenario.router), {
+      registry,
+      cache: views,
+      quota: views,
+      load: views,
+      clock: engine,
+      rng: streams.get('router'),
+      stopwatch: () => performance.now(),
+    });
+    health = new HealthMonitor(
+      ids,
+      initial,
+      registry,
+      scenario.router.probes,
+      scenario.router.outlier_detection,
+    );
+    const source = new WatchedSource(
+      createSource(scenario.traffic, streams, {
+        horizon_ms: scenario.horizon_ms,
+        baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
+      }),
+      scenario.horizon_ms,
+    );
+    const metrics = new RunMetrics(ids, scenario.timeline_interval_ms);
+    const d = new Driver({ scenario, engine, router, registry, cluster, source, metrics, health, stale });
+    driver = d;
+
+    const drain = opts.drain_ms ?? DEFAULT_DRAIN_MS;
+    const r0 = performance.now();
+    let drainFrom = Number.NaN;
+    d.start();
+    const horizon = scenario.horizon_ms;
+    if (!d.done) {
+      await loop.run({
+        until: horizon,
+        stop: () => {
+          if (d.done) return true;
+          if (!source.exhausted) return false;
+          if (Number.isNaN(drainFrom)) drainFrom = performance.now();
+          return performance.now() - drainFrom > drain;
+        },
+      });
+    }
+    ended = true;
+    const replay_wall_ms = performance.now() - r0;
+    const end = d.done ? d.endT : Math.min(horizon, engine.now());
+    d.close(end);
+    const inFlight = d.table.used;
+    const m = metrics;
+    if (m.total !== m.completed + m.failed + m.rejected + inFlight) {
+      throw new Error(
+        `routesim: request accounting broken in a live run: total ${m.total} != completed ${m.completed} + ` +
+          `failed ${m.failed} + rejected ${m.rejected} + in flight ${inFlight} (a bug; please report it)`,
+      );
+    }
+    const stats = router.stats();
+    const report = buildReport({
+      scenario,
+      metrics,
+      cluster,
+      routerStats: stats,
+      healthChanges: health.changes,
+      inFlight,
+      skippedRows: source.skipped,
+      events: engine.eventsProcessed,
+      end_ms: end,
+      strategy: router.getConfig().strategy,
+    });
+    for (const mi of info) report.models[mi.id].notes = [liveNote(mi, speed)];
+    const run = buildRunInfo({
+      scenario: scenario.name,
+      seed: scenario.seed,
+      wall_ms: performance.now() - t0,
+      requests: m.total,
+      events: engine.eventsProcessed,
+      routing_time_us: stats.routing_time_us,
+    });
+    return { report, run, live: info, replay_wall_ms };
+  } finally {
+    ended = true;
+    await Promise.all(
+      backends.map((b) =>
+        b
+          ? Promise.race([b.close(), new Promise<void>((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref())])
+          : undefined,
+      ),
+    );
+  }
+}
+
+/** The report note of a gguf model served live. */
+export function liveNote(mi: LiveModelInfo, speed: number): string {
+  if (mi.state === 'failed')
+    return `backend gguf: live run, ${mi.failure}; marked unhealthy from the start, the router routed around it`;
+  const served = `backend gguf: served live by llama.cpp on ${mi.device || 'an unknown device'}, real measured latencies${speed !== 1 ? ` (wall-clock ms; replay speed ${speed})` : ''}`;
+  if (mi.state === 'crashed')
+    return `${served}; crashed at ${((mi.crashed_at_ms ?? 0) / 1000).toFixed(3)} s: ${mi.failure}; marked unhealthy, the router routed around it`;
+  return served;
+}
+
+/** A RequestSource that knows when the traffic has ended (the source is done, or past the horizon). */
+class WatchedSource implements RequestSource {
+  exhausted = false;
+  constructor(
+    private readonly inner: RequestSource,
+    private readonly horizon: number,
+  ) {}
+  next(): ArrivalRecord | null {
+    const r = this.inner.next();
+    if (r === null || !(r.t_ms <= this.horizon)) this.exhausted = true;
+    return r;
+  }
+  get skipped(): number {
+    return this.inner.skipped ?? 0;
+  }
+  close(): void {
+    this.inner.close?.();
+  }
+}
