@@ -98,7 +98,8 @@ class Arrivals implements EventTarget {
     private readonly prefix: boolean,
   ) {
     this.target = engine.register(this);
-    engine.schedule(0, this.target, 0, 0);
+    // Arrivals in the engine's lane, as the simulation driver has them (no heap work for the stream).
+    engine.scheduleLaneAt(0, this.target, 0, 0);
   }
   onEvent(): void {
     const s = this.spec;
@@ -107,8 +108,10 @@ class Arrivals implements EventTarget {
     s.output_tokens = 20 + Math.floor(r * 160);
     if (this.prefix) s.prefix_blocks = PROMPTS[Math.floor(r * 7919) % PROMPTS.length];
     if (this.backends[this.n % MODELS].submit(s) !== 'accepted') this.rejected++;
-    if (++this.n < this.total)
-      this.engine.schedule(-this.meanGap * Math.log(1 - this.rng.next()), this.target, 0, 0);
+    if (++this.n < this.total) {
+      const gap = -this.meanGap * Math.log(1 - this.rng.next());
+      this.engine.scheduleLaneAt(this.engine.now() + gap, this.target, 0, 0);
+    }
   }
 }
 

@@ -36,7 +36,10 @@ export const command = {
   builder: (y: Argv) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file (YAML)' })
-      .option('out', { type: 'string', describe: 'output folder (default reports/<scenario name>/fidelity/)' })
+      .option('out', {
+        type: 'string',
+        describe: 'output folder (default reports/<scenario name>/fidelity/)',
+      })
       .option('speed', { type: 'number', describe: 'live replay speed, virtual ms per wall ms (default 1)' })
       .option('max-error', {
         type: 'number',
@@ -57,7 +60,8 @@ export const command = {
 
 export async function fidelityCommand(argv: FidelityArgs): Promise<number> {
   const speed = argv.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);
+  if (!(speed > 0) || !Number.isFinite(speed))
+    throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);
   const maxError = argv['max-error'] ?? 10;
   if (!(maxError >= 0)) throw new UserError(`--max-error must be a number >= 0, got ${argv['max-error']}`);
   const gpu = parseGpuOption(argv.gpu);
@@ -87,7 +91,13 @@ export async function fidelityCommand(argv: FidelityArgs): Promise<number> {
   const { written } = await writeCharts(charts, dir);
   const { fidelityMarkdown } = await import('../report/fidelity-format.js');
   writeFileSync(join(dir, 'fidelity.json'), `${JSON.stringify(fidelity, null, 2)}\n`);
-  writeFileSync(join(dir, 'fidelity.md'), fidelityMarkdown(fidelity, written.map((w) => w.png)));
+  writeFileSync(
+    join(dir, 'fidelity.md'),
+    fidelityMarkdown(
+      fidelity,
+      written.map((w) => w.png),
+    ),
+  );
   const s = fidelity.summary;
   const p = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
   if (!argv.quiet) {

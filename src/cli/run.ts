@@ -46,7 +46,10 @@ export const command = {
         describe: 'live replay: real time, gguf models served by llama.cpp (src/sim/live.ts)',
       })
       .option('speed', { type: 'number', describe: 'with --live: virtual ms per wall ms (default 1)' })
-      .option('gpu', { type: 'string', describe: 'with --live: override every gguf model gpu: auto|cuda|vulkan|false' }),
+      .option('gpu', {
+        type: 'string',
+        describe: 'with --live: override every gguf model gpu: auto|cuda|vulkan|false',
+      }),
   handler: async (argv: RunArgs) => {
     setExitCode(argv, await runCommand(argv));
   },
@@ -71,10 +74,10 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   try {
     if (live) result = await runLiveCommand(scenario, argv);
     else
-    result = await runScenario(scenario, {
-      stopwatch: () => performance.now(),
-      onProgress: bar ? (f) => bar.update(Math.round(f * 1000)) : undefined,
-    });
+      result = await runScenario(scenario, {
+        stopwatch: () => performance.now(),
+        onProgress: bar ? (f) => bar.update(Math.round(f * 1000)) : undefined,
+      });
   } finally {
     bar?.stop();
   }
@@ -99,7 +102,8 @@ export async function runCommand(argv: RunArgs): Promise<number> {
 /** --live: the scenario replayed in real time with its gguf models served for real. */
 async function runLiveCommand(scenario: Scenario, argv: RunArgs) {
   const speed = argv.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);
+  if (!(speed > 0) || !Number.isFinite(speed))
+    throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);
   const { parseGpuOption } = await import('./fidelity.js');
   const gpu = parseGpuOption(argv.gpu);
   const { runLive } = await import('../sim/live.js');

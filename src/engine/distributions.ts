@@ -1,8 +1,6 @@
 /**
  * Samplers for the scenario's distributions. A sampler is built once (parameters checked, constants
- * precomputed) and then draws from a given Rng with no allocation. Normal and lognormal samplers use
- * normal pairs (NormalPairs): a sampler keeps the second value of a pair for its next call with the
- * same Rng.
+ * precomputed) and then draws from a given Rng with no allocation.
  */
 import type { Distribution } from '../scenario/types.js';
 import type { Rng } from './rng.js';
@@ -18,38 +16,6 @@ export function normal01(rng: Rng): number {
   while (u <= 0) u = rng.next();
   const v = rng.next();
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
-/**
- * Standard normal draws in pairs (Marsaglia's polar form of Box-Muller: no trigonometry): the first call
- * draws a point (x, y) uniform in the unit disc, by rejection from the square, and returns x·f; the next
- * call returns y·f without drawing. About 2.5 uniforms, one log and one square root per pair. The spare
- * belongs to the Rng it came from: a call with another Rng drops it and draws afresh, so one stream's
- * values never depend on another's. (Each sampler owns one, so its stream's sequence depends only on
- * that stream's own calls.)
- */
-export class NormalPairs {
-  private spareRng: Rng | null = null;
-  private spare = 0;
-
-  next(rng: Rng): number {
-    if (this.spareRng === rng) {
-      this.spareRng = null;
-      return this.spare;
-    }
-    let x: number;
-    let y: number;
-    let s: number;
-    do {
-      x = 2 * rng.next() - 1;
-      y = 2 * rng.next() - 1;
-      s = x * x + y * y;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = y * f;
-    this.spareRng = rng;
-    return x * f;
-  }
 }
 
 /** Gamma(shape, 1) by Marsaglia and Tsang; shape < 1 uses the boost u^(1/shape). */
@@ -124,9 +90,8 @@ export function makeSampler(d: Distribution): Sampler {
     }
     case 'normal': {
       const { mean, stddev } = d;
-      const z = new NormalPairs();
       // Quantities here are times and lengths: truncate at zero rather than return negatives.
-      return (rng) => Math.max(0, mean + stddev * z.next(rng));
+      return (rng) => Math.max(0, mean + stddev * normal01(rng));
     }
     case 'lognormal': {
       if (!(d.median > 0 && d.p99 >= d.median)) {
@@ -134,8 +99,7 @@ export function makeSampler(d: Distribution): Sampler {
       }
       const mu = Math.log(d.median);
       const sigma = Math.log(d.p99 / d.median) / Z99;
-      const z = new NormalPairs();
-      return (rng) => Math.exp(mu + sigma * z.next(rng));
+      return (rng) => Math.exp(mu + sigma * normal01(rng));
     }
     case 'gamma': {
       if (!(d.mean > 0 && d.cv > 0)) throw new RangeError(`gamma: mean and cv must be > 0`);

@@ -88,7 +88,7 @@ export class Engine implements Clock {
   /** Time of the earliest pending event; Infinity when none. */
   private nextTime(): number {
     const ht = this.heap.peekTime();
-    return this.laneTime < ht ? this.laneTime : ht;
+    return Math.min(this.laneTime, ht);
   }
 
   /** Time of the earliest pending event (Infinity when none): a real-time loop sleeps until it. */

@@ -36,7 +36,8 @@ describe('EventHeap', () => {
         const ok = h.pop();
         const got = [ok, h.poppedTime, h.poppedTarget, h.poppedKind, h.poppedArg];
         // expect() only on a mismatch: 10,000 steps of expect() calls would dominate the test's time.
-        if (got.join() !== [true, t, s, s & 7, s * 0.5].join()) expect(got).toEqual([true, t, s, s & 7, s * 0.5]);
+        if (got.join() !== [true, t, s, s & 7, s * 0.5].join())
+          expect(got).toEqual([true, t, s, s & 7, s * 0.5]);
         popped++;
       }
       if (h.size !== ref.length) expect(h.size).toBe(ref.length);

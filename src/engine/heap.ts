@@ -113,7 +113,7 @@ export class EventHeap {
       // The earliest of up to four children.
       let m = c;
       let mt = tm[c];
-      const end = c + 4 < last ? c + 4 : last;
+      const end = Math.min(c + 4, last);
       for (let j = c + 1; j < end; j++) {
         const jt = tm[j];
         if (jt < mt || (jt === mt && sq[en[j]] < sq[en[m]])) {

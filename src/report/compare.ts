@@ -185,14 +185,19 @@ export async function runCompareCells(
   opts: { runner?: ScenarioRunner; pool?: PoolOptions } = {},
 ): Promise<{ results: CellResult[]; version: string }> {
   const { file, metrics } = plan.definition;
+  let run: { results: CellResult[]; version: string };
   if (opts.runner) {
     let done = 0;
-    return runCells(file, cells, metrics, opts.runner, (_c, r) =>
+    run = await runCells(file, cells, metrics, opts.runner, (_c, r) =>
       opts.pool?.onCell?.(r, ++done, cells.length),
     );
+  } else {
+    const { runCellsParallel } = await import('../sweep/pool.js');
+    run = await runCellsParallel(file, cells, metrics, opts.pool);
   }
-  const { runCellsParallel } = await import('../sweep/pool.js');
-  return runCellsParallel(file, cells, metrics, opts.pool);
+  // Through JSON, as a shard file carries them (a NaN becomes null), so that the whole run and a merge of
+  // its shards aggregate the very same values.
+  return { results: JSON.parse(JSON.stringify(run.results)) as CellResult[], version: run.version };
 }
 
 /**

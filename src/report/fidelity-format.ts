@@ -2,7 +2,8 @@
 import type { FidelityResult } from './fidelity.js';
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
-const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(1) : x.toFixed(3));
+const num = (x: number) =>
+  Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(1) : x.toFixed(3);
 
 /** The markdown report; `charts` are paths (relative to the report folder) of PNGs to embed. */
 export function fidelityMarkdown(f: FidelityResult, charts: string[] = []): string {

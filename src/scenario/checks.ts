@@ -126,7 +126,10 @@ export function checkReferences(data: unknown): RawIssue[] {
 /** Model-level checks; returns the model ids (strings only). */
 function checkModels(data: Obj, out: RawIssue[]): string[] {
   const models = data.models;
-  if (models === undefined || (Array.isArray(models) && models.length === 0)) {
+  if (
+    (models === undefined || (Array.isArray(models) && models.length === 0)) &&
+    data.discover === undefined
+  ) {
     out.push({
       path: models === undefined ? [] : ['models'],
       message: 'no models: a scenario needs at least one model under `models:`',

@@ -360,6 +360,13 @@ export const scenarioSchema = z
     ).optional(),
     router: routerSchema.optional(),
     models: z.array(modelSchema).optional().describe('The models behind the router (at least one).'),
+    discover: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A folder of .gguf files: each becomes a gguf model (id from the file name), after `models:`.',
+      ),
     traffic: trafficSchema.optional(),
     events: z.array(eventSchema).optional().describe('A timeline of faults and changes.'),
     expect: z.array(expectSchema).optional().describe('Assertions checked by `routesim check` and `run`.'),

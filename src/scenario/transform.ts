@@ -7,9 +7,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
+import { profilePathFor } from '../backends/gguf/profile.js';
 import type { RoutingConfig } from '../router/config.js';
 import { detectFormat, FORMAT_NAMES } from '../traffic/traces/formats.js';
 import * as D from './defaults.js';
+import { discoverModels } from './discover-models.js';
 import { parseDuration } from './durations.js';
 import type { DataPath, Position } from './positions.js';
 import type { RawEvent, RawModel, RawScenario, RawTrafficStream } from './schema.js';
@@ -55,6 +57,8 @@ export function toScenario(raw: RawScenario, ctx: TransformContext): TransformRe
 
   const router = toRouter(raw.router);
   const models = (raw.models ?? []).map((m, i) => toModel(m, ['models', i], { abs, dist, issues, warnings }));
+  if (raw.discover !== undefined)
+    models.push(...discoverModels(abs(raw.discover), models, ['discover'], issues));
   const horizon_ms = raw.duration ?? D.DEFAULT_HORIZON_MS;
   const traffic = toTraffic(raw.traffic, { abs, dist, issues });
   const events = toEvents(raw.events ?? [], raw, models);
@@ -172,7 +176,11 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
     backend,
     max_concurrency,
     max_queue: m.max_queue ?? D.DEFAULT_MAX_QUEUE,
-    latency: toLatency(m.latency, max_concurrency, [...at, 'latency'], h),
+    // A gguf model without `latency:` is simulated from the profile calibrated beside it, when there is one.
+    latency:
+      !m.latency && gguf && existsSync(profilePathFor(gguf.path))
+        ? readProfile(profilePathFor(gguf.path), [...at, 'path'], h.issues)
+        : toLatency(m.latency, max_concurrency, [...at, 'latency'], h),
     cache: toCache(m.cache),
     quota: m.quota
       ? {

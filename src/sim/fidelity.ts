@@ -10,12 +10,17 @@
  * Throws UserError when a profile exists but cannot be read, or calibration fails for a loadable model.
  */
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CALIBRATE_DEFAULTS, type CalibrateOptions, calibrate } from '../backends/gguf/calibrate.js';
 import { loadProfile, profilePathFor, writeProfile } from '../backends/gguf/profile.js';
 import type { GpuChoice } from '../backends/gguf/runtime.js';
-import { compareFidelity, DEFAULT_MAX_ERROR_PCT, type FidelityModel, type FidelityResult } from '../report/fidelity.js';
+import {
+  compareFidelity,
+  DEFAULT_MAX_ERROR_PCT,
+  type FidelityModel,
+  type FidelityResult,
+} from '../report/fidelity.js';
 import type { ModelSpec, Scenario } from '../scenario/types.js';
 import { type LiveResult, runLive } from './live.js';
 import { type RunResult, runScenario } from './run.js';
@@ -54,12 +59,12 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
       simulatedWith.push(`its latency model (${m.latency.model})`);
       continue;
     }
-    if (m.latency.model === 'profile' && !opts.recalibrate) {
+    const file = profilePathFor(m.gguf.path);
+    if (m.latency.model === 'profile' && m.latency.profile_path !== resolve(file) && !opts.recalibrate) {
       simModels.push(m);
       simulatedWith.push(`profile ${basename(m.latency.profile_path)} (from the scenario)`);
       continue;
     }
-    const file = profilePathFor(m.gguf.path);
     if ((opts.recalibrate || !existsSync(file)) && existsSync(m.gguf.path)) {
       log(
         opts.recalibrate
@@ -70,6 +75,7 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
       try {
         const p = await calibrate(m.gguf.path, {
           ...CALIBRATE_DEFAULTS,
+          idle_ms: idleMs(scenario),
           ...opts.calibrate,
           gpu: opts.gpu ?? m.gguf.gpu,
           ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
@@ -78,7 +84,9 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
         calibrated.push(file);
         log(`${m.id}: calibrated in ${((performance.now() - t0) / 1000).toFixed(1)} s, wrote ${file}`);
       } catch (err) {
-        log(`${m.id}: cannot calibrate (${err instanceof Error ? err.message : String(err)}); it will be unhealthy`);
+        log(
+          `${m.id}: cannot calibrate (${err instanceof Error ? err.message : String(err)}); it will be unhealthy`,
+        );
       }
     }
     if (existsSync(file)) {
@@ -118,4 +126,14 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
     models,
   });
   return { fidelity, live, sim, calibrated };
+}
+
+/**
+ * The pause before each calibration attempt: the mean gap between a model's requests under the scenario's
+ * traffic (rate shared by its models), capped at 500 ms; 0 when the traffic is a trace or not synthetic.
+ */
+export function idleMs(s: Scenario): number {
+  const t = s.traffic;
+  if (t.kind !== 'synthetic' || !(t.arrivals.rate > 0)) return 0;
+  return Math.min(500, Math.round((1000 * s.models.length) / t.arrivals.rate));
 }

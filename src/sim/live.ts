@@ -167,7 +167,8 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
   try {
     // ---- the same wiring as runScenario ----
     const registry = new MemoryRegistry(scenario.models.map(modelInfoOf), initial);
-    const stale = scenario.router.signals.refresh_ms > 0 ? new StaleViews(n, cluster, cluster, cluster) : null;
+    const stale =
+      scenario.router.signals.refresh_ms > 0 ? new StaleViews(n, cluster, cluster, cluster) : null;
     const views = stale ?? cluster;
     const router = new Router(routingConfigOf(scenario.router), {
       registry,

@@ -22,31 +22,25 @@ export class Cursor {
 }
 
 /**
- * The eligible model with the lowest load; ties broken uniformly at random with s.rng (one draw, and only
- * when there is a tie), so equally idle models share traffic instead of the first one taking it all.
- * -1 when none.
+ * The eligible model with the lowest load; ties broken uniformly at random with s.rng (reservoir of one),
+ * so equally idle models share traffic instead of the first one taking it all. -1 when none.
  */
 export function leastLoaded(s: Snapshot): number {
-  const { eligible, load } = s;
-  const count = s.count;
   let best = -1;
   let bestLoad = Number.POSITIVE_INFINITY;
   let ties = 0;
-  for (let k = 0; k < count; k++) {
+  const { eligible, load } = s;
+  for (let k = 0; k < s.count; k++) {
     const i = eligible[k];
     const l = load[i];
     if (l < bestLoad) {
       best = i;
       bestLoad = l;
       ties = 1;
-    } else if (l === bestLoad) ties++;
-  }
-  if (ties < 2) return best;
-  // The r-th (0-based) of the tied models, in eligible order.
-  let r = Math.floor(s.rng.next() * ties);
-  for (let k = 0; k < count; k++) {
-    const i = eligible[k];
-    if (load[i] === bestLoad && r-- === 0) return i;
+    } else if (l === bestLoad) {
+      ties++;
+      if (s.rng.next() * ties < 1) best = i;
+    }
   }
   return best;
 }

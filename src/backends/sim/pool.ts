@@ -78,7 +78,8 @@ export class AttemptPool {
       buf = new Float64Array(Math.max(n, 2 * buf.length, 16));
       this.blocks[i] = buf;
     }
-    if (n > 0) buf.set(src!);
+    // An element loop: TypedArray.set from a plain (often holey) array takes a slow generic path.
+    for (let k = 0; k < n; k++) buf[k] = src![k];
     this.nBlocks[i] = n;
   }
 

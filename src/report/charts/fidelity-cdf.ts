@@ -8,7 +8,10 @@ import { type ChartSpec, modelColour, topLevel } from './style.js';
 export const NAME = 'fidelity-cdf';
 
 /** The overlay chart; null when neither run completed a request. */
-export function fidelityCdfChart(f: FidelityResult, metric: 'e2e_ms' | 'ttft_ms' = 'e2e_ms'): ChartSpec | null {
+export function fidelityCdfChart(
+  f: FidelityResult,
+  metric: 'e2e_ms' | 'ttft_ms' = 'e2e_ms',
+): ChartSpec | null {
   const values: { model: string; run: string; ms: number; q: number }[] = [];
   const qs = f.cdf.quantiles;
   const ids = Object.keys(f.cdf.live[metric]);
@@ -54,7 +57,13 @@ export function fidelityCdfChart(f: FidelityResult, metric: 'e2e_ms' | 'ttft_ms'
           field: 'run',
           type: 'nominal',
           title: 'Run',
-          scale: { domain: ['live', 'simulated'], range: [[1, 0], [6, 4]] },
+          scale: {
+            domain: ['live', 'simulated'],
+            range: [
+              [1, 0],
+              [6, 4],
+            ],
+          },
         },
         detail: { field: 'run' },
         order: { field: 'q', type: 'quantitative' },
