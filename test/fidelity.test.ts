@@ -24,7 +24,7 @@ beforeAll(() => {
     file,
     `name: fid
 seed: 5
-router: { strategy: round_robin }
+router: { strategy: round_robin, max_load_threshold: 1000 }
 models:
   - id: tiny
     backend: gguf

@@ -56,7 +56,7 @@ describe('runLive', () => {
   it('serves real and simulated models side by side, every request accounted for', async () => {
     const s = scenario(`name: live-test
 seed: 3
-router: { strategy: round_robin }
+router: { strategy: round_robin, max_load_threshold: 1000 }
 models:
   - id: tiny
     backend: gguf
@@ -105,6 +105,31 @@ ${SIM}${TRAFFIC}`);
     expect(live[0].state).toBe('failed');
     expect(live[0].failure).toMatch(/broken/);
     expect(report.models.broken.notes[0]).toMatch(/failed to load.*routed around/);
+  }, 60_000);
+});
+
+describe('runLive never hangs', () => {
+  it('stops after a bounded wait for work in flight, and counts it as in flight', async () => {
+    const s = scenario(`name: live-drain
+models:
+  - id: tiny
+    backend: gguf
+    path: tiny.gguf
+    gpu: false
+    max_concurrency: 1
+    context_size: 512
+traffic:
+  arrivals: { process: constant, rate: 100/s }
+  requests: 4
+  prompt_tokens: 8
+  output_tokens: 400
+`);
+    // 4 requests of 400 tokens on one slot take far longer than the drain allows.
+    const { report } = await runLive(s, { threads: 1, drain_ms: 20 });
+    const q = report.requests;
+    expect(q.total).toBe(4);
+    expect(q.in_flight_at_horizon).toBeGreaterThan(0);
+    expect(q.completed + q.failed + q.rejected + q.in_flight_at_horizon).toBe(4);
   }, 60_000);
 });
 

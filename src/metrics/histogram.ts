@@ -54,6 +54,14 @@ export class Histogram {
     if (v > this.max) this.max = v;
   }
 
+  /**
+   * record(values[i]), for hot callers: a double passed to a call that V8 does not inline is boxed (16
+   * bytes allocated per call); a Float64Array and an index are not.
+   */
+  recordAt(values: Float64Array, i: number): void {
+    this.record(values[i]);
+  }
+
   /** Exact mean; 0 when empty. */
   mean(): number {
     return this.count > 0 ? this.sum / this.count : 0;

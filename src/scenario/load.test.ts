@@ -157,7 +157,7 @@ describe('scenarioIssuesToUserError', () => {
         column: 1,
         message: 'foo: unknown key `foo`',
         suggestion:
-          'allowed: name, description, seed, duration, router, models, traffic, events, expect, variants, timeline',
+          'allowed: name, description, seed, duration, router, models, discover, traffic, events, expect, variants, timeline',
       },
     ]);
   });

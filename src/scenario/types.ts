@@ -82,6 +82,11 @@ export interface ModelSpec {
    * sim/presence.ts). Absent key = present from the start.
    */
   initially?: 'present' | 'absent';
+  /**
+   * Simulated batching/profile models with the same device name never run steps at the same time (one
+   * llama.cpp runtime's shared threads; backends/sim/device.ts). Absent: the model has its own device.
+   */
+  device?: string;
 }
 
 export interface ArrivalSpec {

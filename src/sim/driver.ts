@@ -79,6 +79,8 @@ export class Driver implements EventTarget, BackendHost {
     session_id: undefined,
   };
   private readonly outcome: Outcome = { model_index: -1, kind: 'ok', latency_ms: 0, ttft_ms: 0 };
+  /** Values on their way into histograms (Histogram.recordAt: no boxed double per call). */
+  private readonly vals = new Float64Array(4);
 
   constructor(p: DriverParts) {
     this.s = p.scenario;
@@ -252,8 +254,7 @@ export class Driver implements EventTarget, BackendHost {
       slot,
       i,
       res === 'rate_limited' ? 'rate_limited' : res === 'queue_full' ? 'rejected' : 'error',
-      Number.NaN,
-      Number.NaN,
+      null,
     );
   }
 
@@ -268,10 +269,17 @@ export class Driver implements EventTarget, BackendHost {
       mm.ok++;
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
-      mm.e2e.record(lead + o.e2e_ms);
-      mm.ttft.record(lead + o.ttft_ms);
-      mm.queue.record(o.queue_ms);
-      if (o.output_tokens > 1) this.m.tpot.record((o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1));
+      const v = this.vals;
+      v[0] = lead + o.e2e_ms;
+      v[1] = lead + o.ttft_ms;
+      v[2] = o.queue_ms;
+      mm.e2e.recordAt(v, 0);
+      mm.ttft.recordAt(v, 1);
+      mm.queue.recordAt(v, 2);
+      if (o.output_tokens > 1) {
+        v[3] = (o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1);
+        this.m.tpot.recordAt(v, 3);
+      }
       const b = t.attemptBucket[slot];
       mm.cacheLookups.addAt(b);
       if (o.cached_tokens > 0) mm.cacheHits.addAt(b);
@@ -282,10 +290,11 @@ export class Driver implements EventTarget, BackendHost {
       // An unhealthy model's fast error never queued (its queue_ms is not meaningful).
       if (o.queue_ms > 0 && o.detail === undefined) mm.queuedArea.addSpan(start, start + o.queue_ms);
     }
-    this.attemptEnded(slot, i, o.kind, o.e2e_ms, o.ttft_ms);
+    this.attemptEnded(slot, i, o.kind, o);
   }
 
-  private attemptEnded(slot: number, i: number, kind: OutcomeKind, latency: number, ttft: number): void {
+  /** `o`: the backend's outcome (its latency and ttft), null for a refused submit (no latency). */
+  private attemptEnded(slot: number, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
     const now = this.engine.now();
     const failed = kind === 'error' || kind === 'timeout';
     if (this.health.attemptResult(i, failed, now)) {
@@ -294,8 +303,8 @@ export class Driver implements EventTarget, BackendHost {
     const out = this.outcome;
     out.model_index = i;
     out.kind = kind;
-    out.latency_ms = latency;
-    out.ttft_ms = ttft;
+    out.latency_ms = o === null ? Number.NaN : o.e2e_ms;
+    out.ttft_ms = o === null ? Number.NaN : o.ttft_ms;
     const delay = this.router.done(this.table.req[slot], out);
     if (delay >= 0) {
       const t = this.table;

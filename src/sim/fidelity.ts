@@ -110,7 +110,10 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
   const failed = new Set(live.live.filter((x) => x.state === 'failed').map((x) => x.id));
   const simScenario: Scenario = {
     ...scenario,
-    models: simModels.map((m) => (failed.has(m.id) ? { ...m, health: 'unhealthy' } : m)),
+    models: sharedDevices(
+      simModels.map((m) => (failed.has(m.id) ? { ...m, health: 'unhealthy' } : m)),
+      opts,
+    ),
   };
   log('simulated run');
   const sim = await runScenario(simScenario);
@@ -136,4 +139,27 @@ export function idleMs(s: Scenario): number {
   const t = s.traffic;
   if (t.kind !== 'synthetic' || !(t.arrivals.rate > 0)) return 0;
   return Math.min(500, Math.round((1000 * s.models.length) / t.arrivals.rate));
+}
+
+/**
+ * Gguf models served live by the same node-llama-cpp runtime (same gpu choice and threads) share its thread
+ * budget, so their steps do not overlap: simulate them on one shared device (backends/sim/device.ts).
+ */
+export function sharedDevices(
+  models: ModelSpec[],
+  opts: Pick<FidelityOptions, 'gpu' | 'threads'>,
+): ModelSpec[] {
+  const key = (m: ModelSpec) =>
+    m.backend === 'gguf' && m.gguf !== null && m.latency.model === 'profile'
+      ? `llama.cpp/${opts.gpu ?? m.gguf.gpu}/${opts.threads ?? ''}`
+      : null;
+  const count = new Map<string, number>();
+  for (const m of models) {
+    const k = key(m);
+    if (k !== null) count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  return models.map((m) => {
+    const k = key(m);
+    return k !== null && (count.get(k) ?? 0) > 1 ? { ...m, device: k } : m;
+  });
 }

@@ -19,6 +19,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { RngStreams } from '../../engine/rng.js';
 import type { ModelSpec } from '../../scenario/types.js';
 import type { BackendHost } from '../backend.js';
+import { type DeviceMap, deviceFor, type SharedDevice } from './device.js';
 import { EV_FAST_ERROR, EV_STEP, SimModel } from './model.js';
 
 export class BatchModel extends SimModel {
@@ -43,8 +44,12 @@ export class BatchModel extends SimModel {
   /** Steps run so far (prefill + decode), for reports and tests. */
   stepCount = 0;
 
-  constructor(spec: ModelSpec, engine: Engine, host: BackendHost, streams: RngStreams) {
+  /** Shared with other models (spec.device): steps wait for it (device.ts). */
+  private readonly device: SharedDevice | null;
+
+  constructor(spec: ModelSpec, engine: Engine, host: BackendHost, streams: RngStreams, devices?: DeviceMap) {
     super(spec, engine, host, streams);
+    this.device = spec.device !== undefined && devices !== undefined ? deviceFor(devices, spec.device) : null;
     const lat = spec.latency;
     if (lat.model === 'batching') {
       if (!(lat.max_batch >= 1)) throw new RangeError(`${spec.id}: max_batch must be >= 1`);
@@ -134,7 +139,8 @@ export class BatchModel extends SimModel {
     }
     this.stepping = true;
     this.stepCount++;
-    this.engine.schedule(dur, this.target, EV_STEP, 0);
+    if (this.device === null) this.engine.schedule(dur, this.target, EV_STEP, 0);
+    else this.engine.scheduleAt(this.device.reserve(this.engine.now(), dur), this.target, EV_STEP, 0);
   }
 
   onEvent(kind: number, arg: number): void {

@@ -17,6 +17,7 @@ import type { CacheView, LoadView, QuotaView } from '../../router/views.js';
 import type { ModelSpec } from '../../scenario/types.js';
 import type { Backend, BackendHost } from '../backend.js';
 import { BatchModel } from './batch-model.js';
+import type { DeviceMap } from './device.js';
 import type { SimModel, SimModelStats } from './model.js';
 import { RequestModel } from './request-model.js';
 
@@ -26,10 +27,11 @@ export function createSimModel(
   engine: Engine,
   host: BackendHost,
   streams: RngStreams,
+  devices?: DeviceMap,
 ): SimModel {
   const m = spec.latency.model;
   if (m === 'ttft_tpot' || m === 'service') return new RequestModel(spec, engine, host, streams);
-  return new BatchModel(spec, engine, host, streams);
+  return new BatchModel(spec, engine, host, streams, devices);
 }
 
 export class SimCluster implements LoadView, CacheView, QuotaView {
@@ -37,7 +39,8 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   private readonly byId = new Map<string, number>();
 
   constructor(models: readonly ModelSpec[], engine: Engine, host: BackendHost, streams: RngStreams) {
-    this.models = models.map((s) => createSimModel(s, engine, host, streams));
+    const devices: DeviceMap = new Map();
+    this.models = models.map((s) => createSimModel(s, engine, host, streams, devices));
     models.forEach((s, i) => {
       if (this.byId.has(s.id)) throw new RangeError(`SimCluster: duplicate model id ${s.id}`);
       this.byId.set(s.id, i);

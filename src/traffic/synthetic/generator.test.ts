@@ -23,7 +23,8 @@ function run(s: SyntheticTraffic, horizon = Number.POSITIVE_INFINITY, seed = 42)
     horizon,
   );
   const out: ArrivalRecord[] = [];
-  for (let r = src.next(); r !== null; r = src.next()) out.push(r);
+  // Copied: the source reuses its record object.
+  for (let r = src.next(); r !== null; r = src.next()) out.push({ ...r });
   return out;
 }
 const sessions = (over: Partial<SessionSpec> = {}): SessionSpec => ({

@@ -12,6 +12,10 @@
  *
  * Randomness: arrival times from `arrivals`; prompt and output lengths from `sizes`; session picks, turns
  * and think times from `sessions`. Stops after `requests` records or at the horizon, whichever is first.
+ *
+ * next() returns the same record object every time, overwritten (RequestSource allows it; one object per
+ * request was a third of what a simulation allocated per request): callers copy what they keep. Its
+ * prefix_blocks array is fresh per record and may be kept.
  */
 import { makeSampler, type Sampler } from '../../engine/distributions.js';
 import { type Rng, SeededRng } from '../../engine/rng.js';
@@ -59,7 +63,16 @@ export class SyntheticSource implements RequestSource {
   private readonly turns: Sampler | null;
   private readonly think: Sampler | null;
   private readonly pending = new MinHeap<Conversation>();
-  private readonly tenant: string | undefined;
+  /** The record next() returns, overwritten each call; every field present, so one hidden class. */
+  private readonly rec: ArrivalRecord = {
+    t_ms: 0,
+    prompt_tokens: 0,
+    output_tokens: 0,
+    session_id: undefined,
+    prefix_blocks: undefined,
+    block_tokens: undefined,
+    tenant: undefined,
+  };
 
   constructor(
     private readonly spec: SyntheticTraffic,
@@ -87,7 +100,7 @@ export class SyntheticSource implements RequestSource {
     this.sharedBlocks = Array.from({ length: nShared }, (_, i) => i);
     this.ids = new BlockIds(nShared);
     this.withBlocks = s !== null || this.sharedTokens > 0;
-    this.tenant = tenant;
+    this.rec.tenant = tenant;
   }
 
   next(): ArrivalRecord | null {
@@ -114,11 +127,10 @@ export class SyntheticSource implements RequestSource {
 
   private single(t: number): ArrivalRecord {
     const fresh = this.prompt(this.rngs.sizes);
-    const rec: ArrivalRecord = {
-      t_ms: t,
-      prompt_tokens: this.sharedTokens + fresh,
-      output_tokens: this.output(this.rngs.sizes),
-    };
+    const rec = this.rec;
+    rec.t_ms = t;
+    rec.prompt_tokens = this.sharedTokens + fresh;
+    rec.output_tokens = this.output(this.rngs.sizes);
     if (this.withBlocks) {
       rec.prefix_blocks = extendBlocks(
         this.sharedBlocks,
@@ -129,7 +141,7 @@ export class SyntheticSource implements RequestSource {
       );
       rec.block_tokens = this.blockTokens;
     }
-    if (this.tenant !== undefined) rec.tenant = this.tenant;
+    rec.session_id = undefined;
     this.emitted++;
     return rec;
   }
@@ -139,15 +151,13 @@ export class SyntheticSource implements RequestSource {
     const prompt = c.prompt + c.output + this.prompt(this.rngs.sizes);
     const output = this.output(this.rngs.sizes);
     const blocks = extendBlocks(c.blocks, c.prompt, prompt, this.blockTokens, this.ids);
-    const rec: ArrivalRecord = {
-      t_ms: t,
-      prompt_tokens: prompt,
-      output_tokens: output,
-      session_id: c.session,
-      prefix_blocks: blocks,
-      block_tokens: this.blockTokens,
-    };
-    if (this.tenant !== undefined) rec.tenant = this.tenant;
+    const rec = this.rec;
+    rec.t_ms = t;
+    rec.prompt_tokens = prompt;
+    rec.output_tokens = output;
+    rec.session_id = c.session;
+    rec.prefix_blocks = blocks;
+    rec.block_tokens = this.blockTokens;
     this.emitted++;
     if (c.turnsLeft > 0) {
       c.turnsLeft--;
