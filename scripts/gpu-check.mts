@@ -2,7 +2,7 @@
  * GPU check of the live path (run on an NVIDIA machine by scripts/gpu-check.sh; no npm, no network):
  * synthesizes the live-cpu scenario's two models when missing, measures each model's tokens/s on CUDA
  * (1 and 4 concurrent sequences, 256-token prompts, 128 outputs), then runs `routesim fidelity` on
- * scenarios/live-cpu.yaml with every gguf model's gpu overridden to cuda (calibrating on the GPU first),
+ * scenarios/live/live-cpu.yaml with every gguf model's gpu overridden to cuda (calibrating on the GPU first),
  * and prints the figures; everything also goes to $OUT/gpu.json (profiles and the fidelity report beside it).
  * Proof of CUDA: each model's backend.device ("cuda: NVIDIA ...") and gpu_layers (all layers + 1).
  * Env: OUT (output folder, default ./reports/gpu-check), GPU (default cuda; `false` for a CPU baseline).
@@ -40,7 +40,7 @@ for (const [path, o] of Object.entries(SYNTH)) {
     say(`synthesized ${path}`);
   }
 }
-const loaded = loadScenarioFile('scenarios/live-cpu.yaml');
+const loaded = loadScenarioFile('scenarios/live/live-cpu.yaml');
 if (!loaded.ok) throw new Error(`scenario: ${JSON.stringify(loaded.issues)}`);
 const scenario = loaded.scenario;
 

@@ -24,6 +24,7 @@
  *   still queued when the run stops is not counted).
  */
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, sep } from 'node:path';
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Histogram } from '../metrics/histogram.js';
 import type { RunMetrics } from '../metrics/run-metrics.js';
@@ -95,7 +96,11 @@ export function buildReport(x: ReportInput): Report {
         detected_at_ms: c.detected_at_ms,
         delay_ms: c.delay_ms,
       })),
-      notes: s.models[i].backend === 'gguf' ? [GGUF_SIMULATED] : [],
+      notes: s.models[i].load_problem
+        ? [s.models[i].load_problem as string]
+        : s.models[i].backend === 'gguf'
+          ? [GGUF_SIMULATED]
+          : [],
     };
   });
   const st = x.routerStats;
@@ -280,10 +285,24 @@ function limit(v: number): string {
 }
 
 /** The scenario as it ran, without the machine-specific file path; Infinity written as "Infinity". */
+/** Keys of the scenario that hold file paths (made absolute by the loader). */
+const PATH_KEYS = new Set(['path', 'profile_path']);
+
+/**
+ * The scenario as run, for report.json. Paths are written relative to the scenario's folder (`/`
+ * separated), as the user wrote them: absolute paths made report.json differ between two checkouts of
+ * the same project, breaking "byte-identical for the same scenario, seed and version".
+ */
 function effectiveConfig(s: Scenario): unknown {
-  const { file: _file, ...rest } = s;
+  const { file, ...rest } = s;
+  const base = file ? dirname(file) : '';
   return JSON.parse(
-    JSON.stringify(rest, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)),
+    JSON.stringify(rest, (k, v) => {
+      if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+      if (base && PATH_KEYS.has(k) && typeof v === 'string' && isAbsolute(v))
+        return relative(base, v).split(sep).join('/');
+      return v;
+    }),
   );
 }
 

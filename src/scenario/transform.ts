@@ -4,7 +4,7 @@
  * scenario's folder, files it names (profile, empirical samples) read, and multi-change events split into
  * one event per change, sorted by time (stable: same-time events keep file order).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { profilePathFor } from '../backends/gguf/profile.js';
@@ -157,13 +157,16 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
   const context_length = m.context_length ?? D.DEFAULT_CONTEXT_LENGTH;
   const backend = m.backend ?? D.DEFAULT_BACKEND;
   let gguf: ModelSpec['gguf'] = null;
+  let load_problem: string | undefined;
   if (backend === 'gguf' && m.path) {
     const path = h.abs(m.path);
-    if (!existsSync(path))
+    if (!existsSync(path)) {
+      load_problem = `model file not found: ${m.path}; marked unhealthy, no traffic sent to it`;
       h.warnings?.push({
         path: [...at, 'path'],
         message: `model file not found: ${path} (the model will be marked unhealthy)`,
       });
+    }
     gguf = {
       path,
       gpu: m.gpu ?? D.DEFAULT_GGUF_GPU,
@@ -189,7 +192,7 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
           initial_used: m.quota.initial_used ?? D.DEFAULT_QUOTA.initial_used,
         }
       : null,
-    health: m.health ?? D.DEFAULT_HEALTH,
+    health: load_problem ? 'unhealthy' : (m.health ?? D.DEFAULT_HEALTH),
     failure_rate: m.failure_rate ?? D.DEFAULT_FAILURE_RATE,
     weight: m.weight ?? D.DEFAULT_WEIGHT,
     cost_per_1k_tokens: m.cost_per_1k_tokens ?? D.DEFAULT_COST_PER_1K_TOKENS,
@@ -197,6 +200,7 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
     capabilities: [...(m.capabilities ?? [])],
     gguf,
     ...(m.initially === 'absent' ? { initially: 'absent' as const } : {}),
+    ...(load_problem ? { load_problem } : {}),
   };
 }
 
@@ -326,6 +330,12 @@ function toStream(s: RawTrafficStream, at: DataPath, h: Helpers): SyntheticTraff
     let format: TraceTraffic['format'] = s.format ?? 'native';
     if (!existsSync(path)) {
       h.issues.push({ path: [...at, 'trace'], message: `trace file not found: ${path}` });
+    } else if (statSync(path).isDirectory()) {
+      // Caught here: the reader would otherwise fail mid-run with EISDIR and a stack trace.
+      h.issues.push({ path: [...at, 'trace'], message: `trace is a folder, not a file: ${path}` });
+    } else if (statSync(path).size === 0) {
+      // An empty trace would replay no request, and every latency expectation would pass on zeros.
+      h.issues.push({ path: [...at, 'trace'], message: `trace file is empty: ${path}` });
     } else if (s.format === undefined) {
       // No format named: tell it from the file's name and first line, as `trace stats` does.
       try {

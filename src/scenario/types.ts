@@ -82,6 +82,8 @@ export interface ModelSpec {
    * sim/presence.ts). Absent key = present from the start.
    */
   initially?: 'present' | 'absent';
+  /** Why a gguf model cannot be served (its file is missing): it then starts unhealthy and stays so. */
+  load_problem?: string;
   /**
    * Simulated batching/profile models with the same device name never run steps at the same time (one
    * llama.cpp runtime's shared threads; backends/sim/device.ts). Absent: the model has its own device.

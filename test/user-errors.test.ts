@@ -1,0 +1,122 @@
+/**
+ * User mistakes found by walking through the README on a fresh clone. Each once ended in a Node stack
+ * trace and exit 1 (the code for "an expectation failed") instead of exit 2 with the path named: a trace
+ * that is a folder, `--out` naming a file, `check --baseline` naming a scenario file. An empty trace file
+ * once ran 0 requests and exited 0, every latency expectation passing on zeros.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, pathProblem } from '../src/cli/index.js';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), isTTY: false },
+  };
+}
+
+const SMALL = `name: small
+models:
+  - id: a
+    latency: { ttft: 10ms, tpot: 1ms }
+traffic: { arrivals: { process: constant, rate: 10/s }, requests: 5 }
+`;
+
+describe('user mistakes that reach the file system', () => {
+  it('a trace path that is a folder: exit 2, file:line:column, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-usererr-'));
+    mkdirSync(join(dir, 'traces'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(
+      file,
+      'name: s\nmodels:\n  - id: a\n    latency: { ttft: 10ms, tpot: 1ms }\ntraffic: { trace: traces, format: azure }\n',
+    );
+    const c = io();
+    expect(await main(['run', file, '--no-charts', '--out', join(dir, 'out')], c.io)).toBe(2);
+    const err = c.err.join('');
+    expect(err).toContain(`${file}:5:19: traffic.trace: trace is a folder, not a file`);
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(await main(['validate', file], io().io)).toBe(2);
+  });
+
+  it('an empty trace file with its format named: exit 2 at the trace key (it once ran 0 requests, exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-usererr-'));
+    writeFileSync(join(dir, 'empty.csv'), '');
+    const file = join(dir, 's.yaml');
+    writeFileSync(
+      file,
+      'name: s\nmodels:\n  - id: a\n    latency: { ttft: 10ms, tpot: 1ms }\ntraffic: { trace: empty.csv, format: azure }\n',
+    );
+    const c = io();
+    expect(await main(['validate', file], c.io)).toBe(2);
+    expect(c.err.join('')).toContain(`${file}:5:19: traffic.trace: trace file is empty`);
+  });
+
+  it('--out naming an existing file: exit 2 naming it, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-usererr-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, SMALL);
+    const c = io();
+    expect(await main(['run', file, '--no-charts', '--quiet', '--out', file], c.io)).toBe(2);
+    const err = c.err.join('');
+    expect(err).toContain(`${file}: cannot mkdir: a file is in the way`);
+    expect(err).not.toMatch(/\n\s+at /);
+    expect(readFileSync(file, 'utf8')).toBe(SMALL); // untouched
+  });
+
+  it('check --baseline naming a file that is not a baseline folder or .json: exit 2, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-usererr-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, SMALL);
+    const c = io();
+    const code = await main(
+      ['check', file, '--baseline', file, '--no-html', '--out', join(dir, 'out')],
+      c.io,
+    );
+    expect(code).toBe(2);
+    expect(c.err.join('')).toContain(`${join(file, 's.json')}: cannot open: a file stands where a folder`);
+    expect(c.err.join('')).not.toMatch(/\n\s+at /);
+  });
+
+  it('pathProblem names the path for file-system errors only; anything else keeps its stack', () => {
+    const e = Object.assign(new Error('EISDIR: illegal operation on a directory, read'), {
+      code: 'EISDIR',
+      path: '/x/y',
+      syscall: 'read',
+    });
+    expect(pathProblem(e)).toBe('/x/y: cannot read: is a folder, not a file');
+    expect(pathProblem(new Error('a bug'))).toBeNull();
+    expect(pathProblem(Object.assign(new Error('no path'), { code: 'ENOENT' }))).toBeNull();
+    expect(pathProblem(Object.assign(new Error('odd'), { code: 'EIO', path: '/x' }))).toBeNull();
+  });
+});
+
+describe('a gguf model whose file is missing', () => {
+  it('is marked unhealthy from the start, gets no traffic, and the report says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-nogguf-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(
+      file,
+      `name: s
+models:
+  - { id: real, backend: gguf, path: gone.gguf }
+  - { id: sim, latency: { ttft: 10ms, tpot: 1ms } }
+traffic: { arrivals: { process: constant, rate: 10/s }, requests: 20 }
+`,
+    );
+    const c = io();
+    expect(await main(['run', file, '--no-charts', '--out', join(dir, 'out')], c.io)).toBe(0);
+    expect(c.err.join('')).toMatch(/s\.yaml:3:\d+: .*model file not found/);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    expect(report.models.real.requests).toBe(0);
+    expect(report.models.sim.requests).toBe(20);
+    expect(report.models.real.notes).toEqual([
+      'model file not found: gone.gguf; marked unhealthy, no traffic sent to it',
+    ]);
+  });
+});
