@@ -62,7 +62,38 @@ function reportError(err: unknown): number {
     io.stderr(`${err.message}\n`);
     return EXIT_CHECK_FAILED;
   }
+  const fsProblem = pathProblem(err);
+  if (fsProblem) {
+    io.stderr(`${fsProblem}\n`);
+    io.stderr(`error: ${fsProblem}\n`);
+    return EXIT_INVALID_INPUT;
+  }
   throw err;
+}
+
+/** What a file-system error on a named path means to a user. */
+const PATH_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a file stands where a folder is needed',
+  EEXIST: 'a file is in the way (a folder is needed there)',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENAMETOOLONG: 'name too long',
+};
+
+/**
+ * `PATH: cannot SYSCALL: why` for a file-system error on a path (e.g. `--out` naming a file, a folder where
+ * a file is read): invalid input, exit 2, no stack trace. Null for anything else, which keeps its stack.
+ */
+export function pathProblem(err: unknown): string | null {
+  if (!(err instanceof Error)) return null;
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e.code !== 'string' || typeof e.path !== 'string') return null;
+  const why = PATH_ERRORS[e.code];
+  if (!why) return null;
+  return `${e.path}: ${e.syscall ? `cannot ${e.syscall}: ` : ''}${why}`;
 }
 
 /** Handlers set their exit code here (0 when they return normally). */

@@ -77,6 +77,12 @@ function inlineSvg(svg: string): string {
 }
 
 /** The report page, from the report and its rendered charts (pure; see writeReportHtml for the async path). */
+/** " of a N s horizon" when the scenario set a finite `duration:`, else nothing (the run went until traffic ended). */
+function horizonNote(report: Report): string {
+  const h = report.sim.horizon_s;
+  return typeof h === 'number' && Number.isFinite(h) ? ` of a ${fmt(h)} s horizon` : '';
+}
+
 export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   const ids = Object.keys(report.models);
   const colours = colourRange(ids);
@@ -85,7 +91,7 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   parts.push(`<h1>${esc(report.scenario)}</h1>`);
   parts.push(
     `<p class="meta">Strategy <b>${esc(report.strategy)}</b> · seed ${report.seed} · routesim ${esc(report.version)} · ` +
-      `${fmt(report.sim.horizon_s)} s simulated · ${fmt(report.sim.events)} events</p>`,
+      `${fmt(report.sim.end_s)} s simulated${horizonNote(report)} · ${fmt(report.sim.events)} events</p>`,
   );
   if (report.expectations.length > 0) {
     const failed = report.expectations.filter((e) => !e.pass).length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCpuThreads, errorMessage, LogTail, withTimeout } from './runtime.js';
+import { cpuThreadsAfterLoad, defaultCpuThreads, errorMessage, LogTail, withTimeout } from './runtime.js';
 
 describe('withTimeout', () => {
   it('passes a settled value or error through', async () => {
@@ -44,5 +44,18 @@ describe('helpers', () => {
     expect(defaultCpuThreads()).toBeGreaterThanOrEqual(1);
     expect(errorMessage(new Error('e'))).toBe('e');
     expect(errorMessage('s')).toBe('s');
+  });
+});
+
+describe('cpuThreadsAfterLoad', () => {
+  it('caps the threads when gpu auto falls back to the CPU (calibrate was ~100x slower on 2 cores)', () => {
+    expect(cpuThreadsAfterLoad('auto', false, undefined)).toBe(defaultCpuThreads());
+    expect(cpuThreadsAfterLoad('cuda', false, undefined)).toBe(defaultCpuThreads());
+  });
+
+  it('leaves a GPU, an explicit thread count and an explicit CPU choice (already capped) alone', () => {
+    expect(cpuThreadsAfterLoad('auto', 'cuda', undefined)).toBeUndefined();
+    expect(cpuThreadsAfterLoad('auto', false, 3)).toBeUndefined();
+    expect(cpuThreadsAfterLoad(false, false, undefined)).toBeUndefined();
   });
 });

@@ -74,6 +74,21 @@ export function defaultCpuThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
+/**
+ * The thread cap to set once node-llama-cpp has chosen where to compute, or undefined to leave its choice:
+ * a choice that was not explicitly `false` (e.g. `auto`) but found no GPU computes on the CPU, where
+ * node-llama-cpp's default (at least 4 threads) spins against the feeding thread on a small machine and
+ * made `routesim calibrate` on a 2-core machine ~100× slower than `--gpu false`. An explicit `threads` wins.
+ */
+export function cpuThreadsAfterLoad(
+  asked: GpuChoice,
+  resolved: string | false,
+  threads: number | undefined,
+): number | undefined {
+  if (threads !== undefined || asked === false || resolved !== false) return undefined;
+  return defaultCpuThreads();
+}
+
 async function createRuntime(gpu: GpuChoice, threads: number | undefined): Promise<Runtime> {
   const nlc = await loadNodeLlamaCpp();
   const log = new LogTail();
@@ -88,6 +103,9 @@ async function createRuntime(gpu: GpuChoice, threads: number | undefined): Promi
     logger: (level, message) => log.push(String(level), message),
     ...(maxThreads !== undefined ? { maxThreads } : {}),
   });
+  // `gpu: auto` that finds no GPU runs on the CPU too: cap its threads the same way.
+  const cpuThreads = cpuThreadsAfterLoad(gpu, llama.gpu, threads);
+  if (cpuThreads !== undefined) llama.maxThreads = cpuThreads;
   let device = `cpu (${llama.maxThreads || llama.cpuMathCores} threads)`;
   if (llama.gpu !== false) {
     const names = await llama.getGpuDeviceNames().catch(() => [] as string[]);

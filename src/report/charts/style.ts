@@ -99,9 +99,15 @@ export function topLevel(title: string, body: VlSpec, subtitle?: string | string
   };
 }
 
-/** Time axis: simulated seconds (minutes for runs over two hours), so labels stay short. */
+/**
+ * Time axis: simulated seconds (minutes for runs over two hours), so labels stay short. The span is how
+ * long the run went on (`end_s`), not the horizon: a scenario without `duration:` has an infinite horizon,
+ * and a 25 s run once got a minutes axis with a single "0.0" tick.
+ */
 export function timeScale(report: Report): { divisor: number; title: string } {
-  return report.sim.horizon_s > 7200
+  const { end_s, horizon_s } = report.sim;
+  const span = typeof end_s === 'number' && Number.isFinite(end_s) ? end_s : horizon_s;
+  return typeof span === 'number' && span > 7200
     ? { divisor: 60_000, title: 'Simulated time (min)' }
     : { divisor: 1000, title: 'Simulated time (s)' };
 }
