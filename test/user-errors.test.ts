@@ -120,3 +120,24 @@ traffic: { arrivals: { process: constant, rate: 10/s }, requests: 20 }
     ]);
   });
 });
+
+describe('flags that do not fit', () => {
+  it('--speed without --live and a --seed that is not a number: exit 2 with a plain message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-flags-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, SMALL);
+    const a = io();
+    expect(await main(['run', file, '--speed', '2', '--no-charts', '--out', join(dir, 'o')], a.io)).toBe(2);
+    expect(a.err.join('')).toContain('--speed given without --live (add --live)');
+    const b = io();
+    expect(await main(['run', file, '--seed', 'abc', '--no-charts', '--out', join(dir, 'o')], b.io)).toBe(2);
+    expect(b.err.join('')).toBe('error: --seed must be an integer, got something that is not a number\n');
+  });
+
+  it('prints a lone problem once, not again as the summary line', async () => {
+    const c = io();
+    expect(await main(['sweep', 'scenarios/mm1.yaml', '--set', 'foo'], c.io)).toBe(2);
+    const text = c.err.join('');
+    expect(text.match(/expected key=v1,v2/g)).toHaveLength(1);
+  });
+});

@@ -55,7 +55,10 @@ export async function main(argv: string[], withIo: Io = processIo): Promise<numb
 function reportError(err: unknown): number {
   if (err instanceof UserError) {
     for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
-    io.stderr(`error: ${err.message}\n`);
+    // The summary line, unless it only repeats the one problem just printed.
+    const only = err.problems.length === 1 ? err.problems[0] : null;
+    if (!only || (err.message !== only.message && err.message !== formatProblem(only)))
+      io.stderr(`error: ${err.message}\n`);
     return EXIT_INVALID_INPUT;
   }
   if (err instanceof CheckFailed) {
@@ -64,7 +67,6 @@ function reportError(err: unknown): number {
   }
   const fsProblem = pathProblem(err);
   if (fsProblem) {
-    io.stderr(`${fsProblem}\n`);
     io.stderr(`error: ${fsProblem}\n`);
     return EXIT_INVALID_INPUT;
   }

@@ -57,7 +57,20 @@ export const command = {
 
 export async function runCommand(argv: RunArgs): Promise<number> {
   if (argv.seed !== undefined && !Number.isInteger(argv.seed)) {
-    throw new UserError(`--seed must be an integer, got ${argv.seed}`);
+    throw new UserError(
+      `--seed must be an integer, got ${Number.isNaN(argv.seed) ? 'something that is not a number' : argv.seed}`,
+    );
+  }
+  if (argv.speed !== undefined && !argv.live) {
+    throw new UserError('--speed only applies to a live replay', [
+      {
+        file: argv.file,
+        line: 0,
+        column: 0,
+        message: '--speed given without --live',
+        suggestion: 'add --live',
+      },
+    ]);
   }
   const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/index.js');
   const overrides: Record<string, unknown> = {};
