@@ -12,7 +12,7 @@
  * every event of the engine's arrival lane (Engine.scheduleLaneAt) as a push at its time plus a pop when
  * it runs: the lane spares the simulation those heap operations, but the fair baseline is "the same
  * events through a plain heap", so the bare loop does them. The bare loop then replays that sequence on a
- * fresh heap. Both are timed in this process (median of 3, after a warm-up); the absolute times, ns per
+ * fresh heap. Both are timed in this process (median of 5, after a warm-up); the absolute times, ns per
  * event and the ratio are printed; the target is simulation <= 3 × bare heap loop. Writes
  * reports/bench/heap.json.
  */
@@ -30,7 +30,7 @@ const SIZES = [256, 4096, 65_536];
 const HOLD_OPS = 100_000;
 /** Requests of the simulation compared against the bare loop. */
 const LOOP_REQUESTS = 200_000;
-const REPEATS = 3;
+const REPEATS = 5;
 
 /** Exponential delays (mean 100 ms) from a fixed LCG: the same table every run, no Math.random. */
 function delays(n: number): Float64Array {

@@ -27,8 +27,6 @@ export class PrefixLru {
   private head = -1;
   private tail = -1;
   private n = 0;
-  /** The empty entry where the last unsuccessful find() stopped (where place() would put that key). */
-  private missAt = -1;
   /** Entries found by the last match(), so that touching them needs no second lookup. */
   private found = new Int32Array(64);
   /** Blocks evicted so far. */
@@ -88,23 +86,13 @@ export class PrefixLru {
         this.toFront(e);
         continue;
       }
-      let at = this.missAt;
       if (this.n === cap) {
         const victim = this.tail;
         this.unlink(victim);
-        const hole = this.remove(victim);
+        this.remove(victim);
         this.evictions++;
-        // The only entry remove() empties is `hole`; if it lies on b's probe path before the empty entry
-        // find() stopped at, place() would take it, else that one: the same entry, without probing again.
-        const home = this.slot(b);
-        const mask = this.mask;
-        if (((hole - home) & mask) < ((at - home) & mask)) at = hole;
-        this.keys[2 * at] = b;
-      } else if ((this.n + 1) * 2 > this.mask + 1) {
-        this.grow();
-        at = this.place(b);
-      } else this.keys[2 * at] = b;
-      this.linkFront(at);
+      } else if ((this.n + 1) * 2 > this.mask + 1) this.grow();
+      this.linkFront(this.place(b));
       this.n++;
     }
   }
@@ -122,10 +110,7 @@ export class PrefixLru {
     for (;;) {
       const k = keys[2 * i];
       if (k === key) return i;
-      if (Number.isNaN(k)) {
-        this.missAt = i;
-        return -1; // empty
-      }
+      if (Number.isNaN(k)) return -1; // empty
       i = (i + 1) & mask;
     }
   }
@@ -140,11 +125,8 @@ export class PrefixLru {
     return i;
   }
 
-  /**
-   * Free entry `e` (already unlinked), shifting later entries of its probe run back; returns the entry
-   * left empty (e, or the last one shifted out of).
-   */
-  private remove(e: number): number {
+  /** Free entry `e` (already unlinked), shifting later entries of its probe run back. */
+  private remove(e: number): void {
     const keys = this.keys;
     const mask = this.mask;
     let hole = e;
@@ -163,7 +145,6 @@ export class PrefixLru {
     }
     keys[2 * hole] = Number.NaN;
     this.n--;
-    return hole;
   }
 
   /** Move linked entry `from` to the free entry `to`, re-pointing its neighbours. */
