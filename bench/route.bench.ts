@@ -6,8 +6,10 @@
  * Targets (issue 2): median <= 1000 ns for every strategy at 16 models, <= 200 ns for round_robin,
  * 0 bytes per decision.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { bench, do_not_optimize, group, measure, summary } from 'mitata';
 import { ManualClock } from '../src/engine/clock.js';
 import { SeededRng } from '../src/engine/rng.js';
@@ -162,10 +164,17 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
   const control = bytesPerCall(
     () => holder.push({ k: holder.length }) && holder.length > 4096 && (holder.length = 0),
   );
+  // One fresh process per strategy: see route-alloc.child.ts for why not this one.
   const alloc = STRATEGY_NAMES.map((s) => ({
     strategy: s,
     models: 16,
-    bytes_per_decision: bytesPerCall(fixture(s, 16)),
+    bytes_per_decision: Number(
+      execFileSync(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', join('bench', 'route-alloc.child.ts'), s, '16'],
+        { encoding: 'utf8' },
+      ).trim(),
+    ),
   }));
   const cpuMedians = await cpuClockMedians();
   const at16 = rows.filter((r) => r.models === 16);
@@ -191,7 +200,9 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
       .map((x) => x.toFixed(2))
       .join(' ')} on ${cpus().length} CPUs`,
   );
-  console.log('\nheap bytes per decision in steady state (16 models, 1e6 routes):');
+  console.log(
+    '\nheap bytes per decision in steady state (16 models, 1e6 routes, one fresh process per strategy):',
+  );
   for (const a of alloc) console.log(`  ${a.strategy.padEnd(16)} ${a.bytes_per_decision.toFixed(3)}`);
   console.log(`  (control: one small object per call measures ${control.toFixed(1)} bytes/call)`);
   console.log(`targets: ${JSON.stringify(targets)}`);
