@@ -6,7 +6,7 @@
 import { UserError } from '../../cli/errors.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
 import { LineReader } from './lines.js';
-import { RowError, type RowParser } from './row.js';
+import { charColumn, RowError, type RowParser } from './row.js';
 
 export type OnBadRow = 'fail' | 'skip';
 
@@ -50,7 +50,7 @@ export class TraceReader implements RequestSource {
           isHeader = this.parser.header(line);
         } catch (err) {
           if (!(err instanceof RowError)) throw err;
-          this.fail(`not a valid header: ${err.message}`, err.column);
+          this.fail(`not a valid header: ${err.message}`, charColumn(line, err.at, this.parser.delimiter));
         }
         if (isHeader) continue;
       }
@@ -63,6 +63,7 @@ export class TraceReader implements RequestSource {
         if (rec.t_ms < this.last) {
           throw new RowError(
             `time goes backwards (${rec.t_ms} ms after ${this.last} ms); sort the trace first`,
+            this.parser.timeAt ?? 0,
           );
         }
         this.last = rec.t_ms;
@@ -74,7 +75,7 @@ export class TraceReader implements RequestSource {
           this.skipped++;
           continue;
         }
-        this.fail(err.message, err.column);
+        this.fail(err.message, charColumn(line, err.at, this.parser.delimiter));
       }
     }
   }
