@@ -137,7 +137,7 @@ describe('discovery', () => {
     expect(ok.code).toBe(0);
     const parsed = JSON.parse(ok.out);
     expect(parsed.models[0].id).toBe('c');
-    expect(parsed.models[0].spec.backend).toBe('gguf');
+    expect(parsed.models[0].backend).toBe('gguf');
     const ko = await capture(['discover', bad]);
     expect(ko.code).toBe(2);
     expect(ko.err).toMatch(/nonsense\.gguf: unsupported architecture/);

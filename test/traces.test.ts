@@ -102,8 +102,8 @@ describe('trace stats agrees with ../shared/data/README.md', () => {
     const s = await stats(AZURE);
     expect(s.rows).toBe(8819);
     expect(Math.round(s.span_s)).toBe(3436);
-    expect(s.mean_rate_per_s.toFixed(2)).toBe('2.57');
-    expect(s.burstiness.busiest_minute_ratio.toFixed(1)).toBe('4.1');
+    expect(s.mean_rate_per_s?.toFixed(2)).toBe('2.57');
+    expect(s.burstiness.busiest_minute_ratio?.toFixed(1)).toBe('4.1');
     expect(Math.round(s.input_tokens.mean)).toBe(2048);
     expect(s.input_tokens.p50).toBe(1469);
     expect(Math.round(s.input_tokens.p99)).toBe(7436);
@@ -118,7 +118,7 @@ describe('trace stats agrees with ../shared/data/README.md', () => {
     const s = await stats(MOONCAKE);
     expect(s.rows).toBe(12031);
     expect(Math.round(s.span_s)).toBe(3537);
-    expect(s.mean_rate_per_s.toFixed(2)).toBe('3.40');
+    expect(s.mean_rate_per_s?.toFixed(2)).toBe('3.40');
     expect(Math.round(s.input_tokens.mean)).toBe(12035);
     expect(Math.round(s.input_tokens.p99 / 100) * 100).toBe(85400);
     expect(Math.round(s.output_tokens.mean)).toBe(343);

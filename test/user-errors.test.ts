@@ -131,7 +131,7 @@ describe('flags that do not fit', () => {
     expect(a.err.join('')).toContain('--speed given without --live (add --live)');
     const b = io();
     expect(await main(['run', file, '--seed', 'abc', '--no-charts', '--out', join(dir, 'o')], b.io)).toBe(2);
-    expect(b.err.join('')).toBe('error: --seed must be an integer, got something that is not a number\n');
+    expect(b.err.join('')).toBe("error: --seed must be an integer, got 'abc'\n");
   });
 
   it('prints a lone problem once, not again as the summary line', async () => {

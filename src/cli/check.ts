@@ -16,13 +16,14 @@ import type { ScenarioRunner } from '../report/compare-runner.js';
 import type { Scenario } from '../scenario/types.js';
 import { EXIT_CHECK_FAILED, EXIT_OK, type Problem, UserError } from './errors.js';
 import { io, setExitCode } from './index.js';
+import { numberFlag } from './number-flag.js';
 
 export interface CheckArgs {
   files: string[];
   baseline?: string;
   'update-baseline'?: boolean;
-  'rel-tol'?: number;
-  'abs-tol'?: number;
+  'rel-tol'?: number | string;
+  'abs-tol'?: number | string;
   reporter?: 'text' | 'junit';
   'junit-out'?: string;
   out?: string;
@@ -51,11 +52,11 @@ export const command = {
         describe: 'rewrite the baseline from this run',
       })
       .option('rel-tol', {
-        type: 'number',
+        type: 'string',
         describe: 'relative tolerance for every metric (default per metric: 0.1 or 0.05)',
       })
       .option('abs-tol', {
-        type: 'number',
+        type: 'string',
         describe: 'absolute tolerance for every metric (default per metric)',
       })
       .option('reporter', {
@@ -100,13 +101,8 @@ export async function checkCommand(
 ): Promise<number> {
   const files = argv.files ?? [];
   if (files.length === 0) throw new UserError('check needs at least one scenario file');
-  for (const [flag, v] of [
-    ['--rel-tol', argv['rel-tol']],
-    ['--abs-tol', argv['abs-tol']],
-  ] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v >= 0))
-      throw new UserError(`${flag} must be a number >= 0, got ${v}`);
-  }
+  const rel_tol = numberFlag('--rel-tol', argv['rel-tol'], 'non-negative');
+  const abs_tol = numberFlag('--abs-tol', argv['abs-tol'], 'non-negative');
   if (argv.baseline && extname(argv.baseline).toLowerCase() === '.json' && files.length > 1) {
     throw new UserError(
       `--baseline ${argv.baseline} is one file but ${files.length} scenarios were given; pass a folder`,
@@ -175,9 +171,7 @@ export async function checkCommand(
       });
       continue;
     }
-    cases.push(
-      ...check.baselineCases(report, old, at, { rel_tol: argv['rel-tol'], abs_tol: argv['abs-tol'] }),
-    );
+    cases.push(...check.baselineCases(report, old, at, { rel_tol, abs_tol }));
   }
 
   const { checkText, githubAnnotations } = await import('../report/check-format.js');

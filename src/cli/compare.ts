@@ -14,15 +14,16 @@ import type { Argv, CommandModule } from 'yargs';
 import type { ScenarioRunner } from '../report/compare-runner.js';
 import { EXIT_OK, UserError } from './errors.js';
 import { io, setExitCode } from './index.js';
+import { numberFlag } from './number-flag.js';
 
 export interface CompareArgs {
   file: string;
   strategies?: string;
-  replications: number;
-  workers?: number;
+  replications: number | string;
+  workers?: number | string;
   shard?: string;
   out?: string;
-  seed?: number;
+  seed?: number | string;
   'rank-by'?: string;
   quiet?: boolean;
 }
@@ -38,14 +39,14 @@ export const command = {
         describe: 'comma-separated strategies, one variant each (first = reference)',
       })
       .option('replications', {
-        type: 'number',
+        type: 'string',
         default: 5,
         describe: 'replications per variant (distinct seeds)',
       })
-      .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
+      .option('workers', { type: 'string', describe: 'worker threads (default: available cores)' })
       .option('shard', { type: 'string', describe: 'run only shard K of N (K/N), for `routesim merge`' })
       .option('out', { type: 'string', describe: 'output folder (default reports/<scenario name>/compare/)' })
-      .option('seed', { type: 'number', describe: 'base seed (default: the scenario seed)' })
+      .option('seed', { type: 'string', describe: 'base seed (default: the scenario seed)' })
       .option('rank-by', {
         type: 'string',
         describe: 'metric that orders the ranking (default latency.e2e_ms.p99)',
@@ -61,13 +62,9 @@ export const command = {
  * thread; without one the cells run on --workers threads.
  */
 export async function compareCommand(argv: CompareArgs, runner?: ScenarioRunner): Promise<number> {
-  if (!Number.isInteger(argv.replications) || argv.replications < 1) {
-    throw new UserError(`--replications must be a positive integer, got ${argv.replications}`);
-  }
-  if (argv.seed !== undefined && !Number.isInteger(argv.seed))
-    throw new UserError(`--seed must be an integer, got ${argv.seed}`);
-  if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 1))
-    throw new UserError(`--workers must be a positive integer, got ${argv.workers}`);
+  const replications = numberFlag('--replications', argv.replications, 'positive-integer') as number;
+  const seed = numberFlag('--seed', argv.seed, 'integer');
+  const workersFlag = numberFlag('--workers', argv.workers, 'positive-integer');
   const strategies = argv.strategies
     ?.split(',')
     .map((s) => s.trim())
@@ -85,15 +82,15 @@ export async function compareCommand(argv: CompareArgs, runner?: ScenarioRunner)
     {
       file: argv.file,
       strategies,
-      replications: argv.replications,
-      seed: argv.seed,
+      replications,
+      seed,
       rankBy: argv['rank-by'],
     },
     runner,
   );
   const def = plan.definition;
   const cells = shard ? shardCells(plan.cells, shard.k, shard.n) : plan.cells;
-  const workers = argv.workers ?? sw.defaultWorkers();
+  const workers = workersFlag ?? sw.defaultWorkers();
   const t0 = performance.now();
   const showProgress = !argv.quiet && io.isTTY;
   const run = await cmp.runCompareCells(plan, cells, {

@@ -1,6 +1,8 @@
 /**
- * `routesim discover DIR|FILE [--json]`: read every .gguf file's metadata (architecture, parameters,
- * quantization, context length, size) and print the registry entries a scenario's `discover:` would add.
+ * `routesim discover DIR|FILE [--json | --yaml]`: read every .gguf file's metadata (architecture, parameters,
+ * quantization, context length, size) and print the models a scenario's `discover:` would add: a table, or
+ * scenario-shaped entries (what goes under `models:`, paths relative to the current folder) as JSON, with
+ * the metadata apart under `info`, or as a ready-to-paste YAML `models:` block.
  * Files that cannot be used are listed on stderr, each naming the file, and make the exit code 2.
  */
 import { statSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { io } from './index.js';
 interface DiscoverArgs {
   dir: string;
   json?: boolean;
+  yaml?: boolean;
 }
 
 function human(n: number): string {
@@ -45,11 +48,17 @@ const discover: CommandModule<object, DiscoverArgs> = {
       })
       .option('json', {
         type: 'boolean',
-        default: false,
-        describe: 'print models and registry entries as JSON',
-      }) as Argv<DiscoverArgs>,
+        describe: 'print { models: [scenario entries], info: { id: metadata }, problems } as JSON',
+      })
+      .option('yaml', {
+        type: 'boolean',
+        describe: 'print a `models:` block to paste into a scenario',
+      })
+      .conflicts('json', 'yaml') as Argv<DiscoverArgs>,
   handler: async (argv) => {
-    const { discoverGguf, inspectGguf, toModelSpec } = await import('../backends/gguf/discover.js');
+    const { discoverGguf, inspectGguf, toModelSpec, toScenarioEntry } = await import(
+      '../backends/gguf/discover.js'
+    );
     let result: Awaited<ReturnType<typeof discoverGguf>>;
     let isFile = false;
     try {
@@ -60,8 +69,23 @@ const discover: CommandModule<object, DiscoverArgs> = {
     if (isFile) result = { models: [await inspectGguf(argv.dir)], problems: [] };
     else result = await discoverGguf(argv.dir);
     const entries = result.models.map((m) => ({ ...m, spec: toModelSpec(m) }));
-    if (argv.json) {
-      io.stdout(`${JSON.stringify({ models: entries, problems: result.problems }, null, 2)}\n`);
+    if (argv.json || argv.yaml) {
+      const models = entries.map((e) => toScenarioEntry(e));
+      if (argv.json) {
+        const info = Object.fromEntries(
+          entries.map(({ spec, id, ...meta }) => [
+            id,
+            { ...meta, profile: spec.latency.model === 'profile' },
+          ]),
+        );
+        io.stdout(`${JSON.stringify({ models, info, problems: result.problems }, null, 2)}\n`);
+      } else {
+        const { stringify } = await import('yaml');
+        const lines = [`# routesim discover ${argv.dir}: paths are relative to ${process.cwd()}`];
+        for (const e of entries)
+          lines.push(`# ${e.id}: ${e.architecture}, ${human(e.parameters)} parameters, ${e.quantization}`);
+        io.stdout(`${lines.join('\n')}\n${stringify({ models })}`);
+      }
     } else if (entries.length === 0) {
       io.stdout(`no usable .gguf models in ${argv.dir}\n`);
     } else {

@@ -12,16 +12,17 @@ import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from './errors.js';
 import { io, setExitCode } from './index.js';
+import { numberFlag } from './number-flag.js';
 
 interface RunArgs {
   file: string;
   out?: string;
-  seed?: number;
+  seed?: number | string;
   strategy?: string;
   quiet?: boolean;
   charts?: boolean;
   live?: boolean;
-  speed?: number;
+  speed?: number | string;
   gpu?: string;
 }
 
@@ -32,7 +33,7 @@ export const command = {
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file (YAML)' })
       .option('out', { type: 'string', describe: 'output folder (default reports/<scenario name>/)' })
-      .option('seed', { type: 'number', describe: 'override the scenario seed' })
+      .option('seed', { type: 'string', describe: 'override the scenario seed' })
       .option('strategy', { type: 'string', describe: 'override router.strategy' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' })
       .option('charts', {
@@ -45,7 +46,7 @@ export const command = {
         default: false,
         describe: 'live replay: real time, gguf models served by llama.cpp (src/sim/live.ts)',
       })
-      .option('speed', { type: 'number', describe: 'with --live: virtual ms per wall ms (default 1)' })
+      .option('speed', { type: 'string', describe: 'with --live: virtual ms per wall ms (default 1)' })
       .option('gpu', {
         type: 'string',
         describe: 'with --live: override every gguf model gpu: auto|cuda|vulkan|false',
@@ -56,11 +57,8 @@ export const command = {
 } as unknown as CommandModule<object, never>;
 
 export async function runCommand(argv: RunArgs): Promise<number> {
-  if (argv.seed !== undefined && !Number.isInteger(argv.seed)) {
-    throw new UserError(
-      `--seed must be an integer, got ${Number.isNaN(argv.seed) ? 'something that is not a number' : argv.seed}`,
-    );
-  }
+  const seed = numberFlag('--seed', argv.seed, 'integer');
+  numberFlag('--speed', argv.speed, 'positive');
   if (argv.speed !== undefined && !argv.live) {
     throw new UserError('--speed only applies to a live replay', [
       {
@@ -75,7 +73,7 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/index.js');
   const overrides: Record<string, unknown> = {};
   if (argv.strategy !== undefined) overrides['router.strategy'] = argv.strategy;
-  const loaded = loadScenarioFile(argv.file, { overrides, seed: argv.seed });
+  const loaded = loadScenarioFile(argv.file, { overrides, seed });
   if (!loaded.ok) throw scenarioIssuesToUserError(loaded.issues);
   const scenario = loaded.scenario;
   if (!argv.quiet) for (const w of loaded.warnings) io.stderr(`warning: ${formatWarning(w)}\n`);
@@ -114,9 +112,7 @@ export async function runCommand(argv: RunArgs): Promise<number> {
 
 /** --live: the scenario replayed in real time with its gguf models served for real. */
 async function runLiveCommand(scenario: Scenario, argv: RunArgs) {
-  const speed = argv.speed ?? 1;
-  if (!(speed > 0) || !Number.isFinite(speed))
-    throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);
+  const speed = numberFlag('--speed', argv.speed, 'positive') ?? 1;
   const { parseGpuOption } = await import('./fidelity.js');
   const gpu = parseGpuOption(argv.gpu);
   const { runLive } = await import('../sim/live.js');
@@ -165,8 +161,10 @@ function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): 
     `${r.scenario}: ${q.total} requests, ${q.completed} completed, ${q.failed} failed, ${q.rejected} rejected` +
       `${q.in_flight_at_horizon > 0 ? `, ${q.in_flight_at_horizon} in flight at the horizon` : ''}` +
       ` (strategy ${r.strategy}, seed ${r.seed}, ${(wallMs / 1000).toFixed(2)} s)`,
-    `latency e2e p50 ${r.latency.e2e_ms.p50.toFixed(1)} ms, p99 ${r.latency.e2e_ms.p99.toFixed(1)} ms; ` +
-      `ttft p50 ${r.latency.ttft_ms.p50.toFixed(1)} ms`,
+    r.latency.e2e_ms.count === 0
+      ? 'latency — (no completed requests)'
+      : `latency e2e p50 ${r.latency.e2e_ms.p50.toFixed(1)} ms, p99 ${r.latency.e2e_ms.p99.toFixed(1)} ms; ` +
+        `ttft p50 ${r.latency.ttft_ms.p50.toFixed(1)} ms`,
     `share: ${Object.entries(r.models)
       .map(([id, m]) => `${id} ${(100 * m.share).toFixed(1)}%`)
       .join(', ')}`,

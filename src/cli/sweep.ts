@@ -9,18 +9,19 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT_OK, UserError } from './errors.js';
+import { EXIT_OK } from './errors.js';
 import { io, setExitCode } from './index.js';
+import { numberFlag } from './number-flag.js';
 
 export interface SweepArgs {
   file: string;
   set: string[];
-  replications: number;
-  workers?: number;
+  replications: number | string;
+  workers?: number | string;
   metric?: string;
   out?: string;
   shard?: string;
-  seed?: number;
+  seed?: number | string;
   quiet?: boolean;
 }
 
@@ -36,15 +37,15 @@ export const command = {
         demandOption: true,
         describe: 'an axis: dotted key and comma-separated values (repeat for more axes)',
       })
-      .option('replications', { type: 'number', default: 3, describe: 'replications per variant' })
-      .option('workers', { type: 'number', describe: 'worker threads (default: available cores)' })
+      .option('replications', { type: 'string', default: 3, describe: 'replications per variant' })
+      .option('workers', { type: 'string', describe: 'worker threads (default: available cores)' })
       .option('metric', {
         type: 'string',
         describe: 'heatmap and ranking metric (default latency.e2e_ms.p99)',
       })
       .option('out', { type: 'string', describe: 'output folder (default reports/<scenario>/sweep/)' })
       .option('shard', { type: 'string', describe: 'run only shard K of N (K/N), for `routesim merge`' })
-      .option('seed', { type: 'number', describe: 'base seed (default: the scenario seed)' })
+      .option('seed', { type: 'string', describe: 'base seed (default: the scenario seed)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
   handler: async (argv: SweepArgs) => {
     setExitCode(argv, await sweepCommand(argv));
@@ -53,21 +54,20 @@ export const command = {
 
 /** The command, callable from tests. */
 export async function sweepCommand(argv: SweepArgs): Promise<number> {
-  if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 1))
-    throw new UserError(`--workers must be a positive integer, got ${argv.workers}`);
-  if (argv.seed !== undefined && !Number.isInteger(argv.seed))
-    throw new UserError(`--seed must be an integer, got ${argv.seed}`);
+  const replications = numberFlag('--replications', argv.replications, 'positive-integer') as number;
+  const workersFlag = numberFlag('--workers', argv.workers, 'positive-integer');
+  const seed = numberFlag('--seed', argv.seed, 'integer');
   const sw = await import('../sweep/index.js');
   const shard = argv.shard === undefined ? undefined : sw.parseShard(argv.shard);
   const plan = sw.planSweep({
     file: argv.file,
     sets: argv.set ?? [],
-    replications: argv.replications,
-    seed: argv.seed,
+    replications,
+    seed,
     metric: argv.metric,
   });
   const mine = sw.cellsOf(plan, shard);
-  const workers = argv.workers ?? sw.defaultWorkers();
+  const workers = workersFlag ?? sw.defaultWorkers();
   const bar = !argv.quiet && io.isTTY ? await progressBar(mine.length) : null;
   const t0 = performance.now();
   let results: Awaited<ReturnType<typeof sw.runSweepCells>>;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { reportCharts } from './charts/index.js';
 import type { WrittenChart } from './charts/render.js';
 import { colourRange } from './charts/style.js';
+import { NO_COMPLETED } from './summary.js';
 import type { LatencySummary, Report } from './types.js';
 
 /** A chart ready to inline: its title and SVG markup. */
@@ -68,7 +69,12 @@ ${body}
 }
 
 function latencyRow(name: string, l: LatencySummary): string[] {
-  return [name, fmt(l.mean), fmt(l.p50), fmt(l.p90), fmt(l.p99), fmt(l.max)];
+  return [name, lat(l, l.mean), lat(l, l.p50), lat(l, l.p90), lat(l, l.p99), lat(l, l.max)];
+}
+
+/** A latency figure, or '—' when its summary counted nothing (report.json's zeros are not measurements). */
+function lat(l: LatencySummary, x: number): string {
+  return l.count > 0 ? fmt(x) : '—';
 }
 
 /** Strips the XML prolog (if any) so that the SVG can be inlined in HTML. */
@@ -140,6 +146,7 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
     ),
   );
   parts.push('<h2>Latency (ms)</h2>');
+  if (report.latency.e2e_ms.count === 0) parts.push(`<p>${esc(NO_COMPLETED)}</p>`);
   parts.push(
     table(
       ['', 'mean', 'p50', 'p90', 'p99', 'max'],
@@ -177,9 +184,9 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
           fmt(m.completed),
           fmt(m.failed),
           fmt(m.rejected),
-          fmt(m.ttft_ms.p99),
-          fmt(m.e2e_ms.p50),
-          fmt(m.e2e_ms.p99),
+          lat(m.ttft_ms, m.ttft_ms.p99),
+          lat(m.e2e_ms, m.e2e_ms.p50),
+          lat(m.e2e_ms, m.e2e_ms.p99),
           pct(m.cache_hit_rate),
           pct(m.quota_used),
           pct(m.utilization),

@@ -22,8 +22,8 @@ export function renderSummary(r: Report, run?: RunInfo, chartsMd = ''): string {
   out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   out.push(
     `| ${int(q.total)} | ${int(q.completed)} (${pct(q.completed, q.total)}) | ${int(q.failed)} | ${int(q.rejected)} | ` +
-      `${int(q.retried)} | ${int(q.fallback)} | ${int(q.in_flight_at_horizon)} | ${fmt(r.latency.e2e_ms.p50)} | ` +
-      `${fmt(r.latency.e2e_ms.p99)} | ${fmt(r.balance.jain_index, 3)} |`,
+      `${int(q.retried)} | ${int(q.fallback)} | ${int(q.in_flight_at_horizon)} | ${latFig(r.latency.e2e_ms, 'p50')} | ` +
+      `${latFig(r.latency.e2e_ms, 'p99')} | ${fmt(r.balance.jain_index, 3)} |`,
     '',
   );
 
@@ -35,7 +35,7 @@ export function renderSummary(r: Report, run?: RunInfo, chartsMd = ''): string {
   for (const [id, m] of Object.entries(r.models)) {
     out.push(
       `| ${id} | ${int(m.requests)} | ${pctOf(m.share)} | ${int(m.completed)} | ${int(m.failed)} | ${int(m.rejected)} | ` +
-        `${fmt(m.ttft_ms.p50)} | ${fmt(m.e2e_ms.p99)} | ${pctOf(m.cache_hit_rate)} | ${pctOf(m.quota_used)} | ${pctOf(m.utilization)} |`,
+        `${latFig(m.ttft_ms, 'p50')} | ${latFig(m.e2e_ms, 'p99')} | ${pctOf(m.cache_hit_rate)} | ${pctOf(m.quota_used)} | ${pctOf(m.utilization)} |`,
     );
   }
   out.push('');
@@ -69,10 +69,11 @@ export function renderSummary(r: Report, run?: RunInfo, chartsMd = ''): string {
   for (const k of ['ttft_ms', 'e2e_ms', 'tpot_ms', 'queue_ms']) {
     const l = lat[k];
     out.push(
-      `| ${k} | ${int(l.count)} | ${fmt(l.mean)} | ${fmt(l.p50)} | ${fmt(l.p90)} | ${fmt(l.p99)} | ${fmt(l.max)} |`,
+      `| ${k} | ${int(l.count)} | ${latFig(l, 'mean')} | ${latFig(l, 'p50')} | ${latFig(l, 'p90')} | ${latFig(l, 'p99')} | ${latFig(l, 'max')} |`,
     );
   }
   out.push('');
+  if (r.latency.e2e_ms.count === 0) out.push(NO_COMPLETED, '');
 
   out.push('## Routing', '');
   const rt = r.routing;
@@ -111,6 +112,14 @@ function withTiming(status: string, run?: RunInfo): string {
   return status
     .replace(/^Avg routing time: .*$/m, `Avg routing time: ${t.mean.toFixed(2)}µs`)
     .replace(/^P99 routing time: .*$/m, `P99 routing time: ${t.p99.toFixed(2)}µs`);
+}
+
+/** Said where latency figures would be when nothing completed (report.json keeps its zeros). */
+export const NO_COMPLETED = 'No completed requests: there is no latency to report.';
+
+/** A latency figure, or '—' when the summary counted nothing (its zeros are not measurements). */
+function latFig(l: LatencySummary, k: 'mean' | 'p50' | 'p90' | 'p99' | 'max'): string {
+  return l.count > 0 ? fmt(l[k]) : '—';
 }
 
 function int(n: number): string {

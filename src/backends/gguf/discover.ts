@@ -5,7 +5,7 @@
  * architecture. Reading is bounded by a timeout, so a strange file cannot hang discovery.
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { type Problem, UserError } from '../../cli/errors.js';
 import {
   DEFAULT_CACHE,
@@ -264,5 +264,33 @@ export function toModelSpec(info: GgufModelInfo, overrides: Partial<ModelSpec> =
     capabilities: [],
     gguf: { path: info.path, gpu: 'auto', context_size: contextSize },
     ...overrides,
+  };
+}
+
+/**
+ * A discovered model as a user writes it under a scenario's `models:` (backend gguf), with the serving
+ * defaults `discover:` would give it. `path` is relative to `cwd` (the scenario loader resolves it against
+ * the scenario's folder, so paste it into a scenario in `cwd`). A profile calibrated beside the model is
+ * picked up by the loader, so no `latency:` is written.
+ */
+export interface ScenarioModelEntry {
+  id: string;
+  backend: 'gguf';
+  path: string;
+  context_length?: number;
+  context_size: number;
+  max_concurrency: number;
+  max_queue: number;
+}
+
+export function toScenarioEntry(info: GgufModelInfo, cwd = process.cwd()): ScenarioModelEntry {
+  return {
+    id: info.id,
+    backend: 'gguf',
+    path: relative(cwd, info.path),
+    ...(info.context_length !== null ? { context_length: info.context_length } : {}),
+    context_size: Math.min(info.context_length ?? DEFAULT_GGUF_CONTEXT_SIZE, DEFAULT_GGUF_CONTEXT_SIZE),
+    max_concurrency: DISCOVER_DEFAULT_MAX_CONCURRENCY,
+    max_queue: DISCOVER_DEFAULT_MAX_QUEUE,
   };
 }

@@ -2,12 +2,12 @@
  * `trace stats`: one streaming pass over a source. Memory grows with the trace's span (one counter per
  * second) and largest token count, and with distinct prefix blocks, not with its rows.
  *
- * - span: last - first arrival; mean rate: rows / span.
+ * - span: last - first arrival; mean rate: rows / span (null for a span of 0: one row, or all at once).
  * - tokens: mean and p50/p90/p99 (linear interpolation) of prompt (input) and output tokens.
  * - busiest minute: the most arrivals in any minute [k min, k+1 min) from the first arrival, over the mean
- *   per minute (rows / span in minutes).
+ *   per minute (rows / span in minutes); null for a span under a minute, where the ratio means nothing.
  * - index of dispersion: variance / mean of arrivals per second, over every second of the span
- *   (1 for Poisson, > 1 bursty).
+ *   (1 for Poisson, > 1 bursty); null when the span covers fewer than 2 seconds.
  * - prefix reuse: share of all prefix block occurrences whose id appeared earlier in the trace.
  */
 import type { RequestSource } from '../source.js';
@@ -25,13 +25,13 @@ export interface TraceStats {
   rows: number;
   skipped: number;
   span_s: number;
-  mean_rate_per_s: number;
+  mean_rate_per_s: number | null;
   input_tokens: TokenStats;
   output_tokens: TokenStats;
   burstiness: {
-    busiest_minute_ratio: number;
+    busiest_minute_ratio: number | null;
     busiest_minute_requests: number;
-    dispersion_per_second: number;
+    dispersion_per_second: number | null;
   };
   /** Null when no record carries prefix blocks. */
   prefix: { blocks: number; repeated: number; reuse_share: number; distinct: number } | null;
@@ -92,13 +92,13 @@ export function traceStats(src: RequestSource): TraceStats {
     rows,
     skipped,
     span_s: spanMs / 1000,
-    mean_rate_per_s: spanMs > 0 ? rows / (spanMs / 1000) : Number.NaN,
+    mean_rate_per_s: rows > 0 && spanMs > 0 ? rows / (spanMs / 1000) : null,
     input_tokens: tokenStats(input),
     output_tokens: tokenStats(output),
     burstiness: {
-      busiest_minute_ratio: spanMs > 0 ? busiest / (rows / (spanMs / 60_000)) : Number.NaN,
+      busiest_minute_ratio: rows > 0 && spanMs >= 60_000 ? busiest / (rows / (spanMs / 60_000)) : null,
       busiest_minute_requests: busiest,
-      dispersion_per_second: rows > 0 ? variance / mean : Number.NaN,
+      dispersion_per_second: rows > 0 && seconds >= 2 ? variance / mean : null,
     },
     prefix: withBlocks
       ? { blocks, repeated, reuse_share: blocks > 0 ? repeated / blocks : 0, distinct: seen.size }

@@ -29,7 +29,7 @@ describe('azure reader', () => {
     const u = err as UserError;
     expect(u.message).toContain('azure-bad.csv:3:');
     expect(u.message).toContain("GeneratedTokens must be a whole number >= 0, got 'eight'");
-    expect(u.problems[0]).toMatchObject({ line: 3, column: 3 });
+    expect(u.problems[0]).toMatchObject({ line: 3, column: 34 }); // the character where `eight` starts
   });
 
   it('skips and counts bad rows (on_bad_row: skip)', () => {

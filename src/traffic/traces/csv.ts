@@ -57,6 +57,7 @@ export function csvParser(columns: Record<string, string> | null, file: string):
   const clock = new WallClockBase();
   return {
     rebase: true,
+    delimiter,
     header(line) {
       const h = splitCsv(line, delimiter);
       const missing: string[] = [];

@@ -15,16 +15,16 @@ export function mooncakeParser(): RowParser {
       const o = parseObject(line);
       const t = o.timestamp;
       if (typeof t !== 'number' || !Number.isFinite(t)) {
-        throw new RowError(`timestamp must be a number, got ${JSON.stringify(t)}`);
+        throw new RowError(`timestamp must be a number, got ${JSON.stringify(t)}`, 'timestamp');
       }
       const ids = o.hash_ids;
       if (ids !== undefined && !(Array.isArray(ids) && ids.every((x) => Number.isInteger(x)))) {
-        throw new RowError('hash_ids must be an array of integers');
+        throw new RowError('hash_ids must be an array of integers', 'hash_ids');
       }
       const rec = {
         t_ms: t,
-        prompt_tokens: count(numText(o.input_length), 'input_length', 1),
-        output_tokens: count(numText(o.output_length), 'output_length', 1),
+        prompt_tokens: count(numText(o.input_length), 'input_length', 'input_length'),
+        output_tokens: count(numText(o.output_length), 'output_length', 'output_length'),
         prefix_blocks: (ids ?? []) as number[],
         block_tokens: MOONCAKE_BLOCK_TOKENS,
       };

@@ -32,46 +32,46 @@ export function nativeParser(): RowParser {
     header: () => false,
     parse(line) {
       const o = parseObject(line);
-      for (const k in o) if (!KNOWN.has(k)) throw new RowError(`unknown field '${k}'`);
+      for (const k in o) if (!KNOWN.has(k)) throw new RowError(`unknown field '${k}'`, k);
       const t = o.t_ms;
       if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-        throw new RowError(`t_ms must be a number >= 0, got ${JSON.stringify(t)}`);
+        throw new RowError(`t_ms must be a number >= 0, got ${JSON.stringify(t)}`, 't_ms');
       }
       const rec: ArrivalRecord = {
         t_ms: t,
-        prompt_tokens: count(numText(o.prompt_tokens), 'prompt_tokens', 1),
-        output_tokens: count(numText(o.output_tokens), 'output_tokens', 1),
+        prompt_tokens: count(numText(o.prompt_tokens), 'prompt_tokens', 'prompt_tokens'),
+        output_tokens: count(numText(o.output_tokens), 'output_tokens', 'output_tokens'),
       };
       for (const k of STRING_FIELDS) {
         const v = o[k];
         if (v === undefined) continue;
-        if (typeof v !== 'string') throw new RowError(`${k} must be a string`);
+        if (typeof v !== 'string') throw new RowError(`${k} must be a string`, k);
         rec[k] = v;
       }
       for (const k of STRING_LISTS) {
         const v = o[k];
         if (v === undefined) continue;
         if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) {
-          throw new RowError(`${k} must be an array of strings`);
+          throw new RowError(`${k} must be an array of strings`, k);
         }
         rec[k] = v as string[];
       }
       if (o.prefix_blocks !== undefined) {
         const v = o.prefix_blocks;
         if (!Array.isArray(v) || !v.every((x) => Number.isInteger(x))) {
-          throw new RowError('prefix_blocks must be an array of integers');
+          throw new RowError('prefix_blocks must be an array of integers', 'prefix_blocks');
         }
         rec.prefix_blocks = v as number[];
       }
       if (o.block_tokens !== undefined) {
         const v = o.block_tokens;
         if (!Number.isInteger(v) || (v as number) < 1)
-          throw new RowError('block_tokens must be a whole number >= 1');
+          throw new RowError('block_tokens must be a whole number >= 1', 'block_tokens');
         rec.block_tokens = v as number;
       }
       if (o.priority !== undefined) {
         if (typeof o.priority !== 'number' || !Number.isFinite(o.priority)) {
-          throw new RowError('priority must be a number');
+          throw new RowError('priority must be a number', 'priority');
         }
         rec.priority = o.priority;
       }

@@ -63,7 +63,6 @@ export class TraceReader implements RequestSource {
         if (rec.t_ms < this.last) {
           throw new RowError(
             `time goes backwards (${rec.t_ms} ms after ${this.last} ms); sort the trace first`,
-            this.parser.timeAt ?? 0,
           );
         }
         this.last = rec.t_ms;
