@@ -7,6 +7,7 @@
  * an entry's sequence number and payload (target, kind, arg) stay put in per-entry arrays until it is
  * popped, and freed entries are reused from a stack.
  */
+import { grown } from './grow.js';
 
 export class EventHeap {
   /** By heap position: the event's time, and its entry. */
@@ -142,22 +143,12 @@ export class EventHeap {
   private grow(): void {
     const old = this.free.length;
     const cap = old * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.time = f64(this.time);
-    this.ent = i32(this.ent);
-    this.seq = f64(this.seq);
-    this.target = i32(this.target);
-    this.kind = i32(this.kind);
-    this.arg = f64(this.arg);
+    this.time = grown(this.time, cap);
+    this.ent = grown(this.ent, cap);
+    this.seq = grown(this.seq, cap);
+    this.target = grown(this.target, cap);
+    this.kind = grown(this.kind, cap);
+    this.arg = grown(this.arg, cap);
     const free = new Int32Array(cap);
     for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;
     this.free = free;

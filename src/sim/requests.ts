@@ -5,6 +5,8 @@
  * Each slot owns one pooled RouteRequest, reset (not reallocated) when the slot is reused; the router's
  * `attempts` and `tried` live on it between retries.
  */
+
+import { grown } from '../engine/grow.js';
 import type { RouteRequest } from '../router/types.js';
 
 /** Flags per request. */
@@ -84,27 +86,15 @@ export class RequestTable {
   private grow(): void {
     const old = this.cap;
     const cap = old * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.arrival = f64(this.arrival);
-    this.attemptStart = f64(this.attemptStart);
-    this.prompt = f64(this.prompt);
-    this.output = f64(this.output);
-    this.blockTokens = f64(this.blockTokens);
-    this.model = i32(this.model);
-    this.attemptBucket = i32(this.attemptBucket);
-    this.attempted = i32(this.attempted);
-    const fl = new Uint8Array(cap);
-    fl.set(this.flags);
-    this.flags = fl;
+    this.arrival = grown(this.arrival, cap);
+    this.attemptStart = grown(this.attemptStart, cap);
+    this.prompt = grown(this.prompt, cap);
+    this.output = grown(this.output, cap);
+    this.blockTokens = grown(this.blockTokens, cap);
+    this.model = grown(this.model, cap);
+    this.attemptBucket = grown(this.attemptBucket, cap);
+    this.attempted = grown(this.attempted, cap);
+    this.flags = grown(this.flags, cap);
     for (let i = old; i < cap; i++) this.req.push(newRequest());
     const free = new Int32Array(cap);
     // The old free list is empty when we grow; hand out the new slots low-first.

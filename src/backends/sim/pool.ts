@@ -3,6 +3,8 @@
  * attempt takes an index, its completion gives it back, and nothing is allocated per attempt once the
  * arrays have grown to the largest number of attempts held at once.
  */
+import { grown } from '../../engine/grow.js';
+
 const EMPTY = new Float64Array(0);
 
 export class AttemptPool {
@@ -86,27 +88,17 @@ export class AttemptPool {
   private grow(): void {
     const old = this.cap;
     const cap = old * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.id = f64(this.id);
-    this.arrive = f64(this.arrive);
-    this.start = f64(this.start);
-    this.firstAt = f64(this.firstAt);
-    this.prompt = f64(this.prompt);
-    this.output = f64(this.output);
-    this.cached = f64(this.cached);
-    this.doneStep = f64(this.doneStep);
-    this.blockTokens = f64(this.blockTokens);
-    this.fail = u8(this.fail);
-    this.phase = u8(this.phase);
+    this.id = grown(this.id, cap);
+    this.arrive = grown(this.arrive, cap);
+    this.start = grown(this.start, cap);
+    this.firstAt = grown(this.firstAt, cap);
+    this.prompt = grown(this.prompt, cap);
+    this.output = grown(this.output, cap);
+    this.cached = grown(this.cached, cap);
+    this.doneStep = grown(this.doneStep, cap);
+    this.blockTokens = grown(this.blockTokens, cap);
+    this.fail = grown(this.fail, cap);
+    this.phase = grown(this.phase, cap);
     for (let i = old; i < cap; i++) this.blocks.push(EMPTY);
     const nb = new Int32Array(cap);
     nb.set(this.nBlocks);
