@@ -1,20 +1,3 @@
-/**
- * runLive: a live replay of a scenario. The same driver, router, traffic and metrics as runScenario, but
- * the engine is paced by the wall clock (engine/realtime.ts: virtual time = wall time × speed) and every
- * `backend: gguf` model with a file is served for real by llama.cpp (createGgufBackend), side by side with
- * the simulated models behind the same router. The report has the Report shape of a simulated run;
- * a live model's latencies are real measurements in wall-clock ms (at speed ≠ 1 the traffic is
- * compressed in time, the real model's service is not), and models.<id>.notes says how it was served.
- *
- * Failure: a model that fails to load starts unhealthy (the registry and health monitor know it from
- * t = 0); one that crashes mid-run is marked unhealthy at once (its attempts fail, its probes fail), and
- * the router routes around it; the note says what happened. Nothing hangs: once the traffic has ended the
- * run waits at most `drain_ms` (wall) for the requests in flight, which are then reported as in flight at
- * the end, like requests in flight at a simulation's horizon; closing the backends is bounded too.
- *
- * Throws what runScenario throws; never throws for a model that cannot be loaded.
- */
-import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AttemptOutcome, BackendHost } from '../backends/backend.js';
 import type { GgufBackend } from '../backends/gguf/backend.js';
@@ -22,20 +5,16 @@ import type { GpuChoice } from '../backends/gguf/runtime.js';
 import { Engine } from '../engine/engine.js';
 import { RealtimeLoop } from '../engine/realtime.js';
 import { RngStreams } from '../engine/rng.js';
-import { RunMetrics } from '../metrics/run-metrics.js';
 import { buildReport } from '../report/report.js';
 import { buildRunInfo } from '../report/run-info.js';
-import { MemoryRegistry } from '../router/memory-views.js';
-import { Router } from '../router/router.js';
 import type { Health } from '../router/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { createSource } from '../traffic/index.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
-import { Driver } from './driver.js';
-import { HealthMonitor } from './health.js';
+import type { Driver } from './driver.js';
+import type { HealthMonitor } from './health.js';
 import { LiveCluster } from './live-cluster.js';
-import { modelInfoOf, type RunResult, routingConfigOf } from './run.js';
-import { StaleViews } from './stale-views.js';
+import type { RunResult } from './run.js';
+import { wireRun } from './wiring.js';
 
 export interface LiveOptions {
   /** Virtual ms per wall ms (default 1). */
@@ -84,7 +63,7 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
   const loop = new RealtimeLoop(engine, { speed });
   const streams = new RngStreams(scenario.seed);
   const ids = scenario.models.map((m) => m.id);
-  const n = ids.length;
+  const _n = ids.length;
   let ended = false;
   let driver: Driver | null = null;
 
@@ -165,36 +144,17 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
   for (const mi of infoAt) if (mi) info.push(mi);
 
   try {
-    // ---- the same wiring as runScenario ----
-    const registry = new MemoryRegistry(scenario.models.map(modelInfoOf), initial);
-    const stale =
-      scenario.router.signals.refresh_ms > 0 ? new StaleViews(n, cluster, cluster, cluster) : null;
-    const views = stale ?? cluster;
-    const router = new Router(routingConfigOf(scenario.router), {
-      registry,
-      cache: views,
-      quota: views,
-      load: views,
-      clock: engine,
-      rng: streams.get('router'),
+    let watched!: WatchedSource;
+    const w = wireRun(scenario, engine, streams, cluster, {
+      initialHealth: initial,
       stopwatch: () => performance.now(),
+      wrapSource: (raw) => (watched = new WatchedSource(raw, scenario.horizon_ms)),
     });
-    health = new HealthMonitor(
-      ids,
-      initial,
-      registry,
-      scenario.router.probes,
-      scenario.router.outlier_detection,
-    );
-    const source = new WatchedSource(
-      createSource(scenario.traffic, streams, {
-        horizon_ms: scenario.horizon_ms,
-        baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
-      }),
-      scenario.horizon_ms,
-    );
-    const metrics = new RunMetrics(ids, scenario.timeline_interval_ms);
-    const d = new Driver({ scenario, engine, router, registry, cluster, source, metrics, health, stale });
+    const { router, metrics } = w;
+    const source = watched;
+    const monitor = w.health;
+    health = monitor;
+    const d = w.driver;
     driver = d;
 
     const drain = opts.drain_ms ?? DEFAULT_DRAIN_MS;
@@ -231,7 +191,7 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
       metrics,
       cluster,
       routerStats: stats,
-      healthChanges: health.changes,
+      healthChanges: monitor.changes,
       inFlight,
       skippedRows: source.skipped,
       events: engine.eventsProcessed,

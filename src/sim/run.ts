@@ -1,30 +1,16 @@
-/**
- * runScenario: one whole simulation of a loaded Scenario, from the first arrival to the report. Pure with
- * respect to its input (no files written, no global state), so compare/sweep/check may call it many times,
- * also from worker threads. The same scenario and seed give the same Report, whatever the stopwatch.
- *
- * Throws Error on a broken invariant (a request not accounted for: a bug), RangeError/RoutingConfigError
- * on parameters the loader should have refused, UserError for a trace that cannot be read.
- */
-import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AttemptOutcome, BackendHost } from '../backends/backend.js';
 import { SimCluster } from '../backends/sim/index.js';
 import { Engine } from '../engine/engine.js';
 import { RngStreams } from '../engine/rng.js';
-import { RunMetrics } from '../metrics/run-metrics.js';
 import { buildReport } from '../report/report.js';
 import { buildRunInfo, type RunInfo } from '../report/run-info.js';
 import type { Report } from '../report/types.js';
-import { DEFAULT_ROUTING_CONFIG, type RoutingConfig } from '../router/config.js';
-import { MemoryRegistry } from '../router/memory-views.js';
-import { Router } from '../router/router.js';
-import type { ModelInfo } from '../router/types.js';
-import type { ModelSpec, Scenario } from '../scenario/types.js';
-import { createSource } from '../traffic/index.js';
-import { Driver } from './driver.js';
-import { HealthMonitor } from './health.js';
-import { StaleViews } from './stale-views.js';
+import type { Scenario } from '../scenario/types.js';
+import type { Driver } from './driver.js';
+import { wireRun } from './wiring.js';
+
+export { modelInfoOf, routingConfigOf } from './run-config.js';
 
 export interface RunOptions {
   /** High-resolution wall time in ms: measures routing time for run.json (absent: not measured). */
@@ -46,38 +32,12 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const t0 = wall();
   const engine = new Engine();
   const streams = new RngStreams(scenario.seed);
-  const ids = scenario.models.map((m) => m.id);
-  const registry = new MemoryRegistry(
-    scenario.models.map(modelInfoOf),
-    scenario.models.map((m) => m.health),
-  );
+  const _ids = scenario.models.map((m) => m.id);
   const relay = new HostRelay(engine);
   const cluster = new SimCluster(scenario.models, engine, relay, streams);
-  const stale =
-    scenario.router.signals.refresh_ms > 0 ? new StaleViews(ids.length, cluster, cluster, cluster) : null;
-  const views = stale ?? cluster;
-  const router = new Router(routingConfigOf(scenario.router), {
-    registry,
-    cache: views,
-    quota: views,
-    load: views,
-    clock: engine,
-    rng: streams.get('router'),
+  const { router, health, source, metrics, driver } = wireRun(scenario, engine, streams, cluster, {
     stopwatch: opts.stopwatch,
   });
-  const health = new HealthMonitor(
-    ids,
-    scenario.models.map((m) => m.health),
-    registry,
-    scenario.router.probes,
-    scenario.router.outlier_detection,
-  );
-  const source = createSource(scenario.traffic, streams, {
-    horizon_ms: scenario.horizon_ms,
-    baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
-  });
-  const metrics = new RunMetrics(ids, scenario.timeline_interval_ms);
-  const driver = new Driver({ scenario, engine, router, registry, cluster, source, metrics, health, stale });
   relay.target = driver;
 
   driver.start();
@@ -146,24 +106,6 @@ class HostRelay implements BackendHost {
   complete(o: AttemptOutcome): void {
     this.target!.complete(o);
   }
-}
-
-export function modelInfoOf(m: ModelSpec): ModelInfo {
-  return {
-    id: m.id,
-    max_concurrency: m.max_concurrency,
-    context_length: m.context_length,
-    capabilities: m.capabilities,
-    weight: m.weight,
-    cost_per_1k_tokens: m.cost_per_1k_tokens,
-  };
-}
-
-/** The RoutingConfig fields of the scenario's router section (without the simulator's own knobs). */
-export function routingConfigOf(r: Scenario['router']): Partial<RoutingConfig> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(DEFAULT_ROUTING_CONFIG)) out[k] = (r as unknown as Record<string, unknown>)[k];
-  return out as Partial<RoutingConfig>;
 }
 
 /** How long synthetic traffic should last (ms), for progress with an open horizon; Infinity if unknown. */

@@ -1,0 +1,77 @@
+/**
+ * The one place a run is wired: registry, (possibly stale) views, the router, health monitoring, the
+ * traffic source, metrics and the driver around a cluster of backends. runScenario (simulated) and runLive
+ * (real models paced in real time) both build their run here, so the two cannot drift apart.
+ */
+import { dirname } from 'node:path';
+import type { SimCluster } from '../backends/sim/index.js';
+import type { Engine } from '../engine/engine.js';
+import type { RngStreams } from '../engine/rng.js';
+import { RunMetrics } from '../metrics/run-metrics.js';
+import { MemoryRegistry } from '../router/memory-views.js';
+import { Router } from '../router/router.js';
+import type { Health } from '../router/types.js';
+import type { Scenario } from '../scenario/types.js';
+import { createSource } from '../traffic/index.js';
+import type { RequestSource } from '../traffic/source.js';
+import { Driver } from './driver.js';
+import { HealthMonitor } from './health.js';
+import { modelInfoOf, routingConfigOf } from './run-config.js';
+import { StaleViews } from './stale-views.js';
+
+export interface Wiring {
+  registry: MemoryRegistry;
+  router: Router;
+  health: HealthMonitor;
+  source: RequestSource;
+  metrics: RunMetrics;
+  driver: Driver;
+}
+
+export interface WiringOptions {
+  /** Health the router starts from, per model (default: each model's `health`). */
+  initialHealth?: Health[];
+  /** Routing-time stopwatch for run.json (absent: not measured). */
+  stopwatch?: () => number;
+  /** Wraps the traffic source (live replay watches when it runs dry). */
+  wrapSource?: (source: RequestSource) => RequestSource;
+}
+
+export function wireRun(
+  scenario: Scenario,
+  engine: Engine,
+  streams: RngStreams,
+  cluster: SimCluster,
+  opts: WiringOptions = {},
+): Wiring {
+  const ids = scenario.models.map((m) => m.id);
+  const initial = opts.initialHealth ?? scenario.models.map((m) => m.health);
+  const registry = new MemoryRegistry(scenario.models.map(modelInfoOf), initial);
+  const stale =
+    scenario.router.signals.refresh_ms > 0 ? new StaleViews(ids.length, cluster, cluster, cluster) : null;
+  const views = stale ?? cluster;
+  const router = new Router(routingConfigOf(scenario.router), {
+    registry,
+    cache: views,
+    quota: views,
+    load: views,
+    clock: engine,
+    rng: streams.get('router'),
+    stopwatch: opts.stopwatch,
+  });
+  const health = new HealthMonitor(
+    ids,
+    initial,
+    registry,
+    scenario.router.probes,
+    scenario.router.outlier_detection,
+  );
+  const raw = createSource(scenario.traffic, streams, {
+    horizon_ms: scenario.horizon_ms,
+    baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
+  });
+  const source = opts.wrapSource ? opts.wrapSource(raw) : raw;
+  const metrics = new RunMetrics(ids, scenario.timeline_interval_ms);
+  const driver = new Driver({ scenario, engine, router, registry, cluster, source, metrics, health, stale });
+  return { registry, router, health, source, metrics, driver };
+}
