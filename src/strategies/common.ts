@@ -62,3 +62,38 @@ export function leastLoadedOrRoundRobin(
   s.reason = noLoad;
   return cursor.pick(s);
 }
+
+/**
+ * The eligible model with the best `w * v + (1 - w) * loadScore(load)`, where v is the model's signal
+ * (`1 - signal` when `invert`, e.g. quota headroom from usage); models whose raw signal is below `min` are
+ * skipped. Random tie-break; sets s.score; -1 when no model qualifies. Shared by cache_aware and quota_aware.
+ */
+export function bestNetOfLoad(
+  s: Snapshot,
+  signal: Float64Array,
+  invert: boolean,
+  w: number,
+  min: number,
+): number {
+  const { eligible, load, hasLoad, rng } = s;
+  let best = -1;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  let ties = 0;
+  for (let k = 0; k < s.count; k++) {
+    const i = eligible[k];
+    const raw = signal[i];
+    if (raw < min) continue;
+    const v = invert ? 1 - raw : raw;
+    const sc = w * v + (1 - w) * (hasLoad ? loadScore(load[i]) : 1);
+    if (sc > bestScore) {
+      best = i;
+      bestScore = sc;
+      ties = 1;
+    } else if (sc === bestScore) {
+      ties++;
+      if (rng.next() * ties < 1) best = i;
+    }
+  }
+  s.score = best < 0 ? 0 : bestScore;
+  return best;
+}

@@ -5,7 +5,7 @@
  * none reaches it. Without a CacheView it degrades to least_loaded (round-robin without a LoadView).
  * Ties go to a random one of the tied models.
  */
-import { Cursor, leastLoadedOrRoundRobin, loadScore } from '../common.js';
+import { bestNetOfLoad, Cursor, leastLoadedOrRoundRobin } from '../common.js';
 import { checkKeys, numberOption } from '../options.js';
 import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
@@ -34,27 +34,7 @@ class CacheAwarePicker implements Picker {
   }
 
   private best(s: Snapshot, minHit: number): number {
-    const { eligible, cache, load, hasLoad, rng } = s;
-    const w = this.w;
-    let best = -1;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    let ties = 0;
-    for (let k = 0; k < s.count; k++) {
-      const i = eligible[k];
-      const c = cache[i];
-      if (c < minHit) continue;
-      const sc = w * c + (1 - w) * (hasLoad ? loadScore(load[i]) : 1);
-      if (sc > bestScore) {
-        best = i;
-        bestScore = sc;
-        ties = 1;
-      } else if (sc === bestScore) {
-        ties++;
-        if (rng.next() * ties < 1) best = i;
-      }
-    }
-    s.score = best < 0 ? 0 : bestScore;
-    return best;
+    return bestNetOfLoad(s, s.cache, false, this.w, minHit);
   }
 }
 

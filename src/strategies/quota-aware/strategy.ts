@@ -3,7 +3,7 @@
  * score = w * (1 - usage) + (1 - w) * (1 - min(load, 1)),  w = options.quota_weight (default 0.7).
  * Without a QuotaView it degrades to least_loaded (round-robin without a LoadView). Random tie-break.
  */
-import { Cursor, leastLoadedOrRoundRobin, loadScore } from '../common.js';
+import { bestNetOfLoad, Cursor, leastLoadedOrRoundRobin } from '../common.js';
 import { checkKeys, numberOption } from '../options.js';
 import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
@@ -20,25 +20,7 @@ class QuotaAwarePicker implements Picker {
 
   pick(s: Snapshot): number {
     if (!s.hasQuota) return leastLoadedOrRoundRobin(s, this.cursor, NO_QUOTA_LOAD, NO_QUOTA_NO_LOAD);
-    const { eligible, quota, load, hasLoad, rng } = s;
-    const w = this.w;
-    let best = -1;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    let ties = 0;
-    for (let k = 0; k < s.count; k++) {
-      const i = eligible[k];
-      const headroom = 1 - quota[i];
-      const sc = w * headroom + (1 - w) * (hasLoad ? loadScore(load[i]) : 1);
-      if (sc > bestScore) {
-        best = i;
-        bestScore = sc;
-        ties = 1;
-      } else if (sc === bestScore) {
-        ties++;
-        if (rng.next() * ties < 1) best = i;
-      }
-    }
-    s.score = best < 0 ? 0 : bestScore;
+    const best = bestNetOfLoad(s, s.quota, true, this.w, Number.NEGATIVE_INFINITY);
     s.reason = REASON;
     return best;
   }
