@@ -11,9 +11,9 @@ import { cpus, loadavg } from 'node:os';
 import { bench, group } from 'mitata';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost } from '../src/backends/backend.js';
 import { SimCluster } from '../src/backends/sim/index.js';
+import type { CacheModel, LatencyModel, ModelSpec } from '../src/core/types.js';
 import { Engine, type EventTarget } from '../src/engine/engine.js';
 import { RngStreams, type SeededRng } from '../src/engine/rng.js';
-import type { CacheModel, LatencyModel, ModelSpec } from '../src/scenario/types.js';
 
 export const NAME = 'sim-backend';
 const MODELS = 8;

@@ -16,9 +16,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bench, do_not_optimize, group } from 'mitata';
+import type { ModelSpec } from '../src/core/types.js';
+import { runScenario } from '../src/run/index.js';
 import { defaultRouterSpec } from '../src/scenario/defaults.js';
-import type { ModelSpec, Scenario } from '../src/scenario/types.js';
-import { runScenario } from '../src/sim/index.js';
+import type { Scenario } from '../src/scenario/types.js';
 
 export const NAME = 'simulation';
 

@@ -8,8 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { runCell } from '../src/sweep/cell.js';
-import { planSweep, runSweepCells } from '../src/sweep/index.js';
+import { runCell } from '../src/experiments/sweep/cell.js';
+import { planSweep, runSweepCells } from '../src/experiments/sweep/index.js';
 
 export const NAME = 'sweep';
 

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import type { AttemptOutcome } from '../src/backends/backend.js';
 import { createGgufBackend } from '../src/backends/gguf/backend.js';
 import { synthesizeGguf } from '../src/backends/gguf/synth.js';
-import { fidelityCdfChart } from '../src/report/charts/fidelity-cdf.js';
+import { fidelityCdfChart } from '../src/experiments/fidelity/cdf-chart.js';
+import { fidelityMarkdown } from '../src/experiments/fidelity/format.js';
+import { runFidelity } from '../src/experiments/fidelity/run-fidelity.js';
 import { writeCharts } from '../src/report/charts/render.js';
-import { fidelityMarkdown } from '../src/report/fidelity-format.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
-import { runFidelity } from '../src/sim/fidelity.js';
 
 const OUT = process.env.OUT || join('reports', 'gpu-check');
 const GPU = (process.env.GPU === 'false' ? false : (process.env.GPU ?? 'cuda')) as

@@ -7,9 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Io, main } from '../src/cli/index.js';
-import { baselineCases, baselineOf, type CheckCase, expectationCases } from '../src/report/check.js';
-import { checkText, githubAnnotations } from '../src/report/check-format.js';
-import { toJunit } from '../src/report/junit.js';
+import {
+  baselineCases,
+  baselineOf,
+  type CheckCase,
+  expectationCases,
+} from '../src/experiments/check/check.js';
+import { checkText, githubAnnotations } from '../src/experiments/check/format.js';
+import { toJunit } from '../src/experiments/check/junit.js';
 import type { Report } from '../src/report/types.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { mergeCommand } from '../src/cli/merge.js';
 import { sweepCommand } from '../src/cli/sweep.js';
-import type { CompareResult } from '../src/report/compare-aggregate.js';
-import type { CompareShardFile } from '../src/sweep/index.js';
+import type { CompareResult } from '../src/experiments/compare/aggregate.js';
+import type { CompareShardFile } from '../src/experiments/sweep/index.js';
 
 const FILE = 'test/fixtures/check-small.yaml';
 const P99 = 'latency.e2e_ms.p99';

@@ -8,11 +8,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/index.js';
 import { main } from '../src/cli/index.js';
-import { runCompare } from '../src/report/compare.js';
-import { aggregate, mixtureQuantiles } from '../src/report/compare-aggregate.js';
-import { compareCells, replicationSeeds, shardCells, strategyVariants } from '../src/report/compare-cells.js';
-import { defaultRunner, type ScenarioRunner } from '../src/report/compare-runner.js';
-import { tQuantile975 } from '../src/report/stats.js';
+import { aggregate, mixtureQuantiles } from '../src/experiments/compare/aggregate.js';
+import {
+  compareCells,
+  replicationSeeds,
+  shardCells,
+  strategyVariants,
+} from '../src/experiments/compare/cells.js';
+import { runCompare } from '../src/experiments/compare/compare.js';
+import { defaultRunner, type ScenarioRunner } from '../src/experiments/compare/runner.js';
+import { tQuantile975 } from '../src/experiments/compare/stats.js';
 import type { Report } from '../src/report/types.js';
 import type { Scenario } from '../src/scenario/types.js';
 

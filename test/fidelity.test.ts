@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeGguf } from '../src/backends/gguf/synth.js';
 import { main } from '../src/cli/index.js';
-import type { FidelityResult } from '../src/report/fidelity.js';
-import { ape, compareFidelity } from '../src/report/fidelity.js';
+import type { FidelityResult } from '../src/experiments/fidelity/fidelity.js';
+import { ape, compareFidelity } from '../src/experiments/fidelity/fidelity.js';
+import { idleMs, runFidelity } from '../src/experiments/fidelity/run-fidelity.js';
+import { runScenario } from '../src/run/run.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
-import { idleMs, runFidelity } from '../src/sim/fidelity.js';
-import { runScenario } from '../src/sim/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-fidelity-'));
 const file = join(dir, 'fid.yaml');

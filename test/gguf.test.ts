@@ -20,9 +20,9 @@ import {
   resolveSynthOptions,
   synthesizeGguf,
 } from '../src/backends/gguf/synth.js';
-import { UserError } from '../src/cli/errors.js';
 import { main } from '../src/cli/index.js';
-import type { ModelSpec } from '../src/scenario/types.js';
+import { UserError } from '../src/core/errors.js';
+import type { ModelSpec } from '../src/core/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-gguf-'));
 const models = join(dir, 'models');

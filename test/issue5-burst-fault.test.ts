@@ -11,8 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { failuresChart } from '../src/report/charts/failures.js';
 import { renderSvg } from '../src/report/charts/render.js';
 import type { Report } from '../src/report/types.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
-import { runScenario } from '../src/sim/index.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'burst-fault.yaml');
 const PROBE_MS = 2000;

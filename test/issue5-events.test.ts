@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenario } from '../src/scenario/index.js';
-import { runScenario } from '../src/sim/index.js';
 
 async function run(text: string): Promise<Report> {
   const r = loadScenario(text, '');

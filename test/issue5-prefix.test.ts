@@ -12,8 +12,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
-import { runScenario } from '../src/sim/index.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'prefix-mooncake.yaml');
 /** The trace is read in place, beside the project (../shared/data); a checkout without it skips. */

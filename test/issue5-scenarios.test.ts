@@ -7,8 +7,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Io, main } from '../src/cli/index.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
-import { runScenario } from '../src/sim/index.js';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
 /** The traces are read in place, beside the project (../shared/data); a checkout without them skips. */

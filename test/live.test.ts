@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeGguf } from '../src/backends/gguf/synth.js';
+import { runLive } from '../src/run/live.js';
+import { runScenario } from '../src/run/run.js';
 import { loadScenario } from '../src/scenario/index.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { runLive } from '../src/sim/live.js';
-import { runScenario } from '../src/sim/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-live-'));
 const found = join(dir, 'found');

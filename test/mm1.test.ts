@@ -12,9 +12,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { runScenario } from '../src/sim/index.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'mm1.yaml');
 const MU = 100; // per second: the file's service mean is 10 ms

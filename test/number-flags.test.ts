@@ -3,9 +3,9 @@
  * is now exit 2 with the value as typed, checked before any file is read (the scenario need not exist).
  */
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../src/cli/errors.js';
 import { main } from '../src/cli/index.js';
 import { numberFlag } from '../src/cli/number-flag.js';
+import { UserError } from '../src/core/errors.js';
 
 async function run(args: string[]): Promise<{ code: number; err: string }> {
   const err: string[] = [];

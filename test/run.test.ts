@@ -11,9 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { toJson } from '../src/report/formats.js';
 import type { Report } from '../src/report/types.js';
+import { runScenario } from '../src/run/index.js';
 import { loadScenario, loadScenarioFile } from '../src/scenario/index.js';
 import type { Scenario } from '../src/scenario/types.js';
-import { runScenario } from '../src/sim/index.js';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { mergeCommand } from '../src/cli/merge.js';
 import { type SweepArgs, sweepCommand } from '../src/cli/sweep.js';
-import type { SweepResult } from '../src/sweep/index.js';
+import type { SweepResult } from '../src/experiments/sweep/index.js';
 
 const FILE = 'test/fixtures/sweep-small.yaml';
 const SETS = ['router.strategy=least_loaded,round_robin', 'router.max_load_threshold=0.5,2'];

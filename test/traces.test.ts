@@ -8,8 +8,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
+import type { TraceTraffic } from '../src/core/types.js';
 import { RngStreams } from '../src/engine/rng.js';
-import type { TraceTraffic } from '../src/scenario/types.js';
 import { createSource } from '../src/traffic/index.js';
 import type { TraceStats } from '../src/traffic/stats/trace-stats.js';
 

@@ -6,7 +6,7 @@
  * `latency: { profile: FILE }` uses (default: MODEL.profile.json beside the model, where discovery finds it).
  */
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 import { io } from './index.js';
 
 interface CalibrateArgs {

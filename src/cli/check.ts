@@ -11,10 +11,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import type { CheckCase } from '../report/check.js';
-import type { ScenarioRunner } from '../report/compare-runner.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, type Problem, UserError } from '../core/errors.js';
+import type { CheckCase } from '../experiments/check/check.js';
+import type { ScenarioRunner } from '../experiments/compare/runner.js';
 import type { Scenario } from '../scenario/types.js';
-import { EXIT_CHECK_FAILED, EXIT_OK, type Problem, UserError } from './errors.js';
 import { io, setExitCode } from './index.js';
 import { numberFlag } from './number-flag.js';
 
@@ -115,7 +115,7 @@ export async function checkCommand(
   if (dup)
     throw new UserError(`two scenarios share the name "${dup}"; their reports and baselines would collide`);
 
-  const { defaultRunner } = await import('../report/compare-runner.js');
+  const { defaultRunner } = await import('../experiments/compare/runner.js');
   const r = runner ?? (await defaultRunner());
   // Load everything first: a typo in the fifth file is reported before four simulations run.
   const scenarios: Scenario[] = [];
@@ -133,7 +133,7 @@ export async function checkCommand(
   if (problems.length > 0)
     throw new UserError(`${problems.length} problem(s) in the scenario files`, problems);
 
-  const check = await import('../report/check.js');
+  const check = await import('../experiments/check/check.js');
   const cases: CheckCase[] = [];
   const notes: string[] = [];
   for (let i = 0; i < files.length; i++) {
@@ -174,12 +174,12 @@ export async function checkCommand(
     cases.push(...check.baselineCases(report, old, at, { rel_tol, abs_tol }));
   }
 
-  const { checkText, githubAnnotations } = await import('../report/check-format.js');
+  const { checkText, githubAnnotations } = await import('../experiments/check/format.js');
   for (const n of notes) io.stdout(`${n}\n`);
   io.stdout(checkText(cases, argv.verbose));
   if (env.GITHUB_ACTIONS === 'true') io.stdout(githubAnnotations(cases));
   if (argv.reporter === 'junit') {
-    const { toJunit } = await import('../report/junit.js');
+    const { toJunit } = await import('../experiments/check/junit.js');
     const out = argv['junit-out'] ?? join(argv.out ?? join('reports', 'check'), 'junit.xml');
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, toJunit(cases));

@@ -11,8 +11,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv, CommandModule } from 'yargs';
-import type { ScenarioRunner } from '../report/compare-runner.js';
-import { EXIT_OK, UserError } from './errors.js';
+import { EXIT_OK, UserError } from '../core/errors.js';
+import type { ScenarioRunner } from '../experiments/compare/runner.js';
 import { io, setExitCode } from './index.js';
 import { numberFlag } from './number-flag.js';
 
@@ -74,10 +74,10 @@ export async function compareCommand(argv: CompareArgs, runner?: ScenarioRunner)
       '--strategies needs at least one strategy name, e.g. --strategies least_loaded,cache_aware',
     );
   }
-  const sw = await import('../sweep/index.js');
+  const sw = await import('../experiments/sweep/index.js');
   const shard = argv.shard === undefined ? undefined : sw.parseShard(argv.shard);
-  const cmp = await import('../report/compare.js');
-  const { shardCells } = await import('../report/compare-cells.js');
+  const cmp = await import('../experiments/compare/compare.js');
+  const { shardCells } = await import('../experiments/compare/cells.js');
   const plan = await cmp.planCompare(
     {
       file: argv.file,
@@ -123,7 +123,7 @@ export async function compareCommand(argv: CompareArgs, runner?: ScenarioRunner)
   const dir = argv.out ?? join('reports', safeName(result.scenario), 'compare');
   await cmp.writeCompare(result, dir);
   if (!argv.quiet) {
-    const { fmtMean } = await import('../report/compare-format.js');
+    const { fmtMean } = await import('../experiments/compare/format.js');
     say(`compare ${result.scenario}: ${what} in ${seconds.toFixed(1)} s on ${threads} worker(s)\n`);
     say(`ranked by ${rankDef.label}${rankDef.unit ? ` (${rankDef.unit})` : ''}:\n`);
     for (const x of result.ranking) {

@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 import { io } from './index.js';
 
 interface DiscoverArgs {

@@ -9,8 +9,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { GpuChoice } from '../backends/gguf/runtime.js';
+import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
 import { parseGpu } from './calibrate.js';
-import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from './errors.js';
 import { io, setExitCode } from './index.js';
 import { safeName } from './run.js';
 
@@ -72,7 +72,7 @@ export async function fidelityCommand(argv: FidelityArgs): Promise<number> {
   if (!scenario.models.some((m) => m.backend === 'gguf' && m.gguf !== null))
     throw new UserError(`${argv.file}: fidelity needs at least one \`backend: gguf\` model with a \`path:\``);
   const say = argv.quiet ? () => undefined : (line: string) => io.stderr(`fidelity: ${line}\n`);
-  const { runFidelity } = await import('../sim/fidelity.js');
+  const { runFidelity } = await import('../experiments/fidelity/run-fidelity.js');
   const { fidelity } = await runFidelity(scenario, {
     speed,
     max_error_pct: maxError,
@@ -83,13 +83,13 @@ export async function fidelityCommand(argv: FidelityArgs): Promise<number> {
   });
   const dir = argv.out ?? join('reports', safeName(scenario.name), 'fidelity');
   mkdirSync(dir, { recursive: true });
-  const { fidelityCdfChart } = await import('../report/charts/fidelity-cdf.js');
+  const { fidelityCdfChart } = await import('../experiments/fidelity/cdf-chart.js');
   const { writeCharts } = await import('../report/charts/render.js');
   const charts = [fidelityCdfChart(fidelity, 'e2e_ms'), fidelityCdfChart(fidelity, 'ttft_ms')].filter(
     (c) => c !== null,
   );
   const { written } = await writeCharts(charts, dir);
-  const { fidelityMarkdown } = await import('../report/fidelity-format.js');
+  const { fidelityMarkdown } = await import('../experiments/fidelity/format.js');
   writeFileSync(join(dir, 'fidelity.json'), `${JSON.stringify(fidelity, null, 2)}\n`);
   writeFileSync(
     join(dir, 'fidelity.md'),

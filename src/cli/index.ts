@@ -5,8 +5,14 @@
  * inside handlers so that `routesim validate` never pays for llama.cpp or vega.
  */
 import yargs, { type CommandModule } from 'yargs';
+import {
+  CheckFailed,
+  EXIT_CHECK_FAILED,
+  EXIT_INVALID_INPUT,
+  formatProblem,
+  UserError,
+} from '../core/errors.js';
 import { commands } from './commands.js';
-import { CheckFailed, EXIT_CHECK_FAILED, EXIT_INVALID_INPUT, formatProblem, UserError } from './errors.js';
 
 export interface Io {
   stdout: (s: string) => void;

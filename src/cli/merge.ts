@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT_OK } from './errors.js';
+import { EXIT_OK } from '../core/errors.js';
 import { io, setExitCode } from './index.js';
 import { safeName } from './sweep.js';
 
@@ -40,14 +40,14 @@ export const command = {
 
 /** The command, callable from tests. */
 export async function mergeCommand(argv: MergeArgs): Promise<number> {
-  const sw = await import('../sweep/index.js');
+  const sw = await import('../experiments/sweep/index.js');
   const shards = await sw.readShardFiles(argv.dirs);
   const merged = sw.mergeShards(shards);
   const say = (s: string) => {
     if (!argv.quiet) io.stdout(s);
   };
   if (merged.kind === 'compare') {
-    const { writeCompare } = await import('../report/compare.js');
+    const { writeCompare } = await import('../experiments/compare/compare.js');
     const result = merged.result;
     const dir = argv.out ?? join('reports', safeName(result.scenario), 'compare');
     await writeCompare(result, dir);

@@ -2,7 +2,7 @@
  * Numeric command-line flags, declared to yargs as strings and parsed here, so that a mistake is reported
  * as typed (`--rel-tol must be a number >= 0, got 'abc'`) rather than as yargs's NaN.
  */
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 
 /** What a flag accepts. */
 export type NumberRule = 'integer' | 'positive-integer' | 'non-negative' | 'positive';

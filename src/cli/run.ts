@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv, CommandModule } from 'yargs';
+import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
 import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from './errors.js';
 import { io, setExitCode } from './index.js';
 import { numberFlag } from './number-flag.js';
 
@@ -78,7 +78,7 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   const scenario = loaded.scenario;
   if (!argv.quiet) for (const w of loaded.warnings) io.stderr(`warning: ${formatWarning(w)}\n`);
 
-  const { runScenario } = await import('../sim/index.js');
+  const { runScenario } = await import('../run/index.js');
   const live = argv.live === true;
   const bar = !argv.quiet && io.isTTY && !live ? await progressBar() : null;
   let result: Awaited<ReturnType<typeof runScenario>>;
@@ -115,7 +115,7 @@ async function runLiveCommand(scenario: Scenario, argv: RunArgs) {
   const speed = numberFlag('--speed', argv.speed, 'positive') ?? 1;
   const { parseGpuOption } = await import('./fidelity.js');
   const gpu = parseGpuOption(argv.gpu);
-  const { runLive } = await import('../sim/live.js');
+  const { runLive } = await import('../run/live.js');
   return runLive(scenario, {
     speed,
     ...(gpu !== undefined ? { gpu } : {}),

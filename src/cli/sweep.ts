@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT_OK } from './errors.js';
+import { EXIT_OK } from '../core/errors.js';
 import { io, setExitCode } from './index.js';
 import { numberFlag } from './number-flag.js';
 
@@ -57,7 +57,7 @@ export async function sweepCommand(argv: SweepArgs): Promise<number> {
   const replications = numberFlag('--replications', argv.replications, 'positive-integer') as number;
   const workersFlag = numberFlag('--workers', argv.workers, 'positive-integer');
   const seed = numberFlag('--seed', argv.seed, 'integer');
-  const sw = await import('../sweep/index.js');
+  const sw = await import('../experiments/sweep/index.js');
   const shard = argv.shard === undefined ? undefined : sw.parseShard(argv.shard);
   const plan = sw.planSweep({
     file: argv.file,
@@ -109,7 +109,10 @@ export async function sweepCommand(argv: SweepArgs): Promise<number> {
   return EXIT_OK;
 }
 
-function printBest(result: import('../sweep/index.js').SweepResult, say: (s: string) => void): void {
+function printBest(
+  result: import('../experiments/sweep/index.js').SweepResult,
+  say: (s: string) => void,
+): void {
   const m = result.definition.metrics.find((d) => d.path === result.definition.metric)!;
   say(`best by ${m.label}${m.unit ? ` (${m.unit})` : ''}:\n`);
   for (const r of result.ranking.slice(0, 5)) {

@@ -4,7 +4,7 @@
  * file's extension and first line when not given; generic csv needs --format csv and --columns.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { UserError } from './errors.js';
+import { UserError } from '../core/errors.js';
 import { io } from './index.js';
 
 interface TraceArgs {

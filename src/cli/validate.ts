@@ -5,8 +5,8 @@
  * Exit: 0 all valid; 2 any problem.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { formatProblem, type Problem, UserError } from '../core/errors.js';
 import type { Scenario } from '../scenario/types.js';
-import { formatProblem, type Problem, UserError } from './errors.js';
 import { io, setExitCode } from './index.js';
 
 interface ValidateArgs {

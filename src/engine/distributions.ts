@@ -2,7 +2,7 @@
  * Samplers for the scenario's distributions. A sampler is built once (parameters checked, constants
  * precomputed) and then draws from a given Rng with no allocation.
  */
-import type { Distribution } from '../scenario/types.js';
+import type { Distribution } from '../core/types.js';
 import type { Rng } from './rng.js';
 
 export type Sampler = (rng: Rng) => number;

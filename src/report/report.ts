@@ -30,8 +30,8 @@ import type { Histogram } from '../metrics/histogram.js';
 import type { RunMetrics } from '../metrics/run-metrics.js';
 import type { RouterStats } from '../router/router.js';
 import { formatStatus } from '../router/status.js';
+import type { HealthChange } from '../run/health.js';
 import type { Scenario, ScenarioEvent } from '../scenario/types.js';
-import type { HealthChange } from '../sim/health.js';
 import { evaluateExpectations } from './expect.js';
 import { CDF_QUANTILES, type LatencySummary, type ModelReport, type Report, type Timeline } from './types.js';
 

@@ -3,7 +3,6 @@
  */
 
 export { getStrategy, isStrategyName, STRATEGIES } from '../strategies/registry.js';
-export type { Picker, Snapshot, StrategyBuilder, StrategyContext, Uses } from '../strategies/strategy.js';
 export { AffinityTable } from './affinity.js';
 export {
   type AbTestConfig,
@@ -22,6 +21,7 @@ export {
 } from './memory-views.js';
 export { Router, type RouterDeps, type RouterStats } from './router.js';
 export { formatStatus } from './status.js';
+export type { Picker, Snapshot, StrategyBuilder, StrategyContext, Uses } from './strategy.js';
 export type { Health, ModelInfo, Outcome, OutcomeKind, RouteRequest, RoutingDecision } from './types.js';
 export { resolveRoutingConfig } from './validate.js';
 export type { CacheView, LoadView, QuotaView, Registry } from './views.js';

@@ -23,7 +23,6 @@
 import type { Clock } from '../engine/clock.js';
 import type { Rng } from '../engine/rng.js';
 import { getStrategy } from '../strategies/registry.js';
-import { createSnapshot, type Picker, type Snapshot } from '../strategies/strategy.js';
 import { AffinityTable } from './affinity.js';
 import { type RoutingConfig, STRATEGY_NAMES } from './config.js';
 import {
@@ -41,6 +40,7 @@ import {
   rejectReason,
 } from './filters.js';
 import { formatStatus } from './status.js';
+import { createSnapshot, type Picker, type Snapshot } from './strategy.js';
 import { TimingHistogram } from './timing.js';
 import type { ModelInfo, Outcome, RouteRequest, RoutingDecision } from './types.js';
 import { resolveRoutingConfig } from './validate.js';

@@ -3,7 +3,9 @@
  * Times are milliseconds on the injected Clock; scores are 0..1 where 1 is best.
  */
 
-export type Health = 'healthy' | 'degraded' | 'unhealthy';
+import type { Health } from '../core/types.js';
+
+export type { Health };
 
 /** Static description of a model the router can send traffic to. */
 export interface ModelInfo {

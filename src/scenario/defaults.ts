@@ -3,16 +3,10 @@
  * from DEFAULT_ROUTING_CONFIG (router defaults live with the router), so the same file means the same
  * behaviour from every entry point. Times are milliseconds, rates per second.
  */
+
+import type { Distribution } from '../core/types.js';
 import { DEFAULT_ROUTING_CONFIG } from '../router/config.js';
-import type {
-  CacheModel,
-  Distribution,
-  LatencyModel,
-  OutlierSpec,
-  ProbeSpec,
-  QuotaSpec,
-  RouterSpec,
-} from './types.js';
+import type { OutlierSpec, ProbeSpec, RouterSpec } from './types.js';
 
 export const DEFAULT_SEED = 1;
 /** No `duration:` = run until the traffic ends and every request has finished. */
@@ -41,34 +35,6 @@ export function defaultRouterSpec(): RouterSpec {
   };
 }
 export const DEFAULT_AB_SPLIT = 0.5;
-
-export const DEFAULT_BACKEND = 'sim' as const;
-export const DEFAULT_MAX_CONCURRENCY = 16;
-export const DEFAULT_MAX_QUEUE = 256;
-export const DEFAULT_HEALTH = 'healthy' as const;
-export const DEFAULT_FAILURE_RATE = 0;
-export const DEFAULT_WEIGHT = 1;
-export const DEFAULT_COST_PER_1K_TOKENS = 0;
-/** No limit: the context-length filter never excludes the model. */
-export const DEFAULT_CONTEXT_LENGTH = Number.POSITIVE_INFINITY;
-export const DEFAULT_LATENCY: Readonly<LatencyModel> = Object.freeze<LatencyModel>({
-  model: 'ttft_tpot',
-  ttft: { dist: 'fixed', value: 200 },
-  tpot: { dist: 'fixed', value: 20 },
-});
-/** Continuous batching: step time = decode_step_ms * (1 + slowdown * (running - 1)). */
-export const DEFAULT_BATCH_SLOWDOWN = 0.1;
-/** `max_batch` defaults to the model's max_concurrency. */
-export const DEFAULT_CACHE: Readonly<CacheModel> = Object.freeze<CacheModel>({ kind: 'none' });
-export const DEFAULT_BLOCK_TOKENS = 16;
-export const DEFAULT_QUOTA: Readonly<QuotaSpec> = Object.freeze({
-  tokens_per_minute: Number.POSITIVE_INFINITY,
-  requests_per_minute: Number.POSITIVE_INFINITY,
-  initial_used: 0,
-});
-export const DEFAULT_GGUF_GPU = 'auto' as const;
-/** Context size of a gguf model when neither context_size nor a finite context_length is given. */
-export const DEFAULT_GGUF_CONTEXT_SIZE = 4096;
 
 export const DEFAULT_ARRIVAL_PROCESS = 'poisson' as const;
 export const DEFAULT_ARRIVAL_RATE = 10;

@@ -11,8 +11,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GgufModelInfo, modelIdFromPath, toModelSpec } from '../backends/gguf/discover.js';
+import type { ModelSpec } from '../core/types.js';
 import type { DataPath } from './positions.js';
-import type { ModelSpec } from './types.js';
 import type { RawIssue } from './zod-issues.js';
 
 function walk(dir: string, out: string[]): void {

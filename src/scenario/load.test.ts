@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../core/errors.js';
 import { loadScenario, scenarioIssuesToUserError } from './load.js';
 
 /** [line, column, message, suggestion?] of every issue. */

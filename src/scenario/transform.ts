@@ -8,6 +8,17 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYamlText } from 'yaml';
 import { profilePathFor } from '../backends/gguf/profile.js';
+import * as M from '../core/model-spec.js';
+import type {
+  ArrivalSpec,
+  CacheModel,
+  Distribution,
+  LatencyModel,
+  ModelSpec,
+  SyntheticTraffic,
+  TraceTraffic,
+  Traffic,
+} from '../core/types.js';
 import type { RoutingConfig } from '../router/config.js';
 import { detectFormat, FORMAT_NAMES } from '../traffic/traces/formats.js';
 import * as D from './defaults.js';
@@ -15,19 +26,7 @@ import { discoverModels } from './discover-models.js';
 import { parseDuration } from './durations.js';
 import type { DataPath, Position } from './positions.js';
 import type { RawEvent, RawModel, RawScenario, RawTrafficStream } from './schema.js';
-import type {
-  ArrivalSpec,
-  CacheModel,
-  Distribution,
-  LatencyModel,
-  ModelSpec,
-  RouterSpec,
-  Scenario,
-  ScenarioEvent,
-  SyntheticTraffic,
-  TraceTraffic,
-  Traffic,
-} from './types.js';
+import type { RouterSpec, Scenario, ScenarioEvent } from './types.js';
 import type { RawDistribution } from './values.js';
 import type { RawIssue } from './zod-issues.js';
 
@@ -153,9 +152,9 @@ interface Helpers {
 }
 
 function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
-  const max_concurrency = m.max_concurrency ?? D.DEFAULT_MAX_CONCURRENCY;
-  const context_length = m.context_length ?? D.DEFAULT_CONTEXT_LENGTH;
-  const backend = m.backend ?? D.DEFAULT_BACKEND;
+  const max_concurrency = m.max_concurrency ?? M.DEFAULT_MAX_CONCURRENCY;
+  const context_length = m.context_length ?? M.DEFAULT_CONTEXT_LENGTH;
+  const backend = m.backend ?? M.DEFAULT_BACKEND;
   let gguf: ModelSpec['gguf'] = null;
   let load_problem: string | undefined;
   if (backend === 'gguf' && m.path) {
@@ -169,16 +168,16 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
     }
     gguf = {
       path,
-      gpu: m.gpu ?? D.DEFAULT_GGUF_GPU,
+      gpu: m.gpu ?? M.DEFAULT_GGUF_GPU,
       context_size:
-        m.context_size ?? (Number.isFinite(context_length) ? context_length : D.DEFAULT_GGUF_CONTEXT_SIZE),
+        m.context_size ?? (Number.isFinite(context_length) ? context_length : M.DEFAULT_GGUF_CONTEXT_SIZE),
     };
   }
   return {
     id: m.id,
     backend,
     max_concurrency,
-    max_queue: m.max_queue ?? D.DEFAULT_MAX_QUEUE,
+    max_queue: m.max_queue ?? M.DEFAULT_MAX_QUEUE,
     // A gguf model without `latency:` is simulated from the profile calibrated beside it, when there is one.
     latency:
       !m.latency && gguf && existsSync(profilePathFor(gguf.path))
@@ -187,15 +186,15 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
     cache: toCache(m.cache),
     quota: m.quota
       ? {
-          tokens_per_minute: m.quota.tokens_per_minute ?? D.DEFAULT_QUOTA.tokens_per_minute,
-          requests_per_minute: m.quota.requests_per_minute ?? D.DEFAULT_QUOTA.requests_per_minute,
-          initial_used: m.quota.initial_used ?? D.DEFAULT_QUOTA.initial_used,
+          tokens_per_minute: m.quota.tokens_per_minute ?? M.DEFAULT_QUOTA.tokens_per_minute,
+          requests_per_minute: m.quota.requests_per_minute ?? M.DEFAULT_QUOTA.requests_per_minute,
+          initial_used: m.quota.initial_used ?? M.DEFAULT_QUOTA.initial_used,
         }
       : null,
-    health: load_problem ? 'unhealthy' : (m.health ?? D.DEFAULT_HEALTH),
-    failure_rate: m.failure_rate ?? D.DEFAULT_FAILURE_RATE,
-    weight: m.weight ?? D.DEFAULT_WEIGHT,
-    cost_per_1k_tokens: m.cost_per_1k_tokens ?? D.DEFAULT_COST_PER_1K_TOKENS,
+    health: load_problem ? 'unhealthy' : (m.health ?? M.DEFAULT_HEALTH),
+    failure_rate: m.failure_rate ?? M.DEFAULT_FAILURE_RATE,
+    weight: m.weight ?? M.DEFAULT_WEIGHT,
+    cost_per_1k_tokens: m.cost_per_1k_tokens ?? M.DEFAULT_COST_PER_1K_TOKENS,
     context_length,
     capabilities: [...(m.capabilities ?? [])],
     gguf,
@@ -205,7 +204,7 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
 }
 
 function toLatency(l: RawModel['latency'], maxConcurrency: number, at: DataPath, h: Helpers): LatencyModel {
-  if (!l) return structuredClone(D.DEFAULT_LATENCY) as LatencyModel;
+  if (!l) return structuredClone(M.DEFAULT_LATENCY) as LatencyModel;
   if (l.ttft && l.tpot)
     return {
       model: 'ttft_tpot',
@@ -218,7 +217,7 @@ function toLatency(l: RawModel['latency'], maxConcurrency: number, at: DataPath,
     model: 'batching',
     prefill_per_token_ms: l.prefill_per_token ?? 0,
     decode_step_ms: l.decode_step ?? l.decode_per_token ?? 0,
-    slowdown: l.slowdown ?? D.DEFAULT_BATCH_SLOWDOWN,
+    slowdown: l.slowdown ?? M.DEFAULT_BATCH_SLOWDOWN,
     max_batch: l.max_batch ?? maxConcurrency,
   };
 }
@@ -267,13 +266,13 @@ function readProfile(path: string, at: DataPath, issues: RawIssue[]): LatencyMod
 }
 
 function toCache(c: RawModel['cache']): CacheModel {
-  if (!c) return { ...D.DEFAULT_CACHE } as CacheModel;
+  if (!c) return { ...M.DEFAULT_CACHE } as CacheModel;
   if (c.hit_rate !== undefined) return { kind: 'fixed', hit_rate: c.hit_rate };
   if (c.capacity_tokens !== undefined) {
     return {
       kind: 'prefix',
       capacity_tokens: c.capacity_tokens,
-      block_tokens: c.block_tokens ?? D.DEFAULT_BLOCK_TOKENS,
+      block_tokens: c.block_tokens ?? M.DEFAULT_BLOCK_TOKENS,
     };
   }
   return { kind: 'none' };
@@ -445,7 +444,7 @@ export function toEvents(raw: RawEvent[], scenario: RawScenario, models: ModelSp
     if (e.max_concurrency !== undefined)
       out.push({ at_ms, kind: 'capacity', model, max_concurrency: e.max_concurrency });
     if (e.quota !== undefined) {
-      const q = models.find((m) => m.id === model)?.quota ?? D.DEFAULT_QUOTA;
+      const q = models.find((m) => m.id === model)?.quota ?? M.DEFAULT_QUOTA;
       out.push({
         at_ms,
         kind: 'quota',

@@ -2,7 +2,7 @@
  * Small allocation-free building blocks shared by strategies: round-robin over the eligible set,
  * least-loaded with a random tie-break, and the load score. Each strategy still owns its own decision.
  */
-import type { Snapshot } from './strategy.js';
+import type { Snapshot } from '../router/strategy.js';
 
 /** 1 - min(load, 1): 1 when idle, 0 when every slot is busy (or queueing). */
 export function loadScore(load: number): number {

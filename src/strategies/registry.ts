@@ -4,6 +4,7 @@
  */
 import { STRATEGY_NAMES, type StrategyName } from '../router/config.js';
 import { RoutingConfigError } from '../router/errors.js';
+import type { StrategyBuilder } from '../router/strategy.js';
 import { affinityBased } from './affinity-based/index.js';
 import { cacheAware } from './cache-aware/index.js';
 import { costBased } from './cost-based/index.js';
@@ -14,7 +15,6 @@ import { prefixAware } from './prefix-aware/index.js';
 import { quotaAware } from './quota-aware/index.js';
 import { random } from './random/index.js';
 import { roundRobin } from './round-robin/index.js';
-import type { StrategyBuilder } from './strategy.js';
 import { weightedRandom } from './weighted-random/index.js';
 import { weightedScore } from './weighted-score/index.js';
 

@@ -7,10 +7,10 @@ import { SeededRng } from '../engine/rng.js';
 import type { StrategyName } from '../router/config.js';
 import { DEFAULT_ROUTING_CONFIG } from '../router/config.js';
 import { modelInfo } from '../router/memory-views.js';
+import { createSnapshot, type Picker, type Snapshot } from '../router/strategy.js';
 import type { ModelInfo } from '../router/types.js';
 import type { CacheView } from '../router/views.js';
 import { STRATEGIES } from './registry.js';
-import { createSnapshot, type Picker, type Snapshot } from './strategy.js';
 
 export interface SnapInput {
   load?: number[];

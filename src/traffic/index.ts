@@ -15,8 +15,8 @@
  * synthetic parameters (the scenario loader reports those with positions first).
  */
 import { basename, extname, resolve } from 'node:path';
+import type { SyntheticTraffic, TraceTraffic, Traffic } from '../core/types.js';
 import type { Rng, RngStreams } from '../engine/rng.js';
-import type { SyntheticTraffic, TraceTraffic, Traffic } from '../scenario/types.js';
 import { untilHorizon } from './ops/horizon.js';
 import { mergeSources } from './ops/merge.js';
 import type { RequestSource } from './source.js';

@@ -15,8 +15,8 @@
  * which is the driver's cue to mark the model unhealthy.
  */
 
-import { UserError } from '../../cli/errors.js';
-import type { ModelSpec } from '../../scenario/types.js';
+import { UserError } from '../../core/errors.js';
+import type { ModelSpec } from '../../core/types.js';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
 import { inspectGguf } from './discover.js';
 import {

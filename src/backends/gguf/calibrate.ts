@@ -9,9 +9,8 @@
  * One warm-up attempt runs first and is not measured.
  */
 import { basename } from 'node:path';
-import { UserError } from '../../cli/errors.js';
-import { DEFAULT_GGUF_CONTEXT_SIZE } from '../../scenario/defaults.js';
-import type { ModelSpec } from '../../scenario/types.js';
+import { UserError } from '../../core/errors.js';
+import { DEFAULT_GGUF_CONTEXT_SIZE, defaultModelSpec } from '../../core/model-spec.js';
 import type { AttemptOutcome, BackendHost } from '../backend.js';
 import { createGgufBackend } from './backend.js';
 import { modelIdFromPath } from './discover.js';
@@ -83,26 +82,17 @@ export async function calibrate(modelPath: string, opts: CalibrateOptions): Prom
   checkOptions(opts);
   const progress = opts.onProgress ?? (() => undefined);
   const maxPrompt = Math.max(...opts.prompt_lengths, opts.decode_prompt_tokens + opts.decode_tokens + 1);
-  const spec: ModelSpec = {
-    id: modelIdFromPath(modelPath),
+  const spec = defaultModelSpec(modelIdFromPath(modelPath), {
     backend: 'gguf',
     max_concurrency: opts.max_seqs,
     max_queue: opts.max_seqs,
     latency: { model: 'ttft_tpot', ttft: { dist: 'fixed', value: 0 }, tpot: { dist: 'fixed', value: 0 } },
-    cache: { kind: 'none' },
-    quota: null,
-    health: 'healthy',
-    failure_rate: 0,
-    weight: 1,
-    cost_per_1k_tokens: 0,
-    context_length: Number.POSITIVE_INFINITY,
-    capabilities: [],
     gguf: {
       path: modelPath,
       gpu: opts.gpu,
       context_size: Math.max(maxPrompt + 8, Math.min(256, DEFAULT_GGUF_CONTEXT_SIZE)),
     },
-  };
+  });
   const host = new CollectingHost();
   const backend = await createGgufBackend(spec, host, {
     gpu: opts.gpu,

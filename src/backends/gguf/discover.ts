@@ -6,16 +6,9 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
-import { type Problem, UserError } from '../../cli/errors.js';
-import {
-  DEFAULT_CACHE,
-  DEFAULT_COST_PER_1K_TOKENS,
-  DEFAULT_FAILURE_RATE,
-  DEFAULT_GGUF_CONTEXT_SIZE,
-  DEFAULT_HEALTH,
-  DEFAULT_WEIGHT,
-} from '../../scenario/defaults.js';
-import type { LatencyModel, ModelSpec } from '../../scenario/types.js';
+import { type Problem, UserError } from '../../core/errors.js';
+import { DEFAULT_GGUF_CONTEXT_SIZE, defaultModelSpec } from '../../core/model-spec.js';
+import type { LatencyModel, ModelSpec } from '../../core/types.js';
 import { profilePathFor, tryLoadProfile } from './profile.js';
 import { errorMessage, loadNodeLlamaCpp, withTimeout } from './runtime.js';
 
@@ -248,23 +241,15 @@ export function toModelSpec(info: GgufModelInfo, overrides: Partial<ModelSpec> =
   const contextLength = info.context_length ?? Number.POSITIVE_INFINITY;
   const contextSize = Math.min(info.context_length ?? DEFAULT_GGUF_CONTEXT_SIZE, DEFAULT_GGUF_CONTEXT_SIZE);
   const profile = tryLoadProfile(profilePathFor(info.path));
-  return {
-    id: info.id,
+  return defaultModelSpec(info.id, {
     backend: 'gguf',
     max_concurrency: DISCOVER_DEFAULT_MAX_CONCURRENCY,
     max_queue: DISCOVER_DEFAULT_MAX_QUEUE,
     latency: profile ?? UNCALIBRATED,
-    cache: { ...DEFAULT_CACHE } as ModelSpec['cache'],
-    quota: null,
-    health: DEFAULT_HEALTH,
-    failure_rate: DEFAULT_FAILURE_RATE,
-    weight: DEFAULT_WEIGHT,
-    cost_per_1k_tokens: DEFAULT_COST_PER_1K_TOKENS,
     context_length: contextLength,
-    capabilities: [],
     gguf: { path: info.path, gpu: 'auto', context_size: contextSize },
     ...overrides,
-  };
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import { fitProfile } from './calibrate.js';
 import { loadProfile, profilePathFor, tryLoadProfile, writeProfile } from './profile.js';
 

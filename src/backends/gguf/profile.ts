@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError } from '../../cli/errors.js';
-import type { LatencyModel } from '../../scenario/types.js';
+import { UserError } from '../../core/errors.js';
+import type { LatencyModel } from '../../core/types.js';
 
 export type ProfileLatency = Extract<LatencyModel, { model: 'profile' }>;
 

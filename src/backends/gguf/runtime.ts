@@ -4,7 +4,7 @@
  * captured instead of printed so a failure can be reported in one clear line.
  */
 import { availableParallelism } from 'node:os';
-import type { GgufSpec } from '../../scenario/types.js';
+import type { GgufSpec } from '../../core/types.js';
 
 export type NodeLlamaCpp = typeof import('node-llama-cpp');
 export type Llama = import('node-llama-cpp').Llama;

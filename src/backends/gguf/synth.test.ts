@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGgufFileInfo } from 'node-llama-cpp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import { FIRST_BYTE_TOKEN, resolveSynthOptions, synthesizeGguf, TOKEN_BOS, TOKEN_EOS } from './synth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-synth-'));

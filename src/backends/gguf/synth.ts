@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import { SeededRng } from '../../engine/rng.js';
 import { type KvValue, type TensorSpec, type TensorType, writeGguf } from './gguf-writer.js';
 

@@ -15,9 +15,10 @@
  * Both times are multiplied by speed. Per-sequence progress is a target step count (no per-token work):
  * the model counts decode steps and finishes sequences whose target is reached.
  */
+
+import type { ModelSpec } from '../../core/types.js';
 import type { Engine } from '../../engine/engine.js';
 import type { RngStreams } from '../../engine/rng.js';
-import type { ModelSpec } from '../../scenario/types.js';
 import type { BackendHost } from '../backend.js';
 import { type DeviceMap, deviceFor, type SharedDevice } from './device.js';
 import { EV_FAST_ERROR, EV_STEP, SimModel } from './model.js';

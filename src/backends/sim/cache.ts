@@ -11,8 +11,9 @@
  * lookups of (cached_tokens > 0) with weight HIT_RATE_EWMA_ALPHA, starting from hit_rate for `fixed` and
  * 0 otherwise.
  */
+
+import type { CacheModel } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { CacheModel } from '../../scenario/types.js';
 import { FIXED_HIT_PROMPT_SHARE, HIT_RATE_EWMA_ALPHA } from './constants.js';
 import { PrefixLru } from './prefix-lru.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelSpec } from '../../scenario/types.js';
+import type { ModelSpec } from '../../core/types.js';
 import { BatchModel } from './batch-model.js';
 import { RequestModel } from './request-model.js';
 import { attempt, modelSpec, setup } from './testkit.js';

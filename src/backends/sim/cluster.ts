@@ -10,11 +10,12 @@
  * model's draws. Semantics of each piece: model.ts (admission, health, outcomes), request-model.ts
  * (ttft_tpot, service), batch-model.ts (batching, profile), cache.ts, quota.ts.
  */
+
+import type { ModelSpec } from '../../core/types.js';
 import type { Engine } from '../../engine/engine.js';
 import type { RngStreams } from '../../engine/rng.js';
 import type { Health, RouteRequest } from '../../router/types.js';
 import type { CacheView, LoadView, QuotaView } from '../../router/views.js';
-import type { ModelSpec } from '../../scenario/types.js';
 import type { Backend, BackendHost } from '../backend.js';
 import { BatchModel } from './batch-model.js';
 import type { DeviceMap } from './device.js';

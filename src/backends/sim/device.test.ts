@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LatencyModel } from '../../scenario/types.js';
+import type { LatencyModel } from '../../core/types.js';
 import { SharedDevice } from './device.js';
 import { attempt, modelSpec, setup } from './testkit.js';
 

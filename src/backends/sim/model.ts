@@ -21,10 +21,10 @@
  * the driver may reuse its spec object and arrays as soon as submit() returns.
  */
 
+import type { ModelSpec } from '../../core/types.js';
 import type { Engine, EventTarget } from '../../engine/engine.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import type { Health } from '../../router/types.js';
-import type { ModelSpec } from '../../scenario/types.js';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
 import { SimCache } from './cache.js';
 import { DEGRADED_SLOWDOWN, UNHEALTHY_ERROR_MS } from './constants.js';

@@ -5,7 +5,7 @@
  * without room is refused ('rate_limited') and charged nothing. `initial_used` pre-spends that share of
  * both limits in window 0 only. Infinity = no limit.
  */
-import type { QuotaSpec } from '../../scenario/types.js';
+import type { QuotaSpec } from '../../core/types.js';
 import { QUOTA_WINDOW_MS } from './constants.js';
 
 export class QuotaWindow {

@@ -14,10 +14,10 @@
  * inserts the prompt's blocks (insertion after prefill), then EV_DONE.
  */
 
+import type { ModelSpec } from '../../core/types.js';
 import { makeSampler, type Sampler } from '../../engine/distributions.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
-import type { ModelSpec } from '../../scenario/types.js';
 import type { BackendHost } from '../backend.js';
 import { CACHED_TTFT_SAVING } from './constants.js';
 import { EV_DONE, EV_FAST_ERROR, EV_FIRST_TOKEN, SimModel } from './model.js';

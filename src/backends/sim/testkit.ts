@@ -1,7 +1,8 @@
 /** Helpers for the simulated backends' tests (not exported from index.ts). */
+
+import type { ModelSpec } from '../../core/types.js';
 import { Engine } from '../../engine/engine.js';
 import { RngStreams } from '../../engine/rng.js';
-import type { ModelSpec } from '../../scenario/types.js';
 import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backend.js';
 import { SimCluster } from './cluster.js';
 

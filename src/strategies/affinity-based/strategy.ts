@@ -3,9 +3,10 @@
  * (and re-pins when that model becomes ineligible or the entry expires); this picker places new sessions
  * (and session-less requests) on the least-loaded model, or round-robin without a LoadView.
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { Cursor, leastLoadedOrRoundRobin } from '../common.js';
 import { checkKeys } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'affinity_based';
 const WITH_LOAD = 'affinity_based: new session, lowest load';

@@ -5,9 +5,10 @@
  * none reaches it. Without a CacheView it degrades to least_loaded (round-robin without a LoadView).
  * Ties go to a random one of the tied models.
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { bestNetOfLoad, Cursor, leastLoadedOrRoundRobin } from '../common.js';
 import { checkKeys, numberOption } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'cache_aware';
 export const DEFAULT_CACHE_WEIGHT = 0.7;

@@ -2,8 +2,9 @@
  * cost_based: the cheapest eligible model by cost_per_1k_tokens; among equally cheap ones the least loaded,
  * then the lowest index. total_score = 1 / (1 + cost_per_1k_tokens).
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { checkKeys } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'cost_based';
 const REASON = 'cost_based: cheapest eligible model';

@@ -3,9 +3,10 @@
  * from done()). Models with no observation yet are explored first, in turn. total_score =
  * 1 / (1 + ewma_ms / 1000): 1 at 0 ms, 0.5 at one second; 1 for an unexplored model.
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { Cursor } from '../common.js';
 import { checkKeys } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'latency_based';
 const REASON = 'latency_based: lowest observed latency';

@@ -2,9 +2,10 @@
  * least_loaded: the eligible model with the lowest (in service + queued) / max_concurrency, ties broken at
  * random. Without a LoadView it degrades to round-robin and says so. total_score = 1 - min(load, 1).
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { Cursor, leastLoadedOrRoundRobin } from '../common.js';
 import { checkKeys } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'least_loaded';
 const WITH_LOAD = 'least_loaded: lowest load';

@@ -2,9 +2,10 @@
  * power_of_two: two distinct eligible models drawn at random, the less loaded one wins (the first drawn on
  * a tie). Without a LoadView it is a plain random pick and says so. total_score = 1 - min(load, 1).
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { loadScore } from '../common.js';
 import { checkKeys } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'power_of_two';
 const REASON = 'power_of_two: less loaded of two random choices';

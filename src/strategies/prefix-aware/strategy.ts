@@ -6,10 +6,10 @@
  * CacheView.prefixMatch) it picks the least-loaded model. total_score = the chosen model's prefix match.
  */
 
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import type { CacheView } from '../../router/views.js';
 import { Cursor, leastLoadedOrRoundRobin } from '../common.js';
 import { checkKeys, numberOption } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'prefix_aware';
 export const DEFAULT_MAX_IMBALANCE = 0.5;

@@ -3,9 +3,10 @@
  * score = w * (1 - usage) + (1 - w) * (1 - min(load, 1)),  w = options.quota_weight (default 0.7).
  * Without a QuotaView it degrades to least_loaded (round-robin without a LoadView). Random tie-break.
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { bestNetOfLoad, Cursor, leastLoadedOrRoundRobin } from '../common.js';
 import { checkKeys, numberOption } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'quota_aware';
 export const DEFAULT_QUOTA_WEIGHT = 0.7;

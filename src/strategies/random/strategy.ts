@@ -1,9 +1,10 @@
 /**
  * random: a uniformly random eligible model (one rng draw). total_score is the chosen model's load score.
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { loadScore } from '../common.js';
 import { checkKeys } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'random';
 const REASON = 'random: uniform over eligible models';

@@ -2,9 +2,10 @@
  * round_robin: each pick takes the next eligible model in turn. With a fixed eligible set, n * k picks give
  * every model exactly k. No options. total_score is the chosen model's load score (1 without a LoadView).
  */
+
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { Cursor, loadScore } from '../common.js';
 import { checkKeys } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'round_robin';
 const REASON = 'round_robin: next model in turn';

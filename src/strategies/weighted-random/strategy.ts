@@ -3,8 +3,8 @@
  * ModelInfo.weight (> 0). total_score is the chosen model's share of that sum.
  */
 import { RoutingConfigError } from '../../router/errors.js';
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { checkKeys } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'weighted_random';
 const REASON = 'weighted_random: drawn by model weight';

@@ -10,9 +10,9 @@
  * missing keys are 0 when weights is given), latency_scale_ms?: > 0 (default 1000) }.
  */
 import { RoutingConfigError } from '../../router/errors.js';
+import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
 import { Cursor, loadScore } from '../common.js';
 import { checkKeys, numberOption } from '../options.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../strategy.js';
 
 export const NAME = 'weighted_score';
 export const WEIGHT_KEYS = ['load', 'cache', 'quota', 'latency', 'cost'] as const;

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { TraceTraffic } from '../../core/types.js';
 import { RngStreams } from '../../engine/rng.js';
-import type { TraceTraffic } from '../../scenario/types.js';
 import { createSource } from '../index.js';
 import { drain, FIXTURES } from '../traces/test-helpers.js';
 

@@ -4,8 +4,9 @@
  * chosen so that the long-run mean is `rate`: calm = rate / (f * burst_factor + 1 - f), f = on / (on + off).
  * Defaults: on 10 s, off 50 s, factor 5.
  */
+
+import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalSpec } from '../../scenario/types.js';
 import { param } from './params.js';
 import type { ArrivalProcess } from './process.js';
 import { thinned } from './thinning.js';

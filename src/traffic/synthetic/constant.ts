@@ -2,8 +2,9 @@
  * Constant arrivals: exactly 1000 / rate ms apart, the first at t = 0. Times are i * gap (not a running
  * sum) so that a million arrivals do not drift by accumulated rounding.
  */
+
+import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalSpec } from '../../scenario/types.js';
 import type { ArrivalProcess } from './process.js';
 
 export function constant(spec: ArrivalSpec, _rng: Rng, scale: number): ArrivalProcess {

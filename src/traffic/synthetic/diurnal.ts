@@ -4,8 +4,9 @@
  * the peak half a period later, and the mean over a period is `rate`. The swing is params.amplitude = a in
  * [0, 1), or params.peak_to_trough = r >= 1 (a = (r - 1) / (r + 1)); default r = 3.
  */
+
+import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalSpec } from '../../scenario/types.js';
 import { param } from './params.js';
 import type { ArrivalProcess } from './process.js';
 import { thinned } from './thinning.js';

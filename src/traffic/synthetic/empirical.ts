@@ -6,9 +6,9 @@
  * Throws UserError for an unreadable trace or bad rows (on_bad_row as given, default fail) and when the
  * trace has no rows.
  */
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
+import type { Distribution } from '../../core/types.js';
 import { SeededRng } from '../../engine/rng.js';
-import type { Distribution } from '../../scenario/types.js';
 import { type OpenOptions, openTrace, type TraceFormat } from '../traces/formats.js';
 
 export type LengthColumn = 'prompt_tokens' | 'output_tokens';

@@ -2,9 +2,10 @@
  * Gamma renewal arrivals: gaps ~ Gamma with mean 1000 / rate ms and coefficient of variation params.cv
  * (cv = 1 is Poisson, < 1 more regular, > 1 burstier). Default cv 1.
  */
+
+import type { ArrivalSpec } from '../../core/types.js';
 import { gamma1 } from '../../engine/distributions.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalSpec } from '../../scenario/types.js';
 import { param } from './params.js';
 import type { ArrivalProcess } from './process.js';
 

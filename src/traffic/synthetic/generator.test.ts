@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { SessionSpec, SyntheticTraffic } from '../../core/types.js';
 import { RngStreams } from '../../engine/rng.js';
-import type { SessionSpec, SyntheticTraffic } from '../../scenario/types.js';
 import type { ArrivalRecord } from '../source.js';
 import { expectedTurns, SyntheticSource } from './generator.js';
 

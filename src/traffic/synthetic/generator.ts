@@ -17,9 +17,10 @@
  * request was a third of what a simulation allocated per request): callers copy what they keep. Its
  * prefix_blocks array is fresh per record and may be kept.
  */
+
+import type { Distribution, SyntheticTraffic } from '../../core/types.js';
 import { makeSampler, type Sampler } from '../../engine/distributions.js';
 import { type Rng, SeededRng } from '../../engine/rng.js';
-import type { Distribution, SyntheticTraffic } from '../../scenario/types.js';
 import { MinHeap } from '../min-heap.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
 import { tokenSampler } from './lengths.js';

@@ -1,7 +1,8 @@
 /** Token lengths: a distribution's draw rounded to the nearest integer, at least 1. */
+
+import type { Distribution } from '../../core/types.js';
 import { makeSampler } from '../../engine/distributions.js';
 import type { Rng } from '../../engine/rng.js';
-import type { Distribution } from '../../scenario/types.js';
 
 export type IntSampler = (rng: Rng) => number;
 

@@ -1,5 +1,5 @@
 /** Reading `arrivals.params` with defaults and loud errors. */
-import type { ArrivalSpec } from '../../scenario/types.js';
+import type { ArrivalSpec } from '../../core/types.js';
 
 /** A parameter of `arrivals.params`, or its default; throws when present but not a finite number. */
 export function param(spec: ArrivalSpec, key: string, fallback?: number): number {

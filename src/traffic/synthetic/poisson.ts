@@ -1,6 +1,7 @@
 /** Poisson arrivals: exponential gaps with mean 1000 / rate ms. */
+
+import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalSpec } from '../../scenario/types.js';
 import type { ArrivalProcess } from './process.js';
 
 export function poisson(spec: ArrivalSpec, rng: Rng, scale: number): ArrivalProcess {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ArrivalSpec } from '../../core/types.js';
 import { SeededRng } from '../../engine/rng.js';
-import type { ArrivalSpec } from '../../scenario/types.js';
 import { inBurst } from './bursts.js';
 import { makeArrivalProcess } from './process.js';
 

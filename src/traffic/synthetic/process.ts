@@ -3,8 +3,9 @@
  * from one Rng (the 'arrivals' stream). Each process lives in its own file; `makeArrivalProcess` is the
  * dispatch table from the scenario's `arrivals.process` to a builder.
  */
+
+import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalSpec } from '../../scenario/types.js';
 import { bursts } from './bursts.js';
 import { constant } from './constant.js';
 import { diurnal } from './diurnal.js';

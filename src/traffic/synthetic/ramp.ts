@@ -2,8 +2,9 @@
  * A ramp: a Poisson process whose rate moves linearly from params.from_rate (req/s, default 0) to `rate`
  * over params.ramp_ms (default 60 s), then stays at `rate`.
  */
+
+import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalSpec } from '../../scenario/types.js';
 import { param } from './params.js';
 import type { ArrivalProcess } from './process.js';
 import { thinned } from './thinning.js';

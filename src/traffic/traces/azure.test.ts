@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import { openTrace } from './formats.js';
 import { drain, fixture } from './test-helpers.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import { splitCsv } from './csv-split.js';
 import { openTrace } from './formats.js';
 import { drain, fixture } from './test-helpers.js';

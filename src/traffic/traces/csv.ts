@@ -6,7 +6,7 @@
  * and two settings: time_unit = s (default) | ms | us | ns | datetime (`YYYY-MM-DD HH:MM:SS.fff`), and
  * delimiter (`,` default; `tab` for tabs). Times become ms after the first row. The header line is required.
  */
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import type { ArrivalRecord } from '../source.js';
 import { headerIndex, splitCsv } from './csv-split.js';
 import { count, finite, RowError, type RowParser } from './row.js';

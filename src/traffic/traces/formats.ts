@@ -3,8 +3,8 @@
  * streaming reader for one file.
  */
 import { extname } from 'node:path';
-import { UserError } from '../../cli/errors.js';
-import type { TraceTraffic } from '../../scenario/types.js';
+import { UserError } from '../../core/errors.js';
+import type { TraceTraffic } from '../../core/types.js';
 import { azureParser } from './azure.js';
 import { burstgptParser } from './burstgpt.js';
 import { csvParser } from './csv.js';

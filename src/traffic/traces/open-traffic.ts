@@ -8,9 +8,9 @@
  * is set, else the span (last - first row) of the trace; looping needs a finite horizon.
  * Throws UserError for bad files, rows (on_bad_row: fail) or impossible options.
  */
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
+import type { TraceTraffic } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { TraceTraffic } from '../../scenario/types.js';
 import { looped } from '../ops/loop.js';
 import { measure } from '../ops/measure.js';
 import { sampled } from '../ops/sample.js';

@@ -3,7 +3,7 @@
  * ignored. A row that does not parse, or whose time goes backwards, is a bad row: with on_bad_row 'fail'
  * it throws UserError naming file:line:column; with 'skip' it is counted in `skipped` and the rest plays.
  */
-import { UserError } from '../../cli/errors.js';
+import { UserError } from '../../core/errors.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
 import { LineReader } from './lines.js';
 import { charColumn, RowError, type RowParser } from './row.js';

@@ -1,0 +1,145 @@
+/**
+ * The domain types every layer shares: distributions, models, traffic. Imports nothing. The loaded scenario
+ * that holds them is scenario/types.ts. Units are normalised on load: every time is milliseconds, every
+ * rate is per second, tokens are tokens.
+ */
+/** What the router knows of a model's health (set by probes, outlier detection and timeline events). */
+export type Health = 'healthy' | 'degraded' | 'unhealthy';
+
+/** A distribution of a quantity (ms for times, tokens for lengths). */
+export type Distribution =
+  | { dist: 'fixed'; value: number }
+  | { dist: 'uniform'; min: number; max: number }
+  | { dist: 'exponential'; mean: number }
+  | { dist: 'normal'; mean: number; stddev: number }
+  | { dist: 'lognormal'; median: number; p99: number }
+  | { dist: 'gamma'; mean: number; cv: number }
+  | { dist: 'pareto'; scale: number; shape: number }
+  | { dist: 'empirical'; samples: number[] }
+  /** Counts 1, 2, 3, ... with the given mean (>= 1), e.g. turns per session. */
+  | { dist: 'geometric'; mean: number };
+
+export type LatencyModel =
+  /** Time to first token, then time per output token. */
+  | { model: 'ttft_tpot'; ttft: Distribution; tpot: Distribution }
+  /** Whole-request service time that ignores tokens (the textbook queue). */
+  | { model: 'service'; service: Distribution }
+  /** Continuous batching: each decode step slows as more sequences share the model. */
+  | {
+      model: 'batching';
+      prefill_per_token_ms: number;
+      decode_step_ms: number;
+      /** Step time = decode_step_ms * (1 + slowdown * (running - 1)). */
+      slowdown: number;
+      max_batch: number;
+    }
+  /** Fitted by `routesim calibrate`; the file's contents, loaded. */
+  | {
+      model: 'profile';
+      profile_path: string;
+      prefill_ms_per_token: number;
+      prefill_base_ms: number;
+      decode_base_ms: number;
+      decode_per_seq_ms: number;
+    };
+
+export type CacheModel =
+  | { kind: 'none' }
+  | { kind: 'fixed'; hit_rate: number }
+  | { kind: 'prefix'; capacity_tokens: number; block_tokens: number };
+
+export interface QuotaSpec {
+  /** Infinity = no limit. Windows are fixed, aligned minutes from the start of the run. */
+  tokens_per_minute: number;
+  requests_per_minute: number;
+  /** Share of the first window already spent, 0..1. */
+  initial_used: number;
+}
+
+export interface GgufSpec {
+  path: string;
+  gpu: 'auto' | 'cuda' | 'vulkan' | false;
+  context_size: number;
+}
+
+export interface ModelSpec {
+  id: string;
+  backend: 'sim' | 'gguf';
+  max_concurrency: number;
+  max_queue: number;
+  latency: LatencyModel;
+  cache: CacheModel;
+  quota: QuotaSpec | null;
+  health: Health;
+  failure_rate: number;
+  weight: number;
+  cost_per_1k_tokens: number;
+  context_length: number;
+  capabilities: string[];
+  gguf: GgufSpec | null;
+  /**
+   * 'absent': the model is not in the router's pool until an `add` event (it keeps its index; see
+   * sim/presence.ts). Absent key = present from the start.
+   */
+  initially?: 'present' | 'absent';
+  /** Why a gguf model cannot be served (its file is missing): it then starts unhealthy and stays so. */
+  load_problem?: string;
+  /**
+   * Simulated batching/profile models with the same device name never run steps at the same time (one
+   * llama.cpp runtime's shared threads; backends/sim/device.ts). Absent: the model has its own device.
+   */
+  device?: string;
+}
+
+export interface ArrivalSpec {
+  process: 'poisson' | 'constant' | 'gamma' | 'diurnal' | 'bursts' | 'ramp';
+  /** Mean rate, requests per second. */
+  rate: number;
+  /** Extra parameters of the non-basic processes (cv, period, peak, on/off...), normalised by the loader. */
+  params: Record<string, number>;
+}
+
+export interface SessionSpec {
+  count: number;
+  popularity: 'uniform' | 'zipf';
+  zipf_s: number;
+  turns: Distribution;
+  think_time_ms: Distribution;
+}
+
+export interface SyntheticTraffic {
+  kind: 'synthetic';
+  arrivals: ArrivalSpec;
+  /** Number of requests to generate (Infinity = until the horizon). */
+  requests: number;
+  prompt_tokens: Distribution;
+  output_tokens: Distribution;
+  sessions: SessionSpec | null;
+  /** Tokens of a system prompt shared by every request (its full blocks get the same ids); default 0. */
+  shared_prefix_tokens?: number;
+  /** Tokens per prefix block on generated records; default 512. */
+  block_tokens?: number;
+  /** Tenant name put on each record when this stream is merged with others. */
+  tenant?: string | null;
+}
+
+export interface TraceTraffic {
+  kind: 'trace';
+  path: string;
+  format: 'azure' | 'mooncake' | 'burstgpt' | 'native' | 'csv';
+  speed: number;
+  /** Target mean rate (req/s) instead of a speed factor; null = use speed. */
+  target_rate: number | null;
+  window: { start_ms: number; end_ms: number } | null;
+  sample: number;
+  loop: boolean;
+  on_bad_row: 'fail' | 'skip';
+  /** Column mapping for format: csv. */
+  columns: Record<string, string> | null;
+  tenant: string | null;
+}
+
+export type Traffic =
+  | SyntheticTraffic
+  | TraceTraffic
+  | { kind: 'merge'; streams: (SyntheticTraffic | TraceTraffic)[] };

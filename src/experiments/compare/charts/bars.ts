@@ -1,0 +1,100 @@
+/**
+ * Compare: one small panel per metric, a bar per variant at its mean over replications, with the 95%
+ * confidence interval as an error bar. Panels have their own y scales (ms next to counts).
+ */
+
+import { type ChartSpec, modelColour, topLevel } from '../../../report/charts/style.js';
+import type { CompareResult } from '../aggregate.js';
+
+export const NAME = 'compare-bars';
+
+/** Metrics drawn, in panel order (those the comparison has). */
+export const BAR_METRICS = [
+  'latency.e2e_ms.p50',
+  'latency.e2e_ms.p99',
+  'latency.ttft_ms.p99',
+  'latency.queue_ms.p99',
+  'requests.failed',
+  'requests.rejected',
+  'routing.fallbacks',
+  'routing.retries',
+  'routing.affinity.hits',
+  'balance.jain_index',
+];
+
+export function compareBarsChart(result: CompareResult): ChartSpec | null {
+  const names = result.variants.map((v) => v.name);
+  const defs = BAR_METRICS.map((p) => result.metrics.find((d) => d.path === p)).filter(
+    (d) => d !== undefined,
+  );
+  const values: { metric: string; variant: string; mean: number; low: number; high: number }[] = [];
+  const labels: string[] = [];
+  const zero: string[] = [];
+  for (const d of defs) {
+    const label = d.unit && d.unit !== 'requests' ? `${d.label} (${d.unit})` : d.label;
+    const rows = names.flatMap((v) => {
+      const s = result.results[v]?.[d.path];
+      return s
+        ? [{ metric: label, variant: v, mean: s.mean, low: s.low ?? s.mean, high: s.high ?? s.mean }]
+        : [];
+    });
+    if (rows.length === 0) continue;
+    // A metric that is exactly 0 everywhere gets no panel (an empty frame), only a mention in the subtitle.
+    if (rows.every((r) => r.mean === 0 && r.low === 0 && r.high === 0)) {
+      zero.push(d.label.toLowerCase());
+      continue;
+    }
+    values.push(...rows);
+    labels.push(label);
+  }
+  if (values.length === 0) return null;
+  const title = 'Variants compared: mean with 95% confidence interval';
+  const spec = topLevel(
+    title,
+    {
+      data: { values },
+      facet: {
+        field: 'metric',
+        type: 'nominal',
+        sort: labels,
+        title: null,
+        header: { labelFontSize: 13, labelFontWeight: 'bold', labelPadding: 6 },
+      },
+      columns: 3,
+      spec: {
+        width: Math.max(170, 24 * names.length),
+        height: 150,
+        layer: [
+          {
+            mark: { type: 'bar', width: { band: 0.75 } },
+            encoding: {
+              x: {
+                field: 'variant',
+                type: 'nominal',
+                sort: names,
+                title: null,
+                axis: { labelAngle: -40, labelFontSize: 11 },
+              },
+              y: { field: 'mean', type: 'quantitative', title: null, axis: { format: ',~r' } },
+              color: modelColour(names, 'variant', 'Variant'),
+            },
+          },
+          {
+            mark: { type: 'errorbar', ticks: { width: 8 }, color: '#222', thickness: 1.5 },
+            encoding: {
+              x: { field: 'variant', type: 'nominal', sort: names },
+              y: { field: 'low', type: 'quantitative', title: null },
+              y2: { field: 'high' },
+            },
+          },
+        ],
+      },
+      resolve: { scale: { y: 'independent' } },
+    },
+    [
+      `${result.replications} replications per variant (common random numbers); error bars: Student-t 95% CI`,
+      ...(zero.length > 0 ? [`Zero for every variant: ${zero.join(', ')}`] : []),
+    ],
+  );
+  return { name: NAME, title, spec };
+}

@@ -1,0 +1,37 @@
+/**
+ * How compare, check (and later sweep) get from a scenario file to a Report: load with overrides and a
+ * seed, then simulate. An interface, so tests can count calls or stub the simulator, and so a sweep can
+ * run the same cells on worker threads. The real one imports the loader and the simulator lazily.
+ */
+
+import type { Report } from '../../report/types.js';
+import type { Scenario } from '../../scenario/types.js';
+
+export interface LoadOptions {
+  /** Dotted-path overrides applied by the loader (`router.strategy`), validated like the file itself. */
+  overrides?: Record<string, unknown>;
+  seed?: number;
+}
+
+export interface ScenarioRunner {
+  /** Loads and validates; throws UserError (exit 2) listing every problem. */
+  load(file: string, opts?: LoadOptions): Promise<Scenario>;
+  /** One whole simulation; the same scenario and seed give the same report. */
+  run(scenario: Scenario): Promise<Report>;
+}
+
+/** The real loader (src/scenario) and simulator (src/sim). */
+export async function defaultRunner(): Promise<ScenarioRunner> {
+  const loader = await import('../../scenario/index.js');
+  const sim = await import('../../run/index.js');
+  return {
+    async load(file, opts = {}) {
+      const res = await loader.loadScenarioFile(file, opts);
+      if (!res.ok) throw loader.scenarioIssuesToUserError(res.issues);
+      return res.scenario;
+    },
+    async run(scenario) {
+      return (await sim.runScenario(scenario)).report;
+    },
+  };
+}

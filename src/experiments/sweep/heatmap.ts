@@ -1,0 +1,118 @@
+/**
+ * The sweep's heatmap: the chosen metric's mean over replications on a grid of two axes (the second
+ * --set along x, the first down y, in the order given); further axes become one panel each. With a single
+ * axis the grid is one row. Values are printed in the cells when the grid is small enough to read them.
+ */
+import type { ChartSpec, VlSpec } from '../../report/charts/style.js';
+import { topLevel } from '../../report/charts/style.js';
+import type { SweepResult } from './sweep.js';
+
+export const NAME = 'sweep-heatmap';
+
+/** Cells with printed values up to this many columns; beyond, the colour alone carries the value. */
+const MAX_LABELLED_COLUMNS = 12;
+
+export function sweepHeatmap(result: SweepResult): ChartSpec | null {
+  const { axes, metric, metrics, replications } = result.definition;
+  const def = metrics.find((m) => m.path === metric);
+  const unit = def?.unit && def.unit !== 'requests' ? ` (${def.unit})` : '';
+  const label = `${def?.label ?? metric}${unit}`;
+  const xAxis = axes.length >= 2 ? axes[1] : axes[0];
+  const yAxis = axes.length >= 2 ? axes[0] : null;
+  const values = result.variants.flatMap((v) => {
+    const s = result.results[v.name]?.[metric];
+    if (!s) return [];
+    return [
+      {
+        x: axes.length >= 2 ? v.coords[1] : v.coords[0],
+        y: axes.length >= 2 ? v.coords[0] : label,
+        panel: axes
+          .slice(2)
+          .map((a, i) => `${a.key}=${v.coords[i + 2]}`)
+          .join(' '),
+        mean: s.mean,
+        text: fmt(s.mean),
+      },
+    ];
+  });
+  if (values.length === 0) return null;
+  const better =
+    def?.better === 'lower' ? 'lower is better' : def?.better === 'higher' ? 'higher is better' : '';
+  const encoding: VlSpec = {
+    x: {
+      field: 'x',
+      type: 'ordinal',
+      sort: xAxis.values,
+      title: xAxis.key,
+      axis: { labelAngle: xAxis.values.some((v) => v.length > 6) ? -40 : 0 },
+    },
+    y: yAxis
+      ? { field: 'y', type: 'ordinal', sort: yAxis.values, title: yAxis.key }
+      : { field: 'y', type: 'ordinal', title: null },
+  };
+  const layers: VlSpec[] = [
+    {
+      mark: { type: 'rect' },
+      encoding: {
+        color: {
+          field: 'mean',
+          type: 'quantitative',
+          title: label,
+          // Dark = worse for lower-is-better metrics; the legend says which way is good.
+          scale: { scheme: 'viridis', reverse: def?.better === 'lower' },
+          legend: { orient: 'right', titleLimit: 260 },
+        },
+        tooltip: [
+          { field: 'y', title: yAxis?.key ?? 'metric' },
+          { field: 'x', title: xAxis.key },
+          { field: 'mean', title: label, format: '.4~g' },
+        ],
+      },
+    },
+  ];
+  if (xAxis.values.length <= MAX_LABELLED_COLUMNS) {
+    // White text on the dark half of the scale, black on the light half.
+    const means = values.map((v) => v.mean);
+    const mid = (Math.min(...means) + Math.max(...means)) / 2;
+    const darkTest = def?.better === 'lower' ? `datum.mean > ${mid}` : `datum.mean < ${mid}`;
+    layers.push({
+      mark: { type: 'text', fontSize: 11 },
+      encoding: {
+        text: { field: 'text' },
+        color: { condition: { test: darkTest, value: 'white' }, value: '#111' },
+      },
+    });
+  }
+  const inner: VlSpec = {
+    width: { step: Math.max(28, Math.min(64, Math.floor(720 / xAxis.values.length))) },
+    height: { step: 28 },
+    encoding,
+    layer: layers,
+  };
+  const title = `Sweep: ${def?.label ?? metric} over ${yAxis ? `${yAxis.key} × ` : ''}${xAxis.key}`;
+  const subtitle = `mean of ${replications} replication${replications === 1 ? '' : 's'}${better ? `; ${better}` : ''}`;
+  const body: VlSpec =
+    axes.length > 2
+      ? {
+          data: { values },
+          facet: {
+            row: {
+              field: 'panel',
+              type: 'nominal',
+              title: null,
+              header: { labelAngle: 0, labelAlign: 'left' },
+            },
+          },
+          spec: inner,
+        }
+      : { data: { values }, ...inner };
+  return { name: NAME, title, spec: topLevel(title, body, subtitle) };
+}
+
+/** Four significant digits, no exponent for ordinary magnitudes. */
+function fmt(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a >= 1000) return x.toFixed(0);
+  return Number(x.toPrecision(3)).toString();
+}
