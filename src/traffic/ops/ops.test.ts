@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { TraceTraffic } from '../../core/types.js';
 import { RngStreams } from '../../engine/rng.js';
 import { createSource } from '../index.js';
-import { drain, FIXTURES } from '../traces/test-helpers.js';
+import { drain, FIXTURES } from '../traces/testkit.js';
 
 function trace(over: Partial<TraceTraffic> = {}): TraceTraffic {
   return {

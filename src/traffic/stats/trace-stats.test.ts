@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTrace } from '../traces/formats.js';
-import { fixture } from '../traces/test-helpers.js';
+import { fixture } from '../traces/testkit.js';
 import { formatStats } from './format-stats.js';
 import { traceStats } from './trace-stats.js';
 

@@ -10,6 +10,7 @@
  *   (1 for Poisson, > 1 bursty); null when the span covers fewer than 2 seconds.
  * - prefix reuse: share of all prefix block occurrences whose id appeared earlier in the trace.
  */
+import { ExtentTracker } from '../ops/measure.js';
 import type { RequestSource } from '../source.js';
 import { IntCounts } from './counts.js';
 
@@ -49,16 +50,12 @@ export function traceStats(src: RequestSource): TraceStats {
   let blocks = 0;
   let repeated = 0;
   let withBlocks = false;
-  let rows = 0;
-  let first = 0;
-  let last = 0;
+  const extent = new ExtentTracker();
   for (let r = src.next(); r !== null; r = src.next()) {
-    if (rows === 0) first = r.t_ms;
-    last = r.t_ms;
-    rows++;
+    extent.add(r.t_ms);
     input.add(r.prompt_tokens);
     output.add(r.output_tokens);
-    const rel = r.t_ms - first;
+    const rel = r.t_ms - extent.first_ms;
     const s = Math.floor(rel / 1000);
     const m = Math.floor(rel / 60_000);
     if (s >= perSecond.length) perSecond = grow(perSecond, s);
@@ -78,7 +75,7 @@ export function traceStats(src: RequestSource): TraceStats {
   }
   const skipped = src.skipped ?? 0;
   src.close?.();
-  const spanMs = last - first;
+  const { rows, span_ms: spanMs } = extent.extent();
   const seconds = Math.floor(spanMs / 1000) + 1;
   let mean = 0;
   for (let i = 0; i < seconds; i++) mean += perSecond[i];

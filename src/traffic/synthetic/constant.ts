@@ -5,7 +5,7 @@
 
 import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalProcess } from './process.js';
+import type { ArrivalProcess } from './arrival-process.js';
 
 export function constant(spec: ArrivalSpec, _rng: Rng, scale: number): ArrivalProcess {
   const gap = 1000 / (spec.rate * scale);

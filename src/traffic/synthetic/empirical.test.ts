@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixture } from '../traces/test-helpers.js';
+import { fixture } from '../traces/testkit.js';
 import { empiricalFromTrace } from './empirical.js';
 
 describe('empiricalFromTrace', () => {

@@ -6,8 +6,8 @@
 import type { ArrivalSpec } from '../../core/types.js';
 import { gamma1 } from '../../engine/distributions.js';
 import type { Rng } from '../../engine/rng.js';
+import type { ArrivalProcess } from './arrival-process.js';
 import { param } from './params.js';
-import type { ArrivalProcess } from './process.js';
 
 export function gamma(spec: ArrivalSpec, rng: Rng, scale: number): ArrivalProcess {
   const cv = param(spec, 'cv', 1);

@@ -2,7 +2,7 @@
 
 import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalProcess } from './process.js';
+import type { ArrivalProcess } from './arrival-process.js';
 
 export function poisson(spec: ArrivalSpec, rng: Rng, scale: number): ArrivalProcess {
   const meanGap = 1000 / (spec.rate * scale);

@@ -5,8 +5,8 @@
 
 import type { ArrivalSpec } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
+import type { ArrivalProcess } from './arrival-process.js';
 import { param } from './params.js';
-import type { ArrivalProcess } from './process.js';
 import { thinned } from './thinning.js';
 
 export function ramp(spec: ArrivalSpec, rng: Rng, scale: number): ArrivalProcess {

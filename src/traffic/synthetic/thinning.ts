@@ -3,7 +3,7 @@
  * with probability rate(t) / peak. Exact for any rate curve bounded by `peakPerMs`.
  */
 import type { Rng } from '../../engine/rng.js';
-import type { ArrivalProcess } from './process.js';
+import type { ArrivalProcess } from './arrival-process.js';
 
 /** `ratePerMs(t)` must stay within [0, peakPerMs]; peakPerMs > 0. */
 export function thinned(ratePerMs: (t: number) => number, peakPerMs: number, rng: Rng): ArrivalProcess {

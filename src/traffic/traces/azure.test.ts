@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../core/errors.js';
 import { openTrace } from './formats.js';
-import { drain, fixture } from './test-helpers.js';
+import { drain, fixture } from './testkit.js';
 
 describe('azure reader', () => {
   it('reads CRLF rows with 7-digit timestamps as ms after the first row', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openTrace } from './formats.js';
-import { drain, fixture } from './test-helpers.js';
+import { drain, fixture } from './testkit.js';
 
 describe('burstgpt reader', () => {
   it('reads seconds as ms, model as preferred model, log type as a tag, quoted fields', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../core/errors.js';
 import { splitCsv } from './csv-split.js';
 import { openTrace } from './formats.js';
-import { drain, fixture } from './test-helpers.js';
+import { drain, fixture } from './testkit.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-csv-'));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectFormat } from './formats.js';
-import { fixture } from './test-helpers.js';
+import { fixture } from './testkit.js';
 
 describe('detectFormat', () => {
   it('tells each format from its extension and first line', () => {

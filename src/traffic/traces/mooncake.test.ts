@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTrace } from './formats.js';
-import { drain, fixture } from './test-helpers.js';
+import { drain, fixture } from './testkit.js';
 
 describe('mooncake reader', () => {
   it('reads hash_ids as 512-token prefix blocks, times after the first row', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeNative } from '../convert.js';
 import { openTrace } from './formats.js';
-import { drain, fixture } from './test-helpers.js';
+import { drain, fixture } from './testkit.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-native-'));
 

@@ -1,5 +1,5 @@
 /**
- * The issue-5 scenarios as a user meets them: `routesim validate` accepts each one (exit 0), and a run
+ * The trace and fault scenarios (prefix-mooncake, burst-fault, azure-two-tenants) as a user meets them: `routesim validate` accepts each one (exit 0), and a run
  * meets every expectation of its `expect:` block. azure-two-tenants also shows trace merging: the
  * 1,482 rows of the Azure code trace's first 10 minutes and the 1,000 synthetic chat requests all arrive.
  */
@@ -17,7 +17,7 @@ const NO_DATA =
   !existsSync(join(DATA, 'mooncake-conversation.jsonl')) || !existsSync(join(DATA, 'azure-2023-code.csv'));
 const NEW = ['prefix-mooncake.yaml', 'burst-fault.yaml', 'azure-two-tenants.yaml'];
 
-describe('issue-5 scenarios', () => {
+describe('trace and fault scenarios', () => {
   // Skipped (reason: the traces are not at ../shared/data) when the checkout has no data folder.
   it.skipIf(NO_DATA)('pass routesim validate', async () => {
     const out: string[] = [];
