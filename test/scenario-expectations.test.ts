@@ -1,7 +1,8 @@
 /**
  * The trace and fault scenarios (prefix-mooncake, burst-fault, azure-two-tenants) as a user meets them:
- * `routesim validate` accepts each one (exit 0), and a run meets every expectation of its `expect:` block. azure-two-tenants also shows trace merging: the
- * 1,482 rows of the Azure code trace's first 10 minutes and the 1,000 synthetic chat requests all arrive.
+ * `routesim validate` accepts each one (exit 0), and a run meets every expectation of its `expect:` block.
+ * azure-two-tenants also shows trace merging: the 1,482 rows of the Azure code trace's first 10 minutes and
+ * the 1,000 synthetic chat requests all arrive.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
