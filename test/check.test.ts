@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Io, main } from '../src/cli/index.js';
+import type { Io } from '../src/cli/command.js';
+import { main } from '../src/cli/index.js';
 import {
   baselineCases,
   baselineOf,

@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Io } from '../src/cli/command.js';
 import { main } from '../src/cli/index.js';
 import { mergeCommand } from '../src/cli/merge.js';
 import { sweepCommand } from '../src/cli/sweep.js';
@@ -18,6 +19,8 @@ const P99 = 'latency.e2e_ms.p99';
 let tmp: string;
 
 const read = (dir: string, f: string) => readFile(join(dir, f), 'utf8');
+/** The commands run with --quiet; anything they print anyway is dropped. */
+const silent: Io = { stdout: () => {}, stderr: () => {}, isTTY: false };
 const shardOf = async (k: number): Promise<CompareShardFile> =>
   JSON.parse(await read(join(tmp, `shard-${k}`), `compare-shard-${k}-of-3.json`));
 
@@ -76,7 +79,7 @@ describe('compare on worker threads and shards', () => {
   it('sharded 3 ways and merged equals the comparison run whole, byte for byte', async () => {
     const out = join(tmp, 'merged');
     const dirs = [3, 1, 2].map((k) => join(tmp, `shard-${k}`));
-    expect(await mergeCommand({ dirs, out, quiet: true })).toBe(0);
+    expect(await mergeCommand({ dirs, out, quiet: true }, silent)).toBe(0);
     const files = ['compare.json', 'compare.md', 'compare.html', 'charts/compare-bars.svg'];
     for (const f of files) expect(await read(out, f), f).toBe(await read(join(tmp, 'whole-1'), f));
     // The merged per-replication values are the shards' cells, put back in replication order.
@@ -101,7 +104,7 @@ describe('compare on worker threads and shards', () => {
       out: sweepDir,
       quiet: true,
     };
-    expect(await sweepCommand(sweep)).toBe(0);
+    expect(await sweepCommand(sweep, silent)).toBe(0);
     const c = capture();
     expect(await main(['merge', join(tmp, 'shard-1'), sweepDir], c.io)).toBe(2);
     expect(c.err()).toMatch(

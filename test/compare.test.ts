@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../src/cli/index.js';
+import type { Io } from '../src/cli/command.js';
 import { main } from '../src/cli/index.js';
 import { aggregate, mixtureQuantiles } from '../src/experiments/compare/aggregate.js';
 import {

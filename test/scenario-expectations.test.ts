@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type Io, main } from '../src/cli/index.js';
+import type { Io } from '../src/cli/command.js';
+import { main } from '../src/cli/index.js';
 import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 

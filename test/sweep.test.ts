@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Io } from '../src/cli/command.js';
 import { main } from '../src/cli/index.js';
 import { mergeCommand } from '../src/cli/merge.js';
 import { type SweepArgs, sweepCommand } from '../src/cli/sweep.js';
@@ -24,6 +25,8 @@ const args = (over: Partial<SweepArgs>): SweepArgs => ({
   ...over,
 });
 const read = (dir: string, f: string) => readFile(join(dir, f), 'utf8');
+/** The commands run with --quiet; anything they print anyway is dropped. */
+const silent: Io = { stdout: () => {}, stderr: () => {}, isTTY: false };
 
 function capture() {
   let out = '';
@@ -38,10 +41,12 @@ function capture() {
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'routesim-sweep-'));
   // The whole sweep in this thread, then on two worker threads.
-  expect(await sweepCommand(args({ workers: 1, out: join(tmp, 'whole-1') }))).toBe(0);
-  expect(await sweepCommand(args({ workers: 2, out: join(tmp, 'whole-2') }))).toBe(0);
+  expect(await sweepCommand(args({ workers: 1, out: join(tmp, 'whole-1') }), silent)).toBe(0);
+  expect(await sweepCommand(args({ workers: 2, out: join(tmp, 'whole-2') }), silent)).toBe(0);
   for (let k = 1; k <= 3; k++)
-    expect(await sweepCommand(args({ workers: 1, shard: `${k}/3`, out: join(tmp, `shard-${k}`) }))).toBe(0);
+    expect(
+      await sweepCommand(args({ workers: 1, shard: `${k}/3`, out: join(tmp, `shard-${k}`) }), silent),
+    ).toBe(0);
 });
 
 afterAll(async () => {
@@ -91,7 +96,7 @@ describe('routesim sweep', () => {
     ]);
     const out = join(tmp, 'merged');
     const shardDirs = [3, 1, 2].map((k) => join(tmp, `shard-${k}`));
-    expect(await mergeCommand({ dirs: shardDirs, out, quiet: true })).toBe(0);
+    expect(await mergeCommand({ dirs: shardDirs, out, quiet: true }, silent)).toBe(0);
     for (const f of ['sweep.json', 'sweep.md', 'charts/sweep-heatmap.svg', 'charts/sweep-heatmap.vl.json'])
       expect(await read(out, f)).toBe(await read(join(tmp, 'whole-1'), f));
   });
@@ -101,7 +106,9 @@ describe('routesim sweep', () => {
     expect(await main(['merge', join(tmp, 'shard-1'), join(tmp, 'shard-3')], c.io)).toBe(2);
     expect(c.err()).toContain('5 of 8 cells present; missing shard 2/3');
     const other = join(tmp, 'other-2');
-    expect(await sweepCommand(args({ replications: 1, workers: 1, shard: '2/3', out: other }))).toBe(0);
+    expect(await sweepCommand(args({ replications: 1, workers: 1, shard: '2/3', out: other }), silent)).toBe(
+      0,
+    );
     const d = capture();
     expect(await main(['merge', join(tmp, 'shard-1'), other, join(tmp, 'shard-3')], d.io)).toBe(2);
     expect(d.err()).toMatch(/are shards of different sweeps/);

@@ -5,9 +5,10 @@
  * simulator's `profile` latency model, print the fit and its error, and write the profile that a scenario's
  * `latency: { profile: FILE }` uses (default: MODEL.profile.json beside the model, where discovery finds it).
  */
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.js';
-import { io } from './index.js';
+import type { Command } from './command.js';
+import { parseGpu } from './gpu-flag.js';
 
 interface CalibrateArgs {
   model: string;
@@ -19,13 +20,6 @@ interface CalibrateArgs {
   'decode-tokens'?: number;
   threads?: number;
   json?: boolean;
-}
-
-/** `auto | cuda | vulkan | false` from the command line. */
-export function parseGpu(text: string): 'auto' | 'cuda' | 'vulkan' | false {
-  if (text === 'false' || text === 'cpu' || text === 'off') return false;
-  if (text === 'auto' || text === 'cuda' || text === 'vulkan') return text;
-  throw new UserError(`--gpu must be auto, cuda, vulkan or false, got '${text}'`);
 }
 
 function parseLengths(text: string): number[] {
@@ -40,10 +34,10 @@ function parseLengths(text: string): number[] {
 
 const f = (x: number, d = 3) => x.toFixed(d);
 
-const calibrateCmd: CommandModule<object, CalibrateArgs> = {
+export const command: Command<CalibrateArgs> = {
   command: 'calibrate <model>',
   describe: 'measure a GGUF model and fit the latency profile the simulator uses',
-  builder: (y) =>
+  builder: (y: Argv) =>
     y
       .positional('model', { type: 'string', demandOption: true, describe: 'the .gguf model file' })
       .option('out', { type: 'string', describe: 'profile file to write (default MODEL.profile.json)' })
@@ -67,7 +61,7 @@ const calibrateCmd: CommandModule<object, CalibrateArgs> = {
         default: false,
         describe: 'print the profile as JSON',
       }) as Argv<CalibrateArgs>,
-  handler: async (argv) => {
+  run: async (argv, io) => {
     const { calibrate, CALIBRATE_DEFAULTS } = await import('../backends/gguf/calibrate.js');
     const { profilePathFor, writeProfile } = await import('../backends/gguf/profile.js');
     const out = argv.out ?? profilePathFor(argv.model);
@@ -86,7 +80,7 @@ const calibrateCmd: CommandModule<object, CalibrateArgs> = {
     writeProfile(out, profile);
     if (argv.json) {
       io.stdout(`${JSON.stringify(profile, null, 2)}\n`);
-      return;
+      return 0;
     }
     const p = profile.fit.prefill;
     const d = profile.fit.decode;
@@ -106,8 +100,6 @@ const calibrateCmd: CommandModule<object, CalibrateArgs> = {
       );
     }
     io.stdout(`wrote ${out}\n`);
+    return 0;
   },
 };
-
-/** The list in commands.ts is typed for any argument shape; this command's own type is checked above. */
-export const command = calibrateCmd as unknown as CommandModule<object, never>;

@@ -10,12 +10,12 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, type Problem, UserError } from '../core/errors.js';
 import type { CheckCase } from '../experiments/check/check.js';
 import type { ScenarioRunner } from '../experiments/compare/runner.js';
 import type { Scenario } from '../scenario/types.js';
-import { io, setExitCode } from './index.js';
+import type { Command, Io } from './command.js';
 import { numberFlag } from './number-flag.js';
 
 export interface CheckArgs {
@@ -31,7 +31,7 @@ export interface CheckArgs {
   verbose?: boolean;
 }
 
-export const command = {
+export const command: Command<CheckArgs> = {
   command: 'check <files..>',
   describe: 'run scenarios, evaluate their expect: blocks and compare against a baseline (exit 1 on failure)',
   builder: (y: Argv) =>
@@ -76,10 +76,8 @@ export const command = {
         describe: 'write report.html per scenario (--no-html to skip)',
       })
       .option('verbose', { type: 'boolean', default: false, describe: 'list passing checks too' }),
-  handler: async (argv: CheckArgs) => {
-    setExitCode(argv, await checkCommand(argv));
-  },
-} as unknown as CommandModule<object, never>;
+  run: checkCommand,
+};
 
 /** File stem of a scenario: `scenarios/quickstart.yaml` -> `quickstart` (names its baseline and report folder). */
 export function scenarioStem(file: string): string {
@@ -96,6 +94,7 @@ export function baselinePathFor(baseline: string, file: string): string {
 /** The command, callable from tests with an injected runner and environment. */
 export async function checkCommand(
   argv: CheckArgs,
+  io: Io,
   runner?: ScenarioRunner,
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {

@@ -2,9 +2,10 @@
  * Every CLI command, one module each. Add a command by writing src/cli/<name>.ts exporting `command`
  * and listing it here.
  */
-import type { CommandModule } from 'yargs';
+
 import { command as calibrate } from './calibrate.js';
 import { command as check } from './check.js';
+import type { Command } from './command.js';
 import { command as compare } from './compare.js';
 import { command as discover } from './discover.js';
 import { command as fidelity } from './fidelity.js';
@@ -16,7 +17,7 @@ import { command as sweep } from './sweep.js';
 import { command as trace } from './trace.js';
 import { command as validate } from './validate.js';
 
-export const commands: CommandModule<object, never>[] = [
+export const commands: readonly Command[] = [
   run,
   trace,
   gguf,

@@ -10,11 +10,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { EXIT_OK, UserError } from '../core/errors.js';
 import type { ScenarioRunner } from '../experiments/compare/runner.js';
-import { io, setExitCode } from './index.js';
+import type { Command, Io } from './command.js';
 import { numberFlag } from './number-flag.js';
+import { safeName } from './safe-name.js';
 
 export interface CompareArgs {
   file: string;
@@ -28,7 +29,7 @@ export interface CompareArgs {
   quiet?: boolean;
 }
 
-export const command = {
+export const command: Command<CompareArgs> = {
   command: 'compare <file>',
   describe: 'compare variants or strategies over replications, with 95% confidence intervals',
   builder: (y: Argv) =>
@@ -52,16 +53,14 @@ export const command = {
         describe: 'metric that orders the ranking (default latency.e2e_ms.p99)',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
-  handler: async (argv: CompareArgs) => {
-    setExitCode(argv, await compareCommand(argv));
-  },
-} as unknown as CommandModule<object, never>;
+  run: compareCommand,
+};
 
 /**
  * The command, callable from tests. An injected runner (e.g. a stubbed simulator) runs every cell in this
  * thread; without one the cells run on --workers threads.
  */
-export async function compareCommand(argv: CompareArgs, runner?: ScenarioRunner): Promise<number> {
+export async function compareCommand(argv: CompareArgs, io: Io, runner?: ScenarioRunner): Promise<number> {
   const replications = numberFlag('--replications', argv.replications, 'positive-integer') as number;
   const seed = numberFlag('--seed', argv.seed, 'integer');
   const workersFlag = numberFlag('--workers', argv.workers, 'positive-integer');
@@ -134,8 +133,4 @@ export async function compareCommand(argv: CompareArgs, runner?: ScenarioRunner)
     say(`wrote ${join(dir, 'compare.html')}, compare.md, compare.json\n`);
   }
   return EXIT_OK;
-}
-
-function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 }

@@ -6,9 +6,9 @@
  * Files that cannot be used are listed on stderr, each naming the file, and make the exit code 2.
  */
 import { statSync } from 'node:fs';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.js';
-import { io } from './index.js';
+import type { Command } from './command.js';
 
 interface DiscoverArgs {
   dir: string;
@@ -36,10 +36,10 @@ function bytes(n: number): string {
   return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
-const discover: CommandModule<object, DiscoverArgs> = {
+export const command: Command<DiscoverArgs> = {
   command: 'discover <dir>',
   describe: 'list the GGUF models in a folder (or one file) as registry entries',
-  builder: (y) =>
+  builder: (y: Argv) =>
     y
       .positional('dir', {
         type: 'string',
@@ -55,7 +55,7 @@ const discover: CommandModule<object, DiscoverArgs> = {
         describe: 'print a `models:` block to paste into a scenario',
       })
       .conflicts('json', 'yaml') as Argv<DiscoverArgs>,
-  handler: async (argv) => {
+  run: async (argv, io) => {
     const { discoverGguf, inspectGguf, toModelSpec, toScenarioEntry } = await import(
       '../backends/gguf/discover.js'
     );
@@ -117,8 +117,6 @@ const discover: CommandModule<object, DiscoverArgs> = {
         result.problems,
       );
     }
+    return 0;
   },
 };
-
-/** The list in commands.ts is typed for any argument shape; this command's own type is checked above. */
-export const command = discover as unknown as CommandModule<object, never>;

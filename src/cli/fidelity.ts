@@ -7,12 +7,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
-import type { GpuChoice } from '../backends/gguf/runtime.js';
+import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
-import { parseGpu } from './calibrate.js';
-import { io, setExitCode } from './index.js';
-import { safeName } from './run.js';
+import type { Command, Io } from './command.js';
+import { parseGpuOption } from './gpu-flag.js';
+import { safeName } from './safe-name.js';
 
 interface FidelityArgs {
   file: string;
@@ -25,12 +24,7 @@ interface FidelityArgs {
   recalibrate?: boolean;
 }
 
-/** --gpu for live runs: undefined keeps each model's `gpu:`. */
-export function parseGpuOption(text: string | undefined): GpuChoice | undefined {
-  return text === undefined ? undefined : parseGpu(text);
-}
-
-export const command = {
+export const command: Command<FidelityArgs> = {
   command: 'fidelity <file>',
   describe: 'run a scenario live and simulated, and report the simulation error per metric',
   builder: (y: Argv) =>
@@ -53,12 +47,10 @@ export const command = {
         describe: 'calibrate each gguf model now, even when MODEL.profile.json exists',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
-  handler: async (argv: FidelityArgs) => {
-    setExitCode(argv, await fidelityCommand(argv));
-  },
-} as unknown as CommandModule<object, never>;
+  run: fidelityCommand,
+};
 
-export async function fidelityCommand(argv: FidelityArgs): Promise<number> {
+export async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
   const speed = argv.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed))
     throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);

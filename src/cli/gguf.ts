@@ -3,8 +3,8 @@
  * --seed N --type f32|f16]`: write a loadable llama-architecture GGUF model with seeded random weights,
  * so tests, demos and CI have real models without downloading any (src/backends/gguf/synth.ts).
  */
-import type { Argv, CommandModule } from 'yargs';
-import { io } from './index.js';
+import type { Argv } from 'yargs';
+import type { Command } from './command.js';
 
 interface SynthArgs {
   out: string;
@@ -21,10 +21,10 @@ interface SynthArgs {
   json?: boolean;
 }
 
-const synth: CommandModule<object, SynthArgs> = {
+const synth: Command<SynthArgs> = {
   command: 'synth <out>',
   describe: 'write a small llama GGUF model with random weights (a few hundred KB to tens of MB)',
-  builder: (y) =>
+  builder: (y: Argv) =>
     y
       .positional('out', { type: 'string', demandOption: true, describe: 'the .gguf file to write' })
       .option('layers', { type: 'number', describe: 'transformer blocks (default 2)' })
@@ -48,7 +48,7 @@ const synth: CommandModule<object, SynthArgs> = {
         default: false,
         describe: 'print the result as JSON',
       }) as Argv<SynthArgs>,
-  handler: async (argv) => {
+  run: async (argv, io) => {
     const { synthesizeGguf } = await import('../backends/gguf/synth.js');
     const r = synthesizeGguf(argv.out, {
       layers: argv.layers,
@@ -64,7 +64,7 @@ const synth: CommandModule<object, SynthArgs> = {
     });
     if (argv.json) {
       io.stdout(`${JSON.stringify(r, null, 2)}\n`);
-      return;
+      return 0;
     }
     const o = r.options;
     io.stdout(
@@ -72,15 +72,13 @@ const synth: CommandModule<object, SynthArgs> = {
         `vocab ${o.vocab}, context ${o.context}, ${o.type}; ${r.parameters.toLocaleString('en-US')} parameters, ` +
         `${(r.bytes / 1024).toFixed(0)} KiB\n`,
     );
+    return 0;
   },
 };
 
-const gguf: CommandModule<object, SynthArgs> = {
+export const command: Command = {
   command: 'gguf <command>',
   describe: 'GGUF model tools (synth: make a test model)',
-  builder: (y) => y.command(synth).demandCommand(1, 'Name a subcommand: synth') as Argv<SynthArgs>,
-  handler: () => {},
+  builder: (y: Argv) => y.demandCommand(1, 'Name a subcommand: synth'),
+  subcommands: [synth],
 };
-
-/** The list in commands.ts is typed for any argument shape; this command's own type is checked above. */
-export const command = gguf as unknown as CommandModule<object, never>;

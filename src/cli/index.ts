@@ -1,10 +1,10 @@
 /**
- * The routesim command line. `main(argv)` parses, dispatches to one module per command, and returns the
+ * The routesim command line. `main(argv, io)` parses, dispatches to one module per command, and returns the
  * exit code: 0 ok, 1 a check or expectation failed, 2 invalid input (every problem on stderr, no stack).
- * Each command module exports `command` (a yargs CommandModule); heavy dependencies are imported lazily
- * inside handlers so that `routesim validate` never pays for llama.cpp or vega.
+ * Each command module exports `command` (a Command, see command.ts); heavy dependencies are imported lazily
+ * inside `run` so that `routesim validate` never pays for llama.cpp or vega.
  */
-import yargs, { type CommandModule } from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import {
   CheckFailed,
   EXIT_CHECK_FAILED,
@@ -12,14 +12,8 @@ import {
   formatProblem,
   UserError,
 } from '../core/errors.js';
+import type { Command, Io } from './command.js';
 import { commands } from './commands.js';
-
-export interface Io {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  /** True when stderr is a terminal (progress bars go there only then). */
-  isTTY: boolean;
-}
 
 const processIo: Io = {
   stdout: (s) => process.stdout.write(s),
@@ -27,12 +21,15 @@ const processIo: Io = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
-/** The io of the command being run; command handlers print through this so tests can capture output. */
-export let io: Io = processIo;
-
-export async function main(argv: string[], withIo: Io = processIo): Promise<number> {
-  io = withIo;
+/**
+ * Runs the command line `argv` (without the node and script names), printing through `io`; resolves to the
+ * exit code. Throws only internal errors (exit 3 is bin/routesim.js's job).
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
+  const done = (c: number) => {
+    code = c;
+  };
   try {
     let parser = yargs(argv)
       .scriptName('routesim')
@@ -48,17 +45,32 @@ export async function main(argv: string[], withIo: Io = processIo): Promise<numb
         throw new UserError(msg);
       })
       .exitProcess(false);
-    for (const c of commands) parser = parser.command(c as CommandModule);
-    const out = await parser.parseAsync();
-    const result = (out as { exitCode?: number }).exitCode;
-    if (typeof result === 'number') code = result;
+    for (const c of commands) parser = parser.command(toYargs(c, io, done));
+    await parser.parseAsync();
   } catch (err) {
-    code = reportError(err);
+    code = reportError(err, io);
   }
   return code;
 }
 
-function reportError(err: unknown): number {
+/** The yargs module for `c`, whose handler runs it with `io` and hands its exit code to `done`. */
+function toYargs(c: Command, io: Io, done: (code: number) => void): CommandModule {
+  const { run, builder, subcommands = [] } = c;
+  return {
+    command: c.command,
+    describe: c.describe,
+    builder: (y: Argv) => {
+      let b = (builder ? builder(y) : y) as Argv;
+      for (const s of subcommands) b = b.command(toYargs(s, io, done));
+      return b;
+    },
+    handler: async (args) => {
+      if (run) done(await run(args as never, io));
+    },
+  };
+}
+
+function reportError(err: unknown, io: Io): number {
   if (err instanceof UserError) {
     for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
     // The summary line, unless it only repeats the one problem just printed.
@@ -102,9 +114,4 @@ export function pathProblem(err: unknown): string | null {
   const why = PATH_ERRORS[e.code];
   if (!why) return null;
   return `${e.path}: ${e.syscall ? `cannot ${e.syscall}: ` : ''}${why}`;
-}
-
-/** Handlers set their exit code here (0 when they return normally). */
-export function setExitCode(argv: unknown, code: number): void {
-  (argv as { exitCode?: number }).exitCode = code;
 }

@@ -6,10 +6,10 @@
  * or repeated, or a file cannot be read.
  */
 import { join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { EXIT_OK } from '../core/errors.js';
-import { io, setExitCode } from './index.js';
-import { safeName } from './sweep.js';
+import type { Command, Io } from './command.js';
+import { safeName } from './safe-name.js';
 
 export interface MergeArgs {
   dirs: string[];
@@ -17,7 +17,7 @@ export interface MergeArgs {
   quiet?: boolean;
 }
 
-export const command = {
+export const command: Command<MergeArgs> = {
   command: 'merge <dirs..>',
   describe: 'join the shards of a sweep or compare (--shard K/N) into one report',
   builder: (y: Argv) =>
@@ -33,13 +33,11 @@ export const command = {
         describe: 'output folder (default reports/<scenario>/sweep/ or reports/<scenario>/compare/)',
       })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
-  handler: async (argv: MergeArgs) => {
-    setExitCode(argv, await mergeCommand(argv));
-  },
-} as unknown as CommandModule<object, never>;
+  run: mergeCommand,
+};
 
 /** The command, callable from tests. */
-export async function mergeCommand(argv: MergeArgs): Promise<number> {
+export async function mergeCommand(argv: MergeArgs, io: Io): Promise<number> {
   const sw = await import('../experiments/sweep/index.js');
   const shards = await sw.readShardFiles(argv.dirs);
   const merged = sw.mergeShards(shards);

@@ -7,12 +7,14 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
 import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { io, setExitCode } from './index.js';
+import type { Command, Io } from './command.js';
+import { parseGpuOption } from './gpu-flag.js';
 import { numberFlag } from './number-flag.js';
+import { safeName } from './safe-name.js';
 
 interface RunArgs {
   file: string;
@@ -26,7 +28,7 @@ interface RunArgs {
   gpu?: string;
 }
 
-export const command = {
+export const command: Command<RunArgs> = {
   command: 'run <file>',
   describe: 'simulate a scenario and write report.json, run.json and summary.md',
   builder: (y: Argv) =>
@@ -51,12 +53,10 @@ export const command = {
         type: 'string',
         describe: 'with --live: override every gguf model gpu: auto|cuda|vulkan|false',
       }),
-  handler: async (argv: RunArgs) => {
-    setExitCode(argv, await runCommand(argv));
-  },
-} as unknown as CommandModule<object, never>;
+  run: runCommand,
+};
 
-export async function runCommand(argv: RunArgs): Promise<number> {
+export async function runCommand(argv: RunArgs, io: Io): Promise<number> {
   const seed = numberFlag('--seed', argv.seed, 'integer');
   numberFlag('--speed', argv.speed, 'positive');
   if (argv.speed !== undefined && !argv.live) {
@@ -83,7 +83,7 @@ export async function runCommand(argv: RunArgs): Promise<number> {
   const bar = !argv.quiet && io.isTTY && !live ? await progressBar() : null;
   let result: Awaited<ReturnType<typeof runScenario>>;
   try {
-    if (live) result = await runLiveCommand(scenario, argv);
+    if (live) result = await runLiveCommand(scenario, argv, io);
     else
       result = await runScenario(scenario, {
         stopwatch: () => performance.now(),
@@ -111,9 +111,8 @@ export async function runCommand(argv: RunArgs): Promise<number> {
 }
 
 /** --live: the scenario replayed in real time with its gguf models served for real. */
-async function runLiveCommand(scenario: Scenario, argv: RunArgs) {
+async function runLiveCommand(scenario: Scenario, argv: RunArgs, io: Io) {
   const speed = numberFlag('--speed', argv.speed, 'positive') ?? 1;
-  const { parseGpuOption } = await import('./fidelity.js');
   const gpu = parseGpuOption(argv.gpu);
   const { runLive } = await import('../run/live.js');
   return runLive(scenario, {
@@ -144,11 +143,6 @@ async function progressBar(): Promise<{ update(v: number): void; stop(): void }>
   );
   bar.start(1000, 0);
   return bar;
-}
-
-/** A folder name from a scenario name. */
-export function safeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 }
 
 function expectLine(e: Report['expectations'][number]): string {

@@ -5,18 +5,18 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
-import { io, setExitCode } from './index.js';
+import type { Argv } from 'yargs';
+import type { Command } from './command.js';
 
 interface SchemaArgs {
   out?: string;
 }
 
-export const command = {
+export const command: Command<SchemaArgs> = {
   command: 'schema',
   describe: 'print the JSON Schema of scenario files (for editor completion)',
   builder: (y: Argv) => y.option('out', { type: 'string', describe: 'write it to this file instead' }),
-  handler: async (argv: SchemaArgs) => {
+  run: async (argv, io) => {
     const { scenarioJsonSchema } = await import('../scenario/json-schema.js');
     const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
     if (argv.out) {
@@ -24,6 +24,6 @@ export const command = {
       writeFileSync(argv.out, text);
       io.stdout(`wrote ${argv.out}\n`);
     } else io.stdout(text);
-    setExitCode(argv, 0);
+    return 0;
   },
-} as unknown as CommandModule<object, never>;
+};

@@ -8,10 +8,11 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { EXIT_OK } from '../core/errors.js';
-import { io, setExitCode } from './index.js';
+import type { Command, Io } from './command.js';
 import { numberFlag } from './number-flag.js';
+import { safeName } from './safe-name.js';
 
 export interface SweepArgs {
   file: string;
@@ -25,7 +26,7 @@ export interface SweepArgs {
   quiet?: boolean;
 }
 
-export const command = {
+export const command: Command<SweepArgs> = {
   command: 'sweep <file>',
   describe: 'run a grid of config overrides × replications on worker threads, with a heatmap',
   builder: (y: Argv) =>
@@ -47,13 +48,11 @@ export const command = {
       .option('shard', { type: 'string', describe: 'run only shard K of N (K/N), for `routesim merge`' })
       .option('seed', { type: 'string', describe: 'base seed (default: the scenario seed)' })
       .option('quiet', { type: 'boolean', default: false, describe: 'print nothing but problems' }),
-  handler: async (argv: SweepArgs) => {
-    setExitCode(argv, await sweepCommand(argv));
-  },
-} as unknown as CommandModule<object, never>;
+  run: sweepCommand,
+};
 
 /** The command, callable from tests. */
-export async function sweepCommand(argv: SweepArgs): Promise<number> {
+export async function sweepCommand(argv: SweepArgs, io: Io): Promise<number> {
   const replications = numberFlag('--replications', argv.replications, 'positive-integer') as number;
   const workersFlag = numberFlag('--workers', argv.workers, 'positive-integer');
   const seed = numberFlag('--seed', argv.seed, 'integer');
@@ -136,8 +135,4 @@ async function progressBar(total: number): Promise<{ update(n: number): void; st
   );
   bar.start(total, 0);
   return { update: (n) => bar.update(n), stop: () => bar.stop() };
-}
-
-export function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'scenario';
 }

@@ -3,9 +3,9 @@
  * `routesim trace convert FILE --to native --out OUT.jsonl [--format F]`. The format is detected from the
  * file's extension and first line when not given; generic csv needs --format csv and --columns.
  */
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.js';
-import { io } from './index.js';
+import type { Command } from './command.js';
 
 interface TraceArgs {
   file: string;
@@ -59,12 +59,12 @@ export function parseColumns(text: string): Record<string, string> {
   return out;
 }
 
-const stats: CommandModule<object, TraceArgs> = {
+const stats: Command<TraceArgs> = {
   command: 'stats <file>',
   describe: 'rows, span, rate, token percentiles, burstiness and prefix reuse of a trace',
-  builder: (y) =>
+  builder: (y: Argv) =>
     common(y).option('json', { type: 'boolean', default: false, describe: 'print JSON' }) as Argv<TraceArgs>,
-  handler: async (argv) => {
+  run: async (argv, io) => {
     const { traceStats } = await import('../traffic/stats/trace-stats.js');
     const { formatStats } = await import('../traffic/stats/format-stats.js');
     const { format, src } = await open(argv);
@@ -74,13 +74,14 @@ const stats: CommandModule<object, TraceArgs> = {
         ? `${JSON.stringify({ file: argv.file, format, ...s }, null, 2)}\n`
         : formatStats(argv.file, format, s),
     );
+    return 0;
   },
 };
 
-const convert: CommandModule<object, TraceArgs> = {
+const convert: Command<TraceArgs> = {
   command: 'convert <file>',
   describe: 'rewrite a trace in the native JSONL format (everything the router uses, one record per line)',
-  builder: (y) =>
+  builder: (y: Argv) =>
     common(y)
       .option('to', { type: 'string', choices: ['native'], default: 'native', describe: 'target format' })
       .option('out', {
@@ -88,7 +89,7 @@ const convert: CommandModule<object, TraceArgs> = {
         demandOption: true,
         describe: 'output file (.jsonl)',
       }) as Argv<TraceArgs>,
-  handler: async (argv) => {
+  run: async (argv, io) => {
     const { writeNative } = await import('../traffic/convert.js');
     const { format, src } = await open(argv);
     const rows = writeNative(src, argv.out as string);
@@ -96,19 +97,13 @@ const convert: CommandModule<object, TraceArgs> = {
     io.stdout(
       `wrote ${rows} records (${format} -> native) to ${argv.out}${skipped ? `; ${skipped} bad rows skipped` : ''}\n`,
     );
+    return 0;
   },
 };
 
-const trace: CommandModule<object, TraceArgs> = {
+export const command: Command = {
   command: 'trace <command>',
   describe: 'inspect and convert recorded traffic traces',
-  builder: (y) =>
-    y
-      .command(stats)
-      .command(convert)
-      .demandCommand(1, 'Name a subcommand: stats or convert') as Argv<TraceArgs>,
-  handler: () => {},
+  builder: (y: Argv) => y.demandCommand(1, 'Name a subcommand: stats or convert'),
+  subcommands: [stats, convert],
 };
-
-/** The list in commands.ts is typed for any argument shape; this command's own type is checked above. */
-export const command = trace as unknown as CommandModule<object, never>;

@@ -4,10 +4,10 @@
  * "FILE: ok (...)" per good file and every problem of every bad one as `file:line:col: message (suggestion)`.
  * Exit: 0 all valid; 2 any problem.
  */
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv } from 'yargs';
 import { formatProblem, type Problem, UserError } from '../core/errors.js';
 import type { Scenario } from '../scenario/types.js';
-import { io, setExitCode } from './index.js';
+import type { Command, Io } from './command.js';
 
 interface ValidateArgs {
   files: string[];
@@ -16,7 +16,7 @@ interface ValidateArgs {
   set?: string[];
 }
 
-export const command = {
+export const command: Command<ValidateArgs> = {
   command: 'validate <files..>',
   describe: 'check scenario files and report every problem with its line and column',
   builder: (y: Argv) =>
@@ -34,12 +34,10 @@ export const command = {
         array: true,
         describe: 'an override key=value, e.g. router.max_retries=1',
       }),
-  handler: async (argv: ValidateArgs) => {
-    setExitCode(argv, await validateCommand(argv));
-  },
-} as unknown as CommandModule<object, never>;
+  run: validateCommand,
+};
 
-export async function validateCommand(argv: ValidateArgs): Promise<number> {
+export async function validateCommand(argv: ValidateArgs, io: Io): Promise<number> {
   const { loadScenarioFile } = await import('../scenario/load.js');
   const overrides = parseSets(argv.set ?? []);
   if (argv.strategy !== undefined) overrides['router.strategy'] = argv.strategy;
