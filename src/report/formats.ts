@@ -1,6 +1,6 @@
 /**
- * Output formats as a dispatch table (after mitata's `formats[name]`): each a function of the same Report
- * returning the file's text. The html format is added by report/html.ts.
+ * The text files of a run's report (report.json, run.json, summary.md), written together so that they
+ * appear whole or not at all. report.html and the charts are written by report/html.ts.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,23 +8,10 @@ import type { RunInfo } from './run-info.js';
 import { renderSummary } from './summary.js';
 import type { Report } from './types.js';
 
-export type Format = (report: Report, run?: RunInfo) => string;
-
 /** report.json text: two-space indented, trailing newline; byte-identical for the same report. */
 export function toJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
-
-export const formats: Record<string, Format> = {
-  json: toJson,
-  markdown: renderSummary,
-};
-
-/** File name each format is written to by `routesim run`. */
-export const FORMAT_FILES: Record<string, string> = {
-  json: 'report.json',
-  markdown: 'summary.md',
-};
 
 /**
  * Write report.json, run.json and summary.md (and any other `files`) into `dir` atomically: every file is

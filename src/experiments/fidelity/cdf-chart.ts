@@ -3,6 +3,7 @@
  * per model, so a reader sees at a glance where the latency model bends away from the real one.
  */
 
+import { addCdfCurve, type CdfPoint, cdfPlot } from '../../report/charts/cdf.js';
 import { type ChartSpec, modelColour, topLevel } from '../../report/charts/style.js';
 import type { FidelityResult } from './fidelity.js';
 
@@ -13,19 +14,13 @@ export function fidelityCdfChart(
   f: FidelityResult,
   metric: 'e2e_ms' | 'ttft_ms' = 'e2e_ms',
 ): ChartSpec | null {
-  const values: { model: string; run: string; ms: number; q: number }[] = [];
-  const qs = f.cdf.quantiles;
+  const values: CdfPoint<{ model: string; run: string }>[] = [];
   const ids = Object.keys(f.cdf.live[metric]);
   for (const [run, side] of [
     ['live', f.cdf.live],
     ['simulated', f.cdf.sim],
   ] as const) {
-    for (const id of ids) {
-      (side[metric][id] ?? []).forEach((ms, i) => {
-        // As in latency-cdf.ts: no 0 ms point (a model with no completed request has all-zero quantiles).
-        if (ms > 0 && qs[i] > 0) values.push({ model: id, run, ms, q: qs[i] });
-      });
-    }
+    for (const id of ids) addCdfCurve(values, { model: id, run }, side[metric][id] ?? [], f.cdf.quantiles);
   }
   if (values.length === 0) return null;
   const what = metric === 'e2e_ms' ? 'End-to-end latency' : 'Time to first token';
@@ -33,27 +28,14 @@ export function fidelityCdfChart(
   const head = f.summary.e2e_p50_ape_pct;
   const spec = topLevel(
     title,
-    {
+    cdfPlot({
       width: 560,
       height: 300,
-      data: { values },
-      mark: { type: 'line', interpolate: 'monotone', point: { size: 14 } },
+      pointSize: 14,
+      xTitle: `${what} (ms, log scale)`,
+      values,
+      color: modelColour(ids),
       encoding: {
-        x: {
-          field: 'ms',
-          type: 'quantitative',
-          title: `${what} (ms, log scale)`,
-          scale: { type: 'log' },
-          axis: { format: ',~r' },
-        },
-        y: {
-          field: 'q',
-          type: 'quantitative',
-          title: 'Cumulative share (%)',
-          scale: { domain: [0, 1] },
-          axis: { format: '.0%' },
-        },
-        color: modelColour(ids),
         strokeDash: {
           field: 'run',
           type: 'nominal',
@@ -67,9 +49,8 @@ export function fidelityCdfChart(
           },
         },
         detail: { field: 'run' },
-        order: { field: 'q', type: 'quantitative' },
       },
-    },
+    }),
     `${f.scenario}: solid = live (real models), dashed = simulated (calibrated profiles); ` +
       `median e2e error ${head === null ? 'n/a' : `${head.toFixed(1)}%`}`,
   );

@@ -12,9 +12,7 @@ import { quotaChart } from './quota.js';
 import { shareChart } from './share.js';
 import type { ChartBuilder, ChartSpec } from './style.js';
 
-export type { ChartBuilder, ChartSpec, VlSpec } from './style.js';
-
-export const REPORT_CHARTS: readonly ChartBuilder[] = [
+const REPORT_CHARTS: readonly ChartBuilder[] = [
   shareChart,
   loadChart,
   latencyCdfChart,

@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { Report } from '../types.js';
-import { reportCharts } from './index.js';
 import type { ChartSpec, VlSpec } from './style.js';
 
 /** A chart rendered in memory. */
@@ -56,12 +54,6 @@ export function svgToPng(svg: string): Buffer {
     .asPng();
 }
 
-/** Compiles and renders one vega-lite spec to SVG and PNG. */
-export async function renderSpec(spec: VlSpec): Promise<{ svg: string; png: Buffer }> {
-  const svg = await renderSvg(spec);
-  return { svg, png: svgToPng(svg) };
-}
-
 /** Renders `charts` in memory, in order; `png: false` skips rasterising (report.html needs SVG only). */
 export async function renderChartSet(
   charts: ChartSpec[],
@@ -95,9 +87,4 @@ export async function writeCharts(
     written.push({ name: c.name, title: c.title, vl: rel('vl.json'), svg: rel('svg'), png: rel('png') });
   }
   return { written, rendered };
-}
-
-/** Renders every chart of a report into `<dir>/charts/`; returns what it wrote (paths relative to dir). */
-export async function renderCharts(report: Report, dir: string): Promise<WrittenChart[]> {
-  return (await writeCharts(reportCharts(report), dir)).written;
 }

@@ -46,7 +46,6 @@ export const MODEL_PALETTE: readonly string[] = [
 ];
 
 export const CHART_WIDTH = 640;
-export const CHART_HEIGHT = 260;
 
 /** Model ids in report order: the colour domain of every chart. */
 export function modelIds(report: Report): string[] {

@@ -1,47 +1,29 @@
 /** Compare: whole-run end-to-end latency CDF of each variant, overlaid (quantiles averaged over replications). */
 
+import { addCdfCurve, type CdfPoint, cdfPlot } from '../../../report/charts/cdf.js';
 import { type ChartSpec, modelColour, topLevel } from '../../../report/charts/style.js';
 import type { CompareResult } from '../aggregate.js';
 
 export const NAME = 'compare-cdf';
 
+/** Null when no variant completed a request. */
 export function compareCdfChart(result: CompareResult): ChartSpec | null {
   const names = result.variants.map((v) => v.name);
-  const values: { variant: string; ms: number; q: number }[] = [];
-  for (const v of names) {
-    (result.cdf.e2e_ms[v] ?? []).forEach((ms, i) => {
-      // As in latency-cdf.ts: the curve starts at the first percentile (no 0 ms point, no lone minimum).
-      if (ms > 0 && result.cdf.quantiles[i] > 0) values.push({ variant: v, ms, q: result.cdf.quantiles[i] });
-    });
-  }
+  const values: CdfPoint<{ variant: string }>[] = [];
+  for (const variant of names)
+    addCdfCurve(values, { variant }, result.cdf.e2e_ms[variant] ?? [], result.cdf.quantiles);
   if (values.length === 0) return null;
   const title = 'End-to-end latency per variant (CDF)';
   const spec = topLevel(
     title,
-    {
+    cdfPlot({
       width: 560,
       height: 300,
-      data: { values },
-      mark: { type: 'line', interpolate: 'monotone', point: { size: 16 } },
-      encoding: {
-        x: {
-          field: 'ms',
-          type: 'quantitative',
-          title: 'End-to-end latency (ms, log scale)',
-          scale: { type: 'log' },
-          axis: { format: ',~r' },
-        },
-        y: {
-          field: 'q',
-          type: 'quantitative',
-          title: 'Cumulative share (%)',
-          scale: { domain: [0, 1] },
-          axis: { format: '.0%' },
-        },
-        color: modelColour(names, 'variant', 'Variant'),
-        order: { field: 'q', type: 'quantitative' },
-      },
-    },
+      pointSize: 16,
+      xTitle: 'End-to-end latency (ms, log scale)',
+      values,
+      color: modelColour(names, 'variant', 'Variant'),
+    }),
     `All models mixed; quantiles averaged over ${result.replications} replications`,
   );
   return { name: NAME, title, spec };
