@@ -80,19 +80,19 @@ export const command: Command<CheckArgs> = {
 };
 
 /** File stem of a scenario: `scenarios/quickstart.yaml` -> `quickstart` (names its baseline and report folder). */
-export function scenarioStem(file: string): string {
+function scenarioStem(file: string): string {
   return basename(file, extname(file));
 }
 
 /** Where the baseline of `file` lives: `<dir>/<stem>.json`, or the given .json file itself. */
-export function baselinePathFor(baseline: string, file: string): string {
+function baselinePathFor(baseline: string, file: string): string {
   return extname(baseline).toLowerCase() === '.json'
     ? baseline
     : join(baseline, `${scenarioStem(file)}.json`);
 }
 
 /** The command, callable from tests with an injected runner and environment. */
-export async function checkCommand(
+async function checkCommand(
   argv: CheckArgs,
   io: Io,
   runner?: ScenarioRunner,

@@ -60,7 +60,7 @@ export const command: Command<CompareArgs> = {
  * The command, callable from tests. An injected runner (e.g. a stubbed simulator) runs every cell in this
  * thread; without one the cells run on --workers threads.
  */
-export async function compareCommand(argv: CompareArgs, io: Io, runner?: ScenarioRunner): Promise<number> {
+async function compareCommand(argv: CompareArgs, io: Io, runner?: ScenarioRunner): Promise<number> {
   const replications = numberFlag('--replications', argv.replications, 'positive-integer') as number;
   const seed = numberFlag('--seed', argv.seed, 'integer');
   const workersFlag = numberFlag('--workers', argv.workers, 'positive-integer');

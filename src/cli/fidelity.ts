@@ -50,7 +50,7 @@ export const command: Command<FidelityArgs> = {
   run: fidelityCommand,
 };
 
-export async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
+async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
   const speed = argv.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed))
     throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);

@@ -46,7 +46,7 @@ export const command: Command<RunArgs> = {
       .option('live', {
         type: 'boolean',
         default: false,
-        describe: 'live replay: real time, gguf models served by llama.cpp (src/sim/live.ts)',
+        describe: 'live replay: real time, gguf models served by llama.cpp (src/run/live.ts)',
       })
       .option('speed', { type: 'string', describe: 'with --live: virtual ms per wall ms (default 1)' })
       .option('gpu', {
@@ -56,7 +56,7 @@ export const command: Command<RunArgs> = {
   run: runCommand,
 };
 
-export async function runCommand(argv: RunArgs, io: Io): Promise<number> {
+async function runCommand(argv: RunArgs, io: Io): Promise<number> {
   const seed = numberFlag('--seed', argv.seed, 'integer');
   numberFlag('--speed', argv.speed, 'positive');
   if (argv.speed !== undefined && !argv.live) {

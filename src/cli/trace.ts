@@ -49,7 +49,7 @@ async function open(argv: TraceArgs) {
 }
 
 /** `a=b,c=d` to { a: 'b', c: 'd' }; throws UserError on a piece without '='. */
-export function parseColumns(text: string): Record<string, string> {
+function parseColumns(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const piece of text.split(',')) {
     const eq = piece.indexOf('=');

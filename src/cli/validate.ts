@@ -37,7 +37,7 @@ export const command: Command<ValidateArgs> = {
   run: validateCommand,
 };
 
-export async function validateCommand(argv: ValidateArgs, io: Io): Promise<number> {
+async function validateCommand(argv: ValidateArgs, io: Io): Promise<number> {
   const { loadScenarioFile } = await import('../scenario/load.js');
   const overrides = parseSets(argv.set ?? []);
   if (argv.strategy !== undefined) overrides['router.strategy'] = argv.strategy;
@@ -64,7 +64,7 @@ export async function validateCommand(argv: ValidateArgs, io: Io): Promise<numbe
 }
 
 /** `key=value` flags -> overrides; the value is read as YAML by the loader. */
-export function parseSets(sets: string[]): Record<string, unknown> {
+function parseSets(sets: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const s of sets) {
     const eq = s.indexOf('=');

@@ -47,7 +47,7 @@ export function table(head: string[], rows: string[][], numericFrom = 1): string
 }
 
 /** Shared styles of report.html and compare.html. */
-export const HTML_STYLE = `
+const HTML_STYLE = `
 body{font-family:'DejaVu Sans',Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 .meta{color:#555;margin-top:0}table{border-collapse:collapse;margin:.5rem 0;font-size:.9rem}

@@ -7,7 +7,7 @@ import { addCdfCurve, type CdfPoint, cdfPlot } from '../../report/charts/cdf.js'
 import { type ChartSpec, modelColour, topLevel } from '../../report/charts/style.js';
 import type { FidelityResult } from './fidelity.js';
 
-export const NAME = 'fidelity-cdf';
+const NAME = 'fidelity-cdf';
 
 /** The overlay chart; null when neither run completed a request. */
 export function fidelityCdfChart(

@@ -2,7 +2,7 @@
 import type { Report } from '../types.js';
 import { CHART_WIDTH, type ChartSpec, eventLayers, timeScale, timeX, topLevel } from './style.js';
 
-export const NAME = 'affinity';
+const NAME = 'affinity';
 
 /** Null when affinity was never used (every bucket 0). */
 export function affinityChart(report: Report): ChartSpec | null {

@@ -3,7 +3,7 @@ import type { Report } from '../types.js';
 import { type ChartSpec, topLevel } from './style.js';
 import { hasData, modelLinesPanel, resolution } from './timeseries.js';
 
-export const NAME = 'cache';
+const NAME = 'cache';
 
 /** Null when no model reports a cache hit rate. */
 export function cacheChart(report: Report): ChartSpec | null {

@@ -18,7 +18,7 @@ import {
 } from './style.js';
 import { eventsNote, rebin, resolution } from './timeseries.js';
 
-export const NAME = 'failures';
+const NAME = 'failures';
 
 const KINDS = [
   { key: 'errors', label: 'Errors', colour: '#c0392b' },

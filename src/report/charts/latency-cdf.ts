@@ -3,7 +3,7 @@ import type { Report } from '../types.js';
 import { addCdfCurve, type CdfPoint, cdfPlot } from './cdf.js';
 import { type ChartSpec, modelColour, modelIds, topLevel, type VlSpec } from './style.js';
 
-export const NAME = 'latency-cdf';
+const NAME = 'latency-cdf';
 
 function panel(report: Report, key: 'ttft_ms' | 'e2e_ms', xTitle: string): VlSpec | null {
   const ids = modelIds(report);

@@ -6,7 +6,7 @@ import type { Report } from '../types.js';
 import { type ChartSpec, modelIds, topLevel } from './style.js';
 import { DEFAULT_MAX_POINTS, eventsNote, modelLinesPanel, resolution } from './timeseries.js';
 
-export const NAME = 'load';
+const NAME = 'load';
 
 /** Null when the timeline is empty. */
 export function loadChart(report: Report): ChartSpec | null {

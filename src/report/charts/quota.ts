@@ -3,7 +3,7 @@ import type { Report } from '../types.js';
 import { type ChartSpec, topLevel } from './style.js';
 import { hasData, modelLinesPanel } from './timeseries.js';
 
-export const NAME = 'quota';
+const NAME = 'quota';
 
 /** Null when no model has a quota configured. */
 export function quotaChart(report: Report): ChartSpec | null {

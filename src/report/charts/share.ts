@@ -2,7 +2,7 @@
 import type { Report } from '../types.js';
 import { type ChartSpec, modelColour, modelIds, topLevel } from './style.js';
 
-export const NAME = 'share';
+const NAME = 'share';
 
 /** Null when no request was routed. */
 export function shareChart(report: Report): ChartSpec | null {

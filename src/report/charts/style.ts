@@ -19,7 +19,7 @@ export interface ChartSpec {
 export type ChartBuilder = (report: Report) => ChartSpec | null;
 
 /** Font stack: DejaVu Sans ships with most Linux images (CI); resvg falls back along the list elsewhere. */
-export const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
+const FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
 /** Tableau 10, then Tableau 20's light tones: distinct for up to 20 models, then it cycles. */
 export const MODEL_PALETTE: readonly string[] = [
@@ -70,7 +70,7 @@ export function modelColour(names: readonly string[], field = 'model', title = '
 }
 
 /** Shared look: font, legible sizes, white background (PNG in a dark-mode PR comment stays readable). */
-export const CHART_CONFIG: VlSpec = {
+const CHART_CONFIG: VlSpec = {
   font: FONT,
   background: 'white',
   padding: 8,

@@ -14,7 +14,7 @@ import { ExtentTracker } from '../ops/measure.js';
 import type { RequestSource } from '../source.js';
 import { IntCounts } from './counts.js';
 
-export interface TokenStats {
+interface TokenStats {
   mean: number;
   p50: number;
   p90: number;

@@ -28,7 +28,7 @@ import { type Popularity, uniformPopularity, zipfPopularity } from './popularity
 import { BlockIds, extendBlocks } from './prefix.js';
 import { makeArrivalProcess } from './process.js';
 
-export const DEFAULT_BLOCK_TOKENS = 512;
+const DEFAULT_BLOCK_TOKENS = 512;
 
 /** Streams a synthetic source draws from, by purpose. */
 export interface SyntheticRngs {

@@ -16,10 +16,7 @@ import type { RowParser } from './row.js';
 
 export type TraceFormat = TraceTraffic['format'];
 
-export const FORMATS: Record<
-  TraceFormat,
-  (columns: Record<string, string> | null, file: string) => RowParser
-> = {
+const FORMATS: Record<TraceFormat, (columns: Record<string, string> | null, file: string) => RowParser> = {
   azure: () => azureParser(),
   mooncake: () => mooncakeParser(),
   burstgpt: () => burstgptParser(),

@@ -5,7 +5,7 @@
  */
 import { count, RowError, type RowParser } from './row.js';
 
-export const MOONCAKE_BLOCK_TOKENS = 512;
+const MOONCAKE_BLOCK_TOKENS = 512;
 
 export function mooncakeParser(): RowParser {
   return {

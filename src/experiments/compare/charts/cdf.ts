@@ -4,7 +4,7 @@ import { addCdfCurve, type CdfPoint, cdfPlot } from '../../../report/charts/cdf.
 import { type ChartSpec, modelColour, topLevel } from '../../../report/charts/style.js';
 import type { CompareResult } from '../aggregate.js';
 
-export const NAME = 'compare-cdf';
+const NAME = 'compare-cdf';
 
 /** Null when no variant completed a request. */
 export function compareCdfChart(result: CompareResult): ChartSpec | null {
