@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/clock.js';
 import { SeededRng } from '../engine/rng.js';
+import { STRATEGIES as strategies } from '../strategies/index.js';
 import { MemoryLoadView, MemoryRegistry, modelInfo } from './memory-views.js';
 import { Router } from './router.js';
 
@@ -10,6 +11,7 @@ function make(config = {}, ids = ['a', 'b', 'c']) {
   let t = 0;
   const router = new Router(config, {
     registry,
+    strategies,
     clock,
     rng: new SeededRng(9),
     stopwatch: () => (t += 0.001), // 1 µs per reading pair
@@ -76,7 +78,7 @@ describe('Router', () => {
     load.set(0, 2, 2); // load 2
     const router = new Router(
       { max_load_threshold: 3 },
-      { registry, load, clock: new ManualClock(), rng: new SeededRng(1) },
+      { registry, strategies, load, clock: new ManualClock(), rng: new SeededRng(1) },
     );
     const d = router.route({ estimated_tokens: 1 });
     expect([d.model_id, d.fallback_used, d.load_score]).toEqual(['a', false, 0]);

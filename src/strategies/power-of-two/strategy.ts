@@ -3,9 +3,8 @@
  * a tie). Without a LoadView it is a plain random pick and says so. total_score = 1 - min(load, 1).
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { loadScore } from '../common.js';
-import { checkKeys } from '../options.js';
+import { loadScore, type PickContext, type Picker } from '../../router/strategy.js';
+import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'power_of_two';
 const REASON = 'power_of_two: less loaded of two random choices';
@@ -13,7 +12,7 @@ const NO_LOAD = 'power_of_two: no load view, random choice';
 
 class PowerOfTwoPicker implements Picker {
   readonly uses = { load: true, cache: false, quota: false };
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     const { count, eligible, rng } = s;
     if (count === 0) return -1;
     let a = Math.floor(rng.next() * count);
@@ -35,10 +34,8 @@ class PowerOfTwoPicker implements Picker {
   }
 }
 
-export const powerOfTwo: StrategyBuilder = {
+export const powerOfTwo = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, []);
-    return new PowerOfTwoPicker();
-  },
-};
+  options: strictOptions({}),
+  build: () => new PowerOfTwoPicker(),
+});

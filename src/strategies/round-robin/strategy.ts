@@ -3,9 +3,9 @@
  * every model exactly k. No options. total_score is the chosen model's load score (1 without a LoadView).
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { Cursor, loadScore } from '../common.js';
-import { checkKeys } from '../options.js';
+import { loadScore, type PickContext, type Picker } from '../../router/strategy.js';
+import { Cursor } from '../common.js';
+import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'round_robin';
 const REASON = 'round_robin: next model in turn';
@@ -13,7 +13,7 @@ const REASON = 'round_robin: next model in turn';
 class RoundRobinPicker implements Picker {
   readonly uses = { load: false, cache: false, quota: false };
   private readonly cursor = new Cursor();
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     const i = this.cursor.pick(s);
     s.score = i < 0 || !s.hasLoad ? 1 : loadScore(s.load[i]);
     s.reason = REASON;
@@ -21,10 +21,8 @@ class RoundRobinPicker implements Picker {
   }
 }
 
-export const roundRobin: StrategyBuilder = {
+export const roundRobin = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, []);
-    return new RoundRobinPicker();
-  },
-};
+  options: strictOptions({}),
+  build: () => new RoundRobinPicker(),
+});
