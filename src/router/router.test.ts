@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/clock.js';
 import { SeededRng } from '../engine/rng.js';
 import { STRATEGIES as strategies } from '../strategies/index.js';
-import { MemoryLoadView, MemoryRegistry, modelInfo } from './memory-views.js';
+import { MemoryCacheView, MemoryLoadView, MemoryRegistry, modelInfo } from './memory-views.js';
 import { Router } from './router.js';
 
 function make(config = {}, ids = ['a', 'b', 'c']) {
@@ -82,5 +82,21 @@ describe('Router', () => {
     );
     const d = router.route({ estimated_tokens: 1 });
     expect([d.model_id, d.fallback_used, d.load_score]).toEqual(['a', false, 0]);
+  });
+
+  it('rebuilds cache_aware when a setting it is built from changes (min_cache_hit_rate)', () => {
+    const registry = new MemoryRegistry([modelInfo('a'), modelInfo('b')]);
+    const cache = new MemoryCacheView([0.2, 0.1]);
+    const load = MemoryLoadView.forRegistry(registry);
+    load.set(0, 8, 0); // a busier than b
+    const router = new Router(
+      { strategy: 'cache_aware', strategy_options: { cache_weight: 0.5 } },
+      { registry, strategies, load, cache, clock: new ManualClock(), rng: new SeededRng(1) },
+    );
+    // no model reaches 0.3: best of the rest
+    expect(router.route({ estimated_tokens: 1 }).reason).toContain('no model reaches min_cache_hit_rate');
+    router.setConfig({ min_cache_hit_rate: 0.15 }); // only a reaches it now
+    const d = router.route({ estimated_tokens: 1 });
+    expect([d.model_id, d.reason]).toEqual(['a', 'cache_aware: best cache hit rate net of load']);
   });
 });

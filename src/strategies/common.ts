@@ -6,6 +6,11 @@
 import type { Rng } from '../engine/rng.js';
 import { loadScore, type PickContext } from '../router/strategy.js';
 
+/** The load score of model `i`, 1 without a LoadView (the score of strategies that ignore load). */
+export function loadScoreAt(s: PickContext, i: number): number {
+  return s.hasLoad ? loadScore(s.load[i]) : 1;
+}
+
 /** A round-robin cursor over whatever set is eligible at each pick. */
 export class Cursor {
   private next = 0;

@@ -18,7 +18,7 @@ for (let m = 0; m < N; m++)
     Array.from({ length: m }, (_, b) => b),
   );
 
-/** A seeded sequence of random snapshots over N models with random eligible subsets (some empty). */
+/** A seeded sequence of random pick contexts over N models with random eligible subsets (some empty). */
 function* randomContexts(seed: number, count: number, withViews: boolean) {
   const r = new SeededRng(seed);
   const arr = () => Array.from({ length: N }, () => r.next());

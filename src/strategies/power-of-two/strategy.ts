@@ -4,6 +4,7 @@
  */
 
 import { loadScore, type PickContext, type Picker } from '../../router/strategy.js';
+import { loadScoreAt } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'power_of_two';
@@ -18,7 +19,7 @@ class PowerOfTwoPicker implements Picker {
     let a = Math.floor(rng.next() * count);
     if (a >= count) a = count - 1;
     if (count === 1 || !s.hasLoad) {
-      s.score = s.hasLoad ? loadScore(s.load[eligible[a]]) : 1;
+      s.score = loadScoreAt(s, eligible[a]);
       s.reason = s.hasLoad ? REASON : NO_LOAD;
       return eligible[a];
     }

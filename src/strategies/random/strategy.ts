@@ -2,7 +2,8 @@
  * random: a uniformly random eligible model (one rng draw). total_score is the chosen model's load score.
  */
 
-import { loadScore, type PickContext, type Picker } from '../../router/strategy.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
+import { loadScoreAt } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'random';
@@ -15,7 +16,7 @@ class RandomPicker implements Picker {
     if (s.count === 0) return -1;
     const k = Math.floor(s.rng.next() * s.count);
     const i = s.eligible[k < s.count ? k : s.count - 1];
-    s.score = s.hasLoad ? loadScore(s.load[i]) : 1;
+    s.score = loadScoreAt(s, i);
     return i;
   }
 }

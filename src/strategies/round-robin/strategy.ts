@@ -3,8 +3,8 @@
  * every model exactly k. No options. total_score is the chosen model's load score (1 without a LoadView).
  */
 
-import { loadScore, type PickContext, type Picker } from '../../router/strategy.js';
-import { Cursor } from '../common.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
+import { Cursor, loadScoreAt } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'round_robin';
@@ -15,7 +15,7 @@ class RoundRobinPicker implements Picker {
   private readonly cursor = new Cursor();
   pick(s: PickContext): number {
     const i = this.cursor.pick(s);
-    s.score = i < 0 || !s.hasLoad ? 1 : loadScore(s.load[i]);
+    s.score = i < 0 ? 1 : loadScoreAt(s, i);
     s.reason = REASON;
     return i;
   }
