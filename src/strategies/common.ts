@@ -54,7 +54,7 @@ export class Best {
 }
 
 /** The eligible model with the lowest load (random tie-break, through `best`); -1 when none. */
-export function leastLoaded(s: PickContext, best: Best): number {
+function leastLoaded(s: PickContext, best: Best): number {
   best.reset();
   const { eligible, load, rng } = s;
   for (let k = 0; k < s.count; k++) {
