@@ -5,7 +5,7 @@
  * one double per decision (16 bytes): that is the harness, not the router's steady state.
  * Usage: node --expose-gc --import tsx bench/route-alloc.child.ts STRATEGY MODELS
  */
-import type { StrategyName } from '../src/router/config.js';
+import type { StrategyName } from '../src/strategies/index.js';
 import { bytesPerCall, fixture } from './route.bench.js';
 
 const [strategy, models] = process.argv.slice(2);

@@ -21,9 +21,8 @@ import {
   modelInfo,
   type RouteRequest,
   Router,
-  STRATEGY_NAMES,
-  type StrategyName,
 } from '../src/router/index.js';
+import { STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../src/strategies/index.js';
 
 export const NAME = 'route';
 const SIZES = [4, 16, 64, 256];
@@ -51,8 +50,8 @@ export function fixture(strategy: StrategyName, n: number, seed = 1): () => numb
   for (let i = 0; i < n; i++) cache.addBlocks(i, [i % 8, 100 + (i % 3)]);
   const clock = new ManualClock();
   const router = new Router(
-    { strategy, session_affinity: strategy === 'affinity_based' },
-    { registry, clock, rng: new SeededRng(seed + 1), load, cache, quota },
+    { strategy, session_affinity: STRATEGIES[strategy].pinsSessions },
+    { registry, strategies: STRATEGIES, clock, rng: new SeededRng(seed + 1), load, cache, quota },
   );
   for (let i = 0; i < n; i++) {
     load.set(i, Math.floor(r.next() * 16), 0);

@@ -16,6 +16,7 @@ import {
   Router,
   type RoutingConfig,
 } from '../src/router/index.js';
+import { STRATEGIES } from '../src/strategies/index.js';
 
 const IDS = ['A', 'B', 'C', 'D'];
 
@@ -26,7 +27,7 @@ function setup(n: number, opts: { health?: Health[]; seed?: number } = {}) {
   );
   const clock = new ManualClock();
   const load = MemoryLoadView.forRegistry(registry);
-  return { registry, clock, load, rng: new SeededRng(opts.seed ?? 42) };
+  return { registry, strategies: STRATEGIES, clock, load, rng: new SeededRng(opts.seed ?? 42) };
 }
 
 /**
@@ -54,9 +55,9 @@ const binomialBound = (n: number, p: number, sigmas: number) => sigmas * Math.sq
 
 describe('integration scenarios of the original router', () => {
   it('1. cache-aware, hit rates A 0.85 B 0.62 C 0.91, 1,000 requests: C most, B least', () => {
-    const { registry, clock, load, rng } = setup(3);
+    const { registry, strategies, clock, load, rng } = setup(3);
     const cache = new MemoryCacheView([0.85, 0.62, 0.91]);
-    const router = new Router({ strategy: 'cache_aware' }, { registry, clock, rng, load, cache });
+    const router = new Router({ strategy: 'cache_aware' }, { registry, strategies, clock, rng, load, cache });
     // seed 42 gives C 584, A 416, B 0 (the original: C 827, A 145, B 28); C fills to the 0.9 load threshold
     // and spills to A, whose cache term beats B's unless A is 0.54 (5.4 slots) busier than B.
     const [a, b, c] = drive(router, load, 3, 1000, 12);
@@ -68,9 +69,9 @@ describe('integration scenarios of the original router', () => {
   });
 
   it('2. quota-aware, usage A 0.95 B 0.45 C 0.78, 500 requests: A avoided (< 5%), B the majority', () => {
-    const { registry, clock, load, rng } = setup(3);
+    const { registry, strategies, clock, load, rng } = setup(3);
     const quota = new MemoryQuotaView([1e6, 1e6, 1e6], [0.95, 0.45, 0.78]);
-    const router = new Router({ strategy: 'quota_aware' }, { registry, clock, rng, load, quota });
+    const router = new Router({ strategy: 'quota_aware' }, { registry, strategies, clock, rng, load, quota });
     // seed 42 gives A 0, B 418, C 82 (the original: A 5, B 447, C 48)
     const [a, b, c] = drive(router, load, 3, 500, 12);
     expect(a).toBeLessThan(25);
@@ -79,8 +80,10 @@ describe('integration scenarios of the original router', () => {
   });
 
   it('3. health: A healthy, B unhealthy, C healthy, D degraded, 200 requests: B and D none, A/C ~50/50', () => {
-    const { registry, clock, rng } = setup(4, { health: ['healthy', 'unhealthy', 'healthy', 'degraded'] });
-    const router = new Router({ strategy: 'random' }, { registry, clock, rng });
+    const { registry, strategies, clock, rng } = setup(4, {
+      health: ['healthy', 'unhealthy', 'healthy', 'degraded'],
+    });
+    const router = new Router({ strategy: 'random' }, { registry, strategies, clock, rng });
     const counts = [0, 0, 0, 0];
     for (let k = 0; k < 200; k++) counts[router.route({ estimated_tokens: 10 }).model_index]++;
     expect(counts[1]).toBe(0);
@@ -90,10 +93,10 @@ describe('integration scenarios of the original router', () => {
   });
 
   it('4. affinity: ten requests of one session on one model; after the timeout it expires and re-routes', () => {
-    const { registry, clock, load, rng } = setup(3);
+    const { registry, strategies, clock, load, rng } = setup(3);
     const router = new Router(
       { strategy: 'affinity_based', affinity_timeout_ms: 300_000 },
-      { registry, clock, rng, load },
+      { registry, strategies, clock, rng, load },
     );
     const first = router.route({ estimated_tokens: 10, session_id: 'user123' }).model_index;
     load.set(first, 5, 0); // the pinned model gets busier: affinity must still hold
@@ -113,8 +116,8 @@ describe('integration scenarios of the original router', () => {
 
 describe('router behaviour', () => {
   it('round-robin is exactly even', () => {
-    const { registry, clock, rng } = setup(4);
-    const router = new Router({ strategy: 'round_robin' }, { registry, clock, rng });
+    const { registry, strategies, clock, rng } = setup(4);
+    const router = new Router({ strategy: 'round_robin' }, { registry, strategies, clock, rng });
     const counts = [0, 0, 0, 0];
     for (let k = 0; k < 1000; k++) counts[router.route({ estimated_tokens: 1 }).model_index]++;
     expect(counts).toEqual([250, 250, 250, 250]);
@@ -124,7 +127,7 @@ describe('router behaviour', () => {
     const registry = new MemoryRegistry(IDS.map((id, i) => modelInfo(id, { weight: i + 1 })));
     const router = new Router(
       { strategy: 'weighted_random' },
-      { registry, clock: new ManualClock(), rng: new SeededRng(3) },
+      { registry, strategies: STRATEGIES, clock: new ManualClock(), rng: new SeededRng(3) },
     );
     const n = 10_000;
     const counts = [0, 0, 0, 0];
@@ -134,10 +137,10 @@ describe('router behaviour', () => {
   });
 
   it('a 70/30 A/B split over 1,000 requests is within 4 sigma (±58) of 700', () => {
-    const { registry, clock, load, rng } = setup(3);
+    const { registry, strategies, clock, load, rng } = setup(3);
     const router = new Router(
       { ab_test: { model_a: 'A', model_b: 'C', split: 0.7 } },
-      { registry, clock, rng, load },
+      { registry, strategies, clock, rng, load },
     );
     const counts = [0, 0, 0];
     for (let k = 0; k < 1000; k++) counts[router.route({ estimated_tokens: 1 }).model_index]++;
@@ -149,8 +152,8 @@ describe('router behaviour', () => {
   });
 
   it('retries: another model each time, backoff 100, 200, 400, then gives up after max_retries', () => {
-    const { registry, clock, rng } = setup(4);
-    const router = new Router({ strategy: 'round_robin' }, { registry, clock, rng });
+    const { registry, strategies, clock, rng } = setup(4);
+    const router = new Router({ strategy: 'round_robin' }, { registry, strategies, clock, rng });
     const req: RouteRequest = { estimated_tokens: 10 };
     const seen: number[] = [];
     const delays: number[] = [];
@@ -167,8 +170,11 @@ describe('router behaviour', () => {
   });
 
   it('a retry returns to a tried model only when no other model is eligible', () => {
-    const { registry, clock, rng } = setup(2, { health: ['healthy', 'unhealthy'] });
-    const router = new Router({ strategy: 'round_robin', retry_backoff: 3 }, { registry, clock, rng });
+    const { registry, strategies, clock, rng } = setup(2, { health: ['healthy', 'unhealthy'] });
+    const router = new Router(
+      { strategy: 'round_robin', retry_backoff: 3 },
+      { registry, strategies, clock, rng },
+    );
     const req: RouteRequest = { estimated_tokens: 10 };
     expect(router.route(req).model_index).toBe(0);
     expect(router.done(req, { model_index: 0, kind: 'timeout', latency_ms: 30_000 })).toBe(100);
@@ -180,11 +186,14 @@ describe('router behaviour', () => {
   });
 
   it('fallback relaxes load, then degraded, then quota, never unhealthy, and counts it', () => {
-    const { registry, clock, load, rng } = setup(4, {
+    const { registry, strategies, clock, load, rng } = setup(4, {
       health: ['healthy', 'degraded', 'unhealthy', 'healthy'],
     });
     const quota = new MemoryQuotaView([100, 100, 100, 100], [1, 0, 0, 0]); // A has no quota room
-    const router = new Router({ strategy: 'least_loaded' }, { registry, clock, rng, load, quota });
+    const router = new Router(
+      { strategy: 'least_loaded' },
+      { registry, strategies, clock, rng, load, quota },
+    );
     load.set(3, 10, 5); // D overloaded (1.5 > 0.9)
     let d = router.route({ estimated_tokens: 10 });
     expect([d.model_id, d.fallback_used]).toEqual(['D', true]); // load relaxed first
@@ -209,7 +218,10 @@ describe('router behaviour', () => {
       modelInfo('small', { context_length: 4096, capabilities: ['code'] }),
       modelInfo('big', { context_length: 131072 }),
     ]);
-    const router = new Router({}, { registry, clock: new ManualClock(), rng: new SeededRng(1) });
+    const router = new Router(
+      {},
+      { registry, strategies: STRATEGIES, clock: new ManualClock(), rng: new SeededRng(1) },
+    );
     expect(router.route({ estimated_tokens: 8000 }).model_id).toBe('big');
     expect(router.route({ estimated_tokens: 100, capabilities: ['code'] }).model_id).toBe('small');
     const d = router.route({ estimated_tokens: 8000, capabilities: ['code'] });
@@ -220,10 +232,10 @@ describe('router behaviour', () => {
   });
 
   it('an affinity pinned to a model that turns unhealthy is re-routed and re-pinned', () => {
-    const { registry, clock, load, rng } = setup(3);
+    const { registry, strategies, clock, load, rng } = setup(3);
     const router = new Router(
       { strategy: 'least_loaded', session_affinity: true },
-      { registry, clock, rng, load },
+      { registry, strategies, clock, rng, load },
     );
     const first = router.route({ estimated_tokens: 10, session_id: 's' }).model_index;
     registry.updateHealthStatus(IDS[first], 'unhealthy');
@@ -236,15 +248,15 @@ describe('router behaviour', () => {
   });
 
   it('a preferred model wins when eligible and is ignored when not', () => {
-    const { registry, clock, rng } = setup(3, { health: ['healthy', 'healthy', 'unhealthy'] });
-    const router = new Router({ strategy: 'round_robin' }, { registry, clock, rng });
+    const { registry, strategies, clock, rng } = setup(3, { health: ['healthy', 'healthy', 'unhealthy'] });
+    const router = new Router({ strategy: 'round_robin' }, { registry, strategies, clock, rng });
     expect(router.route({ estimated_tokens: 1, preferred_model: 'B' }).source).toBe('preferred');
     expect(router.route({ estimated_tokens: 1, preferred_model: 'C' }).model_id).not.toBe('C');
   });
 
   it('setConfig switches the strategy live and validates', () => {
-    const { registry, clock, load, rng } = setup(3);
-    const router = new Router({ strategy: 'round_robin' }, { registry, clock, rng, load });
+    const { registry, strategies, clock, load, rng } = setup(3);
+    const router = new Router({ strategy: 'round_robin' }, { registry, strategies, clock, rng, load });
     load.set(0, 5);
     load.set(1, 1);
     load.set(2, 3);
@@ -257,8 +269,8 @@ describe('router behaviour', () => {
   });
 
   it('bad config fails at construction, naming the field and what is allowed', () => {
-    const { registry, clock, rng } = setup(2);
-    const make = (c: Partial<RoutingConfig>) => () => new Router(c, { registry, clock, rng });
+    const { registry, strategies, clock, rng } = setup(2);
+    const make = (c: Partial<RoutingConfig>) => () => new Router(c, { registry, strategies, clock, rng });
     expect(make({ strategy: 'fastest' as never })).toThrow(
       /^strategy must be one of round_robin, least_loaded/,
     );
@@ -276,8 +288,8 @@ describe('router behaviour', () => {
   });
 
   it('formats the status block with thousands separators', () => {
-    const { registry, clock, rng } = setup(2);
-    const router = new Router({ strategy: 'round_robin' }, { registry, clock, rng });
+    const { registry, strategies, clock, rng } = setup(2);
+    const router = new Router({ strategy: 'round_robin' }, { registry, strategies, clock, rng });
     const req: RouteRequest = { estimated_tokens: 1 };
     for (let k = 0; k < 1234; k++) {
       req.attempts = 0;

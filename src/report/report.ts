@@ -28,7 +28,7 @@ import { dirname, isAbsolute, relative, sep } from 'node:path';
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Histogram } from '../metrics/histogram.js';
 import type { RunMetrics } from '../metrics/run-metrics.js';
-import type { RouterStats } from '../router/router.js';
+import type { RouterStats } from '../router/stats.js';
 import { formatStatus } from '../router/status.js';
 import type { HealthChange } from '../run/health.js';
 import type { Scenario, ScenarioEvent } from '../scenario/types.js';

@@ -42,11 +42,6 @@ export function rejectReason(mask: number): string {
   return `rejected: no eligible model (filtered out by: ${causes.join(', ') || 'nothing'})`;
 }
 
-/** 1 - min(load, 1). */
-export function loadScore(load: number): number {
-  return load >= 1 ? 0 : 1 - load;
-}
-
 /** True when `have` contains every capability in `need`. */
 export function hasAll(have: readonly string[], need: readonly string[]): boolean {
   for (let k = 0; k < need.length; k++) if (!have.includes(need[k])) return false;

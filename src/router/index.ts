@@ -1,15 +1,18 @@
 /**
- * The router library's public API: what a service (or the simulator) imports.
+ * The router library's public API: what a service (or the simulator) imports. The router comes without
+ * strategies: pass a registry in RouterDeps.strategies, usually the built-in STRATEGIES of
+ * src/strategies/index.ts.
  */
 
-export { getStrategy, isStrategyName, STRATEGIES } from '../strategies/registry.js';
 export { AffinityTable } from './affinity.js';
 export {
   type AbTestConfig,
   DEFAULT_ROUTING_CONFIG,
+  ROUTING_SETTINGS,
   type RoutingConfig,
-  STRATEGY_NAMES,
-  type StrategyName,
+  type RoutingInput,
+  type RoutingSetting,
+  routerKeyDocs,
 } from './config.js';
 export { RoutingConfigError } from './errors.js';
 export {
@@ -19,9 +22,19 @@ export {
   MemoryRegistry,
   modelInfo,
 } from './memory-views.js';
-export { Router, type RouterDeps, type RouterStats } from './router.js';
+export { Router, type RouterDeps } from './router.js';
+export type { RouterStats } from './stats.js';
 export { formatStatus } from './status.js';
-export type { Picker, Snapshot, StrategyBuilder, StrategyContext, Uses } from './strategy.js';
+export {
+  createPickContext,
+  loadScore,
+  type PickContext,
+  type Picker,
+  type StrategyBuilder,
+  type StrategyContext,
+  type StrategyRegistry,
+  type Uses,
+} from './strategy.js';
 export type { Health, ModelInfo, Outcome, OutcomeKind, RouteRequest, RoutingDecision } from './types.js';
 export { resolveRoutingConfig } from './validate.js';
 export type { CacheView, LoadView, QuotaView, Registry } from './views.js';

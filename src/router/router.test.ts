@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../engine/clock.js';
 import { SeededRng } from '../engine/rng.js';
-import { MemoryLoadView, MemoryRegistry, modelInfo } from './memory-views.js';
+import { STRATEGIES as strategies } from '../strategies/index.js';
+import { MemoryCacheView, MemoryLoadView, MemoryRegistry, modelInfo } from './memory-views.js';
 import { Router } from './router.js';
 
 function make(config = {}, ids = ['a', 'b', 'c']) {
@@ -10,6 +11,7 @@ function make(config = {}, ids = ['a', 'b', 'c']) {
   let t = 0;
   const router = new Router(config, {
     registry,
+    strategies,
     clock,
     rng: new SeededRng(9),
     stopwatch: () => (t += 0.001), // 1 µs per reading pair
@@ -76,9 +78,25 @@ describe('Router', () => {
     load.set(0, 2, 2); // load 2
     const router = new Router(
       { max_load_threshold: 3 },
-      { registry, load, clock: new ManualClock(), rng: new SeededRng(1) },
+      { registry, strategies, load, clock: new ManualClock(), rng: new SeededRng(1) },
     );
     const d = router.route({ estimated_tokens: 1 });
     expect([d.model_id, d.fallback_used, d.load_score]).toEqual(['a', false, 0]);
+  });
+
+  it('rebuilds cache_aware when a setting it is built from changes (min_cache_hit_rate)', () => {
+    const registry = new MemoryRegistry([modelInfo('a'), modelInfo('b')]);
+    const cache = new MemoryCacheView([0.2, 0.1]);
+    const load = MemoryLoadView.forRegistry(registry);
+    load.set(0, 8, 0); // a busier than b
+    const router = new Router(
+      { strategy: 'cache_aware', strategy_options: { cache_weight: 0.5 } },
+      { registry, strategies, load, cache, clock: new ManualClock(), rng: new SeededRng(1) },
+    );
+    // no model reaches 0.3: best of the rest
+    expect(router.route({ estimated_tokens: 1 }).reason).toContain('no model reaches min_cache_hit_rate');
+    router.setConfig({ min_cache_hit_rate: 0.15 }); // only a reaches it now
+    const d = router.route({ estimated_tokens: 1 });
+    expect([d.model_id, d.reason]).toEqual(['a', 'cache_aware: best cache hit rate net of load']);
   });
 });

@@ -6,9 +6,7 @@
  *
  * Fallback relaxes filters in this order: (1) the load threshold, (2) degraded health, (3) quota. It never
  * admits an unhealthy model, one whose context is too short, or one that lacks a required capability.
- * Retries: a non-ok outcome with attempts <= max_retries asks for another route() after
- * retry_delay_ms * retry_backoff^(attempts-1) ms (100, 200, 400 by default); the retried route avoids the
- * models already tried whenever any other model is eligible.
+ * Retries and the latency EWMA: see retry.ts.
  *
  * Preferred model, affinity and A/B apply only when their model passes the filters in force; otherwise the
  * strategy picks (an A/B draw whose arm is ineligible falls through to the strategy and is not counted).
@@ -22,32 +20,30 @@
  */
 import type { Clock } from '../engine/clock.js';
 import type { Rng } from '../engine/rng.js';
-import { getStrategy } from '../strategies/registry.js';
 import { AffinityTable } from './affinity.js';
-import { type RoutingConfig, STRATEGY_NAMES } from './config.js';
-import {
-  F_CAPS,
-  F_CONTEXT,
-  F_DEGRADED,
-  F_LOAD,
-  F_QUOTA,
-  F_TRIED,
-  F_UNHEALTHY,
-  hasAll,
-  LEVEL_MASKS,
-  LEVEL_NOTES,
-  loadScore,
-  rejectReason,
-} from './filters.js';
+import type { RoutingConfig } from './config.js';
+import { blankDecision, Reasons, reject } from './decision.js';
+import { Eligibility } from './eligibility.js';
+import { observeLatency, retryDelay } from './retry.js';
+import { RouterCounters, type RouterStats } from './stats.js';
 import { formatStatus } from './status.js';
-import { createSnapshot, type Picker, type Snapshot } from './strategy.js';
+import {
+  createPickContext,
+  loadScore,
+  type PickContext,
+  type Picker,
+  type StrategyBuilder,
+  type StrategyRegistry,
+} from './strategy.js';
 import { TimingHistogram } from './timing.js';
 import type { ModelInfo, Outcome, RouteRequest, RoutingDecision } from './types.js';
-import { resolveRoutingConfig } from './validate.js';
+import { resolveRouting } from './validate.js';
 import type { CacheView, LoadView, QuotaView, Registry } from './views.js';
 
 export interface RouterDeps {
   registry: Registry;
+  /** The strategies `config.strategy` may name (strategies/ exports the built-in STRATEGIES). */
+  strategies: StrategyRegistry;
   cache?: CacheView;
   quota?: QuotaView;
   load?: LoadView;
@@ -57,41 +53,14 @@ export interface RouterDeps {
   stopwatch?: () => number;
 }
 
-export interface RouterStats {
-  /** route() calls, retries included. */
-  total_routes: number;
-  /** done() calls with an ok outcome. */
-  successful: number;
-  /** done() calls with any other outcome. */
-  failed: number;
-  /** Decisions that needed a relaxed filter. */
-  fallbacks: number;
-  /** Retries asked for by done(). */
-  retries: number;
-  /** route() calls that found no model at all. */
-  rejected: number;
-  /** Decisions by what made them: strategy names, 'affinity', 'ab_test', 'preferred'. */
-  strategy_counts: Record<string, number>;
-  affinity: { hits: number; misses: number; expired: number; entries: number };
-  ab: { a: number; b: number };
-  /** Wall time spent in route(), when a stopwatch was given. */
-  routing_time_us: { mean: number; p99: number } | null;
-}
-
-// Sources beyond the strategy names, for strategy_counts.
-const SRC_AFFINITY = STRATEGY_NAMES.length;
-const SRC_AB = SRC_AFFINITY + 1;
-const SRC_PREFERRED = SRC_AFFINITY + 2;
-const SOURCE_NAMES: readonly string[] = [...STRATEGY_NAMES, 'affinity', 'ab_test', 'preferred'];
-
 const R_PREFERRED = 'preferred model requested and eligible';
 const R_AFFINITY = 'session affinity: pinned model still eligible';
 const R_AB_A = 'A/B test: model_a arm';
 const R_AB_B = 'A/B test: model_b arm';
-const R_NO_MODELS = 'rejected: no models registered';
 
 export class Router {
   private config: RoutingConfig;
+  private readonly strategies: StrategyRegistry;
   private readonly registry: Registry;
   private readonly cacheView: CacheView | undefined;
   private readonly quotaView: QuotaView | undefined;
@@ -100,50 +69,29 @@ export class Router {
   private readonly rng: Rng;
   private readonly stopwatch: (() => number) | undefined;
 
+  private builder: StrategyBuilder;
+  private options: unknown;
   private picker!: Picker;
   private strategyIndex = 0;
   private regVersion = Number.NaN;
   private models: readonly ModelInfo[] = [];
   private ids: string[] = [];
   private n = 0;
-  private flags = new Uint8Array(0);
-  private snap: Snapshot;
+  private ctx: PickContext;
+  private eligibility!: Eligibility;
   private abA = -1;
   private abB = -1;
   private affinityOn = false;
-  private seen = 0;
 
-  private readonly decision: RoutingDecision = {
-    model_id: '',
-    model_index: -1,
-    reason: '',
-    load_score: 0,
-    cache_score: 0,
-    quota_score: 0,
-    health_score: 0,
-    total_score: 0,
-    attempted_models: 0,
-    fallback_used: false,
-    rejected: false,
-    source: '',
-  };
-
+  private readonly decision = blankDecision();
+  private readonly reasons = new Reasons();
   private readonly affinity = new AffinityTable();
   private readonly timing = new TimingHistogram();
-  private readonly sourceCounts = new Float64Array(SOURCE_NAMES.length);
-  private readonly rejectReasons: string[] = [];
-  private readonly fallbackReasons = LEVEL_NOTES.map(() => new Map<string, string>());
-  private totalRoutes = 0;
-  private successful = 0;
-  private failed = 0;
-  private fallbacks = 0;
-  private retries = 0;
-  private rejected = 0;
-  private abCountA = 0;
-  private abCountB = 0;
+  private readonly counts: RouterCounters;
 
   /** Validates `config` against the registry's models (throws RoutingConfigError) and builds the strategy. */
   constructor(config: Partial<RoutingConfig>, deps: RouterDeps) {
+    this.strategies = deps.strategies;
     this.registry = deps.registry;
     this.cacheView = deps.cache;
     this.quotaView = deps.quota;
@@ -151,9 +99,13 @@ export class Router {
     this.clock = deps.clock;
     this.rng = deps.rng;
     this.stopwatch = deps.stopwatch;
+    this.counts = new RouterCounters(Object.keys(this.strategies));
     const ids = this.registry.listModels().map((m) => m.id);
-    this.config = resolveRoutingConfig(config, ids);
-    this.snap = createSnapshot(0, this.rng, { estimated_tokens: 0 });
+    const resolved = resolveRouting(config, this.strategies, ids);
+    this.config = resolved.config;
+    this.builder = resolved.builder;
+    this.options = resolved.options;
+    this.ctx = createPickContext(0, this.rng, { estimated_tokens: 0 });
     this.rebuild();
   }
 
@@ -164,43 +116,45 @@ export class Router {
 
   /**
    * Switches configuration from now on: `changes` are merged over the current config and validated
-   * (throws RoutingConfigError and keeps the old config). A changed strategy or strategy_options builds
-   * a fresh picker; statistics, latency estimates and affinity entries are kept.
+   * (throws RoutingConfigError and keeps the old config). A changed strategy, strategy_options or setting
+   * the strategy is built from builds a fresh picker; statistics, latency estimates and affinity entries
+   * are kept.
    */
   setConfig(changes: Partial<RoutingConfig>): void {
-    const next = resolveRoutingConfig({ ...this.config, ...changes }, this.ids);
+    const next = resolveRouting({ ...this.config, ...changes }, this.strategies, this.ids);
+    const prev = this.config;
     const rebuildPicker =
-      next.strategy !== this.config.strategy ||
-      JSON.stringify(next.strategy_options) !== JSON.stringify(this.config.strategy_options);
-    this.config = next;
+      next.config.strategy !== prev.strategy ||
+      JSON.stringify(next.config.strategy_options) !== JSON.stringify(prev.strategy_options) ||
+      next.builder.settings.some((k) => next.config[k] !== prev[k]);
+    this.config = next.config;
+    this.builder = next.builder;
+    this.options = next.options;
     this.applyConfig(rebuildPicker);
   }
 
   private applyConfig(rebuildPicker: boolean): void {
     const c = this.config;
     if (rebuildPicker) {
-      this.picker = getStrategy(c.strategy).build(c.strategy_options, { models: this.models, config: c });
+      const cache = this.cacheView ?? null;
+      this.picker = this.builder.build(this.options, { models: this.models, config: c, cache });
     }
-    this.strategyIndex = STRATEGY_NAMES.indexOf(c.strategy);
-    this.affinityOn = c.session_affinity || c.strategy === 'affinity_based';
+    this.strategyIndex = this.counts.sourceNames.indexOf(c.strategy);
+    this.affinityOn = c.session_affinity || this.builder.pinsSessions;
     this.abA = c.ab_test ? this.registry.indexOf(c.ab_test.model_a) : -1;
     this.abB = c.ab_test ? this.registry.indexOf(c.ab_test.model_b) : -1;
-    const s = this.snap;
-    s.cacheOptimization = c.cache_optimization;
-    s.minCacheHitRate = c.min_cache_hit_rate;
   }
 
   /** (Re)sizes the per-model tables for the registry's current model list. */
   private rebuild(): void {
     const oldIds = this.ids;
-    const oldLatency = this.snap.latency;
+    const oldLatency = this.ctx.latency;
     this.regVersion = this.registry.version();
     this.models = this.registry.listModels();
     const n = this.models.length;
     this.n = n;
     this.ids = this.models.map((m) => m.id);
-    this.flags = new Uint8Array(n);
-    const s = createSnapshot(n, this.rng, this.snap.request);
+    const s = createPickContext(n, this.rng, this.ctx.request);
     for (let i = 0; i < n; i++) {
       const m = this.models[i];
       s.weight[i] = m.weight;
@@ -211,8 +165,9 @@ export class Router {
     s.hasLoad = this.loadView !== undefined;
     s.hasCache = this.cacheView !== undefined;
     s.hasQuota = this.quotaView !== undefined;
-    s.cacheView = this.cacheView ?? null;
-    this.snap = s;
+    this.ctx = s;
+    const views = { load: this.loadView, quota: this.quotaView, cache: this.cacheView };
+    this.eligibility = new Eligibility(this.registry, this.models, s, views);
     if (oldIds.length > 0) {
       const ids = this.ids;
       this.affinity.remap((old) => ids.indexOf(oldIds[old]));
@@ -234,52 +189,25 @@ export class Router {
     if (this.registry.version() !== this.regVersion) this.rebuild();
     const c = this.config;
     const d = this.decision;
-    const s = this.snap;
+    const s = this.ctx;
     const n = this.n;
     const now = this.clock.now();
-    this.totalRoutes++;
+    this.counts.totalRoutes++;
     const attempts = (req.attempts ?? 0) + 1;
     req.attempts = attempts;
     const tried = req.tried;
     if (attempts === 1 && tried !== undefined) tried.length = 0;
 
-    // (1)+(2): candidates and filter flags; the strict eligible set comes out of the same pass.
-    const strict = LEVEL_MASKS[0];
-    const strictCount = this.filter(req);
-    const seen = this.seen;
-    const flags = this.flags;
+    // (1), (2) and (7): candidates, filters and, when needed, the fallback levels.
+    const el = this.eligibility;
+    const count = el.select(req, attempts, c, this.picker.uses);
+    const level = el.level;
     const registry = this.registry;
-    const loadView = this.loadView;
-    const loadArr = s.load;
-    let anyTried = false;
-    if (attempts > 1 && tried !== undefined) {
-      for (let k = 0; k < tried.length; k++) {
-        const t = tried[k];
-        if (t >= 0 && t < n) {
-          flags[t] |= F_TRIED;
-          anyTried = true;
-        }
-      }
-    }
-
-    // (7) fallback levels: the strict filters first; tried models only when nothing else is eligible.
-    let level = 0;
-    let mask = strict;
-    let count = strictCount;
-    s.count = count;
-    if (anyTried || count === 0) {
-      for (; level < LEVEL_MASKS.length; level++) {
-        mask = LEVEL_MASKS[level] | F_TRIED;
-        count = this.collect(mask);
-        if (count === 0 && anyTried) {
-          mask = LEVEL_MASKS[level];
-          count = this.collect(mask);
-        }
-        if (count > 0) break;
-      }
-    }
     d.attempted_models = attempts;
-    if (count === 0) return this.reject(seen);
+    if (count === 0) {
+      this.counts.rejected++;
+      return reject(d, this.reasons.reject(el.seen, n));
+    }
 
     // (3) preferred, (4) affinity, (5) A/B, (6) strategy.
     s.request = req;
@@ -290,18 +218,18 @@ export class Router {
     const pref = req.preferred_model;
     if (pref !== undefined) {
       const p = registry.indexOf(pref);
-      if (p >= 0 && (flags[p] & mask) === 0) {
+      if (p >= 0 && el.passes(p)) {
         idx = p;
-        src = SRC_PREFERRED;
+        src = this.counts.preferredSource;
         reason = R_PREFERRED;
       }
     }
     const session = this.affinityOn ? req.session_id : undefined;
     if (idx < 0 && session !== undefined) {
       const p = this.affinity.lookup(session, now, c.affinity_timeout_ms);
-      if (p >= 0 && p < n && (flags[p] & mask) === 0) {
+      if (p >= 0 && p < n && el.passes(p)) {
         idx = p;
-        src = SRC_AFFINITY;
+        src = this.counts.affinitySource;
         reason = R_AFFINITY;
         this.affinity.hits++;
       } else this.affinity.misses++;
@@ -309,12 +237,12 @@ export class Router {
     if (idx < 0 && c.ab_test !== null && this.abA >= 0) {
       const toA = this.rng.next() < c.ab_test.split;
       const p = toA ? this.abA : this.abB;
-      if (p >= 0 && (flags[p] & mask) === 0) {
+      if (p >= 0 && el.passes(p)) {
         idx = p;
-        src = SRC_AB;
+        src = this.counts.abSource;
         reason = toA ? R_AB_A : R_AB_B;
-        if (toA) this.abCountA++;
-        else this.abCountB++;
+        if (toA) this.counts.abA++;
+        else this.counts.abB++;
       }
     }
     let total = Number.NaN;
@@ -322,14 +250,14 @@ export class Router {
       s.score = 0;
       s.reason = '';
       idx = this.picker.pick(s);
-      if (idx < 0 || idx >= n || (flags[idx] & mask) !== 0) idx = s.eligible[0]; // a picker bug must not route badly
+      if (idx < 0 || idx >= n || !el.passes(idx)) idx = s.eligible[0]; // a picker bug must not route badly
       total = s.score;
       reason = s.reason;
     }
-    if (session !== undefined && src !== SRC_AFFINITY) this.affinity.pin(session, idx, now);
+    if (session !== undefined && src !== this.counts.affinitySource) this.affinity.pin(session, idx, now);
 
     // Scores and the decision.
-    const ls = loadView === undefined ? 1 : loadScore(loadArr[idx]);
+    const ls = this.loadView === undefined ? 1 : loadScore(s.load[idx]);
     const cs = this.cacheView === undefined ? 0 : this.cacheView.getCacheHitRate(idx);
     const qs = this.quotaView === undefined ? 1 : 1 - this.quotaView.usage(idx);
     const h = registry.healthOf(idx);
@@ -343,104 +271,12 @@ export class Router {
     d.total_score = !Number.isNaN(total) ? total : (ls + cs + qs + hs) / 4;
     d.fallback_used = level > 0;
     d.rejected = false;
-    d.source = SOURCE_NAMES[src];
-    d.reason = level > 0 ? this.fallbackReason(level, reason) : reason;
-    if (level > 0) this.fallbacks++;
-    this.sourceCounts[src]++;
+    d.source = this.counts.sourceNames[src];
+    d.reason = level > 0 ? this.reasons.fallback(level, reason) : reason;
+    if (level > 0) this.counts.fallbacks++;
+    this.counts.bySource[src]++;
     registry.markUsed(idx, now);
     return d;
-  }
-
-  /**
-   * Sets every model's filter flags, load, quota usage and cache hit rate (the last two only
-   * when the picker uses them), fills snap.eligible with the models passing the
-   * strict filters and returns their count; this.seen gets the union of the flags. (A separate function, too
-   * large to be inlined into routeInner, so it gets its own inlining budget and the views' getters inline:
-   * a getter that is called, not inlined, boxes the double it returns, which would allocate per model.)
-   */
-  private filter(req: RouteRequest): number {
-    const c = this.config;
-    const s = this.snap;
-    const n = this.n;
-    const flags = this.flags;
-    const registry = this.registry;
-    const models = this.models;
-    const loadView = this.loadView;
-    const quotaView = c.quota_checks ? this.quotaView : undefined;
-    const usage = this.picker.uses.quota ? this.quotaView : undefined;
-    const cacheView = this.picker.uses.cache ? this.cacheView : undefined;
-    const threshold = c.max_load_threshold;
-    const tokens = req.estimated_tokens;
-    const caps = req.capabilities;
-    const needCaps = caps !== undefined && caps.length > 0;
-    const healthChecks = c.health_checks;
-    const loadArr = s.load;
-    const eligible = s.eligible;
-    const strict = LEVEL_MASKS[0];
-    let count = 0;
-    let seen = 0;
-    for (let i = 0; i < n; i++) {
-      let f = 0;
-      const h = registry.healthOf(i);
-      if (h === 'degraded') {
-        if (healthChecks) f |= F_DEGRADED;
-      } else if (h !== 'healthy') f |= F_UNHEALTHY;
-      if (loadView !== undefined) {
-        const l = loadView.load(i);
-        loadArr[i] = l;
-        if (l > threshold) f |= F_LOAD;
-      }
-      if (quotaView !== undefined && !quotaView.checkQuota(i, tokens)) f |= F_QUOTA;
-      if (usage !== undefined) s.quota[i] = usage.usage(i);
-      if (cacheView !== undefined) s.cache[i] = cacheView.getCacheHitRate(i);
-      const m = models[i];
-      if (tokens > m.context_length) f |= F_CONTEXT;
-      if (needCaps && !hasAll(m.capabilities, caps)) f |= F_CAPS;
-      flags[i] = f;
-      seen |= f;
-      if ((f & strict) === 0) eligible[count++] = i;
-    }
-    this.seen = seen;
-    return count;
-  }
-
-  /** Fills snap.eligible with the models passing `mask`; returns the count. */
-  private collect(mask: number): number {
-    const flags = this.flags;
-    const eligible = this.snap.eligible;
-    let count = 0;
-    for (let i = 0; i < this.n; i++) if ((flags[i] & mask) === 0) eligible[count++] = i;
-    this.snap.count = count;
-    return count;
-  }
-
-  private reject(seen: number): RoutingDecision {
-    const d = this.decision;
-    this.rejected++;
-    let reason = this.n === 0 ? R_NO_MODELS : this.rejectReasons[seen];
-    if (reason === undefined) reason = this.rejectReasons[seen] = rejectReason(seen);
-    d.model_id = '';
-    d.model_index = -1;
-    d.reason = reason;
-    d.load_score = 0;
-    d.cache_score = 0;
-    d.quota_score = 0;
-    d.health_score = 0;
-    d.total_score = 0;
-    d.fallback_used = false;
-    d.rejected = true;
-    d.source = 'rejected';
-    return d;
-  }
-
-  private fallbackReason(level: number, reason: string): string {
-    const cache = this.fallbackReasons[level];
-    let r = cache.get(reason);
-    if (r === undefined) {
-      r = LEVEL_NOTES[level] + reason;
-      cache.set(reason, r);
-    }
-    return r;
   }
 
   /**
@@ -451,60 +287,27 @@ export class Router {
    */
   done(req: RouteRequest, outcome: Outcome): number {
     const i = outcome.model_index;
-    const c = this.config;
     const inRange = i >= 0 && i < this.n;
-    if (
-      inRange &&
-      (outcome.kind === 'ok' || outcome.kind === 'timeout') &&
-      Number.isFinite(outcome.latency_ms)
-    ) {
-      const lat = this.snap.latency;
-      const prev = lat[i];
-      lat[i] = Number.isNaN(prev)
-        ? outcome.latency_ms
-        : prev + c.latency_ewma_alpha * (outcome.latency_ms - prev);
+    if (inRange) {
+      observeLatency(this.ctx.latency, i, outcome, this.config.latency_ewma_alpha);
+      this.picker.done?.(i, outcome);
     }
-    if (inRange) this.picker.done?.(i, outcome);
     if (outcome.kind === 'ok') {
-      this.successful++;
+      this.counts.successful++;
       if (this.affinityOn && req.session_id !== undefined && inRange) {
         this.affinity.touch(req.session_id, i, this.clock.now());
       }
       return -1;
     }
-    this.failed++;
-    const attempts = req.attempts ?? 1;
-    if (attempts > c.max_retries) return -1;
-    this.retries++;
-    if (req.tried === undefined) req.tried = [];
-    req.tried.push(i);
-    return c.retry_delay_ms * c.retry_backoff ** (attempts - 1);
+    this.counts.failed++;
+    const delay = retryDelay(this.config, req, i);
+    if (delay >= 0) this.counts.retries++;
+    return delay;
   }
 
   /** A snapshot of the statistics (allocates; not for the hot path). */
   stats(): RouterStats {
-    const counts: Record<string, number> = {};
-    SOURCE_NAMES.forEach((name, k) => {
-      if (this.sourceCounts[k] > 0 || name === this.config.strategy) counts[name] = this.sourceCounts[k];
-    });
-    return {
-      total_routes: this.totalRoutes,
-      successful: this.successful,
-      failed: this.failed,
-      fallbacks: this.fallbacks,
-      retries: this.retries,
-      rejected: this.rejected,
-      strategy_counts: counts,
-      affinity: {
-        hits: this.affinity.hits,
-        misses: this.affinity.misses,
-        expired: this.affinity.expired,
-        entries: this.affinity.size,
-      },
-      ab: { a: this.abCountA, b: this.abCountB },
-      routing_time_us:
-        this.timing.count === 0 ? null : { mean: this.timing.mean(), p99: this.timing.quantile(0.99) },
-    };
+    return this.counts.toStats(this.config.strategy, this.affinity, this.timing);
   }
 
   /** The "Request Router Status" block of the original report. */

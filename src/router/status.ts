@@ -2,7 +2,7 @@
  * The "Request Router Status" block, as the original router printed it, from a RouterStats.
  * Counts carry thousands separators; times are microseconds with two decimals.
  */
-import type { RouterStats } from './router.js';
+import type { RouterStats } from './stats.js';
 
 const RULE = '='.repeat(60);
 

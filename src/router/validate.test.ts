@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { STRATEGIES } from '../strategies/index.js';
 import { DEFAULT_ROUTING_CONFIG } from './config.js';
 import { RoutingConfigError } from './errors.js';
 import { resolveRoutingConfig } from './validate.js';
 
 describe('resolveRoutingConfig', () => {
   it('fills every default', () => {
-    expect(resolveRoutingConfig({})).toEqual(DEFAULT_ROUTING_CONFIG);
-    const c = resolveRoutingConfig({
-      strategy: 'cache_aware',
-      ab_test: { model_a: 'x', model_b: 'y', split: 0.7 },
-    });
+    expect(resolveRoutingConfig({}, STRATEGIES)).toEqual(DEFAULT_ROUTING_CONFIG);
+    const c = resolveRoutingConfig(
+      { strategy: 'cache_aware', ab_test: { model_a: 'x', model_b: 'y', split: 0.7 } },
+      STRATEGIES,
+    );
     expect(c.strategy).toBe('cache_aware');
     expect(c.max_retries).toBe(3);
     expect(c.ab_test).toEqual({ model_a: 'x', model_b: 'y', split: 0.7 });
@@ -45,7 +46,7 @@ describe('resolveRoutingConfig', () => {
   ])('rejects %j naming the field', (input, field, message) => {
     let err: unknown;
     try {
-      resolveRoutingConfig(input as never, ['a', 'b']);
+      resolveRoutingConfig(input as never, STRATEGIES, ['a', 'b']);
     } catch (e) {
       err = e;
     }
@@ -55,9 +56,9 @@ describe('resolveRoutingConfig', () => {
   });
 
   it('admits a load threshold above 1 (queueing allowed) and Infinity (filter off)', () => {
-    expect(resolveRoutingConfig({ max_load_threshold: 4 }).max_load_threshold).toBe(4);
-    expect(resolveRoutingConfig({ max_load_threshold: Number.POSITIVE_INFINITY }).max_load_threshold).toBe(
-      Number.POSITIVE_INFINITY,
-    );
+    expect(resolveRoutingConfig({ max_load_threshold: 4 }, STRATEGIES).max_load_threshold).toBe(4);
+    expect(
+      resolveRoutingConfig({ max_load_threshold: Number.POSITIVE_INFINITY }, STRATEGIES).max_load_threshold,
+    ).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -12,6 +12,7 @@ import { MemoryRegistry } from '../router/memory-views.js';
 import { Router } from '../router/router.js';
 import type { Health } from '../router/types.js';
 import type { Scenario } from '../scenario/types.js';
+import { STRATEGIES } from '../strategies/index.js';
 import { createSource } from '../traffic/index.js';
 import type { RequestSource } from '../traffic/source.js';
 import { Driver } from './driver.js';
@@ -52,6 +53,7 @@ export function wireRun(
   const views = stale ?? cluster;
   const router = new Router(routingConfigOf(scenario.router), {
     registry,
+    strategies: STRATEGIES,
     cache: views,
     quota: views,
     load: views,

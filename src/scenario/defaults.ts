@@ -34,7 +34,6 @@ export function defaultRouterSpec(): RouterSpec {
     outlier_detection: { ...DEFAULT_OUTLIER_DETECTION },
   };
 }
-export const DEFAULT_AB_SPLIT = 0.5;
 
 export const DEFAULT_ARRIVAL_PROCESS = 'poisson' as const;
 export const DEFAULT_ARRIVAL_RATE = 10;

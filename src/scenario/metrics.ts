@@ -2,7 +2,7 @@
  * The report metrics an `expect:` entry may name: numeric leaves of the report (src/report/types.ts),
  * with `models.<id>.` and `routing.strategy_counts.<strategy>` expanded for a given scenario.
  */
-import { STRATEGY_NAMES } from '../router/config.js';
+import { STRATEGY_NAMES } from '../strategies/index.js';
 import { closest } from './suggest.js';
 
 const SUMMARY = ['count', 'mean', 'p50', 'p90', 'p99', 'max'];

@@ -5,55 +5,39 @@
  * references: transform.ts and references.ts do that, so every default lives in defaults.ts.
  */
 import { z } from 'zod';
-import { STRATEGY_NAMES } from '../router/config.js';
+import { describeSetting, ROUTING_SETTINGS, type RoutingSetting } from '../router/config.js';
+import { STRATEGIES, STRATEGY_NAMES } from '../strategies/index.js';
 import { countQuantity, duration, fraction, positiveDuration, rate, timeQuantity } from './values.js';
 
 const HEALTH = z.enum(['healthy', 'degraded', 'unhealthy']);
 const int = (min: number) => z.number().int().min(min);
 
-/** Keys of RoutingConfig as written in YAML (times as durations): used by `router:` and router events. */
-function routingShape() {
-  return {
-    strategy: z
-      .enum(STRATEGY_NAMES)
-      .describe('How the router picks among eligible models. Default least_loaded.'),
-    strategy_options: z
-      .record(z.string(), z.unknown())
-      .describe('Settings of the chosen strategy, checked by the strategy (e.g. weighted_score weights).'),
-    health_checks: z
-      .boolean()
-      .describe('Filter out unhealthy (and, as a first choice, degraded) models. Default true.'),
-    quota_checks: z.boolean().describe('Filter out models without quota room for the request. Default true.'),
-    cache_optimization: z.boolean().describe('Let cache hit rates count in routing. Default true.'),
-    max_load_threshold: z
-      .number()
-      .min(0)
-      .describe(
-        'Models above this load ((in service + queued) / max_concurrency) are not eligible. Default 0.9.',
-      ),
-    min_cache_hit_rate: fraction('Hit rate below which cache_aware ignores the cache. Default 0.3.'),
-    session_affinity: z.boolean().describe('Keep a session on the model it last used. Default false.'),
-    affinity_timeout: duration('An affinity entry expires after this much inactivity. Default 5m.'),
-    ab_test: z
-      .strictObject({
-        model_a: z.string().describe('Model id of arm A.'),
-        model_b: z.string().describe('Model id of arm B.'),
-        split: fraction('Share of traffic sent to model_a. Default 0.5.').optional(),
-      })
-      .nullable()
-      .describe('An A/B split between two models; absent = off.'),
-    max_retries: int(0).describe('Retries of a failed attempt, each on another eligible model. Default 3.'),
-    retry_delay: duration('Wait before the first retry. Default 100ms.'),
-    retry_backoff: z
-      .number()
-      .min(1)
-      .describe('Each further retry waits retry_delay * backoff^(n-1). Default 2.'),
-    latency_ewma_alpha: z
-      .number()
-      .gt(0)
-      .max(1)
-      .describe('Weight of the newest sample in the observed-latency EWMA. Default 0.2.'),
-  };
+/** The JSON Schema of each strategy's options, for the documentation of `strategy_options`. */
+function strategyOptionDocs(): Record<string, unknown>[] {
+  return Object.entries(STRATEGIES).map(([name, builder]) => {
+    const { $schema: _, ...schema } = z.toJSONSchema(builder.options, {
+      io: 'input',
+      unrepresentable: 'any',
+    });
+    return { title: name, description: `strategy_options of ${name}.`, ...schema };
+  });
+}
+
+/** One routing setting as written in YAML: durations as durations, strategy names from the registry. */
+function userSchema(s: RoutingSetting): z.ZodType {
+  const text = describeSetting(s);
+  if (s.unit === 'duration') return duration(text);
+  if (s.field === 'strategy') return z.enum(STRATEGY_NAMES).describe(text);
+  if (s.field === 'strategy_options')
+    return s.schema.meta({ description: text, anyOf: strategyOptionDocs() });
+  return s.schema.describe(text);
+}
+
+type UserShape = { [R in (typeof ROUTING_SETTINGS)[number] as R['key']]: z.ZodType<z.output<R['schema']>> };
+
+/** The routing keys of `router:` and router events, one per row of ROUTING_SETTINGS. */
+function routingShape(): UserShape {
+  return Object.fromEntries(ROUTING_SETTINGS.map((s) => [s.key, userSchema(s)])) as UserShape;
 }
 
 function optionalShape<T extends Record<string, z.ZodType>>(

@@ -1,11 +1,12 @@
 /**
- * `strategy_options` are checked by the strategy itself (its builder validates them); the loader builds
- * each configured strategy once, against the scenario's models, so a bad option is reported with the
- * file position of the key instead of failing later inside a run.
+ * `strategy_options` are checked by the strategy itself: the loader parses the options of the router and
+ * of each router-switch event with the strategy's own parser (and runs its model checks against the
+ * scenario's models), so a bad option is reported with the file position of the key instead of failing
+ * later inside a run. No picker is built here: the run builds its one.
  */
 import type { RoutingConfig } from '../router/config.js';
 import { RoutingConfigError } from '../router/errors.js';
-import { STRATEGIES } from '../strategies/registry.js';
+import { STRATEGIES } from '../strategies/index.js';
 import type { DataPath } from './positions.js';
 import type { RawEvent } from './schema.js';
 import { toRoutingChanges } from './transform.js';
@@ -27,7 +28,8 @@ function check(config: RoutingConfig, s: Scenario, at: DataPath, out: RawIssue[]
   const builder = STRATEGIES[config.strategy];
   if (!builder) return; // the schema reports unknown names
   try {
-    builder.build(config.strategy_options, { models: s.models, config });
+    builder.parse(config.strategy_options);
+    builder.checkModels(s.models);
   } catch (err) {
     if (!(err instanceof RoutingConfigError)) return; // not an options problem; the run will say
     const field = err.field.split('.').filter((p) => p.length > 0);

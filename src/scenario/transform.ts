@@ -19,7 +19,12 @@ import type {
   TraceTraffic,
   Traffic,
 } from '../core/types.js';
-import type { RoutingConfig } from '../router/config.js';
+import {
+  DEFAULT_AB_SPLIT,
+  ROUTING_SETTINGS,
+  type RoutingConfig,
+  type RoutingInput,
+} from '../router/config.js';
 import { detectFormat, FORMAT_NAMES } from '../traffic/traces/formats.js';
 import * as D from './defaults.js';
 import { discoverModels } from './discover-models.js';
@@ -90,40 +95,16 @@ export function toScenario(raw: RawScenario, ctx: TransformContext): TransformRe
   return { scenario: issues.length ? null : scenario, issues, warnings };
 }
 
-type RawRouting = NonNullable<RawScenario['router']>;
-
-/** Routing keys as written -> RoutingConfig fields (only those given). */
-export function toRoutingChanges(
-  r: Partial<Omit<RawRouting, 'signals' | 'probes' | 'outlier_detection'>>,
-): Partial<RoutingConfig> {
-  const out: Partial<RoutingConfig> = {};
-  const set = <K extends keyof RoutingConfig>(k: K, v: RoutingConfig[K] | undefined) => {
-    if (v !== undefined) out[k] = v;
-  };
-  set('strategy', r.strategy);
-  set('strategy_options', r.strategy_options ? { ...r.strategy_options } : undefined);
-  set('health_checks', r.health_checks);
-  set('quota_checks', r.quota_checks);
-  set('cache_optimization', r.cache_optimization);
-  set('max_load_threshold', r.max_load_threshold);
-  set('min_cache_hit_rate', r.min_cache_hit_rate);
-  set('session_affinity', r.session_affinity);
-  set('affinity_timeout_ms', r.affinity_timeout);
-  if (r.ab_test !== undefined) {
-    out.ab_test =
-      r.ab_test === null
-        ? null
-        : {
-            model_a: r.ab_test.model_a,
-            model_b: r.ab_test.model_b,
-            split: r.ab_test.split ?? D.DEFAULT_AB_SPLIT,
-          };
+/** Routing keys as written (durations already in ms) -> RoutingConfig fields, for the keys given. */
+export function toRoutingChanges(r: RoutingInput): Partial<RoutingConfig> {
+  const out: Record<string, unknown> = {};
+  const given = r as Record<string, unknown>;
+  for (const s of ROUTING_SETTINGS) {
+    const v = given[s.key];
+    // Objects are copied, so the config owns its values.
+    if (v !== undefined) out[s.field] = v !== null && typeof v === 'object' ? { ...v } : v;
   }
-  set('max_retries', r.max_retries);
-  set('retry_delay_ms', r.retry_delay);
-  set('retry_backoff', r.retry_backoff);
-  set('latency_ewma_alpha', r.latency_ewma_alpha);
-  return out;
+  return out as Partial<RoutingConfig>;
 }
 
 function toRouter(r: RawScenario['router']): RouterSpec {
@@ -429,7 +410,7 @@ export function toArrivals(a: RawArrivals | undefined): ArrivalSpec {
 /** One event per change, ab_split ramps expanded into steps, sorted by time (stable). */
 export function toEvents(raw: RawEvent[], scenario: RawScenario, models: ModelSpec[]): ScenarioEvent[] {
   const order = raw.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i);
-  let split = scenario.router?.ab_test?.split ?? D.DEFAULT_AB_SPLIT;
+  let split = scenario.router?.ab_test?.split ?? DEFAULT_AB_SPLIT;
   const out: ScenarioEvent[] = [];
   for (const { e } of order) {
     const at_ms = e.at;

@@ -1,19 +1,21 @@
 /**
- * Small allocation-free building blocks shared by strategies: round-robin over the eligible set,
- * least-loaded with a random tie-break, and the load score. Each strategy still owns its own decision.
+ * Small allocation-free building blocks shared by strategies: round-robin over the eligible set, a running
+ * argmax with a seeded tie-break, least-loaded, and "a signal net of load". Each strategy still owns its
+ * own decision.
  */
-import type { Snapshot } from '../router/strategy.js';
+import type { Rng } from '../engine/rng.js';
+import { loadScore, type PickContext } from '../router/strategy.js';
 
-/** 1 - min(load, 1): 1 when idle, 0 when every slot is busy (or queueing). */
-export function loadScore(load: number): number {
-  return load >= 1 ? 0 : 1 - load;
+/** The load score of model `i`, 1 without a LoadView (the score of strategies that ignore load). */
+export function loadScoreAt(s: PickContext, i: number): number {
+  return s.hasLoad ? loadScore(s.load[i]) : 1;
 }
 
 /** A round-robin cursor over whatever set is eligible at each pick. */
 export class Cursor {
   private next = 0;
   /** eligible[next % count], advancing the cursor; -1 when nothing is eligible. */
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     if (s.count === 0) return -1;
     const i = this.next % s.count;
     this.next = (this.next + 1) >>> 0;
@@ -22,45 +24,63 @@ export class Cursor {
 }
 
 /**
- * The eligible model with the lowest load; ties broken uniformly at random with s.rng (reservoir of one),
- * so equally idle models share traffic instead of the first one taking it all. -1 when none.
+ * A running argmax: offer each candidate with its score; the best wins, and ties are broken uniformly at
+ * random with the rng (a reservoir of one), so equal models share traffic instead of the first taking it
+ * all. Reset before each pick; one instance per picker, so a pick allocates nothing.
  */
-export function leastLoaded(s: Snapshot): number {
-  let best = -1;
-  let bestLoad = Number.POSITIVE_INFINITY;
-  let ties = 0;
-  const { eligible, load } = s;
-  for (let k = 0; k < s.count; k++) {
-    const i = eligible[k];
-    const l = load[i];
-    if (l < bestLoad) {
-      best = i;
-      bestLoad = l;
-      ties = 1;
-    } else if (l === bestLoad) {
-      ties++;
-      if (s.rng.next() * ties < 1) best = i;
+export class Best {
+  /** The best candidate so far, -1 before any. */
+  index = -1;
+  /** Its score, -Infinity before any. */
+  score = Number.NEGATIVE_INFINITY;
+  private ties = 0;
+
+  reset(): void {
+    this.index = -1;
+    this.score = Number.NEGATIVE_INFINITY;
+    this.ties = 0;
+  }
+
+  offer(i: number, score: number, rng: Rng): void {
+    if (score > this.score) {
+      this.index = i;
+      this.score = score;
+      this.ties = 1;
+    } else if (score === this.score) {
+      this.ties++;
+      if (rng.next() * this.ties < 1) this.index = i;
     }
   }
-  return best;
 }
 
-/** Least-loaded when the snapshot has load, else round-robin; sets s.score and s.reason. */
-export function leastLoadedOrRoundRobin(
-  s: Snapshot,
-  cursor: Cursor,
-  withLoad: string,
-  noLoad: string,
-): number {
-  if (s.hasLoad) {
-    const i = leastLoaded(s);
-    s.score = i < 0 ? 0 : loadScore(s.load[i]);
-    s.reason = withLoad;
-    return i;
+/** The eligible model with the lowest load (random tie-break, through `best`); -1 when none. */
+function leastLoaded(s: PickContext, best: Best): number {
+  best.reset();
+  const { eligible, load, rng } = s;
+  for (let k = 0; k < s.count; k++) {
+    const i = eligible[k];
+    best.offer(i, -load[i], rng);
   }
-  s.score = 1;
-  s.reason = noLoad;
-  return cursor.pick(s);
+  return best.index;
+}
+
+/** What a picker that falls back to least-loaded (or round-robin without load) keeps between picks. */
+export class LeastLoadedFallback {
+  readonly cursor = new Cursor();
+  readonly best = new Best();
+
+  /** Least-loaded when the context has load, else round-robin; sets s.score and s.reason. */
+  pick(s: PickContext, withLoad: string, noLoad: string): number {
+    if (s.hasLoad) {
+      const i = leastLoaded(s, this.best);
+      s.score = i < 0 ? 0 : loadScore(s.load[i]);
+      s.reason = withLoad;
+      return i;
+    }
+    s.score = 1;
+    s.reason = noLoad;
+    return this.cursor.pick(s);
+  }
 }
 
 /**
@@ -69,31 +89,22 @@ export function leastLoadedOrRoundRobin(
  * skipped. Random tie-break; sets s.score; -1 when no model qualifies. Shared by cache_aware and quota_aware.
  */
 export function bestNetOfLoad(
-  s: Snapshot,
+  s: PickContext,
+  best: Best,
   signal: Float64Array,
   invert: boolean,
   w: number,
   min: number,
 ): number {
   const { eligible, load, hasLoad, rng } = s;
-  let best = -1;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  let ties = 0;
+  best.reset();
   for (let k = 0; k < s.count; k++) {
     const i = eligible[k];
     const raw = signal[i];
     if (raw < min) continue;
     const v = invert ? 1 - raw : raw;
-    const sc = w * v + (1 - w) * (hasLoad ? loadScore(load[i]) : 1);
-    if (sc > bestScore) {
-      best = i;
-      bestScore = sc;
-      ties = 1;
-    } else if (sc === bestScore) {
-      ties++;
-      if (rng.next() * ties < 1) best = i;
-    }
+    best.offer(i, w * v + (1 - w) * (hasLoad ? loadScore(load[i]) : 1), rng);
   }
-  s.score = best < 0 ? 0 : bestScore;
-  return best;
+  s.score = best.index < 0 ? 0 : best.score;
+  return best.index;
 }

@@ -4,28 +4,30 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../engine/rng.js';
-import { STRATEGY_NAMES, type StrategyName } from '../router/config.js';
 import { MemoryCacheView } from '../router/memory-views.js';
-import { build, makeSnapshot } from './testing.js';
+import { STRATEGY_NAMES, type StrategyName } from './index.js';
+import { build, makeContext } from './testing.js';
 
 const N = 8;
 
-/** A seeded sequence of random snapshots over N models with random eligible subsets (some empty). */
-function* randomSnapshots(seed: number, count: number, withViews: boolean) {
+/** The cache view of the contexts "with views": model m caches the prefix blocks 0..m-1. */
+const cacheView = new MemoryCacheView(new Array(N).fill(0.5));
+for (let m = 0; m < N; m++)
+  cacheView.addBlocks(
+    m,
+    Array.from({ length: m }, (_, b) => b),
+  );
+
+/** A seeded sequence of random pick contexts over N models with random eligible subsets (some empty). */
+function* randomContexts(seed: number, count: number, withViews: boolean) {
   const r = new SeededRng(seed);
-  const cacheView = new MemoryCacheView(new Array(N).fill(0.5));
-  for (let m = 0; m < N; m++)
-    cacheView.addBlocks(
-      m,
-      Array.from({ length: m }, (_, b) => b),
-    );
   const arr = () => Array.from({ length: N }, () => r.next());
   for (let k = 0; k < count; k++) {
     const eligible = Array.from({ length: N }, (_, i) => i).filter(() => r.next() < 0.5);
-    const s = makeSnapshot(N, {
+    const s = makeContext(N, {
       eligible,
       seed: seed + k,
-      ...(withViews ? { load: arr().map((x) => x * 1.5), cache: arr(), quota: arr(), cacheView } : {}),
+      ...(withViews ? { load: arr().map((x) => x * 1.5), cache: arr(), quota: arr() } : {}),
       latency: arr().map((x) => (x < 0.3 ? Number.NaN : x * 500)),
       weight: arr().map((x) => x + 0.01),
       cost: arr(),
@@ -43,9 +45,9 @@ const DETERMINISTIC_TIES: Partial<Record<StrategyName, string>> = {
 
 describe.each(STRATEGY_NAMES)('strategy %s (conformance)', (name) => {
   it.each([true, false])('never picks an ineligible model (views present: %s)', (withViews) => {
-    const p = build(name, {}, N);
+    const p = build(name, {}, N, { cache: withViews ? cacheView : null });
     let picks = 0;
-    for (const s of randomSnapshots(7, 400, withViews)) {
+    for (const s of randomContexts(7, 400, withViews)) {
       const allowed = Array.from(s.eligible.subarray(0, s.count));
       const i = p.pick(s);
       if (s.count === 0) expect(i).toBe(-1);
@@ -62,8 +64,8 @@ describe.each(STRATEGY_NAMES)('strategy %s (conformance)', (name) => {
 
   it('is deterministic under a seed', () => {
     const run = () => {
-      const p = build(name, {}, N);
-      return Array.from(randomSnapshots(11, 200, true), (s) => p.pick(s));
+      const p = build(name, {}, N, { cache: cacheView });
+      return Array.from(randomContexts(11, 200, true), (s) => p.pick(s));
     };
     expect(run()).toEqual(run());
   });
@@ -72,7 +74,7 @@ describe.each(STRATEGY_NAMES)('strategy %s (conformance)', (name) => {
     for (const withViews of [true, false]) {
       const p = build(name, {}, N);
       for (let k = 0; k < 20; k++) {
-        const s = makeSnapshot(
+        const s = makeContext(
           N,
           withViews
             ? { eligible: [5], load: new Array(N).fill(0.2), cache: [], quota: [] }
@@ -85,8 +87,8 @@ describe.each(STRATEGY_NAMES)('strategy %s (conformance)', (name) => {
 
   it('copes with none (returns -1)', () => {
     const p = build(name, {}, N);
-    expect(p.pick(makeSnapshot(N, { eligible: [] }))).toBe(-1);
-    expect(p.pick(makeSnapshot(N, { eligible: [], load: [], cache: [], quota: [] }))).toBe(-1);
+    expect(p.pick(makeContext(N, { eligible: [] }))).toBe(-1);
+    expect(p.pick(makeContext(N, { eligible: [], load: [], cache: [], quota: [] }))).toBe(-1);
   });
 
   const skip = DETERMINISTIC_TIES[name];
@@ -94,7 +96,7 @@ describe.each(STRATEGY_NAMES)('strategy %s (conformance)', (name) => {
     `spreads traffic over identical models${skip ? ` — skipped: ${skip}` : ''}`,
     () => {
       const p = build(name, {}, 4);
-      const s = makeSnapshot(4, { load: [0, 0, 0, 0], cache: [0.5, 0.5, 0.5, 0.5], quota: [0, 0, 0, 0] });
+      const s = makeContext(4, { load: [0, 0, 0, 0], cache: [0.5, 0.5, 0.5, 0.5], quota: [0, 0, 0, 0] });
       const seen = new Set<number>();
       for (let k = 0; k < 200; k++) seen.add(p.pick(s));
       expect(seen.size).toBe(4);

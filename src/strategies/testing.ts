@@ -1,18 +1,18 @@
 /**
- * Test helpers for strategies: a Snapshot over `n` models with chosen inputs, and a one-line picker build.
- * Used by the per-strategy tests and the conformance suite; not part of the router's hot path.
+ * Test helpers for strategies: a PickContext over `n` models with chosen inputs, and a one-line picker
+ * build (options parsed as the router parses them). Used by the per-strategy tests and the conformance
+ * suite; not part of the router's hot path.
  */
 
 import { SeededRng } from '../engine/rng.js';
-import type { StrategyName } from '../router/config.js';
-import { DEFAULT_ROUTING_CONFIG } from '../router/config.js';
+import { DEFAULT_ROUTING_CONFIG, type RoutingConfig } from '../router/config.js';
 import { modelInfo } from '../router/memory-views.js';
-import { createSnapshot, type Picker, type Snapshot } from '../router/strategy.js';
+import { createPickContext, type PickContext, type Picker } from '../router/strategy.js';
 import type { ModelInfo } from '../router/types.js';
 import type { CacheView } from '../router/views.js';
-import { STRATEGIES } from './registry.js';
+import { STRATEGIES, type StrategyName } from './index.js';
 
-export interface SnapInput {
+export interface ContextInput {
   load?: number[];
   cache?: number[];
   quota?: number[];
@@ -21,7 +21,6 @@ export interface SnapInput {
   cost?: number[];
   /** Eligible indices (default: all). */
   eligible?: number[];
-  cacheView?: CacheView;
   seed?: number;
 }
 
@@ -29,8 +28,8 @@ export function models(n: number): ModelInfo[] {
   return Array.from({ length: n }, (_, i) => modelInfo(`m${i}`));
 }
 
-export function makeSnapshot(n: number, input: SnapInput = {}): Snapshot {
-  const s = createSnapshot(n, new SeededRng(input.seed ?? 1), { estimated_tokens: 100 });
+export function makeContext(n: number, input: ContextInput = {}): PickContext {
+  const s = createPickContext(n, new SeededRng(input.seed ?? 1), { estimated_tokens: 100 });
   const copy = (dst: Float64Array, src?: number[]) => {
     if (src) dst.set(src);
   };
@@ -43,19 +42,34 @@ export function makeSnapshot(n: number, input: SnapInput = {}): Snapshot {
   s.hasLoad = input.load !== undefined;
   s.hasCache = input.cache !== undefined;
   s.hasQuota = input.quota !== undefined;
-  s.cacheView = input.cacheView ?? null;
   const el = input.eligible ?? Array.from({ length: n }, (_, i) => i);
   s.eligible.set(el);
   s.count = el.length;
   return s;
 }
 
-export function build(name: StrategyName, options: Record<string, unknown> = {}, n = 4): Picker {
-  return STRATEGIES[name].build(options, { models: models(n), config: DEFAULT_ROUTING_CONFIG });
+/** What a test builds a picker with besides options: a cache view and routing settings. */
+export interface BuildInput {
+  cache?: CacheView | null;
+  config?: Partial<RoutingConfig>;
 }
 
-/** How many times each model is picked over `times` picks on the same snapshot. */
-export function tally(p: Picker, s: Snapshot, times: number): number[] {
+export function build(
+  name: StrategyName,
+  options: Record<string, unknown> = {},
+  n = 4,
+  input: BuildInput = {},
+): Picker {
+  const builder = STRATEGIES[name];
+  return builder.build(builder.parse(options), {
+    models: models(n),
+    config: { ...DEFAULT_ROUTING_CONFIG, ...input.config },
+    cache: input.cache ?? null,
+  });
+}
+
+/** How many times each model is picked over `times` picks on the same context. */
+export function tally(p: Picker, s: PickContext, times: number): number[] {
   const out = new Array<number>(s.n).fill(0);
   for (let k = 0; k < times; k++) out[p.pick(s)]++;
   return out;

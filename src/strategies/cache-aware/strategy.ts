@@ -1,14 +1,15 @@
 /**
  * cache_aware: prefers the model with the higher cache hit rate, with a load term so that an overloaded
  * favourite spills over:  score = w * cache + (1 - w) * (1 - min(load, 1)),  w = options.cache_weight
- * (default 0.7). When config.cache_optimization is on, models below min_cache_hit_rate are skipped unless
- * none reaches it. Without a CacheView it degrades to least_loaded (round-robin without a LoadView).
- * Ties go to a random one of the tied models.
+ * (default 0.7). When the routing setting cache_optimization is on, models below min_cache_hit_rate are
+ * skipped unless none reaches it (both are routing settings the picker is built from). Without a
+ * CacheView it degrades to least_loaded (round-robin without a LoadView). Ties go to a random one of the
+ * tied models.
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { bestNetOfLoad, Cursor, leastLoadedOrRoundRobin } from '../common.js';
-import { checkKeys, numberOption } from '../options.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
+import { Best, bestNetOfLoad, LeastLoadedFallback } from '../common.js';
+import { defineStrategy, numberOption, strictOptions } from '../options.js';
 
 export const NAME = 'cache_aware';
 export const DEFAULT_CACHE_WEIGHT = 0.7;
@@ -19,30 +20,40 @@ const NO_CACHE_NO_LOAD = 'cache_aware: no cache or load view, round-robin instea
 
 class CacheAwarePicker implements Picker {
   readonly uses = { load: true, cache: true, quota: false };
-  private readonly cursor = new Cursor();
-  constructor(private readonly w: number) {}
+  private readonly fallback = new LeastLoadedFallback();
+  private readonly best = new Best();
+  constructor(
+    private readonly w: number,
+    /** Hit rate a model must reach to be preferred (-Infinity when cache_optimization is off). */
+    private readonly minHit: number,
+  ) {}
 
-  pick(s: Snapshot): number {
-    if (!s.hasCache) return leastLoadedOrRoundRobin(s, this.cursor, NO_CACHE_LOAD, NO_CACHE_NO_LOAD);
-    const min = s.cacheOptimization ? s.minCacheHitRate : Number.NEGATIVE_INFINITY;
-    let i = this.best(s, min);
+  pick(s: PickContext): number {
+    if (!s.hasCache) return this.fallback.pick(s, NO_CACHE_LOAD, NO_CACHE_NO_LOAD);
+    let i = bestNetOfLoad(s, this.best, s.cache, false, this.w, this.minHit);
     s.reason = REASON;
     if (i < 0 && s.count > 0) {
-      i = this.best(s, Number.NEGATIVE_INFINITY);
+      i = bestNetOfLoad(s, this.best, s.cache, false, this.w, Number.NEGATIVE_INFINITY);
       s.reason = REASON_BELOW;
     }
     return i;
   }
-
-  private best(s: Snapshot, minHit: number): number {
-    return bestNetOfLoad(s, s.cache, false, this.w, minHit);
-  }
 }
 
-export const cacheAware: StrategyBuilder = {
+export const cacheAware = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, ['cache_weight']);
-    return new CacheAwarePicker(numberOption(NAME, options, 'cache_weight', DEFAULT_CACHE_WEIGHT, 0, 1));
-  },
-};
+  options: strictOptions({
+    cache_weight: numberOption(
+      'Weight of the cache hit rate against the load score',
+      DEFAULT_CACHE_WEIGHT,
+      0,
+      1,
+    ),
+  }),
+  settings: ['cache_optimization', 'min_cache_hit_rate'],
+  build: (o, ctx) =>
+    new CacheAwarePicker(
+      o.cache_weight,
+      ctx.config.cache_optimization ? ctx.config.min_cache_hit_rate : Number.NEGATIVE_INFINITY,
+    ),
+});

@@ -3,15 +3,15 @@
  * then the lowest index. total_score = 1 / (1 + cost_per_1k_tokens).
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { checkKeys } from '../options.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
+import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'cost_based';
 const REASON = 'cost_based: cheapest eligible model';
 
 class CostPicker implements Picker {
   readonly uses = { load: true, cache: false, quota: false };
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     const { eligible, cost, load, count } = s;
     s.reason = REASON;
     let best = -1;
@@ -32,10 +32,8 @@ class CostPicker implements Picker {
   }
 }
 
-export const costBased: StrategyBuilder = {
+export const costBased = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, []);
-    return new CostPicker();
-  },
-};
+  options: strictOptions({}),
+  build: () => new CostPicker(),
+});

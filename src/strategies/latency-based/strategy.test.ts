@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeSnapshot } from '../testing.js';
+import { build, makeContext } from '../testing.js';
 
 describe('latency_based', () => {
   it('explores unobserved models first, in turn, then takes the lowest EWMA', () => {
     const p = build('latency_based');
-    const s = makeSnapshot(4, { latency: [200, Number.NaN, 50, Number.NaN] });
+    const s = makeContext(4, { latency: [200, Number.NaN, 50, Number.NaN] });
     expect([p.pick(s), p.pick(s), p.pick(s)]).toEqual([1, 3, 1]);
     s.latency[1] = 300;
     s.latency[3] = 80;

@@ -4,9 +4,9 @@
  * 1 / (1 + ewma_ms / 1000): 1 at 0 ms, 0.5 at one second; 1 for an unexplored model.
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
 import { Cursor } from '../common.js';
-import { checkKeys } from '../options.js';
+import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'latency_based';
 const REASON = 'latency_based: lowest observed latency';
@@ -17,7 +17,7 @@ class LatencyPicker implements Picker {
   private readonly cursor = new Cursor();
   private explore = 0;
 
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     const { eligible, latency, count } = s;
     if (count === 0) return -1;
     let unknown = 0;
@@ -51,10 +51,8 @@ class LatencyPicker implements Picker {
   }
 }
 
-export const latencyBased: StrategyBuilder = {
+export const latencyBased = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, []);
-    return new LatencyPicker();
-  },
-};
+  options: strictOptions({}),
+  build: () => new LatencyPicker(),
+});

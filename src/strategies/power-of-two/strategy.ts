@@ -3,9 +3,9 @@
  * a tie). Without a LoadView it is a plain random pick and says so. total_score = 1 - min(load, 1).
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { loadScore } from '../common.js';
-import { checkKeys } from '../options.js';
+import { loadScore, type PickContext, type Picker } from '../../router/strategy.js';
+import { loadScoreAt } from '../common.js';
+import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'power_of_two';
 const REASON = 'power_of_two: less loaded of two random choices';
@@ -13,13 +13,13 @@ const NO_LOAD = 'power_of_two: no load view, random choice';
 
 class PowerOfTwoPicker implements Picker {
   readonly uses = { load: true, cache: false, quota: false };
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     const { count, eligible, rng } = s;
     if (count === 0) return -1;
     let a = Math.floor(rng.next() * count);
     if (a >= count) a = count - 1;
     if (count === 1 || !s.hasLoad) {
-      s.score = s.hasLoad ? loadScore(s.load[eligible[a]]) : 1;
+      s.score = loadScoreAt(s, eligible[a]);
       s.reason = s.hasLoad ? REASON : NO_LOAD;
       return eligible[a];
     }
@@ -35,10 +35,8 @@ class PowerOfTwoPicker implements Picker {
   }
 }
 
-export const powerOfTwo: StrategyBuilder = {
+export const powerOfTwo = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, []);
-    return new PowerOfTwoPicker();
-  },
-};
+  options: strictOptions({}),
+  build: () => new PowerOfTwoPicker(),
+});

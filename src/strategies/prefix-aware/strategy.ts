@@ -4,12 +4,13 @@
  * loaded eligible model's by more than options.max_imbalance (default 0.5, in load units, i.e. half of
  * max_concurrency) is not chosen for its prefix. With no match anywhere (or no prefix, or no
  * CacheView.prefixMatch) it picks the least-loaded model. total_score = the chosen model's prefix match.
+ * The cache view comes from the build context.
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
 import type { CacheView } from '../../router/views.js';
-import { Cursor, leastLoadedOrRoundRobin } from '../common.js';
-import { checkKeys, numberOption } from '../options.js';
+import { LeastLoadedFallback } from '../common.js';
+import { defineStrategy, numberOption, strictOptions } from '../options.js';
 
 export const NAME = 'prefix_aware';
 export const DEFAULT_MAX_IMBALANCE = 0.5;
@@ -21,20 +22,23 @@ const NO_VIEW_NO_LOAD = 'prefix_aware: no prefix-match view or load view, round-
 
 class PrefixPicker implements Picker {
   readonly uses = { load: true, cache: false, quota: false };
-  private readonly cursor = new Cursor();
-  constructor(private readonly maxImbalance: number) {}
+  private readonly fallback = new LeastLoadedFallback();
+  constructor(
+    private readonly maxImbalance: number,
+    private readonly view: CacheView | null,
+  ) {}
 
-  pick(s: Snapshot): number {
-    const view = s.cacheView;
+  pick(s: PickContext): number {
+    const view = this.view;
     if (view === null || view.prefixMatch === undefined) {
-      return leastLoadedOrRoundRobin(s, this.cursor, NO_VIEW, NO_VIEW_NO_LOAD);
+      return this.fallback.pick(s, NO_VIEW, NO_VIEW_NO_LOAD);
     }
     const best = bestPrefix(s, view, this.maxImbalance);
     if (best >= 0) {
       s.reason = REASON;
       return best;
     }
-    const i = leastLoadedOrRoundRobin(s, this.cursor, NO_MATCH, NO_MATCH_NO_LOAD);
+    const i = this.fallback.pick(s, NO_MATCH, NO_MATCH_NO_LOAD);
     s.score = 0;
     return i;
   }
@@ -44,7 +48,7 @@ class PrefixPicker implements Picker {
  * The eligible model with the longest cached prefix among those within the balance guard (lower load on
  * equal match), with s.score set to its match; -1 when no model matches any of the prefix.
  */
-function bestPrefix(s: Snapshot, view: CacheView, maxImbalance: number): number {
+function bestPrefix(s: PickContext, view: CacheView, maxImbalance: number): number {
   const { eligible, count, load, hasLoad, request } = s;
   const blocks = request.prefix_blocks;
   if (count === 0 || blocks === undefined || blocks.length === 0) return -1;
@@ -67,11 +71,15 @@ function bestPrefix(s: Snapshot, view: CacheView, maxImbalance: number): number 
   return best;
 }
 
-export const prefixAware: StrategyBuilder = {
+export const prefixAware = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, ['max_imbalance']);
-    const max = numberOption(NAME, options, 'max_imbalance', DEFAULT_MAX_IMBALANCE, 0, Number.MAX_VALUE);
-    return new PrefixPicker(max);
-  },
-};
+  options: strictOptions({
+    max_imbalance: numberOption(
+      'Load (in units of max_concurrency) above the least loaded model beyond which a prefix match is ignored',
+      DEFAULT_MAX_IMBALANCE,
+      0,
+      Number.MAX_VALUE,
+    ),
+  }),
+  build: (o, ctx) => new PrefixPicker(o.max_imbalance, ctx.cache),
+});

@@ -4,9 +4,9 @@
  * Without a QuotaView it degrades to least_loaded (round-robin without a LoadView). Random tie-break.
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { bestNetOfLoad, Cursor, leastLoadedOrRoundRobin } from '../common.js';
-import { checkKeys, numberOption } from '../options.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
+import { Best, bestNetOfLoad, LeastLoadedFallback } from '../common.js';
+import { defineStrategy, numberOption, strictOptions } from '../options.js';
 
 export const NAME = 'quota_aware';
 export const DEFAULT_QUOTA_WEIGHT = 0.7;
@@ -16,21 +16,27 @@ const NO_QUOTA_NO_LOAD = 'quota_aware: no quota or load view, round-robin instea
 
 class QuotaAwarePicker implements Picker {
   readonly uses = { load: true, cache: false, quota: true };
-  private readonly cursor = new Cursor();
+  private readonly fallback = new LeastLoadedFallback();
+  private readonly best = new Best();
   constructor(private readonly w: number) {}
 
-  pick(s: Snapshot): number {
-    if (!s.hasQuota) return leastLoadedOrRoundRobin(s, this.cursor, NO_QUOTA_LOAD, NO_QUOTA_NO_LOAD);
-    const best = bestNetOfLoad(s, s.quota, true, this.w, Number.NEGATIVE_INFINITY);
+  pick(s: PickContext): number {
+    if (!s.hasQuota) return this.fallback.pick(s, NO_QUOTA_LOAD, NO_QUOTA_NO_LOAD);
+    const best = bestNetOfLoad(s, this.best, s.quota, true, this.w, Number.NEGATIVE_INFINITY);
     s.reason = REASON;
     return best;
   }
 }
 
-export const quotaAware: StrategyBuilder = {
+export const quotaAware = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, ['quota_weight']);
-    return new QuotaAwarePicker(numberOption(NAME, options, 'quota_weight', DEFAULT_QUOTA_WEIGHT, 0, 1));
-  },
-};
+  options: strictOptions({
+    quota_weight: numberOption(
+      'Weight of the quota headroom against the load score',
+      DEFAULT_QUOTA_WEIGHT,
+      0,
+      1,
+    ),
+  }),
+  build: (o) => new QuotaAwarePicker(o.quota_weight),
+});

@@ -2,29 +2,27 @@
  * random: a uniformly random eligible model (one rng draw). total_score is the chosen model's load score.
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { loadScore } from '../common.js';
-import { checkKeys } from '../options.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
+import { loadScoreAt } from '../common.js';
+import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'random';
 const REASON = 'random: uniform over eligible models';
 
 class RandomPicker implements Picker {
   readonly uses = { load: false, cache: false, quota: false };
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     s.reason = REASON;
     if (s.count === 0) return -1;
     const k = Math.floor(s.rng.next() * s.count);
     const i = s.eligible[k < s.count ? k : s.count - 1];
-    s.score = s.hasLoad ? loadScore(s.load[i]) : 1;
+    s.score = loadScoreAt(s, i);
     return i;
   }
 }
 
-export const random: StrategyBuilder = {
+export const random = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, []);
-    return new RandomPicker();
-  },
-};
+  options: strictOptions({}),
+  build: () => new RandomPicker(),
+});

@@ -3,9 +3,9 @@
  * every model exactly k. No options. total_score is the chosen model's load score (1 without a LoadView).
  */
 
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { Cursor, loadScore } from '../common.js';
-import { checkKeys } from '../options.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
+import { Cursor, loadScoreAt } from '../common.js';
+import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'round_robin';
 const REASON = 'round_robin: next model in turn';
@@ -13,18 +13,16 @@ const REASON = 'round_robin: next model in turn';
 class RoundRobinPicker implements Picker {
   readonly uses = { load: false, cache: false, quota: false };
   private readonly cursor = new Cursor();
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     const i = this.cursor.pick(s);
-    s.score = i < 0 || !s.hasLoad ? 1 : loadScore(s.load[i]);
+    s.score = i < 0 ? 1 : loadScoreAt(s, i);
     s.reason = REASON;
     return i;
   }
 }
 
-export const roundRobin: StrategyBuilder = {
+export const roundRobin = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, []);
-    return new RoundRobinPicker();
-  },
-};
+  options: strictOptions({}),
+  build: () => new RoundRobinPicker(),
+});

@@ -3,15 +3,15 @@
  * ModelInfo.weight (> 0). total_score is the chosen model's share of that sum.
  */
 import { RoutingConfigError } from '../../router/errors.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { checkKeys } from '../options.js';
+import type { PickContext, Picker } from '../../router/strategy.js';
+import { defineStrategy, strictOptions } from '../options.js';
 
 export const NAME = 'weighted_random';
 const REASON = 'weighted_random: drawn by model weight';
 
 class WeightedRandomPicker implements Picker {
   readonly uses = { load: false, cache: false, quota: false };
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     s.reason = REASON;
     const { eligible, weight, count } = s;
     if (count === 0) return -1;
@@ -32,11 +32,11 @@ class WeightedRandomPicker implements Picker {
   }
 }
 
-export const weightedRandom: StrategyBuilder = {
+export const weightedRandom = defineStrategy({
   NAME,
-  build(options, ctx) {
-    checkKeys(NAME, options, []);
-    for (const m of ctx.models) {
+  options: strictOptions({}),
+  checkModels(models) {
+    for (const m of models) {
       if (!(m.weight > 0) || !Number.isFinite(m.weight)) {
         throw new RoutingConfigError(
           `models.${m.id}.weight`,
@@ -44,6 +44,6 @@ export const weightedRandom: StrategyBuilder = {
         );
       }
     }
-    return new WeightedRandomPicker();
   },
-};
+  build: () => new WeightedRandomPicker(),
+});

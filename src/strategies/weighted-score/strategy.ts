@@ -9,10 +9,9 @@
  * options: { weights?: { load, cache, quota, latency, cost } (each >= 0, default 0.4/0.2/0.2/0.1/0.1,
  * missing keys are 0 when weights is given), latency_scale_ms?: > 0 (default 1000) }.
  */
-import { RoutingConfigError } from '../../router/errors.js';
-import type { Picker, Snapshot, StrategyBuilder } from '../../router/strategy.js';
-import { Cursor, loadScore } from '../common.js';
-import { checkKeys, numberOption } from '../options.js';
+import { loadScore, type PickContext, type Picker } from '../../router/strategy.js';
+import { Best, Cursor } from '../common.js';
+import { defineStrategy, nonNegative, numberOption, strictOptions } from '../options.js';
 
 export const NAME = 'weighted_score';
 export const WEIGHT_KEYS = ['load', 'cache', 'quota', 'latency', 'cost'] as const;
@@ -25,12 +24,13 @@ type Weights = Record<(typeof WEIGHT_KEYS)[number], number>;
 class WeightedScorePicker implements Picker {
   readonly uses = { load: true, cache: true, quota: true };
   private readonly cursor = new Cursor();
+  private readonly best = new Best();
   constructor(
     private readonly w: Weights,
     private readonly latencyScale: number,
   ) {}
 
-  pick(s: Snapshot): number {
+  pick(s: PickContext): number {
     const { eligible, count, load, cache, quota, latency, cost, rng } = s;
     if (count === 0) return -1;
     const wl = s.hasLoad ? this.w.load : 0;
@@ -46,9 +46,8 @@ class WeightedScorePicker implements Picker {
     }
     let maxCost = 0;
     if (wk > 0) for (let k = 0; k < count; k++) if (cost[eligible[k]] > maxCost) maxCost = cost[eligible[k]];
-    let best = -1;
-    let bestScore = Number.NEGATIVE_INFINITY;
-    let ties = 0;
+    const best = this.best;
+    best.reset();
     for (let k = 0; k < count; k++) {
       const i = eligible[k];
       let sc = 0;
@@ -60,62 +59,45 @@ class WeightedScorePicker implements Picker {
         sc += wt * (Number.isNaN(l) ? 1 : 1 / (1 + l / this.latencyScale));
       }
       if (wk > 0) sc += wk * (maxCost > 0 ? 1 - cost[i] / maxCost : 1);
-      if (sc > bestScore) {
-        best = i;
-        bestScore = sc;
-        ties = 1;
-      } else if (sc === bestScore) {
-        ties++;
-        if (rng.next() * ties < 1) best = i;
-      }
+      best.offer(i, sc, rng);
     }
-    s.score = bestScore / sum;
+    s.score = best.score / sum;
     s.reason = REASON;
-    return best;
+    return best.index;
   }
 }
 
-function readWeights(options: Record<string, unknown>): Weights {
-  const raw = options.weights;
-  if (raw === undefined) return { ...DEFAULT_WEIGHTS };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new RoutingConfigError(
-      'strategy_options.weights',
-      `${NAME}: strategy_options.weights must be a map of ${WEIGHT_KEYS.join(', ')} to numbers >= 0`,
-    );
-  }
-  const w: Weights = { load: 0, cache: 0, quota: 0, latency: 0, cost: 0 };
-  let sum = 0;
-  for (const [key, v] of Object.entries(raw)) {
-    if (!(WEIGHT_KEYS as readonly string[]).includes(key)) {
-      throw new RoutingConfigError(
-        `strategy_options.weights.${key}`,
-        `${NAME}: unknown weight strategy_options.weights.${key} (allowed: ${WEIGHT_KEYS.join(', ')})`,
-      );
-    }
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      throw new RoutingConfigError(
-        `strategy_options.weights.${key}`,
-        `${NAME}: strategy_options.weights.${key} must be a finite number >= 0, got ${JSON.stringify(v)}`,
-      );
-    }
-    w[key as keyof Weights] = v;
-    sum += v;
-  }
-  if (!(sum > 0)) {
-    throw new RoutingConfigError(
-      'strategy_options.weights',
-      `${NAME}: strategy_options.weights must have at least one weight > 0`,
-    );
-  }
-  return w;
-}
+const WEIGHT_LIST = WEIGHT_KEYS.join(', ');
 
-export const weightedScore: StrategyBuilder = {
+const optionsSchema = strictOptions({
+  weights: strictOptions(
+    {
+      load: nonNegative('Weight of 1 - min(load, 1).'),
+      cache: nonNegative('Weight of the cache hit rate.'),
+      quota: nonNegative('Weight of 1 - quota usage.'),
+      latency: nonNegative('Weight of 1 / (1 + ewma_ms / latency_scale_ms).'),
+      cost: nonNegative('Weight of 1 - cost / (most expensive eligible cost).'),
+    },
+    'weight',
+    `{field} must be a map of ${WEIGHT_LIST} to numbers >= 0`,
+  )
+    .refine((w) => WEIGHT_KEYS.some((k) => (w[k] ?? 0) > 0), {
+      error: '{field} must have at least one weight > 0',
+    })
+    .optional()
+    .describe(
+      `Weights of the five scores (missing keys are 0). Default ${WEIGHT_KEYS.map((k) => `${k} ${DEFAULT_WEIGHTS[k]}`).join(', ')}.`,
+    ),
+  latency_scale_ms: numberOption('Latency (ms) that scores 0.5', 1000, Number.MIN_VALUE, Number.MAX_VALUE),
+});
+
+export const weightedScore = defineStrategy({
   NAME,
-  build(options) {
-    checkKeys(NAME, options, ['weights', 'latency_scale_ms']);
-    const scale = numberOption(NAME, options, 'latency_scale_ms', 1000, Number.MIN_VALUE, Number.MAX_VALUE);
-    return new WeightedScorePicker(readWeights(options), scale);
+  options: optionsSchema,
+  build(o) {
+    const given = o.weights;
+    const w: Weights = { ...DEFAULT_WEIGHTS };
+    if (given) for (const k of WEIGHT_KEYS) w[k] = given[k] ?? 0;
+    return new WeightedScorePicker(w, o.latency_scale_ms);
   },
-};
+});
