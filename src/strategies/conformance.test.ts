@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SeededRng } from '../engine/rng.js';
 import { MemoryCacheView } from '../router/memory-views.js';
 import { STRATEGY_NAMES, type StrategyName } from './index.js';
-import { build, makeContext } from './testing.js';
+import { build, makeContext } from './testkit.js';
 
 const N = 8;
 

@@ -1,2 +1,2 @@
 /** The affinity-based strategy: see strategy.ts for its contract. */
-export { affinityBased, NAME } from './strategy.js';
+export { affinityBased } from './strategy.js';

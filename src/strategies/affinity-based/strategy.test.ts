@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext } from '../testing.js';
+import { build, makeContext } from '../testkit.js';
 
 describe('affinity_based (picker for new sessions)', () => {
   it('places a new session on the least-loaded model', () => {

@@ -9,7 +9,7 @@ import type { PickContext, Picker } from '../../router/strategy.js';
 import { LeastLoadedFallback } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
-export const NAME = 'affinity_based';
+const NAME = 'affinity_based';
 const WITH_LOAD = 'affinity_based: new session, lowest load';
 const NO_LOAD = 'affinity_based: new session, no load view, round-robin';
 

@@ -1,2 +1,2 @@
 /** The cache-aware strategy: see strategy.ts for its contract. */
-export { cacheAware, NAME } from './strategy.js';
+export { cacheAware } from './strategy.js';

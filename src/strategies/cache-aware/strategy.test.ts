@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext } from '../testing.js';
+import { build, makeContext } from '../testkit.js';
 
 describe('cache_aware', () => {
   it('prefers the higher hit rate at equal load: score = 0.7 * cache + 0.3 * (1 - load)', () => {

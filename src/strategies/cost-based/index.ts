@@ -1,2 +1,2 @@
 /** The cost-based strategy: see strategy.ts for its contract. */
-export { costBased, NAME } from './strategy.js';
+export { costBased } from './strategy.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext } from '../testing.js';
+import { build, makeContext } from '../testkit.js';
 
 describe('cost_based', () => {
   it('takes the cheapest eligible model, breaking cost ties by load', () => {

@@ -6,7 +6,7 @@
 import type { PickContext, Picker } from '../../router/strategy.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
-export const NAME = 'cost_based';
+const NAME = 'cost_based';
 const REASON = 'cost_based: cheapest eligible model';
 
 class CostPicker implements Picker {

@@ -1,2 +1,2 @@
 /** The latency-based strategy: see strategy.ts for its contract. */
-export { latencyBased, NAME } from './strategy.js';
+export { latencyBased } from './strategy.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext } from '../testing.js';
+import { build, makeContext } from '../testkit.js';
 
 describe('latency_based', () => {
   it('explores unobserved models first, in turn, then takes the lowest EWMA', () => {

@@ -8,7 +8,7 @@ import type { PickContext, Picker } from '../../router/strategy.js';
 import { Cursor } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
-export const NAME = 'latency_based';
+const NAME = 'latency_based';
 const REASON = 'latency_based: lowest observed latency';
 const EXPLORE = 'latency_based: no latency observed yet, exploring';
 

@@ -1,2 +1,2 @@
 /** The least-loaded strategy: see strategy.ts for its contract. */
-export { leastLoaded, NAME } from './strategy.js';
+export { leastLoaded } from './strategy.js';

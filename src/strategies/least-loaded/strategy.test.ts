@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext, tally } from '../testing.js';
+import { build, makeContext, tally } from '../testkit.js';
 
 describe('least_loaded', () => {
   it('picks the lowest load and scores it 1 - load', () => {

@@ -8,7 +8,7 @@ import type { PickContext, Picker } from '../../router/strategy.js';
 import { LeastLoadedFallback } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
-export const NAME = 'least_loaded';
+const NAME = 'least_loaded';
 const WITH_LOAD = 'least_loaded: lowest load';
 const NO_LOAD = 'least_loaded: no load view, round-robin instead';
 

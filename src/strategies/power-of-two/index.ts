@@ -1,2 +1,2 @@
 /** The power-of-two strategy: see strategy.ts for its contract. */
-export { NAME, powerOfTwo } from './strategy.js';
+export { powerOfTwo } from './strategy.js';

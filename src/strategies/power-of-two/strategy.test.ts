@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext, tally } from '../testing.js';
+import { build, makeContext, tally } from '../testkit.js';
 
 describe('power_of_two', () => {
   it('never picks the most loaded of four (it always loses its pair)', () => {

@@ -7,7 +7,7 @@ import { loadScore, type PickContext, type Picker } from '../../router/strategy.
 import { loadScoreAt } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
-export const NAME = 'power_of_two';
+const NAME = 'power_of_two';
 const REASON = 'power_of_two: less loaded of two random choices';
 const NO_LOAD = 'power_of_two: no load view, random choice';
 

@@ -1,2 +1,2 @@
 /** The prefix-aware strategy: see strategy.ts for its contract. */
-export { NAME, prefixAware } from './strategy.js';
+export { prefixAware } from './strategy.js';

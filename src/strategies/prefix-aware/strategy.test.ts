@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCacheView } from '../../router/memory-views.js';
-import { build, makeContext } from '../testing.js';
+import { build, makeContext } from '../testkit.js';
 
 function view(): MemoryCacheView {
   const v = new MemoryCacheView([0, 0, 0]);

@@ -12,7 +12,7 @@ import type { CacheView } from '../../router/views.js';
 import { LeastLoadedFallback } from '../common.js';
 import { defineStrategy, numberOption, strictOptions } from '../options.js';
 
-export const NAME = 'prefix_aware';
+const NAME = 'prefix_aware';
 export const DEFAULT_MAX_IMBALANCE = 0.5;
 const REASON = 'prefix_aware: longest cached prefix within the load-balance guard';
 const NO_MATCH = 'prefix_aware: no cached prefix, lowest load';

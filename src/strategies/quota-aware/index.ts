@@ -1,2 +1,2 @@
 /** The quota-aware strategy: see strategy.ts for its contract. */
-export { NAME, quotaAware } from './strategy.js';
+export { quotaAware } from './strategy.js';

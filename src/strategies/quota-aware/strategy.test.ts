@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext } from '../testing.js';
+import { build, makeContext } from '../testkit.js';
 
 describe('quota_aware', () => {
   it('prefers quota headroom: score = 0.7 * (1 - usage) + 0.3 * (1 - load)', () => {

@@ -8,7 +8,7 @@ import type { PickContext, Picker } from '../../router/strategy.js';
 import { Best, bestNetOfLoad, LeastLoadedFallback } from '../common.js';
 import { defineStrategy, numberOption, strictOptions } from '../options.js';
 
-export const NAME = 'quota_aware';
+const NAME = 'quota_aware';
 export const DEFAULT_QUOTA_WEIGHT = 0.7;
 const REASON = 'quota_aware: most quota headroom net of load';
 const NO_QUOTA_LOAD = 'quota_aware: no quota view, least-loaded instead';

@@ -1,2 +1,2 @@
 /** The random strategy: see strategy.ts for its contract. */
-export { NAME, random } from './strategy.js';
+export { random } from './strategy.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext, tally } from '../testing.js';
+import { build, makeContext, tally } from '../testkit.js';
 
 describe('random', () => {
   it('is uniform over the eligible models (each within 4 sigma of n/k)', () => {

@@ -6,7 +6,7 @@ import type { PickContext, Picker } from '../../router/strategy.js';
 import { loadScoreAt } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
-export const NAME = 'random';
+const NAME = 'random';
 const REASON = 'random: uniform over eligible models';
 
 class RandomPicker implements Picker {

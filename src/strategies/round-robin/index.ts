@@ -1,2 +1,2 @@
 /** The round-robin strategy: see strategy.ts for its contract. */
-export { NAME, roundRobin } from './strategy.js';
+export { roundRobin } from './strategy.js';

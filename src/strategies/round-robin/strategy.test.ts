@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext, tally } from '../testing.js';
+import { build, makeContext, tally } from '../testkit.js';
 
 describe('round_robin', () => {
   it('is exactly even over a fixed eligible set', () => {

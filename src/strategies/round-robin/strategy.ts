@@ -7,7 +7,7 @@ import type { PickContext, Picker } from '../../router/strategy.js';
 import { Cursor, loadScoreAt } from '../common.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
-export const NAME = 'round_robin';
+const NAME = 'round_robin';
 const REASON = 'round_robin: next model in turn';
 
 class RoundRobinPicker implements Picker {

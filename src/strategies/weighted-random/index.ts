@@ -1,2 +1,2 @@
 /** The weighted-random strategy: see strategy.ts for its contract. */
-export { NAME, weightedRandom } from './strategy.js';
+export { weightedRandom } from './strategy.js';

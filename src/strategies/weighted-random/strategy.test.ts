@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTING_CONFIG } from '../../router/config.js';
 import { modelInfo } from '../../router/memory-views.js';
-import { build, makeContext, tally } from '../testing.js';
+import { build, makeContext, tally } from '../testkit.js';
 import { weightedRandom } from './strategy.js';
 
 describe('weighted_random', () => {

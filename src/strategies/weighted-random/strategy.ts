@@ -6,7 +6,7 @@ import { RoutingConfigError } from '../../router/errors.js';
 import type { PickContext, Picker } from '../../router/strategy.js';
 import { defineStrategy, strictOptions } from '../options.js';
 
-export const NAME = 'weighted_random';
+const NAME = 'weighted_random';
 const REASON = 'weighted_random: drawn by model weight';
 
 class WeightedRandomPicker implements Picker {

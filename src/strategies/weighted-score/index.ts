@@ -1,2 +1,2 @@
 /** The weighted-score strategy: see strategy.ts for its contract. */
-export { NAME, weightedScore } from './strategy.js';
+export { weightedScore } from './strategy.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { build, makeContext } from '../testing.js';
+import { build, makeContext } from '../testkit.js';
 
 describe('weighted_score', () => {
   it('computes the weighted composite and picks its maximum', () => {

@@ -13,7 +13,7 @@ import { loadScore, type PickContext, type Picker } from '../../router/strategy.
 import { Best, Cursor } from '../common.js';
 import { defineStrategy, nonNegative, numberOption, strictOptions } from '../options.js';
 
-export const NAME = 'weighted_score';
+const NAME = 'weighted_score';
 export const WEIGHT_KEYS = ['load', 'cache', 'quota', 'latency', 'cost'] as const;
 export const DEFAULT_WEIGHTS = Object.freeze({ load: 0.4, cache: 0.2, quota: 0.2, latency: 0.1, cost: 0.1 });
 const REASON = 'weighted_score: best weighted composite of load, cache, quota, latency, cost';
