@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Io, main } from '../src/cli/index.js';
-import { runScenario } from '../src/run/index.js';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
