@@ -17,8 +17,8 @@ export interface ReportedRun<R extends RunResult = RunResult> {
   run: RunInfo;
 }
 
-/** Build report.json and run.json of a finished run. */
-export function reported<R extends RunResult>(result: R): ReportedRun<R> {
+/** report.json and run.json of a finished run: the one place a run becomes its report. */
+function reported<R extends RunResult>(result: R): ReportedRun<R> {
   return { result, report: buildReport(result), run: buildRunInfo(result) };
 }
 

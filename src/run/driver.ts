@@ -72,10 +72,13 @@ export class Driver implements EventTarget {
     });
   }
 
-  /** Schedule the timeline, the first arrival and the periodic checks. Call once, before engine.run(). */
+  /**
+   * Schedule the first arrival, the timeline and the periodic checks. Call once, before engine.run(). The
+   * order of these calls decides nothing: same-instant order is the heap's priority-class rule.
+   */
   start(): void {
-    this.timeline.schedule(this.id, this.horizon);
     this.flow.start();
+    this.timeline.schedule(this.id, this.horizon);
     if (this.probeEvery > 0) this.schedulePeriodic(this.probeEvery, K_PROBE);
     if (this.stale !== null) this.schedulePeriodic(this.refreshEvery, K_REFRESH);
     this.schedulePeriodic(this.sampleEvery, K_SAMPLE);
