@@ -35,7 +35,7 @@ import { modelNotes } from './notes.js';
 import { CDF_QUANTILES, type LatencySummary, type ModelReport, type Report, type Timeline } from './types.js';
 
 /** Decimals kept for every non-integer in the report. */
-export const PRECISION = 6;
+const PRECISION = 6;
 
 export const VERSION: string = (() => {
   try {
@@ -228,7 +228,7 @@ function timeline(x: RunResult): Timeline {
 }
 
 /** A short label for a timeline event, for chart marks. */
-export function eventLabel(e: ScenarioEvent): string {
+function eventLabel(e: ScenarioEvent): string {
   switch (e.kind) {
     case 'health':
       return `${e.model}: ${e.health}`;

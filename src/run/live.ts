@@ -39,7 +39,7 @@ export interface LiveResult extends RunResult {
   live: LiveRunInfo;
 }
 
-export const DEFAULT_DRAIN_MS = 60_000;
+const DEFAULT_DRAIN_MS = 60_000;
 /** Closing a backend waits for its sequences to stop at their next token; bounded all the same. */
 const CLOSE_TIMEOUT_MS = 10_000;
 

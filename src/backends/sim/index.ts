@@ -10,18 +10,4 @@
  * service), batch-model.ts (batching, profile), cache.ts and prefix-lru.ts (caches), quota.ts (quotas),
  * constants.ts (the fixed modelling choices).
  */
-export { BatchModel } from './batch-model.js';
-export { SimCache } from './cache.js';
 export { SimCluster } from './cluster.js';
-export {
-  CACHED_TTFT_SAVING,
-  DEGRADED_SLOWDOWN,
-  FIXED_HIT_PROMPT_SHARE,
-  HIT_RATE_EWMA_ALPHA,
-  QUOTA_WINDOW_MS,
-  UNHEALTHY_ERROR_MS,
-} from './constants.js';
-export { SimModel, type SimModelStats } from './model.js';
-export { PrefixLru } from './prefix-lru.js';
-export { QuotaWindow } from './quota.js';
-export { RequestModel } from './request-model.js';
