@@ -4,6 +4,8 @@
  * bucket the thing belongs to; times are virtual ms. Implementations must not allocate per call: these are
  * on the per-event path.
  */
+import type { Health } from '../core/types.js';
+
 export interface RunRecorder {
   /** A request arrived. */
   arrived(b: number): void;
@@ -39,7 +41,7 @@ export interface RunRecorder {
   requestFailed(timedOut: boolean): void;
   requestRejected(b: number): void;
   /** End-of-bucket values of model i: busy slot-time so far, quota share used, health as the router saw it. */
-  sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: number): void;
+  sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: Health): void;
   /** End-of-bucket affinity table size. */
   sampleAffinity(b: number, entries: number): void;
 }

@@ -3,9 +3,13 @@
  * and per model) and time-bucketed series. Memory grows with models and simulated time / interval, never
  * with the number of requests. The run writes it through RunRecorder; report/report.ts reads its fields.
  */
+import type { Health } from '../core/types.js';
 import { Histogram } from './histogram.js';
 import type { RunRecorder } from './recorder.js';
 import { CountSeries, SampleSeries } from './series.js';
+
+/** Health as a timeline value: what `healthSeries` holds and the report's `timeline.health` shows. */
+export const HEALTH_VALUE: Readonly<Record<Health, number>> = { healthy: 1, degraded: 0.5, unhealthy: 0 };
 
 export interface ModelMetrics {
   /** Routing decisions that chose this model (attempts, retries included). */
@@ -177,12 +181,12 @@ export class RunMetrics implements RunRecorder {
     this.rejections.addAt(b);
   }
 
-  sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: number): void {
+  sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: Health): void {
     const mm = this.models[i];
     mm.busyAt.sample(b, busySlotTime);
     if (quotaUsed > mm.quotaPeak) mm.quotaPeak = quotaUsed;
     mm.quotaSeries.sample(b, quotaUsed);
-    mm.healthSeries.sample(b, health);
+    mm.healthSeries.sample(b, HEALTH_VALUE[health]);
   }
 
   sampleAffinity(b: number, entries: number): void {

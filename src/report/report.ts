@@ -27,6 +27,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import type { BackendStats } from '../backends/backend.js';
 import type { Histogram } from '../metrics/histogram.js';
+import { HEALTH_VALUE } from '../metrics/run-metrics.js';
 import { formatStatus } from '../router/status.js';
 import type { RunResult } from '../run/result.js';
 import type { Scenario, ScenarioEvent } from '../scenario/types.js';
@@ -194,7 +195,6 @@ function timeline(x: RunResult): Timeline {
     if (x.scenario.models[i].quota !== null || quotaEvents.has(id))
       quota[id] = m.models[i].quotaSeries.toArray(nb, 0);
   });
-  const healthValue = { healthy: 1, degraded: 0.5, unhealthy: 0 } as const;
   /** An area over bucket b as a time-weighted mean (the last bucket may be partial). */
   const per = (area: number, b: number): number => {
     const span = Math.min(iv, x.end_ms - b * iv);
@@ -222,7 +222,7 @@ function timeline(x: RunResult): Timeline {
       const hits = m.models[i].cacheHits.toArray(nb);
       return look.map((l, b) => (l > 0 ? hits[b] / l : null));
     }),
-    health: perModel((i) => m.models[i].healthSeries.toArray(nb, healthValue[x.scenario.models[i].health])),
+    health: perModel((i) => m.models[i].healthSeries.toArray(nb, HEALTH_VALUE[x.scenario.models[i].health])),
     events: x.scenario.events.map((e) => ({ at_ms: e.at_ms, label: eventLabel(e) })),
   };
 }

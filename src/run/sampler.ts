@@ -6,11 +6,8 @@
 import type { SimCluster } from '../backends/sim/index.js';
 import type { RunRecorder } from '../metrics/recorder.js';
 import type { Router } from '../router/router.js';
-import type { Health } from '../router/types.js';
 import type { HealthMonitor } from './health.js';
 import type { Presence } from './presence.js';
-
-const HEALTH_VALUE: Record<Health, number> = { healthy: 1, degraded: 0.5, unhealthy: 0 };
 
 export class Sampler {
   constructor(
@@ -38,7 +35,7 @@ export class Sampler {
     const r = this.recorder;
     for (let i = 0; i < c.size; i++) {
       const shown = this.presence.shown(i, this.health.shownHealth(i));
-      r.sampleModel(i, b, c.busySlotTime(i), c.quotaUsage(i), HEALTH_VALUE[shown]);
+      r.sampleModel(i, b, c.busySlotTime(i), c.quotaUsage(i), shown);
     }
     r.sampleAffinity(b, this.router.stats().affinity.entries);
   }
