@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { bench, do_not_optimize, group } from 'mitata';
 import { Engine } from '../src/engine/engine.js';
 import { EventHeap } from '../src/engine/heap.js';
-import { runScenario } from '../src/run/index.js';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import { benchScenario } from './simulation.bench.js';
 
 export const NAME = 'heap';

@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bench, do_not_optimize, group } from 'mitata';
 import type { ModelSpec } from '../src/core/types.js';
-import { runScenario } from '../src/run/index.js';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import { defaultRouterSpec } from '../src/scenario/defaults.js';
 import type { Scenario } from '../src/scenario/types.js';
 

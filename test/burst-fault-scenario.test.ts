@@ -8,10 +8,10 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import { failuresChart } from '../src/report/charts/failures.js';
 import { renderSvg } from '../src/report/charts/render.js';
 import type { Report } from '../src/report/types.js';
-import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'burst-fault.yaml');

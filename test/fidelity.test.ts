@@ -12,7 +12,7 @@ import { main } from '../src/cli/index.js';
 import type { FidelityResult } from '../src/experiments/fidelity/fidelity.js';
 import { ape, compareFidelity } from '../src/experiments/fidelity/fidelity.js';
 import { idleMs, runFidelity } from '../src/experiments/fidelity/run-fidelity.js';
-import { runScenario } from '../src/run/run.js';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-fidelity-'));

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeGguf } from '../src/backends/gguf/synth.js';
-import { runLive } from '../src/run/live.js';
-import { runScenario } from '../src/run/run.js';
+import { runLiveScenario, runScenario } from '../src/experiments/run-scenario.js';
 import { loadScenario } from '../src/scenario/index.js';
 import type { Scenario } from '../src/scenario/types.js';
 
@@ -65,7 +64,8 @@ models:
     max_concurrency: 2
     context_size: 128
 ${SIM}${TRAFFIC}`);
-    const { report, live } = await runLive(s, { threads: 1 });
+    const { report, result } = await runLiveScenario(s, { threads: 1 });
+    const live = result.live.models;
     const q = report.requests;
     expect(q.total).toBe(16);
     expect(q.completed + q.failed + q.rejected + q.in_flight_at_horizon).toBe(16);
@@ -97,7 +97,8 @@ models:
     path: broken.gguf
     gpu: false
 ${SIM}${TRAFFIC}`);
-    const { report, live } = await runLive(s, { threads: 1 });
+    const { report, result } = await runLiveScenario(s, { threads: 1 });
+    const live = result.live.models;
     expect(report.requests.total).toBe(16);
     expect(report.requests.completed).toBe(16);
     expect(report.models.broken.completed).toBe(0);
@@ -125,7 +126,7 @@ traffic:
   output_tokens: 400
 `);
     // 4 requests of 400 tokens on one slot take far longer than the drain allows.
-    const { report } = await runLive(s, { threads: 1, drain_ms: 20 });
+    const { report } = await runLiveScenario(s, { threads: 1, drain_ms: 20 });
     const q = report.requests;
     expect(q.total).toBe(4);
     expect(q.in_flight_at_horizon).toBeGreaterThan(0);

@@ -12,7 +12,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/run/index.js';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 import type { Scenario } from '../src/scenario/types.js';
 

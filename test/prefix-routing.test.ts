@@ -11,8 +11,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import type { Report } from '../src/report/types.js';
-import { runScenario } from '../src/run/index.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'prefix-mooncake.yaml');

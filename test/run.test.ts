@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import { toJson } from '../src/report/formats.js';
 import type { Report } from '../src/report/types.js';
-import { runScenario } from '../src/run/index.js';
 import { loadScenario, loadScenarioFile } from '../src/scenario/index.js';
 import type { Scenario } from '../src/scenario/types.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/command.js';
 import { main } from '../src/cli/index.js';
-import { runScenario } from '../src/run/index.js';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import { loadScenarioFile } from '../src/scenario/index.js';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');

@@ -4,8 +4,8 @@
  * differently if the event were ignored.
  */
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/experiments/run-scenario.js';
 import type { Report } from '../src/report/types.js';
-import { runScenario } from '../src/run/index.js';
 import { loadScenario } from '../src/scenario/index.js';
 
 async function run(text: string): Promise<Report> {

@@ -1,7 +1,7 @@
 /**
  * A backend serves attempts for one model. Simulated backends run on the engine's virtual clock; gguf
- * backends run real inference and report real times. Both report through the same BackendHost, so the
- * simulation driver and the report do not care which kind served a request.
+ * backends run real inference and report real times. Both report through the same BackendHost, and what
+ * the report reads of them is BackendStats, so neither the run nor the report cares which kind served.
  */
 import type { OutcomeKind } from '../router/types.js';
 
@@ -48,4 +48,16 @@ export interface Backend {
   queued(): number;
   /** Release resources (models, contexts); idempotent. */
   close(): Promise<void>;
+}
+
+/** One model's serving figures over a run, as the report reads them (a snapshot taken when the run ends). */
+export interface BackendStats {
+  /** Attempts that started service (each looks the prompt up in the cache), and those with a cached token. */
+  cache_lookups: number;
+  cache_hits: number;
+  /** Prompt tokens of those attempts, and how many of them were served from cache. */
+  prompt_tokens: number;
+  cached_tokens: number;
+  /** Busy slot-time / available slot-time over the run, 0..1 (0 before any time has passed). */
+  utilization: number;
 }

@@ -78,7 +78,7 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
   const scenario = loaded.scenario;
   if (!argv.quiet) for (const w of loaded.warnings) io.stderr(`warning: ${formatWarning(w)}\n`);
 
-  const { runScenario } = await import('../run/index.js');
+  const { runScenario } = await import('../experiments/run-scenario.js');
   const live = argv.live === true;
   const bar = !argv.quiet && io.isTTY && !live ? await progressBar() : null;
   let result: Awaited<ReturnType<typeof runScenario>>;
@@ -114,8 +114,8 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
 async function runLiveCommand(scenario: Scenario, argv: RunArgs, io: Io) {
   const speed = numberFlag('--speed', argv.speed, 'positive') ?? 1;
   const gpu = parseGpuOption(argv.gpu);
-  const { runLive } = await import('../run/live.js');
-  return runLive(scenario, {
+  const { runLiveScenario } = await import('../experiments/run-scenario.js');
+  return runLiveScenario(scenario, {
     speed,
     ...(gpu !== undefined ? { gpu } : {}),
     onLog: argv.quiet ? undefined : (line) => io.stderr(`live: ${line}\n`),

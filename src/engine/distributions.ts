@@ -144,32 +144,6 @@ export function gamma1(rng: Rng, shape: number): number {
   }
 }
 
-/** Mean of a distribution (exact where there is a closed form). */
-export function meanOf(d: Distribution): number {
-  switch (d.dist) {
-    case 'fixed':
-      return d.value;
-    case 'uniform':
-      return (d.min + d.max) / 2;
-    case 'exponential':
-      return d.mean;
-    case 'normal':
-      return d.mean;
-    case 'lognormal': {
-      const sigma = Math.log(d.p99 / d.median) / Z99;
-      return d.median * Math.exp((sigma * sigma) / 2);
-    }
-    case 'gamma':
-      return d.mean;
-    case 'pareto':
-      return d.shape > 1 ? (d.shape * d.scale) / (d.shape - 1) : Number.POSITIVE_INFINITY;
-    case 'empirical':
-      return d.samples.reduce((a, b) => a + b, 0) / d.samples.length;
-    case 'geometric':
-      return d.mean;
-  }
-}
-
 /**
  * Build a sampler. Throws RangeError on parameters that make no sense (the scenario loader validates
  * first, so users see its positioned message instead).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine.js';
+import { CLASS_CHANGE } from './heap.js';
 
 /** A target that logs "<tag><arg>@<time>" for each event it runs. */
 function logger(engine: Engine, log: string[], tag: string, onRun?: (arg: number) => void): number {
@@ -68,5 +69,17 @@ describe('Engine', () => {
     expect(e.now()).toBe(4);
     expect(e.step()).toBe(false);
     expect(() => e.scheduleLaneAt(1, t, 0)).toThrow(RangeError);
+  });
+
+  it('runs a CLASS_CHANGE event before lane and heap events at the same instant, scheduled later or not', () => {
+    const e = new Engine();
+    const log: string[] = [];
+    const a = logger(e, log, 'a');
+    e.scheduleLaneAt(5, a, 0, 1);
+    e.scheduleAt(5, a, 0, 2);
+    e.scheduleAt(5, a, 0, 3, CLASS_CHANGE);
+    e.schedule(5, a, 0, 4, CLASS_CHANGE);
+    e.run();
+    expect(log).toEqual(['a3@5', 'a4@5', 'a1@5', 'a2@5']);
   });
 });

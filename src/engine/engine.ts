@@ -1,27 +1,22 @@
 /**
  * The discrete-event engine: a virtual clock, an event heap and three primitives (schedule, step, run).
  * Events are typed records (target, kind, arg), not closures: a component registers once as a target and
- * receives `onEvent(kind, arg)` for each of its events. Ties in time run in the order they were scheduled.
+ * receives `onEvent(kind, arg)` for each of its events. Events at one instant run by priority class, then
+ * in the order they were scheduled (heap.ts states the classes and why).
  *
  * Throws on a negative or NaN delay and on scheduling into the past: those are bugs, not input errors.
  *
  * The lane: one event may be held in a slot beside the heap instead of in it (scheduleLaneAt), for a
- * stream that always has exactly one event pending, such as the next arrival. It takes its sequence number
- * from the heap's counter and is compared with the heap's top on every step, so it runs exactly when it
+ * stream that always has exactly one event pending, such as the next arrival. It takes its order key
+ * (class CLASS_NORMAL) from the heap's counter and is compared with the heap's top on every step, so it runs exactly when it
  * would have run from the heap, but the stream costs no heap push or pop (half the heap work of a
  * simple-latency simulation).
  */
 import type { Clock } from './clock.js';
-import { EventHeap } from './heap.js';
+import { CLASS_NORMAL, EventHeap } from './heap.js';
 
 export interface EventTarget {
   onEvent(kind: number, arg: number): void;
-}
-
-/** Optional pacing: a live replay waits until real time catches up with an event before running it. */
-export interface Pacer {
-  /** Resolve when the wall clock reaches virtual time `t_ms`. */
-  waitUntil(t_ms: number): Promise<void>;
 }
 
 export class Engine implements Clock {
@@ -32,7 +27,7 @@ export class Engine implements Clock {
   private stopped = false;
   /** The lane's event (laneTarget -1 when the lane is empty; laneTime is then Infinity). */
   private laneTime = Number.POSITIVE_INFINITY;
-  private laneSeq = 0;
+  private laneKey = 0;
   private laneTarget = -1;
   private laneKind = 0;
   private laneArg = 0;
@@ -56,17 +51,17 @@ export class Engine implements Clock {
     return this.targets.length - 1;
   }
 
-  /** Run target's onEvent(kind, arg) after `delay_ms` of virtual time. */
-  schedule(delay_ms: number, target: number, kind: number, arg = 0): void {
+  /** Run target's onEvent(kind, arg) after `delay_ms` of virtual time, in priority class `cls`. */
+  schedule(delay_ms: number, target: number, kind: number, arg = 0, cls = CLASS_NORMAL): void {
     if (!(delay_ms >= 0)) throw new RangeError(`Engine.schedule: delay must be >= 0 ms, got ${delay_ms}`);
-    this.heap.push(this.t + delay_ms, target, kind, arg);
+    this.heap.push(this.t + delay_ms, target, kind, arg, cls);
   }
 
-  /** Run target's onEvent(kind, arg) at absolute virtual time `at_ms` (not before now). */
-  scheduleAt(at_ms: number, target: number, kind: number, arg = 0): void {
+  /** Run target's onEvent(kind, arg) at absolute virtual time `at_ms` (not before now), in class `cls`. */
+  scheduleAt(at_ms: number, target: number, kind: number, arg = 0, cls = CLASS_NORMAL): void {
     if (!(at_ms >= this.t))
       throw new RangeError(`Engine.scheduleAt: ${at_ms} ms is before now (${this.t} ms)`);
-    this.heap.push(at_ms, target, kind, arg);
+    this.heap.push(at_ms, target, kind, arg, cls);
   }
 
   /**
@@ -79,21 +74,15 @@ export class Engine implements Clock {
       throw new RangeError(`Engine.scheduleLaneAt: ${at_ms} ms is before now (${this.t} ms)`);
     if (this.laneTarget >= 0) throw new Error('Engine.scheduleLaneAt: the lane already holds an event');
     this.laneTime = at_ms;
-    this.laneSeq = this.heap.reserveSeq();
+    this.laneKey = this.heap.reserveKey(CLASS_NORMAL);
     this.laneTarget = target;
     this.laneKind = kind;
     this.laneArg = arg;
   }
 
-  /** Time of the earliest pending event; Infinity when none. */
-  private nextTime(): number {
-    const ht = this.heap.peekTime();
-    return Math.min(this.laneTime, ht);
-  }
-
   /** Time of the earliest pending event (Infinity when none): a real-time loop sleeps until it. */
   peekTime(): number {
-    return this.nextTime();
+    return Math.min(this.laneTime, this.heap.peekTime());
   }
 
   /** Run the earliest event; false when none is left. */
@@ -108,7 +97,7 @@ export class Engine implements Clock {
     if (this.laneTarget >= 0) {
       const n = h.size;
       const ht = h.peekTime();
-      if (n === 0 || lt < ht || (lt === ht && this.laneSeq < h.peekSeq())) {
+      if (n === 0 || lt < ht || (lt === ht && this.laneKey < h.peekKey())) {
         if (lt > until) return false;
         const target = this.laneTarget;
         this.laneTarget = -1;
@@ -141,27 +130,6 @@ export class Engine implements Clock {
     const start = this.processed;
     this.stopped = false;
     while (!this.stopped && this.stepUntil(until)) {}
-    if (!this.stopped && Number.isFinite(until) && until > this.t) this.t = until;
-    return this.processed - start;
-  }
-
-  /** Like run(), but paced: each event waits for `pacer` before it runs (live replay). */
-  async runPaced(pacer: Pacer, opts: { until?: number } = {}): Promise<number> {
-    const until = opts.until ?? Number.POSITIVE_INFINITY;
-    const start = this.processed;
-    this.stopped = false;
-    while (!this.stopped) {
-      const next = this.nextTime();
-      if (next > until) break;
-      if (this.pending === 0) {
-        // Live backends may still report; wait a tick for them to schedule more.
-        await pacer.waitUntil(this.t);
-        if (this.pending === 0) break;
-        continue;
-      }
-      await pacer.waitUntil(next);
-      this.step();
-    }
     if (!this.stopped && Number.isFinite(until) && until > this.t) this.t = until;
     return this.processed - start;
   }

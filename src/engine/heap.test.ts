@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventHeap } from './heap.js';
+import { CLASS_CHANGE, CLASS_NORMAL, EventHeap, orderKey } from './heap.js';
 
 /** A fixed LCG, so the test's "random" workload is the same every run. */
 function lcg(seed: number): () => number {
@@ -45,7 +45,7 @@ describe('EventHeap', () => {
     expect(popped).toBeGreaterThan(3000);
   });
 
-  it('peeks the earliest time and sequence, and reports empty', () => {
+  it('peeks the earliest time and order key, and reports empty', () => {
     const h = new EventHeap(2);
     expect(h.peekTime()).toBe(Number.POSITIVE_INFINITY);
     expect(h.pop()).toBe(false);
@@ -53,11 +53,11 @@ describe('EventHeap', () => {
     h.push(3, 2, 0, 0);
     h.push(3, 3, 0, 0);
     expect(h.peekTime()).toBe(3);
-    expect(h.peekSeq()).toBe(1); // the second push (sequence numbers start at 0)
+    expect(h.peekKey()).toBe(orderKey(CLASS_NORMAL, 1)); // the second push (sequence numbers start at 0)
     // A reserved sequence number is skipped by later pushes.
-    expect(h.reserveSeq()).toBe(3);
+    expect(h.reserveKey(CLASS_NORMAL)).toBe(orderKey(CLASS_NORMAL, 3));
     h.push(1, 4, 0, 0);
-    expect(h.peekSeq()).toBe(4);
+    expect(h.peekKey()).toBe(orderKey(CLASS_NORMAL, 4));
     const order: number[] = [];
     while (h.pop()) order.push(h.poppedTarget);
     expect(order).toEqual([4, 2, 3, 1]);
@@ -67,5 +67,18 @@ describe('EventHeap', () => {
     h.push(2, 8, 0, 0);
     expect(h.pop()).toBe(true);
     expect(h.poppedTarget).toBe(8);
+  });
+
+  it('pops a lower priority class first at one instant, whatever the push order', () => {
+    const h = new EventHeap(2);
+    h.push(5, 1, 0, 0);
+    h.push(3, 2, 0, 0);
+    h.push(3, 3, 0, 0, CLASS_CHANGE);
+    h.push(3, 4, 0, 0);
+    h.push(3, 5, 0, 0, CLASS_CHANGE);
+    h.push(2, 6, 0, 0);
+    const order: number[] = [];
+    while (h.pop()) order.push(h.poppedTarget);
+    expect(order).toEqual([6, 3, 5, 2, 4, 1]);
   });
 });

@@ -1,20 +1,41 @@
 /**
- * A min-heap of events keyed on (time, sequence), allocation-free once its arrays have grown. Ties in time
- * pop in insertion order, which is what makes runs deterministic.
+ * A min-heap of events keyed on (time, priority class, sequence), allocation-free once its arrays have
+ * grown. At one instant a lower class pops first; within a class, events pop in insertion order. That rule,
+ * and nothing about who scheduled first, is what makes same-instant order deterministic.
  *
  * Layout, for speed on the simulation's hot path: a 4-ary heap (half the levels of a binary one) whose
  * positions hold only the time and an entry index, side by side, so sifting moves two numbers per level;
- * an entry's sequence number and payload (target, kind, arg) stay put in per-entry arrays until it is
- * popped, and freed entries are reused from a stack.
+ * an entry's order key (class and sequence packed in one double) and payload (target, kind, arg) stay put
+ * in per-entry arrays until it is popped, and freed entries are reused from a stack.
  */
 import { grown } from './grow.js';
+
+/**
+ * Priority classes, in the order they run at one instant:
+ * - CLASS_CHANGE: changes to the simulated world (the scenario timeline). A change "at t" is the world's
+ *   state from t on, so every other event at t (an arrival, a probe, a sample closing the bucket that ends
+ *   at t) must already see it.
+ * - CLASS_NORMAL: everything else (arrivals, completions, retries, probes, samples), in scheduling order.
+ *   That order is causal (an event scheduled earlier was caused earlier), and ordering these kinds against
+ *   each other by class instead would move numbers in the shipped reports for no modelling gain.
+ */
+export const CLASS_CHANGE = 0;
+export const CLASS_NORMAL = 1;
+
+/** Sequence numbers per class: the class is packed above them in one exactly representable double. */
+const CLASS_STRIDE = 2 ** 48;
+
+/** The order key of sequence number `seq` in class `cls`: smaller keys pop first at one instant. */
+export function orderKey(cls: number, seq: number): number {
+  return cls * CLASS_STRIDE + seq;
+}
 
 export class EventHeap {
   /** By heap position: the event's time, and its entry. */
   private time: Float64Array;
   private ent: Int32Array;
-  /** By entry: sequence number and payload. */
-  private seq: Float64Array;
+  /** By entry: order key (class and sequence) and payload. */
+  private key: Float64Array;
   private target: Int32Array;
   private kind: Int32Array;
   private arg: Float64Array;
@@ -28,7 +49,7 @@ export class EventHeap {
     const cap = Math.max(4, capacity);
     this.time = new Float64Array(cap);
     this.ent = new Int32Array(cap);
-    this.seq = new Float64Array(cap);
+    this.key = new Float64Array(cap);
     this.target = new Int32Array(cap);
     this.kind = new Int32Array(cap);
     this.arg = new Float64Array(cap);
@@ -46,36 +67,38 @@ export class EventHeap {
     return this.n > 0 ? this.time[0] : Number.POSITIVE_INFINITY;
   }
 
-  /** Sequence number of the earliest event; Infinity when empty. */
-  peekSeq(): number {
-    return this.n > 0 ? this.seq[this.ent[0]] : Number.POSITIVE_INFINITY;
+  /** Order key of the earliest event (see orderKey); Infinity when empty. */
+  peekKey(): number {
+    return this.n > 0 ? this.key[this.ent[0]] : Number.POSITIVE_INFINITY;
   }
 
   /**
-   * Take the sequence number the next push would get, for an event kept outside the heap (the engine's
-   * lane) that must still order against heap events exactly as if it had been pushed.
+   * Take the order key a push in class `cls` would get now, for an event kept outside the heap (the
+   * engine's lane) that must still order against heap events exactly as if it had been pushed.
    */
-  reserveSeq(): number {
-    return this.nextSeq++;
+  reserveKey(cls: number): number {
+    return orderKey(cls, this.nextSeq++);
   }
 
-  push(time: number, target: number, kind: number, arg: number): void {
+  /** Add an event at `time` in priority class `cls` (CLASS_CHANGE or CLASS_NORMAL). */
+  push(time: number, target: number, kind: number, arg: number, cls: number = CLASS_NORMAL): void {
     if (this.nFree === 0) this.grow();
     const e = this.free[--this.nFree];
-    const s = this.nextSeq++;
-    this.seq[e] = s;
+    const k = orderKey(cls, this.nextSeq++);
+    const ky = this.key;
+    ky[e] = k;
     this.target[e] = target;
     this.kind[e] = kind;
     this.arg[e] = arg;
     const tm = this.time;
     const en = this.ent;
     let i = this.n++;
-    // Sift up: move parents down until the slot for (time, s) is found (s is the largest sequence yet,
-    // so an equal time never moves above its parent).
+    // Sift up: move parents down until the slot for (time, k) is found (an equal time moves above its
+    // parent only from a lower class: k's sequence is the largest yet).
     while (i > 0) {
       const p = (i - 1) >> 2;
       const pt = tm[p];
-      if (pt <= time) break;
+      if (pt < time || (pt === time && ky[en[p]] < k)) break;
       tm[i] = pt;
       en[i] = en[p];
       i = p;
@@ -95,7 +118,7 @@ export class EventHeap {
     if (this.n === 0) return false;
     const tm = this.time;
     const en = this.ent;
-    const sq = this.seq;
+    const ky = this.key;
     const top = en[0];
     this.poppedTime = tm[0];
     this.poppedTarget = this.target[top];
@@ -106,7 +129,7 @@ export class EventHeap {
     if (last === 0) return true;
     const t = tm[last];
     const e = en[last];
-    const s = sq[e];
+    const k = ky[e];
     let i = 0;
     for (;;) {
       const c = 4 * i + 1;
@@ -117,12 +140,12 @@ export class EventHeap {
       const end = Math.min(c + 4, last);
       for (let j = c + 1; j < end; j++) {
         const jt = tm[j];
-        if (jt < mt || (jt === mt && sq[en[j]] < sq[en[m]])) {
+        if (jt < mt || (jt === mt && ky[en[j]] < ky[en[m]])) {
           m = j;
           mt = jt;
         }
       }
-      if (t < mt || (t === mt && s < sq[en[m]])) break;
+      if (t < mt || (t === mt && k < ky[en[m]])) break;
       tm[i] = mt;
       en[i] = en[m];
       i = m;
@@ -145,7 +168,7 @@ export class EventHeap {
     const cap = old * 2;
     this.time = grown(this.time, cap);
     this.ent = grown(this.ent, cap);
-    this.seq = grown(this.seq, cap);
+    this.key = grown(this.key, cap);
     this.target = grown(this.target, cap);
     this.kind = grown(this.kind, cap);
     this.arg = grown(this.arg, cap);

@@ -1,5 +1,5 @@
 /**
- * buildReport: a finished run's measurements -> the Report of report/types.ts (report.json). Keys are
+ * buildReport: a finished run's plain RunResult -> the Report of report/types.ts (report.json). Keys are
  * built in a fixed order (models in scenario order) and every non-integer is rounded to PRECISION
  * decimals, so the same scenario and seed give a byte-identical report.json. Nothing wall-clock goes in:
  * the router status block is rendered with routing time "not measured" (run.json has the real figures).
@@ -25,18 +25,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, sep } from 'node:path';
-import type { SimCluster } from '../backends/sim/index.js';
+import type { BackendStats } from '../backends/backend.js';
 import type { Histogram } from '../metrics/histogram.js';
-import type { RunMetrics } from '../metrics/run-metrics.js';
-import type { RouterStats } from '../router/stats.js';
+import { HEALTH_VALUE } from '../metrics/run-metrics.js';
 import { formatStatus } from '../router/status.js';
-import type { HealthChange } from '../run/health.js';
+import type { RunResult } from '../run/result.js';
 import type { Scenario, ScenarioEvent } from '../scenario/types.js';
 import { evaluateExpectations } from './expect.js';
+import { modelNotes } from './notes.js';
 import { CDF_QUANTILES, type LatencySummary, type ModelReport, type Report, type Timeline } from './types.js';
 
 /** Decimals kept for every non-integer in the report. */
-export const PRECISION = 6;
+const PRECISION = 6;
 
 export const VERSION: string = (() => {
   try {
@@ -49,34 +49,16 @@ export const VERSION: string = (() => {
   }
 })();
 
-/** runScenario drives simulated backends only; say so rather than pass a simulation off as the real model. */
-export const GGUF_SIMULATED =
-  'backend gguf: simulated with its latency model (this run did not serve the real model)';
-
-export interface ReportInput {
-  scenario: Scenario;
-  metrics: RunMetrics;
-  cluster: SimCluster;
-  routerStats: RouterStats;
-  healthChanges: readonly (readonly HealthChange[])[];
-  inFlight: number;
-  skippedRows: number;
-  events: number;
-  end_ms: number;
-  /** The router's strategy at the end of the run (a timeline event may have switched it). */
-  strategy: string;
-}
-
-export function buildReport(x: ReportInput): Report {
-  const { scenario: s, metrics: m, cluster } = x;
+/** The report of a finished run: deterministic for the same scenario, seed and version. */
+export function buildReport(x: RunResult): Report {
+  const { scenario: s, metrics: m } = x;
   const ids = m.modelIds;
   const routed = m.models.map((mm) => mm.routed);
   const allRouted = routed.reduce((a, b) => a + b, 0);
   const models: Record<string, ModelReport> = {};
   ids.forEach((id, i) => {
     const mm = m.models[i];
-    const cache = cluster.model(i).cache;
-    const tokens = cluster.model(i).stats;
+    const b = x.backends[i];
     models[id] = {
       requests: mm.routed,
       share: allRouted > 0 ? mm.routed / allRouted : 0,
@@ -86,24 +68,20 @@ export function buildReport(x: ReportInput): Report {
       ttft_ms: summary(mm.ttft),
       e2e_ms: summary(mm.e2e),
       queue_ms: summary(mm.queue),
-      cache_hit_rate: cache.lookups > 0 ? cache.hits / cache.lookups : 0,
-      cache_token_hit_rate: tokens.prompt_tokens > 0 ? tokens.cached_tokens / tokens.prompt_tokens : 0,
+      cache_hit_rate: b.cache_lookups > 0 ? b.cache_hits / b.cache_lookups : 0,
+      cache_token_hit_rate: b.prompt_tokens > 0 ? b.cached_tokens / b.prompt_tokens : 0,
       quota_used: mm.quotaPeak,
-      utilization: cluster.utilization(i),
+      utilization: b.utilization,
       health_changes: x.healthChanges[i].map((c) => ({
         at_ms: c.at_ms,
         true_health: c.true_health,
         detected_at_ms: c.detected_at_ms,
         delay_ms: c.delay_ms,
       })),
-      notes: s.models[i].load_problem
-        ? [s.models[i].load_problem as string]
-        : s.models[i].backend === 'gguf'
-          ? [GGUF_SIMULATED]
-          : [],
+      notes: modelNotes(x, i),
     };
   });
-  const st = x.routerStats;
+  const st = x.router;
   const report: Report = {
     scenario: s.name,
     seed: s.seed,
@@ -128,7 +106,7 @@ export function buildReport(x: ReportInput): Report {
       queue_ms: summary(m.merged('queue')),
     },
     models,
-    cache: cacheTotals(cluster, ids.length),
+    cache: cacheTotals(x.backends),
     routing: {
       strategy_counts: { ...st.strategy_counts },
       fallbacks: m.fallbackDecisions,
@@ -167,19 +145,17 @@ function summary(h: Histogram): LatencySummary {
   };
 }
 
-/** Jain's fairness index and the coefficient of variation (population) of per-model counts. */
 /** Cache figures over all models' lookups (0 when there were none). */
-function cacheTotals(cluster: SimCluster, n: number): Report['cache'] {
+function cacheTotals(backends: readonly BackendStats[]): Report['cache'] {
   let lookups = 0;
   let hits = 0;
   let prompt = 0;
   let cached = 0;
-  for (let i = 0; i < n; i++) {
-    const mdl = cluster.model(i);
-    lookups += mdl.cache.lookups;
-    hits += mdl.cache.hits;
-    prompt += mdl.stats.prompt_tokens;
-    cached += mdl.stats.cached_tokens;
+  for (const b of backends) {
+    lookups += b.cache_lookups;
+    hits += b.cache_hits;
+    prompt += b.prompt_tokens;
+    cached += b.cached_tokens;
   }
   return {
     hit_rate: lookups > 0 ? hits / lookups : 0,
@@ -187,6 +163,7 @@ function cacheTotals(cluster: SimCluster, n: number): Report['cache'] {
   };
 }
 
+/** Jain's fairness index and the coefficient of variation (population) of per-model counts. */
 export function balance(xs: readonly number[]): { jain_index: number; cv: number } {
   const n = xs.length;
   if (n === 0) return { jain_index: 1, cv: 0 };
@@ -202,7 +179,7 @@ export function balance(xs: readonly number[]): { jain_index: number; cv: number
   return { jain_index: (sum * sum) / (n * sq), cv: Math.sqrt(variance) / mean };
 }
 
-function timeline(x: ReportInput): Timeline {
+function timeline(x: RunResult): Timeline {
   const m = x.metrics;
   const iv = m.interval_ms;
   // Buckets up to the end; one more when something happened exactly at the end (t = k * interval).
@@ -218,7 +195,6 @@ function timeline(x: ReportInput): Timeline {
     if (x.scenario.models[i].quota !== null || quotaEvents.has(id))
       quota[id] = m.models[i].quotaSeries.toArray(nb, 0);
   });
-  const healthValue = { healthy: 1, degraded: 0.5, unhealthy: 0 } as const;
   /** An area over bucket b as a time-weighted mean (the last bucket may be partial). */
   const per = (area: number, b: number): number => {
     const span = Math.min(iv, x.end_ms - b * iv);
@@ -246,13 +222,13 @@ function timeline(x: ReportInput): Timeline {
       const hits = m.models[i].cacheHits.toArray(nb);
       return look.map((l, b) => (l > 0 ? hits[b] / l : null));
     }),
-    health: perModel((i) => m.models[i].healthSeries.toArray(nb, healthValue[x.scenario.models[i].health])),
+    health: perModel((i) => m.models[i].healthSeries.toArray(nb, HEALTH_VALUE[x.scenario.models[i].health])),
     events: x.scenario.events.map((e) => ({ at_ms: e.at_ms, label: eventLabel(e) })),
   };
 }
 
 /** A short label for a timeline event, for chart marks. */
-export function eventLabel(e: ScenarioEvent): string {
+function eventLabel(e: ScenarioEvent): string {
   switch (e.kind) {
     case 'health':
       return `${e.model}: ${e.health}`;
@@ -284,12 +260,11 @@ function limit(v: number): string {
   return Number.isFinite(v) ? num(v) : 'no limit';
 }
 
-/** The scenario as it ran, without the machine-specific file path; Infinity written as "Infinity". */
 /** Keys of the scenario that hold file paths (made absolute by the loader). */
 const PATH_KEYS = new Set(['path', 'profile_path']);
 
 /**
- * The scenario as run, for report.json. Paths are written relative to the scenario's folder (`/`
+ * The scenario as run, for report.json, with Infinity written as "Infinity". Paths are written relative to the scenario's folder (`/`
  * separated), as the user wrote them: absolute paths made report.json differ between two checkouts of
  * the same project, breaking "byte-identical for the same scenario, seed and version".
  */

@@ -3,6 +3,7 @@
  * real CPU time, peak memory, the runtime). Kept apart from report.json so that the report stays
  * byte-identical for the same scenario and seed.
  */
+import type { RunResult } from '../run/result.js';
 
 export interface RunInfo {
   scenario: string;
@@ -25,29 +26,20 @@ export interface RunInfo {
   arch: string;
 }
 
-export interface RunInfoInput {
-  scenario: string;
-  seed: number;
-  wall_ms: number;
-  requests: number;
-  events: number;
-  routing_time_us: { mean: number; p99: number } | null;
-}
-
-/** Fill the process-dependent fields. */
-export function buildRunInfo(x: RunInfoInput): RunInfo {
+/** run.json of a finished run, with the process-dependent fields (memory, runtime) filled now. */
+export function buildRunInfo(x: RunResult): RunInfo {
   const secs = x.wall_ms / 1000;
+  const requests = x.metrics.total;
+  const routing = x.router.routing_time_us;
   return {
-    scenario: x.scenario,
-    seed: x.seed,
+    scenario: x.scenario.name,
+    seed: x.scenario.seed,
     wall_ms: round(x.wall_ms, 3),
-    requests: x.requests,
-    requests_per_s: secs > 0 ? Math.round(x.requests / secs) : 0,
+    requests,
+    requests_per_s: secs > 0 ? Math.round(requests / secs) : 0,
     events: x.events,
     events_per_s: secs > 0 ? Math.round(x.events / secs) : 0,
-    routing_time_us: x.routing_time_us
-      ? { mean: round(x.routing_time_us.mean, 4), p99: round(x.routing_time_us.p99, 4) }
-      : null,
+    routing_time_us: routing ? { mean: round(routing.mean, 4), p99: round(routing.p99, 4) } : null,
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
     node_version: process.version,
     platform: process.platform,

@@ -14,13 +14,7 @@
 import type { Health } from '../router/types.js';
 import type { Registry } from '../router/views.js';
 import type { OutlierSpec, ProbeSpec } from '../scenario/types.js';
-
-export interface HealthChange {
-  at_ms: number;
-  true_health: Health;
-  detected_at_ms: number | null;
-  delay_ms: number | null;
-}
+import type { HealthChange } from './result.js';
 
 export class HealthMonitor {
   /** Health as the probes established it. */

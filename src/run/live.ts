@@ -1,3 +1,7 @@
+/**
+ * runLive: a scenario replayed in real time, its gguf models served for real by llama.cpp (the other models
+ * simulated), to the same plain RunResult as a simulated run, with the live facts in `live`.
+ */
 import { performance } from 'node:perf_hooks';
 import type { AttemptOutcome, BackendHost } from '../backends/backend.js';
 import type { GgufBackend } from '../backends/gguf/backend.js';
@@ -5,15 +9,14 @@ import type { GpuChoice } from '../backends/gguf/runtime.js';
 import { Engine } from '../engine/engine.js';
 import { RealtimeLoop } from '../engine/realtime.js';
 import { RngStreams } from '../engine/rng.js';
-import { buildReport } from '../report/report.js';
-import { buildRunInfo } from '../report/run-info.js';
 import type { Health } from '../router/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
-import type { Driver } from './driver.js';
+import { finishRun } from './finish.js';
 import type { HealthMonitor } from './health.js';
 import { LiveCluster } from './live-cluster.js';
-import type { RunResult } from './run.js';
+import type { RequestFlow } from './request-flow.js';
+import type { LiveModelInfo, LiveRunInfo, RunResult } from './result.js';
 import { wireRun } from './wiring.js';
 
 export interface LiveOptions {
@@ -31,27 +34,12 @@ export interface LiveOptions {
   onLog?: (line: string) => void;
 }
 
-/** How one gguf model was served in a live run. */
-export interface LiveModelInfo {
-  id: string;
-  state: 'ready' | 'failed' | 'crashed';
-  /** What llama.cpp ran on, e.g. "cpu (2 threads)" or "cuda: NVIDIA H100 80GB HBM3"; '' if not loaded. */
-  device: string;
-  gpu_layers: number;
-  load_ms: number;
-  /** Why it failed or crashed (names the model), or null. */
-  failure: string | null;
-  /** Virtual time of the crash, or null. */
-  crashed_at_ms: number | null;
-}
-
+/** A live run's result: `live` is always set. */
 export interface LiveResult extends RunResult {
-  live: LiveModelInfo[];
-  /** Wall ms from the first event to the end of the run (loading excluded). */
-  replay_wall_ms: number;
+  live: LiveRunInfo;
 }
 
-export const DEFAULT_DRAIN_MS = 60_000;
+const DEFAULT_DRAIN_MS = 60_000;
 /** Closing a backend waits for its sequences to stop at their next token; bounded all the same. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -63,13 +51,12 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
   const loop = new RealtimeLoop(engine, { speed });
   const streams = new RngStreams(scenario.seed);
   const ids = scenario.models.map((m) => m.id);
-  const _n = ids.length;
   let ended = false;
-  let driver: Driver | null = null;
+  let flow: RequestFlow | null = null;
 
   const relay: BackendHost = {
     now: () => engine.now(),
-    complete: (o) => driver!.complete(o),
+    complete: (o) => flow!.complete(o),
   };
   const cluster = new LiveCluster(scenario.models, engine, relay, streams);
   const info: LiveModelInfo[] = [];
@@ -84,10 +71,10 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
     const host: BackendHost = {
       now: () => engine.now(),
       complete: (o: AttemptOutcome) => {
-        if (ended || driver === null) return;
+        if (ended || flow === null) return;
         loop.catchUp();
         cluster.addBusy(i, (o.e2e_ms - o.queue_ms) * speed);
-        driver.complete(o);
+        flow.complete(o);
         const b = backends[i];
         const mi = infoAt[i];
         if (b && mi && b.state === 'failed' && mi.state === 'ready') {
@@ -150,12 +137,10 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
       stopwatch: () => performance.now(),
       wrapSource: (raw) => (watched = new WatchedSource(raw, scenario.horizon_ms)),
     });
-    const { router, metrics } = w;
     const source = watched;
-    const monitor = w.health;
-    health = monitor;
+    health = w.health;
     const d = w.driver;
-    driver = d;
+    flow = d.flow;
 
     const drain = opts.drain_ms ?? DEFAULT_DRAIN_MS;
     const r0 = performance.now();
@@ -175,39 +160,19 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
     }
     ended = true;
     const replay_wall_ms = performance.now() - r0;
-    const end = d.done ? d.endT : Math.min(horizon, engine.now());
-    d.close(end);
-    const inFlight = d.table.used;
-    const m = metrics;
-    if (m.total !== m.completed + m.failed + m.rejected + inFlight) {
-      throw new Error(
-        `routesim: request accounting broken in a live run: total ${m.total} != completed ${m.completed} + ` +
-          `failed ${m.failed} + rejected ${m.rejected} + in flight ${inFlight} (a bug; please report it)`,
-      );
-    }
-    const stats = router.stats();
-    const report = buildReport({
+    const end = d.done ? d.endedAt : Math.min(horizon, engine.now());
+    const live: LiveRunInfo = { models: info, speed, replay_wall_ms };
+    const result = finishRun({
       scenario,
-      metrics,
+      engine,
+      wiring: w,
       cluster,
-      routerStats: stats,
-      healthChanges: monitor.changes,
-      inFlight,
-      skippedRows: source.skipped,
-      events: engine.eventsProcessed,
       end_ms: end,
-      strategy: router.getConfig().strategy,
-    });
-    for (const mi of info) report.models[mi.id].notes = [liveNote(mi, speed)];
-    const run = buildRunInfo({
-      scenario: scenario.name,
-      seed: scenario.seed,
       wall_ms: performance.now() - t0,
-      requests: m.total,
-      events: engine.eventsProcessed,
-      routing_time_us: stats.routing_time_us,
+      skippedRows: source.skipped,
+      live,
     });
-    return { report, run, live: info, replay_wall_ms };
+    return { ...result, live };
   } finally {
     ended = true;
     await Promise.all(
@@ -218,16 +183,6 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
       ),
     );
   }
-}
-
-/** The report note of a gguf model served live. */
-export function liveNote(mi: LiveModelInfo, speed: number): string {
-  if (mi.state === 'failed')
-    return `backend gguf: live run, ${mi.failure}; marked unhealthy from the start, the router routed around it`;
-  const served = `backend gguf: served live by llama.cpp on ${mi.device || 'an unknown device'}, real measured latencies${speed !== 1 ? ` (wall-clock ms; replay speed ${speed})` : ''}`;
-  if (mi.state === 'crashed')
-    return `${served}; crashed at ${((mi.crashed_at_ms ?? 0) / 1000).toFixed(3)} s: ${mi.failure}; marked unhealthy, the router routed around it`;
-  return served;
 }
 
 /** A RequestSource that knows when the traffic has ended (the source is done, or past the horizon). */

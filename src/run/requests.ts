@@ -6,6 +6,7 @@
  * `attempts` and `tried` live on it between retries.
  */
 
+import { FreeList } from '../engine/free-list.js';
 import { grown } from '../engine/grow.js';
 import type { RouteRequest } from '../router/types.js';
 
@@ -30,12 +31,10 @@ export class RequestTable {
   /** Fields that are references (kept until the slot is released; the router reads them via `req`). */
   blockTokens: Float64Array;
   req: RouteRequest[];
-  private free: Int32Array;
-  private nFree: number;
-  private cap: number;
+  private readonly slots: FreeList;
 
   constructor(capacity = 1024) {
-    this.cap = capacity;
+    this.slots = new FreeList(capacity);
     this.arrival = new Float64Array(capacity);
     this.attemptStart = new Float64Array(capacity);
     this.prompt = new Float64Array(capacity);
@@ -47,20 +46,20 @@ export class RequestTable {
     this.blockTokens = new Float64Array(capacity);
     this.req = [];
     for (let i = 0; i < capacity; i++) this.req.push(newRequest());
-    this.free = new Int32Array(capacity);
-    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
-    this.nFree = capacity;
   }
 
   /** Requests held now (in flight, queued in a backend, or waiting to retry). */
   get used(): number {
-    return this.cap - this.nFree;
+    return this.slots.used;
   }
 
   /** Take a slot; its RouteRequest is reset to a fresh request (attempts 0, nothing tried). */
   alloc(): number {
-    if (this.nFree === 0) this.grow();
-    const i = this.free[--this.nFree];
+    let i = this.slots.take();
+    if (i < 0) {
+      this.grow();
+      i = this.slots.take();
+    }
     const r = this.req[i];
     r.attempts = 0;
     // Left undefined until the router records a failed attempt: most requests never need the array.
@@ -80,12 +79,12 @@ export class RequestTable {
     r.tags = undefined;
     r.prefix_blocks = undefined;
     r.priority = undefined;
-    this.free[this.nFree++] = i;
+    this.slots.give(i);
   }
 
   private grow(): void {
-    const old = this.cap;
-    const cap = old * 2;
+    const old = this.slots.capacity;
+    const cap = this.slots.grow();
     this.arrival = grown(this.arrival, cap);
     this.attemptStart = grown(this.attemptStart, cap);
     this.prompt = grown(this.prompt, cap);
@@ -96,12 +95,6 @@ export class RequestTable {
     this.attempted = grown(this.attempted, cap);
     this.flags = grown(this.flags, cap);
     for (let i = old; i < cap; i++) this.req.push(newRequest());
-    const free = new Int32Array(cap);
-    // The old free list is empty when we grow; hand out the new slots low-first.
-    for (let i = 0; i < cap - old; i++) free[i] = cap - 1 - i;
-    this.free = free;
-    this.nFree = cap - old;
-    this.cap = cap;
   }
 }
 

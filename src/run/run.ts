@@ -1,16 +1,17 @@
+/**
+ * simulate: one scenario run on the virtual clock against simulated backends, to a plain RunResult
+ * (experiments/run-scenario.ts turns it into a report).
+ */
 import { performance } from 'node:perf_hooks';
 import type { AttemptOutcome, BackendHost } from '../backends/backend.js';
 import { SimCluster } from '../backends/sim/index.js';
 import { Engine } from '../engine/engine.js';
 import { RngStreams } from '../engine/rng.js';
-import { buildReport } from '../report/report.js';
-import { buildRunInfo, type RunInfo } from '../report/run-info.js';
-import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
-import type { Driver } from './driver.js';
+import { finishRun } from './finish.js';
+import type { RequestFlow } from './request-flow.js';
+import type { RunResult } from './result.js';
 import { wireRun } from './wiring.js';
-
-export { modelInfoOf, routingConfigOf } from './run-config.js';
 
 export interface RunOptions {
   /** High-resolution wall time in ms: measures routing time for run.json (absent: not measured). */
@@ -19,26 +20,20 @@ export interface RunOptions {
   onProgress?: (doneFraction: number) => void;
 }
 
-export interface RunResult {
-  report: Report;
-  run: RunInfo;
-}
-
 /** Progress callbacks per run (the run yields to the event loop between chunks so a bar can redraw). */
 const PROGRESS_CHUNKS = 100;
 
-export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
+/** Run `scenario` to its end (the horizon, or when the last request finished); throws only on a bug. */
+export async function simulate(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const wall = opts.stopwatch ?? (() => performance.now());
   const t0 = wall();
   const engine = new Engine();
   const streams = new RngStreams(scenario.seed);
-  const _ids = scenario.models.map((m) => m.id);
   const relay = new HostRelay(engine);
   const cluster = new SimCluster(scenario.models, engine, relay, streams);
-  const { router, health, source, metrics, driver } = wireRun(scenario, engine, streams, cluster, {
-    stopwatch: opts.stopwatch,
-  });
-  relay.target = driver;
+  const wiring = wireRun(scenario, engine, streams, cluster, { stopwatch: opts.stopwatch });
+  const { driver } = wiring;
+  relay.target = driver.flow;
 
   driver.start();
   const horizon = scenario.horizon_ms;
@@ -59,46 +54,24 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       engine.run({ until: horizon });
     }
   }
-  const end = driver.done ? driver.endT : Number.isFinite(horizon) ? horizon : engine.now();
-  driver.close(end);
+  const end = driver.done ? driver.endedAt : Number.isFinite(horizon) ? horizon : engine.now();
   const wall_ms = wall() - t0;
   opts.onProgress?.(1);
-
-  const inFlight = driver.table.used;
-  const m = metrics;
-  if (m.total !== m.completed + m.failed + m.rejected + inFlight) {
-    throw new Error(
-      `routesim: request accounting broken: total ${m.total} != completed ${m.completed} + failed ${m.failed} + ` +
-        `rejected ${m.rejected} + in flight ${inFlight} (a bug; please report it with the scenario)`,
-    );
-  }
-  const stats = router.stats();
-  const report = buildReport({
+  return finishRun({
     scenario,
-    metrics,
+    engine,
+    wiring,
     cluster,
-    routerStats: stats,
-    healthChanges: health.changes,
-    inFlight,
-    skippedRows: source.skipped ?? 0,
-    events: engine.eventsProcessed,
     end_ms: end,
-    strategy: router.getConfig().strategy,
-  });
-  const run = buildRunInfo({
-    scenario: scenario.name,
-    seed: scenario.seed,
     wall_ms,
-    requests: m.total,
-    events: engine.eventsProcessed,
-    routing_time_us: stats.routing_time_us,
+    skippedRows: wiring.source.skipped ?? 0,
+    live: null,
   });
-  return { report, run };
 }
 
-/** The backends' host: forwards completions to the driver (built after the cluster it drives). */
+/** The backends' host: forwards completions to the request flow (built after the cluster it drives). */
 class HostRelay implements BackendHost {
-  target: Driver | null = null;
+  target: RequestFlow | null = null;
   constructor(private readonly engine: Engine) {}
   now(): number {
     return this.engine.now();

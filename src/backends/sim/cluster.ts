@@ -1,9 +1,10 @@
 /**
  * All simulated models of a run, indexed in the order of the `models` array given (the same order as the
  * router's registry). It is the router's LoadView, CacheView and QuotaView over those models, gives each
- * model's Backend to the driver, and takes the scenario timeline's changes (true health, latency factor,
- * failure rate, capacity, quota). Every spec is simulated whatever its `backend` field says: a driver that
- * runs gguf models uses its own Backend for those indices.
+ * model's Backend to the run, takes the scenario timeline's changes (true health, latency factor, failure
+ * rate, capacity, quota) and gives each model's BackendStats to the report. Every spec is simulated
+ * whatever its `backend` field says: a live run subclasses it to serve some indices for real
+ * (run/live-cluster.ts). The models themselves come from create.ts.
  *
  * Randomness: model `id` draws latencies from stream `backend/<id>`, failures from `backend/<id>/fail`
  * and fixed-rate cache hits from `backend/<id>/cache`, so a change of router or traffic shifts no other
@@ -16,24 +17,10 @@ import type { Engine } from '../../engine/engine.js';
 import type { RngStreams } from '../../engine/rng.js';
 import type { Health, RouteRequest } from '../../router/types.js';
 import type { CacheView, LoadView, QuotaView } from '../../router/views.js';
-import type { Backend, BackendHost } from '../backend.js';
-import { BatchModel } from './batch-model.js';
+import type { Backend, BackendHost, BackendStats } from '../backend.js';
+import { createSimModel } from './create.js';
 import type { DeviceMap } from './device.js';
 import type { SimModel, SimModelStats } from './model.js';
-import { RequestModel } from './request-model.js';
-
-/** Build the simulated model for one spec (throws RangeError on parameters that make no sense). */
-export function createSimModel(
-  spec: ModelSpec,
-  engine: Engine,
-  host: BackendHost,
-  streams: RngStreams,
-  devices?: DeviceMap,
-): SimModel {
-  const m = spec.latency.model;
-  if (m === 'ttft_tpot' || m === 'service') return new RequestModel(spec, engine, host, streams);
-  return new BatchModel(spec, engine, host, streams, devices);
-}
 
 export class SimCluster implements LoadView, CacheView, QuotaView {
   private readonly models: SimModel[];
@@ -128,6 +115,17 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   }
 
   // Report
+  /** Model i's serving figures so far (a fresh snapshot: the report reads it after the run). */
+  backendStats(i: number): BackendStats {
+    const m = this.models[i];
+    return {
+      cache_lookups: m.cache.lookups,
+      cache_hits: m.cache.hits,
+      prompt_tokens: m.stats.prompt_tokens,
+      cached_tokens: m.stats.cached_tokens,
+      utilization: this.utilization(i),
+    };
+  }
   stats(i: number): Readonly<SimModelStats> {
     return this.models[i].stats;
   }

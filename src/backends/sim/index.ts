@@ -4,24 +4,10 @@
  * Build one SimCluster per run from the scenario's models (same order as the router's registry); hand
  * `cluster.backend(i)` to the driver as model i's Backend and the cluster itself to the router as its
  * LoadView, CacheView and QuotaView; apply timeline events with the cluster's set* methods; read the
- * report's per-model numbers from stats(i), utilization(i) and usage(i). Each model reports completions
+ * report's per-model numbers from backendStats(i). Each model reports completions
  * to the host through one reused outcome object, which the host must consume synchronously.
  * Semantics, one file each: model.ts (admission, health, outcomes), request-model.ts (ttft_tpot,
  * service), batch-model.ts (batching, profile), cache.ts and prefix-lru.ts (caches), quota.ts (quotas),
  * constants.ts (the fixed modelling choices).
  */
-export { BatchModel } from './batch-model.js';
-export { SimCache } from './cache.js';
-export { createSimModel, SimCluster } from './cluster.js';
-export {
-  CACHED_TTFT_SAVING,
-  DEGRADED_SLOWDOWN,
-  FIXED_HIT_PROMPT_SHARE,
-  HIT_RATE_EWMA_ALPHA,
-  QUOTA_WINDOW_MS,
-  UNHEALTHY_ERROR_MS,
-} from './constants.js';
-export { SimModel, type SimModelStats } from './model.js';
-export { PrefixLru } from './prefix-lru.js';
-export { QuotaWindow } from './quota.js';
-export { RequestModel } from './request-model.js';
+export { SimCluster } from './cluster.js';

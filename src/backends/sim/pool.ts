@@ -3,6 +3,7 @@
  * attempt takes an index, its completion gives it back, and nothing is allocated per attempt once the
  * arrays have grown to the largest number of attempts held at once.
  */
+import { FreeList } from '../../engine/free-list.js';
 import { grown } from '../../engine/grow.js';
 
 const EMPTY = new Float64Array(0);
@@ -33,12 +34,10 @@ export class AttemptPool {
    */
   blocks: Float64Array[];
   nBlocks: Int32Array;
-  private free: Int32Array;
-  private nFree: number;
-  private cap: number;
+  private readonly slots: FreeList;
 
   constructor(capacity = 256) {
-    this.cap = capacity;
+    this.slots = new FreeList(capacity);
     this.id = new Float64Array(capacity);
     this.arrive = new Float64Array(capacity);
     this.start = new Float64Array(capacity);
@@ -52,24 +51,23 @@ export class AttemptPool {
     this.phase = new Uint8Array(capacity);
     this.blocks = Array.from({ length: capacity }, () => EMPTY);
     this.nBlocks = new Int32Array(capacity);
-    this.free = new Int32Array(capacity);
-    // Hand out low indices first.
-    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
-    this.nFree = capacity;
   }
 
   /** Attempts currently held. */
   get used(): number {
-    return this.cap - this.nFree;
+    return this.slots.used;
   }
 
+  /** Take an attempt index (growing the columns when all are held). */
   alloc(): number {
-    if (this.nFree === 0) this.grow();
-    return this.free[--this.nFree];
+    const i = this.slots.take();
+    if (i >= 0) return i;
+    this.grow();
+    return this.slots.take();
   }
 
   release(i: number): void {
-    this.free[this.nFree++] = i;
+    this.slots.give(i);
   }
 
   /** Copy `src` as attempt i's prefix blocks (none when undefined). */
@@ -86,8 +84,8 @@ export class AttemptPool {
   }
 
   private grow(): void {
-    const old = this.cap;
-    const cap = old * 2;
+    const old = this.slots.capacity;
+    const cap = this.slots.grow();
     this.id = grown(this.id, cap);
     this.arrive = grown(this.arrive, cap);
     this.start = grown(this.start, cap);
@@ -100,14 +98,6 @@ export class AttemptPool {
     this.fail = grown(this.fail, cap);
     this.phase = grown(this.phase, cap);
     for (let i = old; i < cap; i++) this.blocks.push(EMPTY);
-    const nb = new Int32Array(cap);
-    nb.set(this.nBlocks);
-    this.nBlocks = nb;
-    const free = new Int32Array(cap);
-    // Every old index is in use (the free list was empty); the new ones are free, low first.
-    for (let i = 0; i < old; i++) free[i] = cap - 1 - i;
-    this.free = free;
-    this.nFree = old;
-    this.cap = cap;
+    this.nBlocks = grown(this.nBlocks, cap);
   }
 }

@@ -20,10 +20,10 @@ export interface ScenarioRunner {
   run(scenario: Scenario): Promise<Report>;
 }
 
-/** The real loader (src/scenario) and simulator (src/sim). */
+/** The real loader (src/scenario) and simulator (src/run, reported by run-scenario.ts). */
 export async function defaultRunner(): Promise<ScenarioRunner> {
   const loader = await import('../../scenario/index.js');
-  const sim = await import('../../run/index.js');
+  const sim = await import('../run-scenario.js');
   return {
     async load(file, opts = {}) {
       const res = await loader.loadScenarioFile(file, opts);

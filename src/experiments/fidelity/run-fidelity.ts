@@ -16,9 +16,9 @@ import { CALIBRATE_DEFAULTS, type CalibrateOptions, calibrate } from '../../back
 import { loadProfile, profilePathFor, writeProfile } from '../../backends/gguf/profile.js';
 import type { GpuChoice } from '../../backends/gguf/runtime.js';
 import type { ModelSpec } from '../../core/types.js';
-import { type LiveResult, runLive } from '../../run/live.js';
-import { type RunResult, runScenario } from '../../run/run.js';
+import type { LiveResult } from '../../run/live.js';
 import type { Scenario } from '../../scenario/types.js';
+import { type ReportedRun, runLiveScenario, runScenario } from '../run-scenario.js';
 import {
   compareFidelity,
   DEFAULT_MAX_ERROR_PCT,
@@ -42,8 +42,8 @@ export interface FidelityOptions {
 
 export interface FidelityRun {
   fidelity: FidelityResult;
-  live: LiveResult;
-  sim: RunResult;
+  live: ReportedRun<LiveResult>;
+  sim: ReportedRun;
   /** Profiles written by this run (calibrated because they were missing). */
   calibrated: string[];
 }
@@ -100,7 +100,7 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
     }
   }
   log(`live run of ${scenario.name} (speed ${speed})`);
-  const live = await runLive(scenario, {
+  const live = await runLiveScenario(scenario, {
     speed,
     ...(opts.gpu !== undefined ? { gpu: opts.gpu } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
@@ -108,7 +108,7 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
     onLog: log,
   });
   // A model that failed to load live is unhealthy in the simulated run too: compare like with like.
-  const failed = new Set(live.live.filter((x) => x.state === 'failed').map((x) => x.id));
+  const failed = new Set(live.result.live.models.filter((x) => x.state === 'failed').map((x) => x.id));
   const simScenario: Scenario = {
     ...scenario,
     models: sharedDevices(

@@ -1,0 +1,247 @@
+/**
+ * The path of one request: arrival (pulled lazily from the traffic source) -> route with the real Router ->
+ * submit the attempt to model i's backend -> completion fed back through router.done(), which asks for a
+ * retry after a delay or lets the request finish. Requests finish as: completed (an ok attempt), failed (an
+ * error or timeout with no retry left), rejected (no model could take it, or the last attempt was refused:
+ * queue full, rate limited). The flow also knows when the run is over: the source is exhausted and no
+ * request is held.
+ *
+ * Per-request state lives in a RequestTable (typed arrays + free list); a slot is freed when its request
+ * finishes, so memory follows the number in flight. Nothing is allocated per request or attempt.
+ */
+import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backends/backend.js';
+import type { SimCluster } from '../backends/sim/index.js';
+import type { Engine } from '../engine/engine.js';
+import type { RunRecorder } from '../metrics/recorder.js';
+import type { Router } from '../router/router.js';
+import type { Outcome, OutcomeKind } from '../router/types.js';
+import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
+import { K_ARRIVAL, K_RETRY } from './events.js';
+import type { Probing } from './probing.js';
+import { F_FALLBACK, F_RETRIED, RequestTable } from './requests.js';
+
+export interface RequestFlowParts {
+  engine: Engine;
+  /** The Driver's engine target id: arrivals and retries are scheduled to it. */
+  target: number;
+  router: Router;
+  cluster: SimCluster;
+  source: RequestSource;
+  recorder: RunRecorder;
+  probing: Probing;
+  horizon_ms: number;
+  interval_ms: number;
+}
+
+export class RequestFlow implements BackendHost {
+  readonly table = new RequestTable();
+  private readonly engine: Engine;
+  private readonly target: number;
+  private readonly router: Router;
+  private readonly cluster: SimCluster;
+  private readonly source: RequestSource;
+  private readonly rec: RunRecorder;
+  private readonly probing: Probing;
+  private readonly horizon: number;
+  private readonly interval: number;
+  /** The next arrival (already pulled from the source), or null when the source is exhausted. */
+  private pending: ArrivalRecord | null = null;
+  private exhausted = false;
+  private finished = false;
+  /** Virtual time the last request finished, once done. */
+  endT = 0;
+  /** The timeline bucket of the current time, and where it ends (time only moves forward). */
+  private bucket = 0;
+  private bucketEnd: number;
+  private readonly spec: AttemptSpec = {
+    id: 0,
+    prompt_tokens: 0,
+    output_tokens: 0,
+    prefix_blocks: undefined,
+    block_tokens: undefined,
+    session_id: undefined,
+  };
+  private readonly outcome: Outcome = { model_index: -1, kind: 'ok', latency_ms: 0, ttft_ms: 0 };
+
+  constructor(p: RequestFlowParts) {
+    this.engine = p.engine;
+    this.target = p.target;
+    this.router = p.router;
+    this.cluster = p.cluster;
+    this.source = p.source;
+    this.rec = p.recorder;
+    this.probing = p.probing;
+    this.horizon = p.horizon_ms;
+    this.interval = p.interval_ms;
+    this.bucketEnd = p.interval_ms;
+  }
+
+  /** The source is exhausted and every request is accounted for: the run is over. */
+  get done(): boolean {
+    return this.finished;
+  }
+
+  /** Schedule the first arrival (and end at once when there is none). Call once, before engine.run(). */
+  start(): void {
+    this.pullNext();
+    this.checkFinished();
+  }
+
+  /** BackendHost: the engine's virtual time. */
+  now(): number {
+    return this.engine.now();
+  }
+
+  /** The timeline bucket that holds now. */
+  private bucketNow(): number {
+    const now = this.engine.now();
+    if (now >= this.bucketEnd) {
+      const iv = this.interval;
+      this.bucket = Math.floor(now / iv);
+      this.bucketEnd = (this.bucket + 1) * iv;
+    }
+    return this.bucket;
+  }
+
+  private pullNext(): void {
+    const r = this.source.next();
+    if (r === null || !(r.t_ms <= this.horizon)) {
+      this.pending = null;
+      if (!this.exhausted) {
+        this.exhausted = true;
+        this.source.close?.();
+      }
+      return;
+    }
+    this.pending = r;
+    const now = this.engine.now();
+    this.engine.scheduleLaneAt(Math.max(r.t_ms, now), this.target, K_ARRIVAL, 0);
+  }
+
+  /** K_ARRIVAL: the pending arrival is due. */
+  arrive(): void {
+    const r = this.pending!;
+    const t = this.table;
+    const slot = t.alloc();
+    t.arrival[slot] = this.engine.now();
+    t.prompt[slot] = r.prompt_tokens;
+    t.output[slot] = r.output_tokens;
+    t.blockTokens[slot] = r.block_tokens ?? 0;
+    const req = t.req[slot];
+    req.estimated_tokens = r.prompt_tokens + r.output_tokens;
+    req.session_id = r.session_id;
+    req.preferred_model = r.preferred_model;
+    req.capabilities = r.capabilities;
+    req.tags = r.tags;
+    req.prefix_blocks = r.prefix_blocks;
+    req.priority = r.priority;
+    this.rec.arrived(this.bucketNow());
+    // Pull the next one only after copying this one: sources may reuse the record object.
+    this.pullNext();
+    this.dispatch(slot);
+  }
+
+  /** Route the request in `slot` and submit its attempt (K_RETRY: again, after the router's delay). */
+  dispatch(slot: number): void {
+    const t = this.table;
+    const req = t.req[slot];
+    const d = this.router.route(req);
+    const b = this.bucketNow();
+    t.attempted[slot] = d.attempted_models;
+    if (d.rejected) {
+      this.finish(slot, 'rejected');
+      return;
+    }
+    const i = d.model_index;
+    if (d.fallback_used) {
+      const first = (t.flags[slot] & F_FALLBACK) === 0;
+      t.flags[slot] |= F_FALLBACK;
+      this.rec.fallback(b, first);
+    }
+    this.rec.routed(i, b);
+    t.model[slot] = i;
+    t.attemptStart[slot] = this.engine.now();
+    t.attemptBucket[slot] = b;
+    const a = this.spec;
+    a.id = slot;
+    a.prompt_tokens = t.prompt[slot];
+    a.output_tokens = t.output[slot];
+    a.prefix_blocks = req.prefix_blocks as readonly number[] | undefined;
+    a.block_tokens = t.blockTokens[slot] > 0 ? t.blockTokens[slot] : undefined;
+    a.session_id = req.session_id;
+    const res = this.cluster.backend(i).submit(a);
+    if (res === 'accepted') return;
+    this.rec.refused(i);
+    this.attemptEnded(
+      slot,
+      i,
+      res === 'rate_limited' ? 'rate_limited' : res === 'queue_full' ? 'rejected' : 'error',
+      null,
+    );
+  }
+
+  /** BackendHost: an accepted attempt ended (the outcome object is reused: read it now). */
+  complete(o: AttemptOutcome): void {
+    const slot = o.id;
+    const t = this.table;
+    const i = t.model[slot];
+    const start = t.attemptStart[slot];
+    if (o.kind === 'ok') {
+      // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
+      const lead = start - t.arrival[slot];
+      this.rec.attemptOk(
+        i,
+        lead + o.e2e_ms,
+        lead + o.ttft_ms,
+        o.queue_ms,
+        start,
+        t.attemptBucket[slot],
+        o.cached_tokens > 0,
+      );
+      if (o.output_tokens > 1) this.rec.recordTpot((o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1));
+    } else {
+      // An unhealthy model's fast error never queued (its queue_ms is not meaningful).
+      this.rec.attemptFailed(i, this.bucketNow(), start, o.detail === undefined ? o.queue_ms : 0);
+    }
+    this.attemptEnded(slot, i, o.kind, o);
+  }
+
+  /** `o`: the backend's outcome (its latency and ttft), null for a refused submit (no latency). */
+  private attemptEnded(slot: number, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
+    this.probing.attemptEnded(i, kind === 'error' || kind === 'timeout');
+    const out = this.outcome;
+    out.model_index = i;
+    out.kind = kind;
+    out.latency_ms = o === null ? Number.NaN : o.e2e_ms;
+    out.ttft_ms = o === null ? Number.NaN : o.ttft_ms;
+    const delay = this.router.done(this.table.req[slot], out);
+    if (delay >= 0) {
+      const t = this.table;
+      t.model[slot] = -1;
+      const first = (t.flags[slot] & F_RETRIED) === 0;
+      t.flags[slot] |= F_RETRIED;
+      this.rec.retried(this.bucketNow(), first);
+      this.engine.schedule(delay, this.target, K_RETRY, slot);
+      return;
+    }
+    this.finish(slot, kind);
+  }
+
+  private finish(slot: number, kind: OutcomeKind): void {
+    const t = this.table;
+    if (t.attempted[slot] > 0) this.rec.attempted(t.attempted[slot]);
+    if (kind === 'ok') this.rec.requestCompleted(this.bucketNow());
+    else if (kind === 'error' || kind === 'timeout') this.rec.requestFailed(kind === 'timeout');
+    else this.rec.requestRejected(this.bucketNow());
+    t.release(slot);
+    if (this.exhausted) this.checkFinished();
+  }
+
+  private checkFinished(): void {
+    if (this.exhausted && this.table.used === 0 && !this.finished) {
+      this.finished = true;
+      this.endT = this.engine.now();
+      this.engine.stop();
+    }
+  }
+}

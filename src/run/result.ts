@@ -1,0 +1,68 @@
+/**
+ * RunResult: what one run produced, as plain data — the measurements, the router's counters, the health
+ * changes, the backends' figures and how the run ended. report/ builds report.json and run.json from it
+ * and from nothing else of the run, so a run and its report can change independently.
+ */
+import type { BackendStats } from '../backends/backend.js';
+import type { RunMetrics } from '../metrics/run-metrics.js';
+import type { RouterStats } from '../router/stats.js';
+import type { Health } from '../router/types.js';
+import type { Scenario } from '../scenario/types.js';
+
+/** One true health change from the timeline, and when the router's view first matched it. */
+export interface HealthChange {
+  at_ms: number;
+  true_health: Health;
+  /** Null when the router's view never matched before the next change or the end of the run. */
+  detected_at_ms: number | null;
+  delay_ms: number | null;
+}
+
+/** How one gguf model was served in a live run. */
+export interface LiveModelInfo {
+  id: string;
+  state: 'ready' | 'failed' | 'crashed';
+  /** What llama.cpp ran on, e.g. "cpu (2 threads)" or "cuda: NVIDIA H100 80GB HBM3"; '' if not loaded. */
+  device: string;
+  gpu_layers: number;
+  load_ms: number;
+  /** Why it failed or crashed (names the model), or null. */
+  failure: string | null;
+  /** Virtual time of the crash, or null. */
+  crashed_at_ms: number | null;
+}
+
+/** What a live replay adds to a run's result. */
+export interface LiveRunInfo {
+  /** The gguf models served live, in scenario order. */
+  models: LiveModelInfo[];
+  /** Virtual ms per wall ms. */
+  speed: number;
+  /** Wall ms from the first event to the end of the run (loading excluded). */
+  replay_wall_ms: number;
+}
+
+export interface RunResult {
+  scenario: Scenario;
+  metrics: RunMetrics;
+  /** The router's counters at the end of the run. */
+  router: RouterStats;
+  /** The router's strategy at the end of the run (a timeline event may have switched it). */
+  strategy: string;
+  /** Per model (scenario order): its true health changes. */
+  healthChanges: readonly (readonly HealthChange[])[];
+  /** Per model (scenario order): its serving figures. */
+  backends: readonly BackendStats[];
+  /** Requests still held when the run stopped (at the horizon, or a live run's drain limit). */
+  inFlight: number;
+  /** Trace rows the traffic source skipped. */
+  skippedRows: number;
+  /** Engine events run. */
+  events: number;
+  /** Virtual time the run ended. */
+  end_ms: number;
+  /** Wall time of the run itself (ms; for live runs, model loading included). */
+  wall_ms: number;
+  /** Null for a simulated run. */
+  live: LiveRunInfo | null;
+}
