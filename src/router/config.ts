@@ -27,6 +27,9 @@ export interface AbTestConfig {
   split: number;
 }
 
+/** The split of an A/B test that names none. */
+export const DEFAULT_AB_SPLIT = 0.5;
+
 export interface RoutingConfig {
   strategy: StrategyName;
   /** Strategy-specific settings, validated by the strategy's builder (e.g. weighted_score weights). */

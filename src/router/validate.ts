@@ -7,7 +7,13 @@
  */
 
 import { getStrategy } from '../strategies/registry.js';
-import { type AbTestConfig, DEFAULT_ROUTING_CONFIG, type RoutingConfig, STRATEGY_NAMES } from './config.js';
+import {
+  type AbTestConfig,
+  DEFAULT_AB_SPLIT,
+  DEFAULT_ROUTING_CONFIG,
+  type RoutingConfig,
+  STRATEGY_NAMES,
+} from './config.js';
 import { RoutingConfigError } from './errors.js';
 
 const KEYS = Object.keys(DEFAULT_ROUTING_CONFIG) as (keyof RoutingConfig)[];
@@ -57,7 +63,7 @@ function abTest(v: unknown, knownModels: readonly string[] | undefined): AbTestC
       fail(names[k], `names unknown model ${JSON.stringify(m)} (known: ${knownModels.join(', ') || 'none'})`);
     }
   }
-  const split = o.split === undefined ? 0.5 : num(o.split, 'ab_test.split', 0, 1);
+  const split = o.split === undefined ? DEFAULT_AB_SPLIT : num(o.split, 'ab_test.split', 0, 1);
   return { model_a: o.model_a as string, model_b: o.model_b as string, split };
 }
 

@@ -4,7 +4,7 @@
  * behaviour from every entry point. Times are milliseconds, rates per second.
  */
 
-import type { Distribution } from '../core/types.js';
+import type { Distribution } from '../core/distributions/kinds.js';
 import { DEFAULT_ROUTING_CONFIG } from '../router/config.js';
 import type { OutlierSpec, ProbeSpec, RouterSpec } from './types.js';
 
@@ -34,7 +34,6 @@ export function defaultRouterSpec(): RouterSpec {
     outlier_detection: { ...DEFAULT_OUTLIER_DETECTION },
   };
 }
-export const DEFAULT_AB_SPLIT = 0.5;
 
 export const DEFAULT_ARRIVAL_PROCESS = 'poisson' as const;
 export const DEFAULT_ARRIVAL_RATE = 10;
