@@ -35,7 +35,7 @@ export interface ScenarioFiles {
   discovered: ModelSpec[];
 }
 
-export interface Resolved {
+interface Resolved {
   files: ScenarioFiles;
   issues: RawIssue[];
   warnings: RawIssue[];

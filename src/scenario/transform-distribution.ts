@@ -10,7 +10,7 @@ import type { ScenarioFiles } from './resolve.js';
 import type { RawIssue } from './zod-issues.js';
 
 /** Loads one distribution written at `at`; `time`: its quantity is a duration (else a count). */
-export type DistLoader = (d: ParsedDistribution, at: DataPath, time: boolean) => Distribution;
+type DistLoader = (d: ParsedDistribution, at: DataPath, time: boolean) => Distribution;
 
 /** What the section converters share: the files read (resolve.ts) and the distribution loader. */
 export interface Helpers {

@@ -67,13 +67,13 @@ export function writeProfile(path: string, profile: ProfileFile): void {
 }
 
 /** A coefficient that is not a finite number >= 0, and the value found (undefined: absent). */
-export interface ProfileProblem {
+interface ProfileProblem {
   key: (typeof COEFFICIENTS)[number];
   value: unknown;
 }
 
 /** What reading a profile file gave: the latency model, or why not. */
-export type ProfileRead =
+type ProfileRead =
   | { ok: true; latency: ProfileLatency }
   /** The file could not be read or decoded (`error.code` is 'ENOENT' when it is missing). */
   | { ok: false; error: NodeJS.ErrnoException }

@@ -21,7 +21,7 @@ export type Sampler = (rng: UniformSource) => number;
 export type Quantity = () => z.ZodType<number, unknown>;
 
 /** A range problem across parameters; `param` is the key it is reported at (absent: the whole object). */
-export interface RangeProblem {
+interface RangeProblem {
   param?: string;
   message: string;
 }
