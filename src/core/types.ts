@@ -1,23 +1,23 @@
 /**
- * The domain types every layer shares: distributions, models, traffic. Imports nothing. The loaded scenario
- * that holds them is scenario/types.ts. Units are normalised on load: every time is milliseconds, every
- * rate is per second, tokens are tokens.
+ * The domain types every layer shares: models, traffic, health (distributions are in
+ * distributions/kinds.ts). The loaded scenario that holds them is scenario/types.ts. Units are normalised
+ * on load: every time is milliseconds, every rate is per second, tokens are tokens. Each enumerated key has
+ * its values listed once here (`as const`): its type comes from the list, and the scenario schema offers it.
  */
-/** What the router knows of a model's health (set by probes, outlier detection and timeline events). */
-export type Health = 'healthy' | 'degraded' | 'unhealthy';
+import type { Distribution } from './distributions/kinds.js';
 
-/** A distribution of a quantity (ms for times, tokens for lengths). */
-export type Distribution =
-  | { dist: 'fixed'; value: number }
-  | { dist: 'uniform'; min: number; max: number }
-  | { dist: 'exponential'; mean: number }
-  | { dist: 'normal'; mean: number; stddev: number }
-  | { dist: 'lognormal'; median: number; p99: number }
-  | { dist: 'gamma'; mean: number; cv: number }
-  | { dist: 'pareto'; scale: number; shape: number }
-  | { dist: 'empirical'; samples: number[] }
-  /** Counts 1, 2, 3, ... with the given mean (>= 1), e.g. turns per session. */
-  | { dist: 'geometric'; mean: number };
+export const HEALTH_STATES = ['healthy', 'degraded', 'unhealthy'] as const;
+/** What the router knows of a model's health (set by probes, outlier detection and timeline events). */
+export type Health = (typeof HEALTH_STATES)[number];
+
+export const MODEL_BACKENDS = ['sim', 'gguf'] as const;
+/** GPU back-ends node-llama-cpp may use (`false`: CPU only). */
+export const GGUF_GPUS = ['auto', 'cuda', 'vulkan'] as const;
+export const ARRIVAL_PROCESSES = ['poisson', 'constant', 'gamma', 'diurnal', 'bursts', 'ramp'] as const;
+export const SESSION_POPULARITIES = ['uniform', 'zipf'] as const;
+export const TRACE_FORMATS = ['azure', 'mooncake', 'burstgpt', 'native', 'csv'] as const;
+/** What a trace replay does with a malformed row: fail the run, or skip and count it. */
+export const BAD_ROW_POLICIES = ['fail', 'skip'] as const;
 
 export type LatencyModel =
   /** Time to first token, then time per output token. */
@@ -58,13 +58,13 @@ export interface QuotaSpec {
 
 export interface GgufSpec {
   path: string;
-  gpu: 'auto' | 'cuda' | 'vulkan' | false;
+  gpu: (typeof GGUF_GPUS)[number] | false;
   context_size: number;
 }
 
 export interface ModelSpec {
   id: string;
-  backend: 'sim' | 'gguf';
+  backend: (typeof MODEL_BACKENDS)[number];
   max_concurrency: number;
   max_queue: number;
   latency: LatencyModel;
@@ -92,7 +92,7 @@ export interface ModelSpec {
 }
 
 export interface ArrivalSpec {
-  process: 'poisson' | 'constant' | 'gamma' | 'diurnal' | 'bursts' | 'ramp';
+  process: (typeof ARRIVAL_PROCESSES)[number];
   /** Mean rate, requests per second. */
   rate: number;
   /** Extra parameters of the non-basic processes (cv, period, peak, on/off...), normalised by the loader. */
@@ -101,7 +101,7 @@ export interface ArrivalSpec {
 
 export interface SessionSpec {
   count: number;
-  popularity: 'uniform' | 'zipf';
+  popularity: (typeof SESSION_POPULARITIES)[number];
   zipf_s: number;
   turns: Distribution;
   think_time_ms: Distribution;
@@ -126,14 +126,14 @@ export interface SyntheticTraffic {
 export interface TraceTraffic {
   kind: 'trace';
   path: string;
-  format: 'azure' | 'mooncake' | 'burstgpt' | 'native' | 'csv';
+  format: (typeof TRACE_FORMATS)[number];
   speed: number;
   /** Target mean rate (req/s) instead of a speed factor; null = use speed. */
   target_rate: number | null;
   window: { start_ms: number; end_ms: number } | null;
   sample: number;
   loop: boolean;
-  on_bad_row: 'fail' | 'skip';
+  on_bad_row: (typeof BAD_ROW_POLICIES)[number];
   /** Column mapping for format: csv. */
   columns: Record<string, string> | null;
   tenant: string | null;

@@ -4,7 +4,7 @@
  * behaviour from every entry point. Times are milliseconds, rates per second.
  */
 
-import type { Distribution } from '../core/types.js';
+import type { Distribution } from '../core/distributions/kinds.js';
 import { DEFAULT_ROUTING_CONFIG } from '../router/config.js';
 import type { OutlierSpec, ProbeSpec, RouterSpec } from './types.js';
 

@@ -23,10 +23,10 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** The models found in `dir` (absolute), checked against `existing`; problems are pushed to `issues`. */
+/** The models found in `dir` (absolute), checked against the `models:` ids; problems go to `issues`. */
 export function discoverModels(
   dir: string,
-  existing: readonly ModelSpec[],
+  existingIds: readonly string[],
   at: DataPath,
   issues: RawIssue[],
 ): ModelSpec[] {
@@ -40,7 +40,7 @@ export function discoverModels(
   }
   const files: string[] = [];
   walk(dir, files);
-  const taken = new Map<string, string>(existing.map((m) => [m.id, 'models:']));
+  const taken = new Map<string, string>(existingIds.map((id) => [id, 'models:']));
   const out: ModelSpec[] = [];
   for (const path of files) {
     const id = modelIdFromPath(path);

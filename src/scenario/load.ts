@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.js';
 import { checkReferences } from './checks.js';
 import { applyOverrides } from './overrides.js';
 import { type DataPath, locate, type ParsedYaml, parseYaml } from './positions.js';
+import { resolveFiles } from './resolve.js';
 import { type RawScenario, scenarioSchema } from './schema.js';
 import { checkStrategyOptions } from './strategy-options.js';
 import { toScenario } from './transform.js';
@@ -29,6 +30,7 @@ export type LoadResult =
   | { ok: true; scenario: Scenario; warnings: ScenarioIssue[] }
   | { ok: false; issues: ScenarioIssue[] };
 
+/** What a load changes in the file (CLI flags, sweep cells, compare variants): checked like the file. */
 export interface LoadOptions {
   /** Dotted path -> value, applied before validation (e.g. { 'router.strategy': 'cache_aware' }). */
   overrides?: Record<string, unknown>;
@@ -110,14 +112,16 @@ export function loadScenario(text: string, file: string, opts: LoadOptions = {})
   if (issues.length > 0 || !checked.raw) return { ok: false, issues: sortIssues(dedupe(issues)) };
 
   const abs = file ? resolve(file) : '';
-  const built = toScenario(checked.raw, {
+  const read = resolveFiles(checked.raw, abs ? dirname(abs) : process.cwd());
+  const built = toScenario(checked.raw, read.files, {
     file: abs,
-    baseDir: abs ? dirname(abs) : process.cwd(),
     defaultName: abs ? basename(abs, extname(abs)) : 'scenario',
     locate: (path) => locate(parsed, path),
   });
-  warnings.push(...built.warnings.map(place));
-  if (!built.scenario) return { ok: false, issues: sortIssues(built.issues.map(place)) };
+  warnings.push(...read.warnings.map(place), ...built.warnings.map(place));
+  const fileIssues = [...read.issues, ...built.issues];
+  if (fileIssues.length > 0 || !built.scenario)
+    return { ok: false, issues: sortIssues(fileIssues.map(place)) };
   const optionIssues = checkStrategyOptions(built.scenario, checked.raw.events ?? []);
   if (optionIssues.length) return { ok: false, issues: sortIssues(optionIssues.map(place)) };
   return { ok: true, scenario: built.scenario, warnings };

@@ -2,14 +2,15 @@
  * The scenario file as users write it (see DESIGN.md, "The scenario file"): strict zod schemas, so an
  * unknown key is an error, with a description on every key for editors (`routesim schema`). Parsing
  * converts units (durations to ms, rates to per second) but fills no defaults and checks no cross
- * references: transform.ts and references.ts do that, so every default lives in defaults.ts.
+ * references: transform.ts and checks.ts do that, so every default lives in defaults.ts.
  */
 import { z } from 'zod';
+import * as T from '../core/types.js';
 import { describeSetting, ROUTING_SETTINGS, type RoutingSetting } from '../router/config.js';
 import { STRATEGIES, STRATEGY_NAMES } from '../strategies/index.js';
 import { countQuantity, duration, fraction, positiveDuration, rate, timeQuantity } from './values.js';
 
-const HEALTH = z.enum(['healthy', 'degraded', 'unhealthy']);
+const HEALTH = z.enum(T.HEALTH_STATES);
 const int = (min: number) => z.number().int().min(min);
 
 /** The JSON Schema of each strategy's options, for the documentation of `strategy_options`. */
@@ -132,7 +133,7 @@ export const modelSchema = z
   .strictObject({
     id: z.string().min(1).describe('The model id the router and report use.'),
     backend: z
-      .enum(['sim', 'gguf'])
+      .enum(T.MODEL_BACKENDS)
       .optional()
       .describe('sim (simulated) or gguf (a real model, llama.cpp). Default sim.'),
     max_concurrency: int(1)
@@ -158,7 +159,7 @@ export const modelSchema = z
     capabilities: z.array(z.string()).optional().describe('Capabilities requests may require. Default none.'),
     path: z.string().min(1).optional().describe('gguf: the model file, relative to the scenario.'),
     gpu: z
-      .union([z.enum(['auto', 'cuda', 'vulkan']), z.literal(false)])
+      .union([z.enum(T.GGUF_GPUS), z.literal(false)])
       .optional()
       .describe('gguf: auto | cuda | vulkan | false. Default auto.'),
     context_size: int(1).optional().describe('gguf: context size. Default context_length, else 4096.'),
@@ -172,7 +173,7 @@ export const modelSchema = z
 const arrivalsSchema = z
   .strictObject({
     process: z
-      .enum(['poisson', 'constant', 'gamma', 'diurnal', 'bursts', 'ramp'])
+      .enum(T.ARRIVAL_PROCESSES)
       .optional()
       .describe('poisson | constant | gamma (cv) | diurnal | bursts | ramp. Default poisson.'),
     rate: rate('Mean request rate (for ramp: the rate reached). Default 10/s.').optional(),
@@ -192,7 +193,7 @@ const arrivalsSchema = z
 const sessionsSchema = z
   .strictObject({
     count: int(1).describe('Number of distinct sessions.'),
-    popularity: z.enum(['uniform', 'zipf']).optional().describe('How sessions are picked. Default zipf.'),
+    popularity: z.enum(T.SESSION_POPULARITIES).optional().describe('How sessions are picked. Default zipf.'),
     zipf_s: z.number().positive().optional().describe('Zipf exponent. Default 1.'),
     turns: countQuantity('Turns per conversation. Default { dist: geometric, mean: 4 }.').optional(),
     think_time: timeQuantity('Time between turns. Default 10s.').optional(),
@@ -218,7 +219,7 @@ const syntheticShape = {
 const traceShape = {
   trace: z.string().min(1).optional().describe('A recorded trace, relative to the scenario file.'),
   format: z
-    .enum(['azure', 'mooncake', 'burstgpt', 'native', 'csv'])
+    .enum(T.TRACE_FORMATS)
     .optional()
     .describe('azure | mooncake | burstgpt | native | csv. Default: native for .jsonl files.'),
   speed: z.number().positive().optional().describe('Replay speed factor (2 = twice as fast). Default 1.'),
@@ -233,7 +234,7 @@ const traceShape = {
   sample: z.number().gt(0).max(1).optional().describe('Fraction of rows kept, at random. Default 1.'),
   loop: z.boolean().optional().describe('Start over at the end (needs duration). Default false.'),
   on_bad_row: z
-    .enum(['fail', 'skip'])
+    .enum(T.BAD_ROW_POLICIES)
     .optional()
     .describe('A malformed row fails the run, or is skipped and counted. Default fail.'),
   columns: z

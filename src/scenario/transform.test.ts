@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './load.js';
+import type { ScenarioFiles } from './resolve.js';
+import { scenarioSchema } from './schema.js';
+import { toScenario } from './transform.js';
 import type { Scenario } from './types.js';
 
 function load(yaml: string, file = ''): Scenario {
@@ -179,7 +179,7 @@ describe('events', () => {
   });
 });
 
-describe('expectations and files', () => {
+describe('expectations', () => {
   it('records each expectation with its operator and position', () => {
     const s = load(
       `duration: 1m\n${MODELS}expect:\n  - { metric: models.a.share, ">=": 0.6 }\n  - metric: requests.failed\n    "==": 0\n`,
@@ -189,74 +189,39 @@ describe('expectations and files', () => {
       { metric: 'requests.failed', op: '==', value: 0, line: 7, column: 5 },
     ]);
   });
+});
 
-  it('resolves relative paths against the scenario folder and reads profiles and sample files', () => {
-    const d = mkdtempSync(join(tmpdir(), 'routesim-scn-'));
-    writeFileSync(join(d, 'trace.jsonl'), '{}\n');
-    writeFileSync(join(d, 'ttft.txt'), '100ms\n0.2\n300ms\n');
-    writeFileSync(
-      join(d, 'm.profile.json'),
-      JSON.stringify({
-        prefill_base_ms: 5,
-        prefill_ms_per_token: 0.1,
-        decode_base_ms: 20,
-        decode_per_seq_ms: 2,
-      }),
-    );
-    const file = join(d, 'scn.yaml');
-    const s = load(
-      [
-        'duration: 1m',
-        'models:',
-        '  - { id: a, latency: { profile: m.profile.json } }',
-        '  - { id: b, latency: { ttft: { dist: empirical, file: ttft.txt }, tpot: 10ms } }',
-        'traffic:',
-        '  streams:',
-        '    - { trace: trace.jsonl, window: { start: 10s }, tenant: chat }',
-        '    - { requests: 5, arrivals: { rate: 1 } }',
-      ].join('\n'),
-      file,
-    );
-    expect(s.name).toBe('scn');
-    expect(s.file).toBe(file);
-    expect(s.models[0].latency).toEqual({
-      model: 'profile',
-      profile_path: join(d, 'm.profile.json'),
-      prefill_base_ms: 5,
-      prefill_ms_per_token: 0.1,
-      decode_base_ms: 20,
-      decode_per_seq_ms: 2,
-    });
-    expect(s.models[1].latency).toMatchObject({ ttft: { dist: 'empirical', samples: [100, 200, 300] } });
-    if (s.traffic.kind !== 'merge') throw new Error(s.traffic.kind);
-    expect(s.traffic.streams[0]).toEqual({
-      kind: 'trace',
-      path: join(d, 'trace.jsonl'),
-      format: 'native',
-      speed: 1,
-      target_rate: null,
-      window: { start_ms: 10_000, end_ms: Number.POSITIVE_INFINITY },
-      sample: 1,
-      loop: false,
-      on_bad_row: 'fail',
-      columns: null,
-      tenant: 'chat',
-    });
-    expect(s.traffic.streams[1]).toMatchObject({ kind: 'synthetic', requests: 5 });
-  });
-
-  it('reports a missing profile with a hint', () => {
-    const r = loadScenario(
-      'duration: 1m\nmodels:\n  - { id: a, latency: { profile: nope.json } }\n',
-      '/tmp/x/s.yaml',
-    );
-    expect(!r.ok && r.issues.map((i) => [i.line, i.column, i.message, i.suggestion])).toEqual([
-      [
-        3,
-        34,
-        'models[0].latency.profile: cannot read latency profile /tmp/x/nope.json: not found',
-        'write one with `routesim calibrate MODEL.gguf`',
+describe('conversion', () => {
+  it('reads nothing itself: files come from what resolve read', () => {
+    const raw = scenarioSchema.parse({
+      duration: '1m',
+      models: [
+        { id: 'a', latency: { profile: 'p.json' } },
+        { id: 'b', latency: { ttft: { dist: 'empirical', file: 'ttft.txt' }, tpot: '10ms' } },
       ],
-    ]);
+      traffic: { trace: 't.csv' },
+    });
+    const profile = {
+      model: 'profile' as const,
+      profile_path: '/nowhere/p.json',
+      prefill_base_ms: 1,
+      prefill_ms_per_token: 2,
+      decode_base_ms: 3,
+      decode_per_seq_ms: 4,
+    };
+    const files: ScenarioFiles = {
+      abs: (p) => `/nowhere/${p}`,
+      missingModels: new Set(),
+      profiles: new Map([['/nowhere/p.json', profile]]),
+      samples: new Map([['/nowhere/ttft.txt', '5ms, 7ms']]),
+      traceFormats: new Map([['/nowhere/t.csv', 'azure']]),
+      discovered: [],
+    };
+    const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
+    expect(r.issues).toEqual([]);
+    expect(r.scenario?.models[0].latency).toEqual(profile);
+    expect(r.scenario?.models[0].latency).not.toBe(profile);
+    expect(r.scenario?.models[1].latency).toMatchObject({ ttft: { dist: 'empirical', samples: [5, 7] } });
+    expect(r.scenario?.traffic).toMatchObject({ kind: 'trace', path: '/nowhere/t.csv', format: 'azure' });
   });
 });

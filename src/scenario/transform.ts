@@ -1,45 +1,30 @@
 /**
- * Parsed scenario file (units converted) -> the typed Scenario: every default filled from defaults.ts,
- * latency/cache/traffic shapes resolved to their tagged forms, relative paths resolved against the
- * scenario's folder, files it names (profile, empirical samples) read, and multi-change events split into
- * one event per change, sorted by time (stable: same-time events keep file order).
+ * Parsed scenario file (units converted) + what its files hold (resolve.ts) -> the typed Scenario: every
+ * default filled from defaults.ts, latency/cache/traffic shapes resolved to their tagged forms, and
+ * multi-change events split into one event per change, sorted by time (stable: same-time events keep file
+ * order). Pure: no file is read here.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { parse as parseYamlText } from 'yaml';
 import { profilePathFor } from '../backends/gguf/profile.js';
 import * as M from '../core/model-spec.js';
-import type {
-  ArrivalSpec,
-  CacheModel,
-  Distribution,
-  LatencyModel,
-  ModelSpec,
-  SyntheticTraffic,
-  TraceTraffic,
-  Traffic,
-} from '../core/types.js';
+import type { CacheModel, LatencyModel, ModelSpec } from '../core/types.js';
 import {
   DEFAULT_AB_SPLIT,
   ROUTING_SETTINGS,
   type RoutingConfig,
   type RoutingInput,
 } from '../router/config.js';
-import { detectFormat, FORMAT_NAMES } from '../traffic/traces/formats.js';
 import * as D from './defaults.js';
-import { discoverModels } from './discover-models.js';
-import { parseDuration } from './durations.js';
 import type { DataPath, Position } from './positions.js';
-import type { RawEvent, RawModel, RawScenario, RawTrafficStream } from './schema.js';
+import type { ScenarioFiles } from './resolve.js';
+import { EXPECT_OPS, type RawEvent, type RawModel, type RawScenario } from './schema.js';
+import { distLoader, type Helpers } from './transform-distribution.js';
+import { toTraffic } from './transform-traffic.js';
 import type { RouterSpec, Scenario, ScenarioEvent } from './types.js';
-import type { RawDistribution } from './values.js';
 import type { RawIssue } from './zod-issues.js';
 
 export interface TransformContext {
   /** Absolute path of the scenario file ('' when built in code). */
   file: string;
-  /** Folder relative paths are resolved against. */
-  baseDir: string;
   /** Default scenario name (the file's base name). */
   defaultName: string;
   locate: (path: DataPath) => Position;
@@ -51,20 +36,20 @@ export interface TransformResult {
   warnings: RawIssue[];
 }
 
-/** Builds the Scenario; problems found on the way (missing files) come back as issues. */
-export function toScenario(raw: RawScenario, ctx: TransformContext): TransformResult {
+/**
+ * Builds the Scenario from `raw` and what `files` holds (resolveFiles of the same raw). Problems found on
+ * the way (bad samples in a file) come back as issues; events after the horizon as warnings.
+ */
+export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: TransformContext): TransformResult {
   const issues: RawIssue[] = [];
   const warnings: RawIssue[] = [];
-  const abs = (p: string) => (isAbsolute(p) ? p : resolve(ctx.baseDir, p));
-  const dist = (d: RawDistribution, path: DataPath, time: boolean): Distribution =>
-    toDistribution(d, path, time, abs, issues);
+  const h: Helpers = { files, dist: distLoader(files, issues) };
 
   const router = toRouter(raw.router);
-  const models = (raw.models ?? []).map((m, i) => toModel(m, ['models', i], { abs, dist, issues, warnings }));
-  if (raw.discover !== undefined)
-    models.push(...discoverModels(abs(raw.discover), models, ['discover'], issues));
+  const models = (raw.models ?? []).map((m, i) => toModel(m, ['models', i], h));
+  models.push(...files.discovered);
   const horizon_ms = raw.duration ?? D.DEFAULT_HORIZON_MS;
-  const traffic = toTraffic(raw.traffic, { abs, dist, issues });
+  const traffic = toTraffic(raw.traffic, h);
   const events = toEvents(raw.events ?? [], raw, models);
   for (const [i, e] of (raw.events ?? []).entries()) {
     if (e.at > horizon_ms)
@@ -75,7 +60,7 @@ export function toScenario(raw: RawScenario, ctx: TransformContext): TransformRe
   }
   const expect = (raw.expect ?? []).map((x, i) => {
     const rec = x as Record<string, unknown>;
-    const op = (['<', '<=', '>', '>=', '==', '!='] as const).find((o) => rec[o] !== undefined) ?? '==';
+    const op = EXPECT_OPS.find((o) => rec[o] !== undefined) ?? '==';
     const pos = ctx.locate(['expect', i]);
     return { metric: x.metric, op, value: rec[op] as number, line: pos.line, column: pos.column };
   });
@@ -125,13 +110,6 @@ function toRouter(r: RawScenario['router']): RouterSpec {
   return spec;
 }
 
-interface Helpers {
-  abs: (p: string) => string;
-  dist: (d: RawDistribution, path: DataPath, time: boolean) => Distribution;
-  issues: RawIssue[];
-  warnings?: RawIssue[];
-}
-
 function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
   const max_concurrency = m.max_concurrency ?? M.DEFAULT_MAX_CONCURRENCY;
   const context_length = m.context_length ?? M.DEFAULT_CONTEXT_LENGTH;
@@ -139,13 +117,9 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
   let gguf: ModelSpec['gguf'] = null;
   let load_problem: string | undefined;
   if (backend === 'gguf' && m.path) {
-    const path = h.abs(m.path);
-    if (!existsSync(path)) {
+    const path = h.files.abs(m.path);
+    if (h.files.missingModels.has(path)) {
       load_problem = `model file not found: ${m.path}; marked unhealthy, no traffic sent to it`;
-      h.warnings?.push({
-        path: [...at, 'path'],
-        message: `model file not found: ${path} (the model will be marked unhealthy)`,
-      });
     }
     gguf = {
       path,
@@ -161,9 +135,8 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
     max_queue: m.max_queue ?? M.DEFAULT_MAX_QUEUE,
     // A gguf model without `latency:` is simulated from the profile calibrated beside it, when there is one.
     latency:
-      !m.latency && gguf && existsSync(profilePathFor(gguf.path))
-        ? readProfile(profilePathFor(gguf.path), [...at, 'path'], h.issues)
-        : toLatency(m.latency, max_concurrency, [...at, 'latency'], h),
+      (!m.latency && gguf && profileAt(profilePathFor(gguf.path), h)) ||
+      toLatency(m.latency, max_concurrency, [...at, 'latency'], h),
     cache: toCache(m.cache),
     quota: m.quota
       ? {
@@ -193,7 +166,7 @@ function toLatency(l: RawModel['latency'], maxConcurrency: number, at: DataPath,
       tpot: h.dist(l.tpot, [...at, 'tpot'], true),
     };
   if (l.service) return { model: 'service', service: h.dist(l.service, [...at, 'service'], true) };
-  if (l.profile) return readProfile(h.abs(l.profile), [...at, 'profile'], h.issues);
+  if (l.profile) return profileAt(h.files.abs(l.profile), h) ?? { ...M.DEFAULT_LATENCY };
   return {
     model: 'batching',
     prefill_per_token_ms: l.prefill_per_token ?? 0,
@@ -203,47 +176,10 @@ function toLatency(l: RawModel['latency'], maxConcurrency: number, at: DataPath,
   };
 }
 
-const PROFILE_KEYS = [
-  'prefill_ms_per_token',
-  'prefill_base_ms',
-  'decode_base_ms',
-  'decode_per_seq_ms',
-] as const;
-
-/** A calibration profile (JSON or YAML) with the four fitted coefficients, in ms. */
-function readProfile(path: string, at: DataPath, issues: RawIssue[]): LatencyModel {
-  const out = {
-    model: 'profile' as const,
-    profile_path: path,
-    prefill_ms_per_token: 0,
-    prefill_base_ms: 0,
-    decode_base_ms: 0,
-    decode_per_seq_ms: 0,
-  };
-  let data: unknown;
-  try {
-    data = parseYamlText(readFileSync(path, 'utf8'));
-  } catch (err) {
-    const why =
-      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message.split('\n')[0];
-    issues.push({
-      path: at,
-      message: `cannot read latency profile ${path}: ${why}`,
-      suggestion: 'write one with `routesim calibrate MODEL.gguf`',
-    });
-    return out;
-  }
-  const rec = (data ?? {}) as Record<string, unknown>;
-  for (const k of PROFILE_KEYS) {
-    const v = rec[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-      issues.push({
-        path: at,
-        message: `latency profile ${path}: \`${k}\` must be a number >= 0, got ${JSON.stringify(v)}`,
-      });
-    } else out[k] = v;
-  }
-  return out;
+/** A copy of the profile read at `path` (each model owns its latency model); undefined if unread. */
+function profileAt(path: string, h: Helpers): LatencyModel | undefined {
+  const p = h.files.profiles.get(path);
+  return p && { ...p };
 }
 
 function toCache(c: RawModel['cache']): CacheModel {
@@ -257,154 +193,6 @@ function toCache(c: RawModel['cache']): CacheModel {
     };
   }
   return { kind: 'none' };
-}
-
-function toDistribution(
-  d: RawDistribution,
-  at: DataPath,
-  time: boolean,
-  abs: (p: string) => string,
-  issues: RawIssue[],
-): Distribution {
-  if (d.dist !== 'empirical') return { ...d } as Distribution;
-  if (d.samples) return { dist: 'empirical', samples: [...d.samples] };
-  const path = abs(d.file ?? '');
-  const samples: number[] = [];
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message;
-    issues.push({ path: [...at, 'file'], message: `cannot read samples file ${path}: ${why}` });
-    return { dist: 'empirical', samples: [0] };
-  }
-  const words = text.split(/[\s,]+/).filter((w) => w.length > 0);
-  for (const [i, w] of words.entries()) {
-    const v = time
-      ? parseDuration(w)
-      : { ok: Number.isFinite(Number(w)) && Number(w) >= 0, value: Number(w) };
-    if (!v.ok) {
-      issues.push({
-        path: [...at, 'file'],
-        message: `samples file ${path}: sample ${i + 1} "${w}" is not a ${time ? 'duration' : 'number >= 0'}`,
-      });
-      break;
-    }
-    samples.push(v.value as number);
-  }
-  if (samples.length === 0)
-    issues.push({ path: [...at, 'file'], message: `samples file ${path} has no samples` });
-  return { dist: 'empirical', samples: samples.length ? samples : [0] };
-}
-
-function toTraffic(t: RawScenario['traffic'], h: Helpers): Traffic {
-  if (t?.streams) {
-    return { kind: 'merge', streams: t.streams.map((s, i) => toStream(s, ['traffic', 'streams', i], h)) };
-  }
-  return toStream(t ?? {}, ['traffic'], h);
-}
-
-function toStream(s: RawTrafficStream, at: DataPath, h: Helpers): SyntheticTraffic | TraceTraffic {
-  if (s.trace !== undefined) {
-    const path = h.abs(s.trace);
-    let format: TraceTraffic['format'] = s.format ?? 'native';
-    if (!existsSync(path)) {
-      h.issues.push({ path: [...at, 'trace'], message: `trace file not found: ${path}` });
-    } else if (statSync(path).isDirectory()) {
-      // Caught here: the reader would otherwise fail mid-run with EISDIR and a stack trace.
-      h.issues.push({ path: [...at, 'trace'], message: `trace is a folder, not a file: ${path}` });
-    } else if (statSync(path).size === 0) {
-      // An empty trace would replay no request, and every latency expectation would pass on zeros.
-      h.issues.push({ path: [...at, 'trace'], message: `trace file is empty: ${path}` });
-    } else if (s.format === undefined) {
-      // No format named: tell it from the file's name and first line, as `trace stats` does.
-      try {
-        format = detectFormat(path);
-      } catch (err) {
-        // A JSONL file that looks like no known format is read as native (whose reader names bad rows).
-        if (/\.jsonl?$/i.test(path)) format = 'native';
-        else
-          h.issues.push({
-            path: [...at, 'trace'],
-            message: (err as Error).message,
-            suggestion: `add format: ${FORMAT_NAMES.join(' | ')}`,
-          });
-      }
-    }
-    return {
-      kind: 'trace',
-      path,
-      format,
-      speed: s.speed ?? D.DEFAULT_TRACE_SPEED,
-      target_rate: s.target_rate ?? null,
-      window: s.window
-        ? { start_ms: s.window.start ?? 0, end_ms: s.window.end ?? Number.POSITIVE_INFINITY }
-        : null,
-      sample: s.sample ?? D.DEFAULT_TRACE_SAMPLE,
-      loop: s.loop ?? D.DEFAULT_TRACE_LOOP,
-      on_bad_row: s.on_bad_row ?? D.DEFAULT_ON_BAD_ROW,
-      columns: s.columns ? { ...s.columns } : null,
-      tenant: s.tenant ?? null,
-    };
-  }
-  const sessions = s.sessions;
-  return {
-    kind: 'synthetic',
-    arrivals: toArrivals(s.arrivals),
-    requests: s.requests ?? D.DEFAULT_REQUESTS,
-    prompt_tokens: s.prompt_tokens
-      ? h.dist(s.prompt_tokens, [...at, 'prompt_tokens'], false)
-      : { ...D.DEFAULT_PROMPT_TOKENS },
-    output_tokens: s.output_tokens
-      ? h.dist(s.output_tokens, [...at, 'output_tokens'], false)
-      : { ...D.DEFAULT_OUTPUT_TOKENS },
-    sessions: sessions
-      ? {
-          count: sessions.count,
-          popularity: sessions.popularity ?? D.DEFAULT_SESSION_POPULARITY,
-          zipf_s: sessions.zipf_s ?? D.DEFAULT_ZIPF_S,
-          turns: sessions.turns
-            ? h.dist(sessions.turns, [...at, 'sessions', 'turns'], false)
-            : { ...D.DEFAULT_SESSION_TURNS },
-          think_time_ms: sessions.think_time
-            ? h.dist(sessions.think_time, [...at, 'sessions', 'think_time'], true)
-            : { ...D.DEFAULT_THINK_TIME_MS },
-        }
-      : null,
-    shared_prefix_tokens: s.shared_prefix_tokens ?? D.DEFAULT_SHARED_PREFIX_TOKENS,
-    block_tokens: s.block_tokens ?? D.DEFAULT_TRAFFIC_BLOCK_TOKENS,
-    tenant: s.tenant ?? null,
-  };
-}
-
-type RawArrivals = NonNullable<RawTrafficStream['arrivals']>;
-
-/** Arrival process and its params, named as the traffic generators read them (ms, per second). */
-export function toArrivals(a: RawArrivals | undefined): ArrivalSpec {
-  const process = a?.process ?? D.DEFAULT_ARRIVAL_PROCESS;
-  const rate = a?.rate ?? D.DEFAULT_ARRIVAL_RATE;
-  const params: Record<string, number> = {};
-  switch (process) {
-    case 'gamma':
-      params.cv = a?.cv ?? D.DEFAULT_GAMMA_CV;
-      break;
-    case 'diurnal':
-      params.period_ms = a?.period ?? D.DEFAULT_DIURNAL_PERIOD_MS;
-      params.phase_ms = a?.phase ?? D.DEFAULT_DIURNAL_PHASE_MS;
-      if (a?.amplitude !== undefined) params.amplitude = a.amplitude;
-      else params.peak_to_trough = a?.peak_to_trough ?? D.DEFAULT_DIURNAL_PEAK_TO_TROUGH;
-      break;
-    case 'bursts':
-      params.on_ms = a?.on ?? D.DEFAULT_BURST_ON_MS;
-      params.off_ms = a?.off ?? D.DEFAULT_BURST_OFF_MS;
-      params.burst_factor = a?.burst_factor ?? D.DEFAULT_BURST_FACTOR;
-      break;
-    case 'ramp':
-      params.from_rate = a?.from_rate ?? D.DEFAULT_RAMP_FROM_RATE;
-      params.ramp_ms = a?.ramp ?? D.DEFAULT_RAMP_MS;
-      break;
-  }
-  return { process, rate, params };
 }
 
 /** One event per change, ab_split ramps expanded into steps, sorted by time (stable). */

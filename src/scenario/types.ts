@@ -5,6 +5,7 @@
  */
 import type { Health, ModelSpec, Traffic } from '../core/types.js';
 import type { RoutingConfig } from '../router/config.js';
+import type { EXPECT_OPS } from './schema.js';
 
 /** A timeline event; exactly one change per event (the loader splits multi-change entries). */
 export type ScenarioEvent =
@@ -18,7 +19,8 @@ export type ScenarioEvent =
   /** The model joins (`add`) or leaves (`remove`) the router's pool; in-flight work on it finishes. */
   | { at_ms: number; kind: 'presence'; model: string; present: boolean };
 
-export type ExpectOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+/** A comparison of an expectation, as written after its metric. */
+export type ExpectOp = (typeof EXPECT_OPS)[number];
 
 export interface Expectation {
   metric: string;
@@ -61,6 +63,6 @@ export interface Scenario {
   expect: Expectation[];
   /** Named config overrides for compare/sweep: name -> dotted-key overrides (applied by the loader). */
   variants: { name: string; overrides: Record<string, unknown> }[];
-  /** Seconds per bucket of the report's timeline. */
+  /** Milliseconds per bucket of the report's timeline. */
   timeline_interval_ms: number;
 }

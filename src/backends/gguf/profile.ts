@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../core/errors.js';
 import type { LatencyModel } from '../../core/types.js';
 
@@ -65,6 +66,56 @@ export function writeProfile(path: string, profile: ProfileFile): void {
   writeFileSync(path, `${JSON.stringify(profile, null, 2)}\n`);
 }
 
+/** A coefficient that is not a finite number >= 0, and the value found (undefined: absent). */
+interface ProfileProblem {
+  key: (typeof COEFFICIENTS)[number];
+  value: unknown;
+}
+
+/** What reading a profile file gave: the latency model, or why not. */
+type ProfileRead =
+  | { ok: true; latency: ProfileLatency }
+  /** The file could not be read or decoded (`error.code` is 'ENOENT' when it is missing). */
+  | { ok: false; error: NodeJS.ErrnoException }
+  /**
+   * Every coefficient that is not a finite number >= 0 (calibrate fits them non-negative); all of them
+   * when the contents are not an object (`notObject`).
+   */
+  | { ok: false; problems: ProfileProblem[]; notObject: boolean };
+
+/**
+ * The one reader of profile files; never throws. `yaml` also accepts YAML (a superset of JSON), as a
+ * scenario's `latency: { profile }` always has. `profile_path` is `path` as given.
+ */
+export function readProfile(path: string, opts: { yaml?: boolean } = {}): ProfileRead {
+  let data: unknown;
+  try {
+    const text = readFileSync(path, 'utf8');
+    data = opts.yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: err as NodeJS.ErrnoException };
+  }
+  const notObject = typeof data !== 'object' || data === null;
+  const d = (notObject ? {} : data) as Record<string, unknown>;
+  const problems: ProfileProblem[] = [];
+  for (const key of COEFFICIENTS) {
+    const value = d[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push({ key, value });
+  }
+  if (problems.length > 0) return { ok: false, problems, notObject };
+  return {
+    ok: true,
+    latency: {
+      model: 'profile',
+      profile_path: path,
+      prefill_base_ms: d.prefill_base_ms as number,
+      prefill_ms_per_token: d.prefill_ms_per_token as number,
+      decode_base_ms: d.decode_base_ms as number,
+      decode_per_seq_ms: d.decode_per_seq_ms as number,
+    },
+  };
+}
+
 /**
  * Read a profile file into the scenario's latency model. Throws UserError naming the file when it is
  * missing, not JSON, or lacks a coefficient (each must be a finite number >= 0: calibrate fits them
@@ -75,36 +126,19 @@ export function loadProfile(path: string): ProfileLatency {
     new UserError(`${path}: ${message}`, [{ file: path, line: 0, column: 0, message }]);
   if (!existsSync(path))
     throw at('profile file not found (write one with `routesim calibrate MODEL.gguf --out FILE`)');
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw at(`not a JSON profile (${err instanceof Error ? err.message : String(err)})`);
-  }
-  if (typeof data !== 'object' || data === null) throw at('a profile is a JSON object');
-  const d = data as Record<string, unknown>;
-  const problems: string[] = [];
-  for (const k of COEFFICIENTS) {
-    const v = d[k];
-    if (typeof v !== 'number' || !Number.isFinite(v)) problems.push(`${k} must be a finite number`);
-  }
-  if (problems.length === 0) {
-    for (const k of COEFFICIENTS) if ((d[k] as number) < 0) problems.push(`${k} must be >= 0, got ${d[k]}`);
-  }
-  if (problems.length > 0) {
-    throw new UserError(
-      `${path}: not a usable profile`,
-      problems.map((message) => ({ file: path, line: 0, column: 0, message })),
-    );
-  }
-  return {
-    model: 'profile',
-    profile_path: resolve(path),
-    prefill_base_ms: d.prefill_base_ms as number,
-    prefill_ms_per_token: d.prefill_ms_per_token as number,
-    decode_base_ms: d.decode_base_ms as number,
-    decode_per_seq_ms: d.decode_per_seq_ms as number,
-  };
+  const read = readProfile(resolve(path));
+  if (read.ok) return read.latency;
+  if ('error' in read) throw at(`not a JSON profile (${read.error.message ?? String(read.error)})`);
+  if (read.notObject) throw at('a profile is a JSON object');
+  // Say what is missing or not a number first; a negative coefficient only once all are numbers.
+  const notNumbers = read.problems.filter((p) => typeof p.value !== 'number' || !Number.isFinite(p.value));
+  const problems = notNumbers.length
+    ? notNumbers.map((p) => `${p.key} must be a finite number`)
+    : read.problems.map((p) => `${p.key} must be >= 0, got ${p.value}`);
+  throw new UserError(
+    `${path}: not a usable profile`,
+    problems.map((message) => ({ file: path, line: 0, column: 0, message })),
+  );
 }
 
 /** loadProfile when the file exists, else null. */

@@ -14,8 +14,9 @@
  * inserts the prompt's blocks (insertion after prefill), then EV_DONE.
  */
 
+import type { Sampler } from '../../core/distributions/kind.js';
+import { makeSampler } from '../../core/distributions/kinds.js';
 import type { ModelSpec } from '../../core/types.js';
-import { makeSampler, type Sampler } from '../../engine/distributions.js';
 import type { Engine } from '../../engine/engine.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import type { BackendHost } from '../backend.js';

@@ -5,13 +5,8 @@
  */
 
 import type { Report } from '../../report/types.js';
+import type { LoadOptions } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
-
-export interface LoadOptions {
-  /** Dotted-path overrides applied by the loader (`router.strategy`), validated like the file itself. */
-  overrides?: Record<string, unknown>;
-  seed?: number;
-}
 
 export interface ScenarioRunner {
   /** Loads and validates; throws UserError (exit 2) listing every problem. */

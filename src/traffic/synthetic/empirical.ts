@@ -6,8 +6,9 @@
  * Throws UserError for an unreadable trace or bad rows (on_bad_row as given, default fail) and when the
  * trace has no rows.
  */
+
+import type { Distribution } from '../../core/distributions/kinds.js';
 import { UserError } from '../../core/errors.js';
-import type { Distribution } from '../../core/types.js';
 import { SeededRng } from '../../engine/rng.js';
 import { type OpenOptions, openTrace, type TraceFormat } from '../traces/formats.js';
 

@@ -3,8 +3,8 @@
  * (cv = 1 is Poisson, < 1 more regular, > 1 burstier). Default cv 1.
  */
 
+import { gamma1 } from '../../core/distributions/draws.js';
 import type { ArrivalSpec } from '../../core/types.js';
-import { gamma1 } from '../../engine/distributions.js';
 import type { Rng } from '../../engine/rng.js';
 import type { ArrivalProcess } from './arrival-process.js';
 import { param } from './params.js';

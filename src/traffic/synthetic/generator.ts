@@ -18,8 +18,9 @@
  * prefix_blocks array is fresh per record and may be kept.
  */
 
-import type { Distribution, SyntheticTraffic } from '../../core/types.js';
-import { makeSampler, type Sampler } from '../../engine/distributions.js';
+import type { Sampler } from '../../core/distributions/kind.js';
+import { type Distribution, makeSampler } from '../../core/distributions/kinds.js';
+import type { SyntheticTraffic } from '../../core/types.js';
 import { type Rng, SeededRng } from '../../engine/rng.js';
 import { MinHeap } from '../min-heap.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';

@@ -1,7 +1,6 @@
 /** Token lengths: a distribution's draw rounded to the nearest integer, at least 1. */
 
-import type { Distribution } from '../../core/types.js';
-import { makeSampler } from '../../engine/distributions.js';
+import { type Distribution, makeSampler } from '../../core/distributions/kinds.js';
 import type { Rng } from '../../engine/rng.js';
 
 export type IntSampler = (rng: Rng) => number;

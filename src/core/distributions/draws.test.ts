@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exp01, gamma1, makeSampler, normal01 } from './distributions.js';
-import { SeededRng } from './rng.js';
+import { SeededRng } from '../../engine/rng.js';
+import { exp01, gamma1, normal01 } from './draws.js';
 
 /** erfc by Numerical Recipes' Chebyshev fit (|relative error| < 1.2e-7), enough for KS at n = 1e5. */
 function erfc(x: number): number {
@@ -141,31 +141,9 @@ describe('exp01 (ziggurat)', () => {
   });
 });
 
-describe('makeSampler on the ziggurat', () => {
+describe('gamma1', () => {
   const n = 200_000;
-  it('lognormal hits its median and p99', () => {
-    const s = makeSampler({ dist: 'lognormal', median: 200, p99: 900 });
-    const rng = new SeededRng(3);
-    let belowMedian = 0;
-    let belowP99 = 0;
-    for (let i = 0; i < n; i++) {
-      const x = s(rng);
-      if (x <= 200) belowMedian++;
-      if (x <= 900) belowP99++;
-    }
-    expectBinomial(belowMedian, n, 0.5);
-    expectBinomial(belowP99, n, 0.99);
-  });
-
-  it('exponential has the configured mean', () => {
-    const s = makeSampler({ dist: 'exponential', mean: 100 });
-    const rng = new SeededRng(4);
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += s(rng);
-    expect(Math.abs(sum / n - 100)).toBeLessThan(4.5 * (100 / Math.sqrt(n)));
-  });
-
-  it('gamma1 (normal draws inside) has mean = variance = shape', () => {
+  it('(normal draws inside) has mean = variance = shape', () => {
     const rng = new SeededRng(5);
     for (const shape of [0.5, 2, 9]) {
       let s = 0;

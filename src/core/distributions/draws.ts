@@ -1,18 +1,13 @@
 /**
- * Samplers for the scenario's distributions. A sampler is built once (parameters checked, constants
- * precomputed) and then draws from a given Rng with no allocation.
+ * The standard draws the distribution kinds are built from: normal and exponential by ziggurat, gamma by
+ * Marsaglia and Tsang. Each takes its uniform numbers from the given source, in a fixed order, so a seed
+ * gives the same values on every run; none allocates.
  */
-import type { Distribution } from '../core/types.js';
-import type { Rng } from './rng.js';
-
-export type Sampler = (rng: Rng) => number;
-
-/** z such that P(Z <= z) = 0.99 for a standard normal. */
-const Z99 = 2.3263478740408408;
+import type { UniformSource } from './kind.js';
 
 /**
  * Ziggurat tables (Marsaglia and Tsang 2000, 256 layers), built once at module load. Each draw takes one
- * 32-bit word from the Rng (Alea yields exactly 32 bits: next() * 2^32 is an integer): the low 8 bits pick
+ * 32-bit word from the source (Alea yields exactly 32 bits: next() * 2^32 is an integer): the low 8 bits pick
  * the layer, the remaining 24 bits are the position inside it (for the normal, signed: sign + 23 bits), so
  * layer and position never share bits. ~99% of draws end after one multiply and one compare.
  */
@@ -64,8 +59,8 @@ const FE = new Float64Array(256);
   }
 }
 
-/** Standard normal draw (ziggurat, 256 layers; stateless, deterministic for a given Rng). */
-export function normal01(rng: Rng): number {
+/** Standard normal draw (ziggurat, 256 layers; stateless, deterministic for a given source). */
+export function normal01(rng: UniformSource): number {
   const w = (rng.next() * TWO32) | 0;
   const i = w & 255;
   const hz = w >> 8; // signed, in [-2^23, 2^23)
@@ -74,7 +69,7 @@ export function normal01(rng: Rng): number {
 }
 
 /** The ziggurat's rare path: the tail beyond ZN_R (layer 0) or the wedge of a layer's edge. */
-function normalSlow(rng: Rng, hz0: number, i0: number): number {
+function normalSlow(rng: UniformSource, hz0: number, i0: number): number {
   let hz = hz0;
   let i = i0;
   for (;;) {
@@ -97,8 +92,8 @@ function normalSlow(rng: Rng, hz0: number, i0: number): number {
   }
 }
 
-/** Exponential(1) draw (ziggurat, 256 layers; stateless, deterministic for a given Rng). */
-export function exp01(rng: Rng): number {
+/** Exponential(1) draw (ziggurat, 256 layers; stateless, deterministic for a given source). */
+export function exp01(rng: UniformSource): number {
   const w = rng.next() * TWO32; // integer in [0, 2^32)
   const i = w & 255;
   const jz = w >>> 8; // unsigned, in [0, 2^24)
@@ -107,7 +102,7 @@ export function exp01(rng: Rng): number {
 }
 
 /** The exponential ziggurat's rare path: the tail beyond ZE_R (memoryless) or a layer's wedge. */
-function expSlow(rng: Rng, jz0: number, i0: number): number {
+function expSlow(rng: UniformSource, jz0: number, i0: number): number {
   let jz = jz0;
   let i = i0;
   for (;;) {
@@ -122,7 +117,7 @@ function expSlow(rng: Rng, jz0: number, i0: number): number {
 }
 
 /** Gamma(shape, 1) by Marsaglia and Tsang; shape < 1 uses the boost u^(1/shape). */
-export function gamma1(rng: Rng, shape: number): number {
+export function gamma1(rng: UniformSource, shape: number): number {
   if (shape < 1) {
     let u = rng.next();
     while (u <= 0) u = rng.next();
@@ -141,66 +136,5 @@ export function gamma1(rng: Rng, shape: number): number {
     const u = rng.next();
     if (u < 1 - 0.0331 * x * x * x * x) return d * v;
     if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
-}
-
-/**
- * Build a sampler. Throws RangeError on parameters that make no sense (the scenario loader validates
- * first, so users see its positioned message instead).
- */
-export function makeSampler(d: Distribution): Sampler {
-  switch (d.dist) {
-    case 'fixed': {
-      const v = d.value;
-      return () => v;
-    }
-    case 'uniform': {
-      if (!(d.max >= d.min)) throw new RangeError(`uniform: max (${d.max}) must be >= min (${d.min})`);
-      const lo = d.min;
-      const span = d.max - d.min;
-      return (rng) => lo + span * rng.next();
-    }
-    case 'exponential': {
-      if (!(d.mean > 0)) throw new RangeError(`exponential: mean must be > 0, got ${d.mean}`);
-      const m = d.mean;
-      return (rng) => m * exp01(rng);
-    }
-    case 'normal': {
-      const { mean, stddev } = d;
-      // Quantities here are times and lengths: truncate at zero rather than return negatives.
-      return (rng) => Math.max(0, mean + stddev * normal01(rng));
-    }
-    case 'lognormal': {
-      if (!(d.median > 0 && d.p99 >= d.median)) {
-        throw new RangeError(`lognormal: need 0 < median <= p99, got median ${d.median}, p99 ${d.p99}`);
-      }
-      const mu = Math.log(d.median);
-      const sigma = Math.log(d.p99 / d.median) / Z99;
-      return (rng) => Math.exp(mu + sigma * normal01(rng));
-    }
-    case 'gamma': {
-      if (!(d.mean > 0 && d.cv > 0)) throw new RangeError(`gamma: mean and cv must be > 0`);
-      const shape = 1 / (d.cv * d.cv);
-      const scale = d.mean / shape;
-      return (rng) => scale * gamma1(rng, shape);
-    }
-    case 'pareto': {
-      if (!(d.scale > 0 && d.shape > 0)) throw new RangeError(`pareto: scale and shape must be > 0`);
-      const { scale, shape } = d;
-      return (rng) => scale / (1 - rng.next()) ** (1 / shape);
-    }
-    case 'empirical': {
-      if (d.samples.length === 0) throw new RangeError('empirical: needs at least one sample');
-      const s = Float64Array.from(d.samples);
-      const n = s.length;
-      return (rng) => s[Math.floor(rng.next() * n)];
-    }
-    case 'geometric': {
-      if (!(d.mean >= 1)) throw new RangeError(`geometric: mean must be >= 1, got ${d.mean}`);
-      if (d.mean === 1) return () => 1;
-      // Trials until the first success, p = 1/mean: 1 + floor(ln(1-u) / ln(1-p)).
-      const logQ = Math.log(1 - 1 / d.mean);
-      return (rng) => 1 + Math.floor(Math.log(1 - rng.next()) / logQ);
-    }
   }
 }

@@ -1,0 +1,172 @@
+/**
+ * The loader's one step that touches the file system. Every file a validated scenario names (gguf model
+ * files and the profiles calibrated beside them, `latency: { profile }`, empirical samples files, traces,
+ * the `discover:` folder) is resolved against the scenario's folder and read here, once, so that the
+ * conversion that follows (transform.ts) is pure. A file that cannot be used is an issue at the key that
+ * names it; a missing gguf model file is a warning (the model then starts unhealthy).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { type ProfileLatency, profilePathFor, readProfile } from '../backends/gguf/profile.js';
+import { DEFAULT_BACKEND } from '../core/model-spec.js';
+import type { ModelSpec } from '../core/types.js';
+import { detectFormat, FORMAT_NAMES, type TraceFormat } from '../traffic/traces/formats.js';
+import { discoverModels } from './discover-models.js';
+import type { DataPath } from './positions.js';
+import type { RawModel, RawScenario, RawTrafficStream } from './schema.js';
+import type { RawIssue } from './zod-issues.js';
+
+/**
+ * What the scenario's files hold, for the conversion to look up. A lookup that comes back empty had its
+ * issue recorded by resolveFiles, so the load fails whatever the conversion makes of it.
+ */
+export interface ScenarioFiles {
+  /** A path as written -> absolute, against the scenario's folder. */
+  abs(path: string): string;
+  /** gguf model files (absolute) that do not exist. */
+  missingModels: ReadonlySet<string>;
+  /** Latency profiles read without problems, by absolute path. */
+  profiles: ReadonlyMap<string, ProfileLatency>;
+  /** The text of each samples file read, by absolute path. */
+  samples: ReadonlyMap<string, string>;
+  /** The format told from the file, for each trace (absolute path) that names none. */
+  traceFormats: ReadonlyMap<string, TraceFormat>;
+  /** The models `discover:` found, in path order. */
+  discovered: ModelSpec[];
+}
+
+interface Resolved {
+  files: ScenarioFiles;
+  issues: RawIssue[];
+  warnings: RawIssue[];
+}
+
+/** ScenarioFiles while it is being filled. */
+interface Reading {
+  files: {
+    abs: (path: string) => string;
+    missingModels: Set<string>;
+    profiles: Map<string, ProfileLatency>;
+    samples: Map<string, string>;
+    traceFormats: Map<string, TraceFormat>;
+    discovered: ModelSpec[];
+  };
+  issues: RawIssue[];
+  warnings: RawIssue[];
+}
+
+/** Reads what `raw` names, relative paths against `baseDir`. Never throws for a bad file. */
+export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const files: Reading['files'] = {
+    abs,
+    missingModels: new Set(),
+    profiles: new Map(),
+    samples: new Map(),
+    traceFormats: new Map(),
+    discovered: [],
+  };
+  const out: Reading = { files, issues: [], warnings: [] };
+  const models = raw.models ?? [];
+  for (const [i, m] of models.entries()) resolveModel(m, ['models', i], out);
+  if (raw.discover !== undefined) {
+    const ids = models.map((m) => m.id);
+    files.discovered = discoverModels(abs(raw.discover), ids, ['discover'], out.issues);
+  }
+  const t = raw.traffic;
+  if (t?.streams) for (const [i, s] of t.streams.entries()) resolveStream(s, ['traffic', 'streams', i], out);
+  else if (t) resolveStream(t, ['traffic'], out);
+  readSamplesFiles(models, ['models'], out);
+  readSamplesFiles(t, ['traffic'], out);
+  return out;
+}
+
+function resolveModel(m: RawModel, at: DataPath, r: Reading): void {
+  const { files, warnings } = r;
+  if (m.latency?.profile !== undefined) {
+    readLatencyProfile(files.abs(m.latency.profile), [...at, 'latency', 'profile'], r);
+  }
+  if ((m.backend ?? DEFAULT_BACKEND) !== 'gguf' || !m.path) return;
+  const path = files.abs(m.path);
+  if (!existsSync(path)) {
+    files.missingModels.add(path);
+    warnings.push({
+      path: [...at, 'path'],
+      message: `model file not found: ${path} (the model will be marked unhealthy)`,
+    });
+  }
+  // A gguf model without `latency:` is simulated from the profile calibrated beside it, when there is one.
+  const beside = profilePathFor(path);
+  if (!m.latency && existsSync(beside)) readLatencyProfile(beside, [...at, 'path'], r);
+}
+
+/** A calibration profile (JSON or YAML) with the four fitted coefficients, in ms. */
+function readLatencyProfile(path: string, at: DataPath, { files, issues }: Reading): void {
+  const read = readProfile(path, { yaml: true });
+  if (read.ok) {
+    files.profiles.set(path, read.latency);
+  } else if ('error' in read) {
+    const why = read.error.code === 'ENOENT' ? 'not found' : read.error.message.split('\n')[0];
+    issues.push({
+      path: at,
+      message: `cannot read latency profile ${path}: ${why}`,
+      suggestion: 'write one with `routesim calibrate MODEL.gguf`',
+    });
+  } else {
+    for (const { key, value } of read.problems) {
+      issues.push({
+        path: at,
+        message: `latency profile ${path}: \`${key}\` must be a number >= 0, got ${JSON.stringify(value)}`,
+      });
+    }
+  }
+}
+
+function resolveStream(s: RawTrafficStream, at: DataPath, { files, issues }: Reading): void {
+  if (s.trace === undefined) return;
+  const path = files.abs(s.trace);
+  const where = [...at, 'trace'];
+  if (!existsSync(path)) {
+    issues.push({ path: where, message: `trace file not found: ${path}` });
+  } else if (statSync(path).isDirectory()) {
+    // Caught here: the reader would otherwise fail mid-run with EISDIR and a stack trace.
+    issues.push({ path: where, message: `trace is a folder, not a file: ${path}` });
+  } else if (statSync(path).size === 0) {
+    // An empty trace would replay no request, and every latency expectation would pass on zeros.
+    issues.push({ path: where, message: `trace file is empty: ${path}` });
+  } else if (s.format === undefined) {
+    // No format named: tell it from the file's name and first line, as `trace stats` does.
+    try {
+      files.traceFormats.set(path, detectFormat(path));
+    } catch (err) {
+      // A JSONL file that looks like no known format is read as native (whose reader names bad rows).
+      if (!/\.jsonl?$/i.test(path))
+        issues.push({
+          path: where,
+          message: (err as Error).message,
+          suggestion: `add format: ${FORMAT_NAMES.join(' | ')}`,
+        });
+    }
+  }
+}
+
+/**
+ * Reads the file of every `{ dist: empirical, file }` under `node` (models or traffic): validation has
+ * left distributions only where the conversion reads them, so walking the tree finds exactly those.
+ */
+function readSamplesFiles(node: unknown, at: DataPath, r: Reading): void {
+  if (typeof node !== 'object' || node === null) return;
+  const rec = node as Record<string, unknown>;
+  if (rec.dist === 'empirical' && typeof rec.file === 'string') {
+    const path = r.files.abs(rec.file);
+    try {
+      r.files.samples.set(path, readFileSync(path, 'utf8'));
+    } catch (err) {
+      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : (err as Error).message;
+      r.issues.push({ path: [...at, 'file'], message: `cannot read samples file ${path}: ${why}` });
+    }
+    return;
+  }
+  for (const [k, v] of Object.entries(rec))
+    readSamplesFiles(v, [...at, Array.isArray(node) ? Number(k) : k], r);
+}
