@@ -30,7 +30,8 @@ import type { Histogram } from '../metrics/histogram.js';
 import { HEALTH_VALUE } from '../metrics/run-metrics.js';
 import { formatStatus } from '../router/status.js';
 import type { RunResult } from '../run/result.js';
-import type { Scenario, ScenarioEvent } from '../scenario/types.js';
+import { eventLabel } from '../scenario/events/index.js';
+import type { Scenario } from '../scenario/types.js';
 import { evaluateExpectations } from './expect.js';
 import { modelNotes } from './notes.js';
 import { CDF_QUANTILES, type LatencySummary, type ModelReport, type Report, type Timeline } from './types.js';
@@ -225,39 +226,6 @@ function timeline(x: RunResult): Timeline {
     health: perModel((i) => m.models[i].healthSeries.toArray(nb, HEALTH_VALUE[x.scenario.models[i].health])),
     events: x.scenario.events.map((e) => ({ at_ms: e.at_ms, label: eventLabel(e) })),
   };
-}
-
-/** A short label for a timeline event, for chart marks. */
-function eventLabel(e: ScenarioEvent): string {
-  switch (e.kind) {
-    case 'health':
-      return `${e.model}: ${e.health}`;
-    case 'latency_factor':
-      return `${e.model}: latency x${num(e.factor)}`;
-    case 'failure_rate':
-      return `${e.model}: failure_rate ${num(e.failure_rate)}`;
-    case 'capacity':
-      return `${e.model}: max_concurrency ${e.max_concurrency}`;
-    case 'quota':
-      return `${e.model}: quota ${limit(e.tokens_per_minute)} tokens/min, ${limit(e.requests_per_minute)} requests/min`;
-    case 'router':
-      return `router: ${Object.entries(e.changes)
-        .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-        .join(', ')}`;
-    case 'ab_split':
-      return `ab_test split ${num(e.split)}`;
-    case 'presence':
-      return `${e.model}: ${e.present ? 'added' : 'removed'}`;
-  }
-}
-
-/** A number for a label: at most 6 significant digits (0.09999999999999998 -> 0.1). */
-function num(v: number): string {
-  return String(Number(v.toPrecision(6)));
-}
-
-function limit(v: number): string {
-  return Number.isFinite(v) ? num(v) : 'no limit';
 }
 
 /** Keys of the scenario that hold file paths (made absolute by the loader). */

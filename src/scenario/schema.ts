@@ -6,50 +6,21 @@
  */
 import { z } from 'zod';
 import * as T from '../core/types.js';
-import { describeSetting, ROUTING_SETTINGS, type RoutingSetting } from '../router/config.js';
-import { STRATEGIES, STRATEGY_NAMES } from '../strategies/index.js';
-import { countQuantity, duration, fraction, positiveDuration, rate, timeQuantity } from './values.js';
+import { eventSchema } from './events/index.js';
+import { optionalShape, routingShape } from './routing.js';
+import {
+  countQuantity,
+  duration,
+  fraction,
+  healthSchema,
+  int,
+  positiveDuration,
+  quotaLimits,
+  rate,
+  timeQuantity,
+} from './values.js';
 
-const HEALTH = z.enum(T.HEALTH_STATES);
-const int = (min: number) => z.number().int().min(min);
-
-/** The JSON Schema of each strategy's options, for the documentation of `strategy_options`. */
-function strategyOptionDocs(): Record<string, unknown>[] {
-  return Object.entries(STRATEGIES).map(([name, builder]) => {
-    const { $schema: _, ...schema } = z.toJSONSchema(builder.options, {
-      io: 'input',
-      unrepresentable: 'any',
-    });
-    return { title: name, description: `strategy_options of ${name}.`, ...schema };
-  });
-}
-
-/** One routing setting as written in YAML: durations as durations, strategy names from the registry. */
-function userSchema(s: RoutingSetting): z.ZodType {
-  const text = describeSetting(s);
-  if (s.unit === 'duration') return duration(text);
-  if (s.field === 'strategy') return z.enum(STRATEGY_NAMES).describe(text);
-  if (s.field === 'strategy_options')
-    return s.schema.meta({ description: text, anyOf: strategyOptionDocs() });
-  return s.schema.describe(text);
-}
-
-type UserShape = { [R in (typeof ROUTING_SETTINGS)[number] as R['key']]: z.ZodType<z.output<R['schema']>> };
-
-/** The routing keys of `router:` and router events, one per row of ROUTING_SETTINGS. */
-function routingShape(): UserShape {
-  return Object.fromEntries(ROUTING_SETTINGS.map((s) => [s.key, userSchema(s)])) as UserShape;
-}
-
-function optionalShape<T extends Record<string, z.ZodType>>(
-  shape: T,
-): { [K in keyof T]: z.ZodOptional<T[K]> } {
-  const out: Record<string, z.ZodType> = {};
-  for (const [k, v] of Object.entries(shape)) out[k] = v.optional();
-  return out as { [K in keyof T]: z.ZodOptional<T[K]> };
-}
-
-export const routerSchema = z
+const routerSchema = z
   .strictObject({
     ...optionalShape(routingShape()),
     signals: z
@@ -84,7 +55,7 @@ export const routerSchema = z
   })
   .describe('The router under test (RoutingConfig) and the simulator knobs around it.');
 
-export const latencySchema = z
+const latencySchema = z
   .strictObject({
     ttft: timeQuantity('Time to first token (with tpot).').optional(),
     tpot: timeQuantity('Time per output token after the first (with ttft).').optional(),
@@ -108,7 +79,7 @@ export const latencySchema = z
     'One latency model: { ttft, tpot } | { service } | { prefill_per_token, decode_step, slowdown, max_batch } | { profile }.',
   );
 
-export const cacheSchema = z
+const cacheSchema = z
   .strictObject({
     hit_rate: fraction('A fixed prefix-cache hit rate.').optional(),
     capacity_tokens: int(1).optional().describe('Prefix cache: an LRU over token blocks, this many tokens.'),
@@ -116,20 +87,7 @@ export const cacheSchema = z
   })
   .describe('A fixed { hit_rate }, or a prefix LRU { capacity_tokens, block_tokens }; absent = no cache.');
 
-const quotaLimits = {
-  tokens_per_minute: z
-    .number()
-    .min(0)
-    .optional()
-    .describe('Tokens per fixed, aligned minute. Absent = no limit.'),
-  requests_per_minute: z
-    .number()
-    .min(0)
-    .optional()
-    .describe('Requests per fixed, aligned minute. Absent = no limit.'),
-};
-
-export const modelSchema = z
+const modelSchema = z
   .strictObject({
     id: z.string().min(1).describe('The model id the router and report use.'),
     backend: z
@@ -149,7 +107,7 @@ export const modelSchema = z
       })
       .optional()
       .describe('Rate limits; over them the model answers rate-limited.'),
-    health: HEALTH.optional().describe('Initial health. Default healthy.'),
+    health: healthSchema.optional().describe('Initial health. Default healthy.'),
     failure_rate: fraction('Probability that an attempt errors. Default 0.').optional(),
     weight: z.number().min(0).optional().describe('Weight for weighted_random. Default 1.'),
     cost_per_1k_tokens: z.number().min(0).optional().describe('Cost, for cost_based and reports. Default 0.'),
@@ -255,7 +213,7 @@ const streamSchema = z
   })
   .describe('Synthetic traffic, or a trace (`trace:`); one stream.');
 
-export const trafficSchema = z
+const trafficSchema = z
   .strictObject({
     ...streamSchema.shape,
     streams: z
@@ -268,53 +226,9 @@ export const trafficSchema = z
     'Synthetic traffic (arrivals, requests, ...), a recorded trace (trace: path), or streams: [...] to merge.',
   );
 
-const abSplitRamp = z
-  .strictObject({
-    to: fraction('The split reached.'),
-    over: positiveDuration('Time the ramp takes.'),
-    steps: int(1).optional().describe('Number of equal steps. Default 10.'),
-    from: fraction('The split at the start. Default: the current split.').optional(),
-  })
-  .describe('A canary ramp: the A/B split moves in steps.');
-
-export const eventSchema = z
-  .strictObject({
-    at: duration('When it happens, from the start of the run.'),
-    model: z.string().optional().describe('The model changed (for model changes).'),
-    health: HEALTH.optional().describe("The model's true health from now on."),
-    latency_factor: z
-      .number()
-      .positive()
-      .optional()
-      .describe('Multiply the model latency by this (1 = normal).'),
-    failure_rate: fraction('New failure rate.').optional(),
-    max_concurrency: int(1).optional().describe('New capacity (scale out or in).'),
-    quota: z.strictObject(quotaLimits).optional().describe('New quota limits.'),
-    router: z
-      .strictObject(optionalShape(routingShape()))
-      .optional()
-      .describe('Router settings switched at this time.'),
-    add: z
-      .literal(true)
-      .optional()
-      .describe('The model joins the router pool (after `initially: absent` or a `remove`).'),
-    remove: z
-      .literal(true)
-      .optional()
-      .describe('The model leaves the router pool: no new attempts; attempts already sent finish.'),
-    ab_split: z
-      .union([fraction('New A/B split.'), abSplitRamp])
-      .optional()
-      .describe('New A/B split, or a ramp.'),
-    note: z.string().optional().describe('A label for charts.'),
-  })
-  .describe(
-    'A change at a time: a model change (model + health, latency_factor, ...), router: {...}, or ab_split.',
-  );
-
 export const EXPECT_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 
-export const expectSchema = z
+const expectSchema = z
   .strictObject({
     metric: z.string().min(1).describe('A report metric, e.g. latency.e2e_ms.p99 or models.<id>.share.'),
     ...Object.fromEntries(
@@ -323,7 +237,7 @@ export const expectSchema = z
   })
   .describe('An assertion for CI: { metric: requests.failed, "==": 0 }.');
 
-export const variantSchema = z
+const variantSchema = z
   .strictObject({
     name: z.string().min(1).describe('Variant name in compare reports.'),
     overrides: z
@@ -369,4 +283,3 @@ export const scenarioSchema = z
 export type RawScenario = z.output<typeof scenarioSchema>;
 export type RawModel = z.output<typeof modelSchema>;
 export type RawTrafficStream = z.output<typeof streamSchema>;
-export type RawEvent = z.output<typeof eventSchema>;

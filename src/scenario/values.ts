@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Quantity } from '../core/distributions/kind.js';
 import { DISTRIBUTION_KINDS, type ParsedDistribution } from '../core/distributions/kinds.js';
+import { HEALTH_STATES } from '../core/types.js';
 import { DURATION_HINT, describe, parseDuration, parseRate, RATE_HINT } from './durations.js';
 
 const DURATION_DOC = 'A duration: 250ms, 30s, 5m, 1h, 1h30m; a bare number is seconds.';
@@ -92,3 +93,23 @@ export function countQuantity(description: string) {
     )
     .meta({ description: `${description} A number, or a distribution: { dist: exponential, mean: 200 }.` });
 }
+
+/** A model's health, as written. */
+export const healthSchema = z.enum(HEALTH_STATES);
+
+/** An integer of at least `min`. */
+export const int = (min: number) => z.number().int().min(min);
+
+/** The limits of a model's quota (`quota:` and the quota event). */
+export const quotaLimits = {
+  tokens_per_minute: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Tokens per fixed, aligned minute. Absent = no limit.'),
+  requests_per_minute: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('Requests per fixed, aligned minute. Absent = no limit.'),
+};
