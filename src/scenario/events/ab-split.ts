@@ -4,10 +4,12 @@
  * force, so ramps chain).
  */
 import { z } from 'zod';
-import { DEFAULT_AB_RAMP_STEPS } from '../defaults.js';
 import { fraction, int, positiveDuration } from '../values.js';
 import { defineEventKind, labelNumber } from './kind.js';
 import { RANK_ROUTER } from './model-changes.js';
+
+/** Steps of a ramp when `steps` is not given (kept with its kind, as each kind is one file). */
+const DEFAULT_AB_RAMP_STEPS = 10;
 
 const abSplitRamp = z
   .strictObject({
