@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { routerKeyDocs } from '../src/router/config.js';
 import { loadScenario, scenarioJsonSchema } from '../src/scenario/index.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
@@ -43,5 +44,11 @@ describe('README', () => {
     const named = (k: string) => new RegExp(`\`[^\`]{0,200}\\b${k}\\b[^\`]{0,200}\``).test(README);
     const missing = [...keys].filter((k) => !grouped.has(k) && !named(k)).sort();
     expect(missing).toEqual([]);
+  });
+
+  it('has the router settings table that ROUTING_SETTINGS generates (defaults and meanings)', () => {
+    const rows = routerKeyDocs().map((d) => `| \`${d.key}\` | ${d.default} | ${d.description} |`);
+    const table = ['| key | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+    expect(README, `README.md's "Router settings" table should read:\n${table}`).toContain(table);
   });
 });
