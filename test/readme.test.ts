@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, scenarioJsonSchema } from '../src/scenario/index.js';
+import { scenarioJsonSchema } from '../src/scenario/json-schema.js';
+import { loadScenario } from '../src/scenario/load.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 

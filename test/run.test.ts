@@ -12,7 +12,7 @@ import { main } from '../src/cli/index.js';
 import { runScenario } from '../src/experiments/run-scenario.js';
 import { toJson } from '../src/report/formats.js';
 import type { Report } from '../src/report/types.js';
-import { loadScenario, loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenario, loadScenarioFile } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');

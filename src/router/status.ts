@@ -7,7 +7,7 @@ import type { RouterStats } from './stats.js';
 const RULE = '='.repeat(60);
 
 /** Math.round(n) with en-US thousands separators, as toLocaleString('en-US') writes it (without its cost). */
-export function int(n: number): string {
+function int(n: number): string {
   const r = Math.round(n);
   if (!Number.isSafeInteger(r)) return r.toLocaleString('en-US');
   const neg = r < 0 || Object.is(r, -0);

@@ -31,7 +31,7 @@ export interface CompareOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_RANK_BY = 'latency.e2e_ms.p99';
+const DEFAULT_RANK_BY = 'latency.e2e_ms.p99';
 
 /** Everything that decides a comparison's numbers (the file path is shown, never fingerprinted). */
 export interface CompareDefinition {
@@ -58,7 +58,7 @@ export interface ComparePlan {
  * Runs cells one after another on `runner` (the path for an injected, e.g. stubbed, simulator) and reduces
  * each to a CellResult over `metrics`. Returns the results in cell order and the version that produced them.
  */
-export async function runCells(
+async function runCells(
   file: string,
   cells: readonly Cell[],
   metrics: readonly MetricDef[],
@@ -241,7 +241,7 @@ export async function runCompare(opts: CompareOptions, runner?: ScenarioRunner):
 }
 
 /** compare.json text: deterministic (no wall-clock figures), two-space indent, trailing newline. */
-export function compareJson(result: CompareResult): string {
+function compareJson(result: CompareResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 

@@ -28,7 +28,7 @@ export function fmtMean(s: MetricSummary | null | undefined): string {
 }
 
 /** "+120 [+80, +160]*": mean paired difference, its interval, * when the interval excludes 0. */
-export function fmtDiff(d: Difference | null | undefined): string {
+function fmtDiff(d: Difference | null | undefined): string {
   if (!d) return '–';
   const sg = (x: number) => `${x > 0 ? '+' : ''}${fmt(x)}`;
   if (d.low === null || d.high === null) return sg(d.mean);

@@ -17,7 +17,7 @@ export interface ScenarioRunner {
 
 /** The real loader (src/scenario) and simulator (src/run, reported by run-scenario.ts). */
 export async function defaultRunner(): Promise<ScenarioRunner> {
-  const loader = await import('../../scenario/index.js');
+  const loader = await import('../../scenario/load.js');
   const sim = await import('../run-scenario.js');
   return {
     async load(file, opts = {}) {

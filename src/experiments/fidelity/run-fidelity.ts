@@ -146,10 +146,7 @@ export function idleMs(s: Scenario): number {
  * Gguf models served live by the same node-llama-cpp runtime (same gpu choice and threads) share its thread
  * budget, so their steps do not overlap: simulate them on one shared device (backends/sim/device.ts).
  */
-export function sharedDevices(
-  models: ModelSpec[],
-  opts: Pick<FidelityOptions, 'gpu' | 'threads'>,
-): ModelSpec[] {
+function sharedDevices(models: ModelSpec[], opts: Pick<FidelityOptions, 'gpu' | 'threads'>): ModelSpec[] {
   const key = (m: ModelSpec) =>
     m.backend === 'gguf' && m.gguf !== null && m.latency.model === 'profile'
       ? `llama.cpp/${opts.gpu ?? m.gguf.gpu}/${opts.threads ?? ''}`

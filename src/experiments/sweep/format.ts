@@ -7,7 +7,7 @@ import { fmtMean } from '../compare/format.js';
 import type { SweepResult } from './sweep.js';
 
 /** Metrics in the table besides the chosen one (those the sweep has). */
-export const TABLE_METRICS = [
+const TABLE_METRICS = [
   'latency.e2e_ms.p99',
   'latency.ttft_ms.p99',
   'requests.completed',

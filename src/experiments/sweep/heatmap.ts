@@ -7,7 +7,7 @@ import type { ChartSpec, VlSpec } from '../../report/charts/style.js';
 import { topLevel } from '../../report/charts/style.js';
 import type { SweepResult } from './sweep.js';
 
-export const NAME = 'sweep-heatmap';
+const NAME = 'sweep-heatmap';
 
 /** Cells with printed values up to this many columns; beyond, the colour alone carries the value. */
 const MAX_LABELLED_COLUMNS = 12;

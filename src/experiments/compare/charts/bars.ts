@@ -6,10 +6,10 @@
 import { type ChartSpec, modelColour, topLevel } from '../../../report/charts/style.js';
 import type { CompareResult } from '../aggregate.js';
 
-export const NAME = 'compare-bars';
+const NAME = 'compare-bars';
 
 /** Metrics drawn, in panel order (those the comparison has). */
-export const BAR_METRICS = [
+const BAR_METRICS = [
   'latency.e2e_ms.p50',
   'latency.e2e_ms.p99',
   'latency.ttft_ms.p99',
