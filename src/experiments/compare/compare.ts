@@ -2,8 +2,8 @@
  * `routesim compare`: the same scenario under several variants (named overrides, or one per strategy),
  * N replications each with common random numbers, aggregated with 95% intervals and paired differences
  * against the first variant. It is a sweep over one axis and runs on the sweep's machinery: plan (variants,
- * seeds, cells: compare-cells.ts) -> run the cells, or one shard's, on the sweep's worker pool
- * (src/sweep/pool.ts) -> aggregate (compare-aggregate.ts). The plan's definition is everything that decides
+ * seeds, cells: cells.ts) -> run the cells, or one shard's, on the sweep's worker pool
+ * (experiments/sweep/pool.ts) -> aggregate (aggregate.ts). The plan's definition is everything that decides
  * the numbers, so a shard file carrying it can be merged into the very result the whole run gives.
  */
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -1,6 +1,6 @@
 /**
  * runFidelity: the same scenario run live (real gguf models, runLive) and simulated (runScenario, each gguf
- * model simulated with its calibrated profile), compared metric by metric (report/fidelity.ts).
+ * model simulated with its calibrated profile), compared metric by metric (fidelity.ts).
  *
  * A gguf model's profile: the scenario's own `latency: { profile }` when it has one, else MODEL.profile.json
  * beside the model file; when that is missing the model is calibrated first (routesim calibrate's defaults)
