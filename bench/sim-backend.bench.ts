@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { bench, group } from 'mitata';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost } from '../src/backends/backend.js';
 import { SimCluster } from '../src/backends/sim/index.js';
+import { defaultModelSpec } from '../src/core/model-spec.js';
 import type { CacheModel, LatencyModel, ModelSpec } from '../src/core/types.js';
 import { Engine, type EventTarget } from '../src/engine/engine.js';
 import { RngStreams, type SeededRng } from '../src/engine/rng.js';
@@ -116,22 +117,13 @@ class Arrivals implements EventTarget {
 }
 
 function spec(w: Workload, i: number): ModelSpec {
-  return {
-    id: `m${i}`,
-    backend: 'sim',
+  return defaultModelSpec(`m${i}`, {
     max_concurrency: w.max_concurrency,
     max_queue: 100_000,
     latency: w.latency,
     cache: w.cache,
-    quota: null,
-    health: 'healthy',
     failure_rate: 0.001,
-    weight: 1,
-    cost_per_1k_tokens: 0,
-    context_length: Number.POSITIVE_INFINITY,
-    capabilities: [],
-    gguf: null,
-  };
+  });
 }
 
 /** Simulate `requests` arrivals of workload `w` to the end; returns the completed count. */

@@ -4,6 +4,7 @@
  */
 import type { WrittenChart } from '../../report/charts/render.js';
 import { colourRange } from '../../report/charts/style.js';
+import { metricTitle } from '../../report/check-metrics.js';
 import { esc, fmt, page, table } from '../../report/html.js';
 import type { CompareResult, Difference, MetricSummary } from './aggregate.js';
 
@@ -37,8 +38,7 @@ function fmtDiff(d: Difference | null | undefined): string {
 
 function labelOf(result: CompareResult, path: string): string {
   const d = result.metrics.find((m) => m.path === path);
-  if (!d) return path;
-  return d.unit && d.unit !== 'requests' ? `${d.label} (${d.unit})` : d.label;
+  return d ? metricTitle(d) : path;
 }
 
 function columns(result: CompareResult): string[] {

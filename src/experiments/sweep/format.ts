@@ -3,6 +3,7 @@
  * values and the mean ± 95% half-width of a few key metrics (sweep.json has them all).
  */
 import type { WrittenChart } from '../../report/charts/render.js';
+import { metricTitle } from '../../report/check-metrics.js';
 import { fmtMean } from '../compare/format.js';
 import type { SweepResult } from './sweep.js';
 
@@ -23,7 +24,7 @@ export function sweepMarkdown(result: SweepResult, charts: readonly WrittenChart
   const metricDef = (p: string) => d.metrics.find((m) => m.path === p);
   const head = (p: string) => {
     const m = metricDef(p);
-    return m ? `${m.label}${m.unit && m.unit !== 'requests' ? ` (${m.unit})` : ''}` : p;
+    return m ? metricTitle(m) : p;
   };
   const cols = [d.metric, ...TABLE_METRICS.filter((p) => p !== d.metric && metricDef(p))];
   const lines: string[] = [];
