@@ -13,7 +13,6 @@
  * `node --import tsx bench/simulation.bench.ts [requests] [--workload=ttft_tpot|batching]`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bench, do_not_optimize, group } from 'mitata';
 import { defaultModelSpec } from '../src/core/model-spec.js';
@@ -21,6 +20,7 @@ import type { ModelSpec } from '../src/core/types.js';
 import { runScenario } from '../src/experiments/run-scenario.js';
 import { defaultRouterSpec } from '../src/scenario/defaults.js';
 import type { Scenario } from '../src/scenario/types.js';
+import { writeResults } from './results.js';
 
 export const NAME = 'simulation';
 
@@ -184,11 +184,7 @@ export async function report(): Promise<void> {
     );
   }
   console.log(`  RSS 10M/1M (ttft_tpot) = ${(m10.peak_rss_mb / m1.peak_rss_mb).toFixed(2)}`);
-  mkdirSync('reports/bench', { recursive: true });
-  writeFileSync(
-    'reports/bench/simulation.json',
-    `${JSON.stringify({ node: process.version, targets: TARGETS, runs: rows }, null, 2)}\n`,
-  );
+  writeResults(NAME, { node: process.version, targets: TARGETS, runs: rows });
 }
 
 if (process.argv[1]?.endsWith('simulation.bench.ts') && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -12,6 +12,7 @@ import type { TraceTraffic } from '../src/core/types.js';
 import { RngStreams } from '../src/engine/rng.js';
 import { createSource } from '../src/traffic/index.js';
 import type { TraceStats } from '../src/traffic/stats/trace-stats.js';
+import { traceTraffic } from '../src/traffic/traces/testkit.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '../shared/data');
@@ -19,20 +20,10 @@ const AZURE = join(DATA, 'azure-2023-code.csv');
 const MOONCAKE = join(DATA, 'mooncake-conversation.jsonl');
 
 function replay(path: string, format: TraceTraffic['format']) {
-  const t: TraceTraffic = {
-    kind: 'trace',
-    path,
-    format,
-    speed: 1,
-    target_rate: null,
-    window: null,
-    sample: 1,
-    loop: false,
-    on_bad_row: 'fail',
-    columns: null,
-    tenant: null,
-  };
-  const src = createSource(t, new RngStreams(1), { horizon_ms: Number.POSITIVE_INFINITY, baseDir: ROOT });
+  const src = createSource(traceTraffic(path, format), new RngStreams(1), {
+    horizon_ms: Number.POSITIVE_INFINITY,
+    baseDir: ROOT,
+  });
   let rows = 0;
   let last = 0;
   let ordered = true;
