@@ -1,5 +1,5 @@
 /**
- * Router: the product's request router. route(req) picks a model through the pipeline of DESIGN.md
+ * Router: the product's request router. route(req) picks a model through the pipeline of src/README.md
  * (candidates -> filters -> preferred -> session affinity -> A/B -> strategy -> fallback -> rejection) and
  * returns a RoutingDecision that the router owns and overwrites on the next call; done(req, outcome) feeds
  * the attempt's outcome back and says whether (and after what delay) to route the request again.

@@ -4,11 +4,13 @@
  * it throws UserError naming file:line:column; with 'skip' it is counted in `skipped` and the rest plays.
  */
 import { UserError } from '../../core/errors.js';
+import type { TraceTraffic } from '../../core/types.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
 import { LineReader } from './lines.js';
 import { charColumn, RowError, type RowParser } from './row.js';
 
-export type OnBadRow = 'fail' | 'skip';
+/** What to do with a malformed row (core/types.ts BAD_ROW_POLICIES). */
+export type OnBadRow = TraceTraffic['on_bad_row'];
 
 export class TraceReader implements RequestSource {
   skipped = 0;
