@@ -305,6 +305,11 @@ export class Router {
     return delay;
   }
 
+  /** Session-affinity entries held now: stats().affinity.entries without building the snapshot. */
+  affinityEntries(): number {
+    return this.affinity.size;
+  }
+
   /** A snapshot of the statistics (allocates; not for the hot path). */
   stats(): RouterStats {
     return this.counts.toStats(this.config.strategy, this.affinity, this.timing);

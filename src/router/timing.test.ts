@@ -16,11 +16,13 @@ describe('TimingHistogram', () => {
 });
 
 describe('RouteTiming', () => {
-  it('times the first call, then every N-th', () => {
+  it('times every N-th call, not the first (cold) one', () => {
     const t = new RouteTiming(4);
     const due: number[] = [];
     for (let call = 1; call <= 13; call++) if (t.due()) due.push(call);
-    expect(due).toEqual([1, 5, 9, 13]);
+    expect(due).toEqual([4, 8, 12]);
+    const every = new RouteTiming(1);
+    expect([every.due(), every.due()]).toEqual([true, true]);
   });
 
   it('estimates the total over all calls from the timed ones', () => {
@@ -28,12 +30,12 @@ describe('RouteTiming', () => {
     let calls = 0;
     for (let k = 0; k < 1000; k++) {
       calls++;
-      if (t.due()) t.samples.record(2 + (k % 20 === 0 ? 1 : 0)); // every timed call is k ≡ 0 (mod 10)
+      if (t.due()) t.samples.record(2 + (k % 20 === 9 ? 1 : 0)); // timed: k ≡ 9 (mod 10)
     }
     const e = t.estimate(calls);
     expect(e?.sampled).toBe(100);
     expect(e?.every).toBe(10);
-    expect(e?.mean).toBeCloseTo(2.5, 10); // half of the timed calls (k ≡ 0 mod 20) took 3 µs
+    expect(e?.mean).toBeCloseTo(2.5, 10); // half of the timed calls (k ≡ 9 mod 20) took 3 µs
     expect(e?.total_ms).toBeCloseTo(2.5, 10); // 1000 calls × 2.5 µs
     expect(e?.p99).toBeGreaterThanOrEqual(3);
     expect(e?.p99).toBeLessThan(3.3);

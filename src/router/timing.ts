@@ -1,8 +1,9 @@
 /**
  * Routing time, sampled: with a stopwatch the router times one route() call in ROUTE_TIMING_EVERY (the
- * first, then every N-th), since reading the wall clock twice per decision (~60 ns) cost about as much as
+ * N-th, 2N-th, ...), since reading the wall clock twice per decision (~60 ns) cost about as much as
  * a cheap decision itself. The samples' mean and p99 estimate those of every call; the total is scaled
- * up by the calls made.
+ * up by the calls made. The first N − 1 calls go untimed: the very first one runs cold (module and JIT
+ * warm-up, milliseconds), and counted N times over it would dominate the mean of a long run.
  */
 
 /** route() calls per timed one. */
@@ -12,14 +13,15 @@ export const ROUTE_TIMING_EVERY = 64;
 export class RouteTiming {
   readonly every: number;
   readonly samples = new TimingHistogram();
-  /** Calls until the next timed one; 1 so that the first call is timed and short runs get a figure. */
-  private untilNext = 1;
+  /** Calls until the next timed one. */
+  private untilNext: number;
 
   /** `every` >= 1: time one call in `every` (1 times them all). */
   constructor(every = ROUTE_TIMING_EVERY) {
     if (!(Number.isInteger(every) && every >= 1))
       throw new RangeError(`RouteTiming: every must be an integer >= 1, got ${every}`);
     this.every = every;
+    this.untilNext = every;
   }
 
   /** Call once per route() call: whether to time this one. */
