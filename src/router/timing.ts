@@ -36,7 +36,13 @@ export class RouteTiming {
     const h = this.samples;
     if (h.count === 0) return null;
     const mean = h.mean();
-    return { mean, p99: h.quantile(0.99), total_ms: (mean * calls) / 1000, sampled: h.count, every: this.every };
+    return {
+      mean,
+      p99: h.quantile(0.99),
+      total_ms: (mean * calls) / 1000,
+      sampled: h.count,
+      every: this.every,
+    };
   }
 }
 
