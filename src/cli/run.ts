@@ -1,9 +1,11 @@
 /**
  * `routesim run FILE [--out DIR] [--seed N] [--strategy S] [--quiet]`: load the scenario (--strategy sets
  * router.strategy, --seed the seed), simulate it (a progress bar on stderr only when stderr is a
- * terminal), write report.json, run.json and summary.md into --out (default reports/<scenario name>/),
- * and print a short summary with the expectation results.
- * Exit: 0 ok; 1 an expectation failed (the report is still written in full); 2 invalid input.
+ * terminal), write report.json, run.json and summary.md, then charts/ and report.html, into --out (default
+ * reports/<scenario name>/; see report/formats.ts for how the folder is replaced), and print a short summary
+ * with the expectation results.
+ * Exit: 0 ok; 1 an expectation failed (the report is still written in full); 2 invalid input; 3 an internal
+ * error (a chart that fails to draw: the report is on disk, without charts).
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +17,7 @@ import type { Command, Io } from './command.js';
 import { parseGpuOption } from './gpu-flag.js';
 import { numberFlag } from './number-flag.js';
 import { safeName } from './safe-name.js';
+import { scenarioInputs } from './scenario-inputs.js';
 
 interface RunArgs {
   file: string;
@@ -93,16 +96,10 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
     bar?.stop();
   }
   const { report, run } = result;
-  const { writeReportFiles } = await import('../report/formats.js');
+  const { writeRunReport } = await import('../report/formats.js');
   const dir = argv.out ?? join('reports', safeName(scenario.name));
-  // Charts and report.html first; report.json and summary.md (which embeds the PNGs) are renamed into
-  // place last, so a run that fails while drawing leaves no report that looks whole.
-  let chartsMd = '';
-  if (argv.charts !== false) {
-    const { writeReportArtifacts, chartsMarkdown } = await import('../report/html.js');
-    chartsMd = chartsMarkdown((await writeReportArtifacts(report, dir)).charts);
-  }
-  writeReportFiles(dir, report, run, {}, chartsMd);
+  const charts = argv.charts !== false;
+  await writeRunReport({ dir, label: '--out', inputs: scenarioInputs(scenario) }, report, run, { charts });
 
   const failed = report.expectations.filter((e) => !e.pass).length;
   if (!argv.quiet) io.stdout(shortSummary(report, run.wall_ms, dir, argv.charts !== false));
