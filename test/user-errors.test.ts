@@ -55,7 +55,7 @@ describe('user mistakes that reach the file system', () => {
     const c = captureIo();
     expect(await main(['run', file, '--no-charts', '--quiet', '--out', file], c.io)).toBe(2);
     const err = c.err.join('');
-    expect(err).toContain(`${file}: cannot mkdir: a file is in the way`);
+    expect(err).toContain(`--out ${file} is the input ${file}: writing it would destroy the input`);
     expect(err).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe(SMALL); // untouched
   });

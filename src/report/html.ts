@@ -3,8 +3,8 @@
  * the summary tables, the Request Router Status block and every chart. Deterministic: the same report and
  * charts give the same bytes (no dates, no random ids).
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../core/output/atomic-file.js';
 import { reportCharts } from './charts/index.js';
 import type { WrittenChart } from './charts/render.js';
 import { colourRange } from './charts/style.js';
@@ -277,6 +277,6 @@ export async function writeReportArtifacts(
   const { writeCharts } = await import('./charts/render.js');
   const { written, rendered } = await writeCharts(reportCharts(report), dir);
   const html = join(dir, 'report.html');
-  await writeFile(html, renderHtml(report, rendered));
+  writeFileAtomic(html, renderHtml(report, rendered));
   return { charts: written, html };
 }
