@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, pathProblem } from '../src/cli/index.js';
+import { main } from '../src/cli/index.js';
+import { pathProblem } from '../src/cli/report-error.js';
 import { captureIo } from './testkit.js';
 
 const SMALL = `name: small

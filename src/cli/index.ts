@@ -11,8 +11,6 @@ import type { Command, Io } from './command.js';
 import { commands } from './commands.js';
 import { reportError } from './report-error.js';
 
-export { pathProblem } from './report-error.js';
-
 const processIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),

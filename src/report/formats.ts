@@ -19,10 +19,10 @@ export function toJson(report: Report): string {
 }
 
 /** Every entry a run's report owns in its folder; anything else there (sweep/, compare/, notes) is kept. */
-export const REPORT_ENTRIES = ['report.json', 'run.json', 'summary.md', 'report.html', 'charts'] as const;
+const REPORT_ENTRIES = ['report.json', 'run.json', 'summary.md', 'report.html', 'charts'] as const;
 
 /** Thrown when drawing failed after the text files were written: an internal error (exit 3). */
-export class ChartsFailed extends Error {
+class ChartsFailed extends Error {
   constructor(dir: string, written: string[], cause: unknown) {
     super(
       `drawing the charts failed (${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}); ` +

@@ -27,7 +27,7 @@ export interface AtomicFile {
 let counter = 0;
 
 /** A hidden name beside `path`, unique to this process: `.NAME.routesim-PID-N`. */
-export function tempNameFor(path: string): string {
+function tempNameFor(path: string): string {
   return join(dirname(path), `.${basename(path).slice(0, 100)}.routesim-${process.pid}-${counter++}`);
 }
 

@@ -19,7 +19,8 @@ export function invalidInputCase(
     kind: 'error',
     exit: EXIT_INVALID_INPUT,
     pass: false,
-    message: problems.length > 0 ? problems.map(formatProblem).join('; ') : message,
+    // Positions are worth listing; a problem without one says less than the error's own message.
+    message: problems.some((p) => p.line > 0) ? problems.map(formatProblem).join('; ') : message,
     file: first?.file ?? file,
     line: first?.line ?? 0,
     column: first?.column ?? 0,
