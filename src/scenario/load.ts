@@ -3,9 +3,11 @@
  * each with file, line and column. Overrides (CLI flags, sweep `--set`, variants) are applied to the plain
  * data before validation, so they are checked like the file. Never throws for bad input.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { MAX_SCENARIO_BYTES } from '../core/limits.js';
+import { checkBudget } from './budget.js';
 import { checkReferences } from './checks.js';
 import { applyOverrides } from './overrides.js';
 import { type DataPath, locate, type ParsedYaml, parseYaml } from './positions.js';
@@ -42,6 +44,8 @@ export interface LoadOptions {
 export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResult {
   let text: string;
   try {
+    const bytes = statSync(path).size;
+    if (bytes > MAX_SCENARIO_BYTES) return { ok: false, issues: [tooLarge(path, bytes)] };
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -64,8 +68,10 @@ export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResu
  * paths in the scenario (trace, profile, gguf path, sample files) are read from ('' = current folder).
  */
 export function loadScenario(text: string, file: string, opts: LoadOptions = {}): LoadResult {
-  const parsed = parseYaml(text);
   const shown = file || '<scenario>';
+  // Checked before parsing: the YAML tree of a huge file is many times its size.
+  if (text.length > MAX_SCENARIO_BYTES) return { ok: false, issues: [tooLarge(shown, text.length)] };
+  const parsed = parseYaml(text);
   const at = (
     path: DataPath,
     message: string,
@@ -123,8 +129,23 @@ export function loadScenario(text: string, file: string, opts: LoadOptions = {})
   if (fileIssues.length > 0 || !built.scenario)
     return { ok: false, issues: sortIssues(fileIssues.map(place)) };
   const optionIssues = checkStrategyOptions(built.scenario, checked.raw.events ?? []);
+  optionIssues.push(
+    ...checkBudget(built.scenario, { timelineIntervalGiven: checked.raw.timeline?.interval !== undefined }),
+  );
   if (optionIssues.length) return { ok: false, issues: sortIssues(optionIssues.map(place)) };
   return { ok: true, scenario: built.scenario, warnings };
+}
+
+function tooLarge(file: string, size: number): ScenarioIssue {
+  const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+  return {
+    path: [],
+    file,
+    line: 0,
+    column: 0,
+    message: `the file is ${mib(size)}; a scenario is at most ${mib(MAX_SCENARIO_BYTES)}`,
+    suggestion: 'put long sample lists in an empirical `file:` and traffic in a trace',
+  };
 }
 
 /** Schema and cross-reference problems of plain data, and the parsed form when there are none. */
