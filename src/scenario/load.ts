@@ -119,21 +119,58 @@ export function loadScenario(text: string, file: string, opts: LoadOptions = {})
 
   const abs = file ? resolve(file) : '';
   const read = resolveFiles(checked.raw, abs ? dirname(abs) : process.cwd());
-  const built = toScenario(checked.raw, read.files, {
+  const ctx = {
     file: abs,
     defaultName: abs ? basename(abs, extname(abs)) : 'scenario',
-    locate: (path) => locate(parsed, path),
-  });
+    locate: (path: DataPath) => locate(parsed, path),
+  };
+  const built = toScenario(checked.raw, read.files, ctx);
   warnings.push(...read.warnings.map(place), ...built.warnings.map(place));
   const fileIssues = [...read.issues, ...built.issues];
   if (fileIssues.length > 0 || !built.scenario)
     return { ok: false, issues: sortIssues(fileIssues.map(place)) };
   const optionIssues = checkStrategyOptions(built.scenario, checked.raw.events ?? []);
-  optionIssues.push(
-    ...checkBudget(built.scenario, { timelineIntervalGiven: checked.raw.timeline?.interval !== undefined }),
+  optionIssues.push(...budgetOf(built.scenario, checked.raw));
+  const problems = optionIssues.map(place);
+  // A variant's numbers may add up past a limit (its duration times the file's rate): build it to see.
+  problems.push(
+    ...variantBudgets(ov.data, parsed, shown, (raw) => toScenario(raw, read.files, ctx).scenario),
   );
-  if (optionIssues.length) return { ok: false, issues: sortIssues(optionIssues.map(place)) };
+  if (problems.length) return { ok: false, issues: sortIssues(problems) };
   return { ok: true, scenario: built.scenario, warnings };
+}
+
+function budgetOf(s: Scenario, raw: RawScenario): RawIssue[] {
+  return checkBudget(s, { timelineIntervalGiven: raw.timeline?.interval !== undefined });
+}
+
+/** Budget problems of each variant that validates, at the variant's overrides. */
+function variantBudgets(
+  data: unknown,
+  parsed: ParsedYaml,
+  file: string,
+  build: (raw: RawScenario) => Scenario | null,
+): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  const variants = (data as { variants?: unknown }).variants;
+  if (!Array.isArray(variants)) return out;
+  variants.forEach((v, i) => {
+    if (!isMapping(v) || !isMapping(v.overrides)) return;
+    const { raw } = validate(applyOverrides(data, v.overrides as Record<string, unknown>).data);
+    const scenario = raw && build(raw);
+    if (!scenario || !raw) return;
+    const where = locate(parsed, ['variants', i, 'overrides']);
+    for (const issue of budgetOf(scenario, raw)) {
+      out.push({
+        path: ['variants', i, 'overrides'],
+        file,
+        ...pos(where),
+        message: `variant \`${String(v.name ?? i)}\`: ${dotted(issue.path)}: ${issue.message}`,
+        ...(issue.suggestion ? { suggestion: issue.suggestion } : {}),
+      });
+    }
+  });
+  return out;
 }
 
 function tooLarge(file: string, size: number): ScenarioIssue {
