@@ -48,11 +48,11 @@ describe('limits: what used to validate and then crash the run', () => {
       ],
     ]);
     expect(issues('traffic: { requests: 10, output_tokens: { dist: gamma, mean: 0, cv: 1 } }')).toEqual([
-      [2, 61, 'traffic.output_tokens.mean: gamma needs a mean more than 0'],
+      [2, 62, 'traffic.output_tokens.mean: gamma needs a mean more than 0'],
     ]);
     expect(
       issues('traffic: { requests: 10, output_tokens: { dist: pareto, scale: 0, shape: 2 } }')[0],
-    ).toEqual([2, 63, 'traffic.output_tokens.scale: pareto needs a scale more than 0']);
+    ).toEqual([2, 64, 'traffic.output_tokens.scale: pareto needs a scale more than 0']);
   });
 
   it('refuses a session stream whose output mean is past the limit (it exhausted memory)', () => {
