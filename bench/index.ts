@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { run } from 'mitata';
 import * as heap from './heap.bench.js';
+import { resultsPath } from './results.js';
 import * as route from './route.bench.js';
 import * as simBackend from './sim-backend.bench.js';
 import * as simulation from './simulation.bench.js';
@@ -84,7 +85,7 @@ const rows = (results.benchmarks as unknown as { runs: Run[] }[]).flatMap((t) =>
 );
 mkdirSync('reports/bench', { recursive: true });
 for (const b of chosen) {
-  const path = `reports/bench/${b.NAME}.json`;
+  const path = resultsPath(b.NAME);
   if (!existsSync(path)) continue;
   const body = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   writeFileSync(path, `${JSON.stringify({ ...body, machine }, null, 2)}\n`);

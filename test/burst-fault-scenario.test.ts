@@ -12,7 +12,7 @@ import { runScenario } from '../src/experiments/run-scenario.js';
 import { failuresChart } from '../src/report/charts/failures.js';
 import { renderSvg } from '../src/report/charts/render.js';
 import type { Report } from '../src/report/types.js';
-import { loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'burst-fault.yaml');
 const PROBE_MS = 2000;

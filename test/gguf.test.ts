@@ -20,9 +20,9 @@ import {
   resolveSynthOptions,
   synthesizeGguf,
 } from '../src/backends/gguf/synth.js';
-import { main } from '../src/cli/index.js';
 import { UserError } from '../src/core/errors.js';
 import type { ModelSpec } from '../src/core/types.js';
+import { runCli } from './testkit.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-gguf-'));
 const models = join(dir, 'models');
@@ -44,13 +44,6 @@ class RecordingHost implements BackendHost {
     if (!o) throw new Error(`no outcome for attempt ${id}`);
     return o;
   }
-}
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false });
-  return { code, out, err };
 }
 
 async function tinySpec(over: Partial<ModelSpec> = {}): Promise<ModelSpec> {
@@ -120,7 +113,7 @@ describe('discovery', () => {
   });
 
   it('works from the command line, with exit 2 and no stack for bad files', async () => {
-    const synth = await capture([
+    const synth = await runCli([
       'gguf',
       'synth',
       join(dir, 'cli', 'c.gguf'),
@@ -133,12 +126,12 @@ describe('discovery', () => {
     ]);
     expect(synth.code).toBe(0);
     expect(synth.out).toMatch(/1 layers, width 32, 2 heads/);
-    const ok = await capture(['discover', join(dir, 'cli'), '--json']);
+    const ok = await runCli(['discover', join(dir, 'cli'), '--json']);
     expect(ok.code).toBe(0);
     const parsed = JSON.parse(ok.out);
     expect(parsed.models[0].id).toBe('c');
     expect(parsed.models[0].backend).toBe('gguf');
-    const ko = await capture(['discover', bad]);
+    const ko = await runCli(['discover', bad]);
     expect(ko.code).toBe(2);
     expect(ko.err).toMatch(/nonsense\.gguf: unsupported architecture/);
     expect(ko.err).toMatch(/error: 4 of 4 \.gguf files could not be used/);
@@ -324,7 +317,7 @@ describe('calibrate', () => {
   });
 
   it('writes the profile beside the model from the command line, where discovery picks it up', async () => {
-    const r = await capture([
+    const r = await runCli([
       'calibrate',
       tiny,
       '--gpu',
@@ -347,7 +340,7 @@ describe('calibrate', () => {
     const lat = loadProfile(join(models, 'tiny.profile.json'));
     const spec = toModelSpec(await inspectGguf(tiny));
     expect(spec.latency).toEqual(lat);
-    const ko = await capture(['calibrate', join(bad, 'text.gguf'), '--gpu', 'false']);
+    const ko = await runCli(['calibrate', join(bad, 'text.gguf'), '--gpu', 'false']);
     expect(ko.code).toBe(2);
     expect(ko.err).toMatch(/text\.gguf.*not a GGUF file/);
   });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeGguf } from '../src/backends/gguf/synth.js';
 import { runLiveScenario, runScenario } from '../src/experiments/run-scenario.js';
-import { loadScenario } from '../src/scenario/index.js';
+import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-live-'));

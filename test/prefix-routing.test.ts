@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
 import type { Report } from '../src/report/types.js';
-import { loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'prefix-mooncake.yaml');
 /** The trace is read in place, beside the project (../shared/data); a checkout without it skips. */

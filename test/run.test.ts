@@ -12,8 +12,9 @@ import { main } from '../src/cli/index.js';
 import { runScenario } from '../src/experiments/run-scenario.js';
 import { toJson } from '../src/report/formats.js';
 import type { Report } from '../src/report/types.js';
-import { loadScenario, loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenario, loadScenarioFile } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
+import { captureIo } from './testkit.js';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
 
@@ -242,19 +243,9 @@ describe('routesim run: the integration scenarios of the original design', () =>
 });
 
 describe('routesim run: the command', () => {
-  const io = () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    return {
-      out,
-      err,
-      io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), isTTY: false },
-    };
-  };
-
   it('exits 0 and writes report.json, run.json and summary.md', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'routesim-run-'));
-    const c = io();
+    const c = captureIo();
     const code = await main(['run', join(SCENARIOS, 'health-filtering.yaml'), '--out', dir], c.io);
     expect(code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([
@@ -293,7 +284,7 @@ describe('routesim run: the command', () => {
         '99',
         '--quiet',
       ],
-      io().io,
+      captureIo().io,
     );
     expect(code).toBe(0);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
@@ -311,7 +302,7 @@ describe('routesim run: the command', () => {
       'expect:\n  - { metric: latency.e2e_ms.p99, "<": 1 }',
     );
     writeFileSync(file, text);
-    const c = io();
+    const c = captureIo();
     const code = await main(['run', file, '--out', join(dir, 'out')], c.io);
     expect(code).toBe(1);
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
@@ -324,7 +315,7 @@ describe('routesim run: the command', () => {
     const dir = mkdtempSync(join(tmpdir(), 'routesim-run-'));
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'models:\n  - id: A\n    max_concurency: 4\ntraffic: { requests: 10 }\n');
-    const c = io();
+    const c = captureIo();
     const code = await main(['run', file, '--out', join(dir, 'out')], c.io);
     expect(code).toBe(2);
     const err = c.err.join('');

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { Io } from '../src/cli/command.js';
 import { main } from '../src/cli/index.js';
 import { runScenario } from '../src/experiments/run-scenario.js';
-import { loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
 
 const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
 /** The traces are read in place, beside the project (../shared/data); a checkout without them skips. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
 import type { Report } from '../src/report/types.js';
-import { loadScenario } from '../src/scenario/index.js';
+import { loadScenario } from '../src/scenario/load.js';
 
 async function run(text: string): Promise<Report> {
   const r = loadScenario(text, '');

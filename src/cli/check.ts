@@ -3,7 +3,7 @@
  *  [--reporter text|junit] [--junit-out FILE] [--out DIR] [--no-html]`
  * Loads every scenario first (all problems reported together, exit 2), runs each, evaluates its `expect:`
  * block and, with --baseline, compares the standard metrics against the stored baseline within tolerances
- * (defaults in src/report/check.ts: latencies 10% or 5 ms, counts 10% or 2, ratios 5% or 0.02; a metric
+ * (defaults in src/report/check-metrics.ts: latencies 10% or 5 ms, counts 10% or 2, ratios 5% or 0.02; a metric
  * passes within either). Writes report.json and report.html per scenario under --out (default
  * reports/check/<file>/). Under GitHub Actions (GITHUB_ACTIONS=true) prints ::error annotations.
  * Exit: 0 all passed; 1 something failed or regressed; 2 invalid input.

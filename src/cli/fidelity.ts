@@ -57,7 +57,7 @@ async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
   const maxError = argv['max-error'] ?? 10;
   if (!(maxError >= 0)) throw new UserError(`--max-error must be a number >= 0, got ${argv['max-error']}`);
   const gpu = parseGpuOption(argv.gpu);
-  const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/index.js');
+  const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/load.js');
   const loaded = loadScenarioFile(argv.file);
   if (!loaded.ok) throw scenarioIssuesToUserError(loaded.issues);
   const scenario = loaded.scenario;

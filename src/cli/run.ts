@@ -70,7 +70,7 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
       },
     ]);
   }
-  const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/index.js');
+  const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/load.js');
   const overrides: Record<string, unknown> = {};
   if (argv.strategy !== undefined) overrides['router.strategy'] = argv.strategy;
   const loaded = loadScenarioFile(argv.file, { overrides, seed });

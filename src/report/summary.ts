@@ -3,6 +3,7 @@
  * latency tables, the expectations, and the Request Router Status block in a code fence. A function of
  * the Report alone (plus, optionally, run.json's wall-clock figures for the status block's routing time).
  */
+import { formatCount as int } from '../core/format.js';
 import type { RunInfo } from './run-info.js';
 import type { LatencySummary, Report } from './types.js';
 
@@ -120,10 +121,6 @@ export const NO_COMPLETED = 'No completed requests: there is no latency to repor
 /** A latency figure, or '—' when the summary counted nothing (its zeros are not measurements). */
 function latFig(l: LatencySummary, k: 'mean' | 'p50' | 'p90' | 'p99' | 'max'): string {
   return l.count > 0 ? fmt(l[k]) : '—';
-}
-
-function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
 }
 
 function fmt(x: number | null, digits = 1): string {

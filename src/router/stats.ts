@@ -4,7 +4,7 @@
  * the hot path). Counting is a field increment, so route() stays allocation-free.
  */
 import type { AffinityTable } from './affinity.js';
-import type { TimingHistogram } from './timing.js';
+import type { RouteTiming, RoutingTimeEstimate } from './timing.js';
 
 export interface RouterStats {
   /** route() calls, retries included. */
@@ -23,8 +23,8 @@ export interface RouterStats {
   strategy_counts: Record<string, number>;
   affinity: { hits: number; misses: number; expired: number; entries: number };
   ab: { a: number; b: number };
-  /** Wall time spent in route(), when a stopwatch was given. */
-  routing_time_us: { mean: number; p99: number } | null;
+  /** Wall time spent in route() (sampled, timing.ts), when a stopwatch was given. */
+  routing_time_us: RoutingTimeEstimate | null;
 }
 
 /** Counters of one router; decision sources are indices into `sourceNames`. */
@@ -54,7 +54,7 @@ export class RouterCounters {
   }
 
   /** The snapshot; `strategy` (the one in force) is listed even with no decision. */
-  toStats(strategy: string, affinity: AffinityTable, timing: TimingHistogram): RouterStats {
+  toStats(strategy: string, affinity: AffinityTable, timing: RouteTiming): RouterStats {
     const counts: Record<string, number> = {};
     this.sourceNames.forEach((name, k) => {
       if (this.bySource[k] > 0 || name === strategy) counts[name] = this.bySource[k];
@@ -74,7 +74,7 @@ export class RouterCounters {
         entries: affinity.size,
       },
       ab: { a: this.abA, b: this.abB },
-      routing_time_us: timing.count === 0 ? null : { mean: timing.mean(), p99: timing.quantile(0.99) },
+      routing_time_us: timing.estimate(this.totalRoutes),
     };
   }
 }

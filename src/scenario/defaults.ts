@@ -13,7 +13,7 @@ export const DEFAULT_SEED = 1;
 export const DEFAULT_HORIZON_MS = Number.POSITIVE_INFINITY;
 export const DEFAULT_TIMELINE_INTERVAL_MS = 1000;
 
-export const DEFAULT_SIGNALS_REFRESH_MS = 0;
+const DEFAULT_SIGNALS_REFRESH_MS = 0;
 export const DEFAULT_PROBES: Readonly<ProbeSpec> = Object.freeze({
   interval_ms: 5000,
   unhealthy_after: 3,

@@ -244,7 +244,7 @@ function placer(parsed: ParsedYaml, file: string, applied: { key: string; path: 
 }
 
 /** ['models', 0, 'latency'] -> "models[0].latency". */
-export function dotted(path: DataPath): string {
+function dotted(path: DataPath): string {
   return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 

@@ -9,8 +9,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { type ProfileLatency, profilePathFor, readProfile } from '../backends/gguf/profile.js';
 import { DEFAULT_BACKEND } from '../core/model-spec.js';
-import type { ModelSpec } from '../core/types.js';
-import { detectFormat, FORMAT_NAMES, type TraceFormat } from '../traffic/traces/formats.js';
+import { type ModelSpec, TRACE_FORMATS } from '../core/types.js';
+import { detectFormat, type TraceFormat } from '../traffic/traces/formats.js';
 import { discoverModels } from './discover-models.js';
 import type { DataPath } from './positions.js';
 import type { RawModel, RawScenario, RawTrafficStream } from './schema.js';
@@ -144,7 +144,7 @@ function resolveStream(s: RawTrafficStream, at: DataPath, { files, issues }: Rea
         issues.push({
           path: where,
           message: (err as Error).message,
-          suggestion: `add format: ${FORMAT_NAMES.join(' | ')}`,
+          suggestion: `add format: ${TRACE_FORMATS.join(' | ')}`,
         });
     }
   }

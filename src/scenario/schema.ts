@@ -1,5 +1,5 @@
 /**
- * The scenario file as users write it (see DESIGN.md, "The scenario file"): strict zod schemas, so an
+ * The scenario file as users write it (README.md, "The scenario file"): strict zod schemas, so an
  * unknown key is an error, with a description on every key for editors (`routesim schema`). Parsing
  * converts units (durations to ms, rates to per second) but fills no defaults and checks no cross
  * references: transform.ts and checks.ts do that, so every default lives in defaults.ts.
@@ -143,7 +143,7 @@ const modelSchema = z
       .describe('gguf: auto | cuda | vulkan | false. Default auto.'),
     context_size: int(1).optional().describe('gguf: context size. Default context_length, else 4096.'),
     initially: z
-      .enum(['present', 'absent'])
+      .enum(T.PRESENCE_STATES)
       .optional()
       .describe('absent: joins the pool only at an `add` event (model added mid-run). Default present.'),
   })

@@ -42,7 +42,7 @@ export interface GgufBackendOptions {
   attempt_timeout_ms?: number;
 }
 
-export const DEFAULT_LOAD_TIMEOUT_MS = 120_000;
+const DEFAULT_LOAD_TIMEOUT_MS = 120_000;
 
 export type GgufBackendState = 'loading' | 'ready' | 'failed' | 'closed';
 

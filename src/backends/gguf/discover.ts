@@ -35,10 +35,10 @@ export interface GgufModelInfo {
 }
 
 /** A gguf model's serving defaults when a scenario pulls a folder in (a CPU-sized llama.cpp server). */
-export const DISCOVER_DEFAULT_MAX_CONCURRENCY = 4;
-export const DISCOVER_DEFAULT_MAX_QUEUE = 64;
+const DISCOVER_DEFAULT_MAX_CONCURRENCY = 4;
+const DISCOVER_DEFAULT_MAX_QUEUE = 64;
 /** How long reading one file's header may take before it is reported as unreadable. */
-export const INSPECT_TIMEOUT_MS = 15_000;
+const INSPECT_TIMEOUT_MS = 15_000;
 
 const MAGIC = Buffer.from('GGUF', 'latin1');
 /** Magic, version, tensor count, kv count. */

@@ -10,11 +10,11 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
-export const GGUF_VERSION = 3;
+const GGUF_VERSION = 3;
 export const GGUF_ALIGNMENT = 32;
 
 /** GGUF metadata value types. */
-export const GgufValueType = {
+const GgufValueType = {
   UINT8: 0,
   INT8: 1,
   UINT16: 2,

@@ -31,7 +31,7 @@ export interface SynthOptions {
 }
 
 /** Defaults: the tiny model (a few hundred KB) the tests use. */
-export const SYNTH_DEFAULTS: SynthOptions = {
+const SYNTH_DEFAULTS: SynthOptions = {
   layers: 2,
   width: 64,
   context: 2048,
@@ -52,7 +52,7 @@ export interface SynthResult {
   options: SynthOptions;
 }
 
-export const TOKEN_UNK = 0;
+const TOKEN_UNK = 0;
 export const TOKEN_BOS = 1;
 export const TOKEN_EOS = 2;
 /** Id of the byte token <0x00>; byte b is FIRST_BYTE_TOKEN + b. */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-/** Uniform draws in [0, 1): all a sampler needs of a random stream (engine/rng.ts's Rng is one). */
+/** Uniform draws in [0, 1): all a sampler needs of a random stream (engine/rng.ts's Rng is this type). */
 export interface UniformSource {
   next(): number;
 }

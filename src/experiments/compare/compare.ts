@@ -2,8 +2,8 @@
  * `routesim compare`: the same scenario under several variants (named overrides, or one per strategy),
  * N replications each with common random numbers, aggregated with 95% intervals and paired differences
  * against the first variant. It is a sweep over one axis and runs on the sweep's machinery: plan (variants,
- * seeds, cells: compare-cells.ts) -> run the cells, or one shard's, on the sweep's worker pool
- * (src/sweep/pool.ts) -> aggregate (compare-aggregate.ts). The plan's definition is everything that decides
+ * seeds, cells: cells.ts) -> run the cells, or one shard's, on the sweep's worker pool
+ * (experiments/sweep/pool.ts) -> aggregate (aggregate.ts). The plan's definition is everything that decides
  * the numbers, so a shard file carrying it can be merged into the very result the whole run gives.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -31,7 +31,7 @@ export interface CompareOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_RANK_BY = 'latency.e2e_ms.p99';
+const DEFAULT_RANK_BY = 'latency.e2e_ms.p99';
 
 /** Everything that decides a comparison's numbers (the file path is shown, never fingerprinted). */
 export interface CompareDefinition {
@@ -58,7 +58,7 @@ export interface ComparePlan {
  * Runs cells one after another on `runner` (the path for an injected, e.g. stubbed, simulator) and reduces
  * each to a CellResult over `metrics`. Returns the results in cell order and the version that produced them.
  */
-export async function runCells(
+async function runCells(
   file: string,
   cells: readonly Cell[],
   metrics: readonly MetricDef[],
@@ -241,7 +241,7 @@ export async function runCompare(opts: CompareOptions, runner?: ScenarioRunner):
 }
 
 /** compare.json text: deterministic (no wall-clock figures), two-space indent, trailing newline. */
-export function compareJson(result: CompareResult): string {
+function compareJson(result: CompareResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 

@@ -23,7 +23,7 @@ import {
 } from './sweep.js';
 
 /** One shard of a sweep. */
-export interface SweepShardFile {
+interface SweepShardFile {
   kind: 'routesim-sweep-shard';
   fingerprint: string;
   shard: Shard;
@@ -56,7 +56,7 @@ const FILE_PATTERN = /^(sweep|compare)-shard-\d+-of-\d+\.json$/;
 const KINDS = { 'routesim-sweep-shard': 'sweep', 'routesim-compare-shard': 'compare' } as const;
 
 /** `sweep-shard-K-of-N.json` (or `compare-shard-...` for a comparison). */
-export function shardFileName(shard: Shard, of: 'sweep' | 'compare' = 'sweep'): string {
+function shardFileName(shard: Shard, of: 'sweep' | 'compare' = 'sweep'): string {
   return `${of}-shard-${shard.k}-of-${shard.n}.json`;
 }
 
@@ -81,7 +81,7 @@ export async function writeShardFile(
 }
 
 /** sha256 over the canonical JSON of a comparison's definition (path excluded), scenario hash and version. */
-export function compareFingerprint(def: CompareDefinition, scenarioSha256: string, version: string): string {
+function compareFingerprint(def: CompareDefinition, scenarioSha256: string, version: string): string {
   const { file: _file, ...rest } = def;
   return createHash('sha256')
     .update(JSON.stringify({ definition: rest, scenario_sha256: scenarioSha256, version }))

@@ -5,24 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { TraceTraffic } from '../../core/types.js';
 import { RngStreams } from '../../engine/rng.js';
 import { createSource } from '../index.js';
-import { drain, FIXTURES } from '../traces/testkit.js';
+import { drain, FIXTURES, traceTraffic } from '../traces/testkit.js';
 
-function trace(over: Partial<TraceTraffic> = {}): TraceTraffic {
-  return {
-    kind: 'trace',
-    path: 'mooncake-small.jsonl', // times 0, 0, 3000, 6000
-    format: 'mooncake',
-    speed: 1,
-    target_rate: null,
-    window: null,
-    sample: 1,
-    loop: false,
-    on_bad_row: 'fail',
-    columns: null,
-    tenant: null,
-    ...over,
-  };
-}
+// mooncake-small.jsonl: times 0, 0, 3000, 6000.
+const trace = (over: Partial<TraceTraffic> = {}) => traceTraffic('mooncake-small.jsonl', 'mooncake', over);
 const times = (t: TraceTraffic, horizon = Number.POSITIVE_INFINITY, seed = 1) =>
   drain(createSource(t, new RngStreams(seed), { horizon_ms: horizon, baseDir: FIXTURES })).map((r) => r.t_ms);
 

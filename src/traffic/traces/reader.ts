@@ -1,15 +1,18 @@
 /**
  * A trace as a RequestSource: lines from a LineReader, parsed by a format's RowParser. Blank lines are
- * ignored. A row that does not parse, whose time goes backwards or passes MAX_TIME_MS, is a bad row: with on_bad_row 'fail'
- * it throws UserError naming file:line:column; with 'skip' it is counted in `skipped` and the rest plays.
+ * ignored. A row that does not parse, whose time goes backwards or passes MAX_TIME_MS, is a bad row: with
+ * on_bad_row 'fail' it throws UserError naming file:line:column; with 'skip' it is counted in `skipped`
+ * and the rest plays.
  */
 import { UserError } from '../../core/errors.js';
 import { MAX_TIME_MS, showMs } from '../../core/limits.js';
+import type { TraceTraffic } from '../../core/types.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
 import { LineReader } from './lines.js';
 import { charColumn, RowError, type RowParser } from './row.js';
 
-export type OnBadRow = 'fail' | 'skip';
+/** What to do with a malformed row (core/types.ts BAD_ROW_POLICIES). */
+export type OnBadRow = TraceTraffic['on_bad_row'];
 
 /** Why a row past MAX_TIME_MS is bad: most often an epoch timestamp where a time from the start belongs. */
 function tooLate(t: number, rebased: boolean): string {
