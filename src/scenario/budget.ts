@@ -1,10 +1,17 @@
 /**
  * Checks of what a scenario would make a run do, which no single key shows: the requests it creates
- * (rate x horizon), the timeline buckets of a user-set interval, and the periodic events (probes, signal
- * refreshes) over the horizon. Each is held to a limit of core/limits.ts, so that a scenario that
- * validates runs in bounded memory; a problem says the limit and the value that would keep under it.
+ * (rate x horizon), the timeline buckets of a user-set interval, the periodic events (probes, signal
+ * refreshes) over the horizon, and the longest retry wait. Each is held to a limit of core/limits.ts, so
+ * that a scenario that validates runs in bounded memory; a problem says the limit and the value that
+ * would keep under it.
  */
-import { MAX_PERIODIC_EVENTS, MAX_REQUESTS, MAX_TIMELINE_BUCKETS, showMs } from '../core/limits.js';
+import {
+  MAX_PERIODIC_EVENTS,
+  MAX_REQUESTS,
+  MAX_TIME_MS,
+  MAX_TIMELINE_BUCKETS,
+  showMs,
+} from '../core/limits.js';
 import type { SyntheticTraffic, TraceTraffic } from '../core/types.js';
 import type { DataPath } from './positions.js';
 import type { Scenario } from './types.js';
@@ -40,6 +47,7 @@ export function checkBudget(s: Scenario, input: BudgetInput): RawIssue[] {
     });
   }
 
+  out.push(...checkRetries(s));
   const span = spanMs(s, streams);
   if (span === null) return out; // a trace's span is known only once it is read: the run caps it
   if (input.timelineIntervalGiven) {
@@ -69,6 +77,26 @@ export function checkBudget(s: Scenario, input: BudgetInput): RawIssue[] {
     }
   }
   return out;
+}
+
+/**
+ * The last retry waits retry_delay * backoff^(n-1); past MAX_TIME_MS (or Infinity) it could not be
+ * scheduled. n is bounded by the models a retry can go to (each retry tries another one).
+ */
+function checkRetries(s: Scenario): RawIssue[] {
+  const { max_retries, retry_delay_ms, retry_backoff } = s.router;
+  const n = Math.min(max_retries, Math.max(0, s.models.length - 1));
+  if (n < 2) return [];
+  const wait = retry_delay_ms * retry_backoff ** (n - 1);
+  if (wait <= MAX_TIME_MS) return [];
+  const most = (MAX_TIME_MS / Math.max(1, retry_delay_ms)) ** (1 / (n - 1));
+  return [
+    {
+      path: ['router', 'retry_backoff'],
+      message: `retry ${n} would wait ${showMs(retry_delay_ms)} x ${retry_backoff}^${n - 1} = ${round(wait)} ms, past the ${showMs(MAX_TIME_MS)} a run simulates`,
+      suggestion: `use a retry_backoff of at most ${Number(most.toPrecision(3))}, or fewer max_retries`,
+    },
+  ];
 }
 
 function streamsOf(s: Scenario): { stream: Stream; at: DataPath }[] {

@@ -150,6 +150,26 @@ describe('limits: what a run would do', () => {
     );
   });
 
+  it('refuses a retry backoff whose last wait is past a year', () => {
+    const three =
+      'models: [{ id: a }, { id: b }, { id: c }]\nduration: 1s\nrouter: { max_retries: 5, retry_backoff: 1e12 }';
+    // Three models allow 2 retries: the second waits 100ms x 1e12 = 1e14 ms.
+    expect(loadScenario(three, 's.yaml')).toMatchObject({
+      ok: false,
+      issues: [
+        {
+          line: 3,
+          column: 42,
+          message:
+            'router.retry_backoff: retry 2 would wait 100ms x 1000000000000^1 = 100000000000000 ms, past the 365d a run simulates',
+          suggestion: 'use a retry_backoff of at most 315000000, or fewer max_retries',
+        },
+      ],
+    });
+    // With one model there is no second retry to wait for.
+    expect(valid('duration: 1s', 'router: { max_retries: 5, retry_backoff: 1e12 }')).toBe(true);
+  });
+
   it("checks each variant's numbers, at the variant", () => {
     const r = loadScenario(
       [
