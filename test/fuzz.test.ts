@@ -52,9 +52,12 @@ function leaves(v: Json): Json[] {
 /** Every path in the tree, the root's children first. */
 function paths(v: Json, at: Path = []): Path[] {
   const out: Path[] = [];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push([...at, i], ...paths(x, [...at, i])));
-  else if (v !== null && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) out.push([...at, k], ...paths(x, [...at, k]));
+  const entries: [string | number, Json][] = Array.isArray(v)
+    ? v.map((x, i) => [i, x])
+    : v !== null && typeof v === 'object'
+      ? Object.entries(v)
+      : [];
+  for (const [k, x] of entries) out.push([...at, k], ...paths(x, [...at, k]));
   return out;
 }
 
