@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
 import type { Report } from '../src/report/types.js';
-import { loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
