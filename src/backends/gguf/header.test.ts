@@ -88,6 +88,9 @@ describe('checkGgufFile', () => {
     expect(problem(check('huge-u64.gguf', patched(8, 0, 4).fill(0xff, 8, 16)))).toBe(
       'corrupt header: the tensor count is 18446744073709551615',
     );
+    expect(problem(check('key-length.gguf', patched(24, 2 ** 40, 8)))).toBe(
+      `corrupt header: key 0 is ${2 ** 40} bytes long`,
+    );
     // The first key's value type (after the u64 length and the key's bytes).
     const keyLen = Number(full.readBigUInt64LE(24));
     expect(full.toString('utf8', 32, 32 + keyLen)).toBe('general.architecture');

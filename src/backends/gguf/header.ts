@@ -39,6 +39,8 @@ const MAX_DIMS = 4;
 /** Nested arrays are legal GGUF but unused in practice; the bound keeps a hostile file from recursing deep. */
 const MAX_ARRAY_DEPTH = 4;
 const DEFAULT_ALIGNMENT = 32;
+/** Keys and tensor names are a few dozen bytes; llama.cpp's longest are far below this. */
+const MAX_NAME_BYTES = 1 << 16;
 /** Smallest possible kv (empty key, u8 value) and tensor info (empty name, one dim). */
 const MIN_KV_BYTES = 8 + 4 + 1;
 const MIN_TENSOR_BYTES = 8 + 4 + 8 + 4 + 8;
@@ -135,6 +137,8 @@ class Reader {
       this.skip(n);
       return '';
     }
+    // Kept strings are keys and tensor names: a garbage length must not size a buffer after the file.
+    if (n > MAX_NAME_BYTES) throw new Bad(`corrupt header: ${what} is ${n} bytes long`);
     const at = this.need(n);
     this.pos += n;
     return this.buf.toString('utf8', at, at + n);
