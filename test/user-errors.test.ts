@@ -105,8 +105,8 @@ traffic: { arrivals: { process: constant, rate: 10/s }, requests: 20 }
     expect(await main(['run', file, '--no-charts', '--out', join(dir, 'out')], c.io)).toBe(0);
     expect(c.err.join('')).toMatch(/s\.yaml:3:\d+: .*model file not found/);
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
-    expect(report.models.real.requests).toBe(0);
-    expect(report.models.sim.requests).toBe(20);
+    expect(report.models.real.attempts).toBe(0);
+    expect(report.models.sim.attempts).toBe(20);
     expect(report.models.real.notes).toEqual([
       'model file not found: gone.gguf; marked unhealthy, no traffic sent to it',
     ]);

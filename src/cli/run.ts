@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
+import { skippedLine } from '../report/summary.js';
 import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Command, Io } from './command.js';
@@ -152,6 +153,7 @@ function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): 
     `${r.scenario}: ${q.total} requests, ${q.completed} completed, ${q.failed} failed, ${q.rejected} rejected` +
       `${q.in_flight_at_horizon > 0 ? `, ${q.in_flight_at_horizon} in flight at the horizon` : ''}` +
       ` (strategy ${r.strategy}, seed ${r.seed}, ${(wallMs / 1000).toFixed(2)} s)`,
+    ...(q.skipped_rows > 0 ? [skippedLine(q.skipped_rows)] : []),
     r.latency.e2e_ms.count === 0
       ? 'latency — (no completed requests)'
       : `latency e2e p50 ${r.latency.e2e_ms.p50.toFixed(1)} ms, p99 ${r.latency.e2e_ms.p99.toFixed(1)} ms; ` +

@@ -21,7 +21,7 @@ export interface RouterStats {
   rejected: number;
   /** Decisions by what made them: strategy names, 'affinity', 'ab_test', 'preferred'. */
   strategy_counts: Record<string, number>;
-  affinity: { hits: number; misses: number; expired: number; entries: number };
+  affinity: { hits: number; misses: number; stale_hits: number; expired: number; entries: number };
   ab: { a: number; b: number };
   /** Wall time spent in route() (sampled, timing.ts), when a stopwatch was given. */
   routing_time_us: RoutingTimeEstimate | null;
@@ -70,6 +70,7 @@ export class RouterCounters {
       affinity: {
         hits: affinity.hits,
         misses: affinity.misses,
+        stale_hits: affinity.staleHits,
         expired: affinity.expired,
         entries: affinity.size,
       },

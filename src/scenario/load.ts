@@ -11,7 +11,7 @@ import { checkBudget } from './budget.js';
 import { checkReferences } from './checks.js';
 import { applyOverrides } from './overrides.js';
 import { type DataPath, locate, type ParsedYaml, parseYaml } from './positions.js';
-import { resolveFiles } from './resolve.js';
+import { markUnloadable, resolveFiles } from './resolve.js';
 import { type RawScenario, scenarioSchema } from './schema.js';
 import { checkStrategyOptions } from './strategy-options.js';
 import { toScenario } from './transform.js';
@@ -129,6 +129,7 @@ export function loadScenario(text: string, file: string, opts: LoadOptions = {})
   const fileIssues = [...read.issues, ...built.issues];
   if (fileIssues.length > 0 || !built.scenario)
     return { ok: false, issues: sortIssues(fileIssues.map(place)) };
+  markUnloadable(built.scenario.models, read.files);
   const optionIssues = checkStrategyOptions(built.scenario, checked.raw.events ?? []);
   optionIssues.push(...budgetOf(built.scenario, checked.raw));
   const problems = optionIssues.map(place);

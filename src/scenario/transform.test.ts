@@ -212,6 +212,7 @@ describe('conversion', () => {
     const files: ScenarioFiles = {
       abs: (p) => `/nowhere/${p}`,
       missingModels: new Set(),
+      unloadableModels: new Map(),
       profiles: new Map([['/nowhere/p.json', profile]]),
       samples: new Map([['/nowhere/ttft.txt', '5ms, 7ms']]),
       traceFormats: new Map([['/nowhere/t.csv', 'azure']]),

@@ -16,7 +16,7 @@ const GGUF_VERSION = 3;
 export const GGUF_ALIGNMENT = 32;
 
 /** GGUF metadata value types. */
-const GgufValueType = {
+export const GgufValueType = {
   UINT8: 0,
   INT8: 1,
   UINT16: 2,
