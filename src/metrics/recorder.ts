@@ -37,7 +37,12 @@ export interface RunRecorder {
   requestFailed(timedOut: boolean): void;
   requestRejected(t: number): void;
   /**
-   * End-of-bucket values of model i in bucket `b` of the current width: busy slot-time so far, quota share
+   * Bucket `b` of the current width as the index samples go to, coarsening first when it lies past the cap.
+   * Call it once per sample point, before sampleModel and sampleAffinity.
+   */
+  sampleBucket(b: number): number;
+  /**
+   * End-of-bucket values of model i in bucket `b`, an index sampleBucket gave: busy slot-time so far, quota share
    * used, health as the router saw it.
    */
   sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: Health): void;

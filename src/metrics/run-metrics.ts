@@ -186,6 +186,10 @@ export class RunMetrics implements RunRecorder {
     this.rejections.add(t);
   }
 
+  sampleBucket(b: number): number {
+    return this.timebase.fit(b);
+  }
+
   sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: Health): void {
     const mm = this.models[i];
     mm.busyAt.sample(b, busySlotTime);

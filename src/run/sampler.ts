@@ -50,10 +50,11 @@ export class Sampler {
     this.sample(Math.max(0, Math.ceil(end / this.recorder.interval_ms) - 1));
   }
 
-  private sample(b: number): void {
-    if (b < 0) return;
+  private sample(at: number): void {
+    if (at < 0) return;
     const c = this.cluster;
     const r = this.recorder;
+    const b = r.sampleBucket(at);
     for (let i = 0; i < c.size; i++) {
       const shown = this.presence.shown(i, this.health.shownHealth(i));
       r.sampleModel(i, b, c.busySlotTime(i), c.quotaUsage(i), shown);
