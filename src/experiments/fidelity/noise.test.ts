@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuShareProbe, judge, medianOf, NoiseMeter, spreadPct } from './noise.js';
+import { cpuShareProbe, judge, MIN_CPU_SHARE, medianOf, NoiseMeter, spreadPct } from './noise.js';
 
 describe('spreadPct', () => {
   it('is the farthest value from the median in percent of it', () => {
@@ -36,6 +36,7 @@ describe('judge', () => {
   it('with one run, judges on the error alone unless the probe saw a busy machine', () => {
     expect(judge(8, 10, null, 0.9).verdict).toBe('pass');
     expect(judge(12, 10, null, 0.9).verdict).toBe('fail');
+    expect(judge(8, 10, null, MIN_CPU_SHARE).verdict).toBe('pass');
     const busy = judge(8, 10, null, 0.3);
     expect(busy.verdict).toBe('inconclusive');
     expect(busy.reason).toMatch(/30% of a core/);

@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 /** Live runs by default: the fewest that give a median and a spread. */
 export const DEFAULT_REPEAT = 3;
 /** How long one CPU-share probe spins (ms of wall time). */
-export const PROBE_MS = 250;
+const PROBE_MS = 250;
 /** With a single live run there is no spread: below this CPU share the verdict is inconclusive. */
 export const MIN_CPU_SHARE = 0.5;
 
