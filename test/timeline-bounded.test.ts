@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
 import { MAX_TIMELINE_BUCKETS } from '../src/metrics/timebase.js';
-import { loadScenario } from '../src/scenario/index.js';
+import { loadScenario } from '../src/scenario/load.js';
 
 function scenario(extra: string) {
   const r = loadScenario(
