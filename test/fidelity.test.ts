@@ -108,6 +108,9 @@ describe('fidelity', () => {
     expect(stdout).toMatch(/median e2e error [\d.]+%/);
     const f = JSON.parse(readFileSync(join(out, 'fidelity.json'), 'utf8')) as FidelityResult;
     expect(f.summary.pass).toBe(true);
+    expect(f.summary.live_runs).toBe(3);
+    expect(f.machine?.cpu_share).toHaveLength(4);
+    expect(stdout).toMatch(/noise: 3 live runs, median e2e spread [\d.]+%/);
     expect(readFileSync(join(out, 'fidelity.md'), 'utf8')).toMatch(/\| latency.e2e_ms.p50 \|/);
     expect(existsSync(join(out, 'charts', 'fidelity-cdf.png'))).toBe(true);
   }, 60_000);
@@ -127,5 +130,38 @@ describe('fidelity', () => {
     expect(compareFidelity(live, report, { speed: 1, max_error_pct: 25, models: [] }).summary.pass).toBe(
       true,
     );
+  });
+
+  it('takes the median of several live runs and weighs the error against their spread', async () => {
+    const loaded = loadScenarioFile(file);
+    if (!loaded.ok) throw new Error('load');
+    const { report } = await runScenario(loaded.scenario);
+    const p50 = report.latency.e2e_ms.p50;
+    const at = (x: number) => {
+      const r = structuredClone(report);
+      r.latency.e2e_ms.p50 = p50 * x;
+      return r;
+    };
+    // Live runs at 1.10, 1.14 and 1.25 × the simulated median: the median run is 1.14 (error 12.3%),
+    // the farthest strays 9.6% from it; 12.3% is over the 10% limit but within its noise.
+    const f = compareFidelity([at(1.25), at(1.1), at(1.14)], report, {
+      speed: 1,
+      max_error_pct: 10,
+      models: [],
+    });
+    const head = f.metrics.find((m) => m.metric === 'latency.e2e_ms.p50')!;
+    expect(head.live).toBeCloseTo(p50 * 1.14, 4);
+    expect(head.ape_pct).toBeCloseTo((0.14 / 1.14) * 100, 3);
+    expect(head.live_spread_pct).toBeCloseTo((0.11 / 1.14) * 100, 3);
+    expect(f.summary).toMatchObject({ live_runs: 3, verdict: 'inconclusive', pass: false });
+    expect(f.summary.noise_pct).toBeCloseTo((0.11 / 1.14) * 100, 3);
+    // The same runs, tighter together: 1.13, 1.14, 1.15 -> spread 0.9%, a clear fail.
+    const tight = compareFidelity([at(1.13), at(1.14), at(1.15)], report, {
+      speed: 1,
+      max_error_pct: 10,
+      models: [],
+    });
+    expect(tight.summary.verdict).toBe('fail');
+    expect(f.cdf.live.e2e_ms).toEqual(report.cdf.e2e_ms);
   });
 });

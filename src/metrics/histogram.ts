@@ -6,13 +6,18 @@
  * 12 days of ms). A quantile is the midpoint of its bucket, clamped to the exact [min, max] seen, so its
  * relative error is at most 1/256 (0.4%). Values below 2^MIN_EXP (including 0) count in bucket 0;
  * values above the range in the last bucket. Mean, min and max are exact.
+ *
+ * Counts are held per power of two, a block of 128 allocated the first time a value lands in it: latencies
+ * of one model span a few powers of two, so a histogram costs a few KB, not 40 KB, and a run with a
+ * thousand models (three histograms each) stays small.
  */
 
 const SUB_BITS = 7;
 const SUB = 1 << SUB_BITS;
 const MIN_EXP = -10;
 const MAX_EXP = 30;
-const BUCKETS = (MAX_EXP - MIN_EXP) * SUB;
+const OCTAVES = MAX_EXP - MIN_EXP;
+const BUCKETS = OCTAVES * SUB;
 const BIAS = 1023;
 
 const f64 = new Float64Array(1);
@@ -38,7 +43,8 @@ function bucketLow(b: number): number {
 }
 
 export class Histogram {
-  private readonly counts = new Float64Array(BUCKETS);
+  /** Counts of octave o's SUB buckets (bucket b is blocks[b >> SUB_BITS][b & (SUB - 1)]); null: none yet. */
+  private readonly blocks: (Float64Array | null)[] = new Array<Float64Array | null>(OCTAVES).fill(null);
   count = 0;
   sum = 0;
   min = Number.POSITIVE_INFINITY;
@@ -47,7 +53,14 @@ export class Histogram {
   /** Record one value; NaN and negative values are ignored (a latency that never happened). */
   record(v: number): void {
     if (!(v >= 0)) return;
-    this.counts[bucketOf(v)]++;
+    const b = bucketOf(v);
+    const o = b >>> SUB_BITS;
+    let blk = this.blocks[o];
+    if (blk === null) {
+      blk = new Float64Array(SUB);
+      this.blocks[o] = blk;
+    }
+    blk[b & (SUB - 1)]++;
     this.count++;
     this.sum += v;
     if (v < this.min) this.min = v;
@@ -74,14 +87,12 @@ export class Histogram {
     if (q >= 1) return this.max;
     const rank = Math.max(1, Math.ceil(q * this.count));
     let seen = 0;
-    const c = this.counts;
-    for (let b = 0; b < BUCKETS; b++) {
-      seen += c[b];
-      if (seen >= rank) {
-        const lo = b === 0 ? 0 : bucketLow(b);
-        const hi = b === 0 ? bucketLow(1) : bucketLow(b + 1);
-        const mid = (lo + hi) / 2;
-        return mid < this.min ? this.min : Math.min(mid, this.max);
+    for (let o = 0; o < OCTAVES; o++) {
+      const blk = this.blocks[o];
+      if (blk === null) continue;
+      for (let s = 0; s < SUB; s++) {
+        seen += blk[s];
+        if (seen >= rank) return this.valueAt(o * SUB + s);
       }
     }
     return this.max;
@@ -93,7 +104,6 @@ export class Histogram {
     let ascending = true;
     for (let k = 1; k < qs.length; k++) if (qs[k] < qs[k - 1]) ascending = false;
     if (!ascending || this.count === 0) return qs.map((q) => this.quantile(q));
-    const c = this.counts;
     let seen = 0;
     let b = -1;
     for (let k = 0; k < qs.length; k++) {
@@ -103,13 +113,19 @@ export class Histogram {
         continue;
       }
       const rank = Math.max(1, Math.ceil(q * this.count));
-      while (seen < rank && b < BUCKETS - 1) seen += c[++b];
+      while (seen < rank && b < BUCKETS - 1) {
+        b++;
+        const blk = this.blocks[b >>> SUB_BITS];
+        // An empty octave adds nothing: jump to its last bucket.
+        if (blk === null) b |= SUB - 1;
+        else seen += blk[b & (SUB - 1)];
+      }
       out[k] = this.valueAt(b);
     }
     return out;
   }
 
-  /** The representative value of bucket b: its midpoint, clamped to [min, max]. */
+  /** The representative value of bucket b: its midpoint, clamped to [min, max] (as quantile() gives it). */
   private valueAt(b: number): number {
     const lo = b === 0 ? 0 : bucketLow(b);
     const hi = b === 0 ? bucketLow(1) : bucketLow(b + 1);
@@ -119,7 +135,16 @@ export class Histogram {
 
   /** Add another histogram's counts into this one. */
   merge(other: Histogram): void {
-    for (let b = 0; b < BUCKETS; b++) this.counts[b] += other.counts[b];
+    for (let o = 0; o < OCTAVES; o++) {
+      const src = other.blocks[o];
+      if (src === null) continue;
+      let dst = this.blocks[o];
+      if (dst === null) {
+        dst = new Float64Array(SUB);
+        this.blocks[o] = dst;
+      }
+      for (let s = 0; s < SUB; s++) dst[s] += src[s];
+    }
     this.count += other.count;
     this.sum += other.sum;
     if (other.min < this.min) this.min = other.min;

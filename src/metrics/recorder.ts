@@ -1,46 +1,50 @@
 /**
  * RunRecorder: every measurement a run writes, as one call per thing that happened. The run's request flow
- * and sampler call it; RunMetrics implements it (and is what the report reads). `b` is always the timeline
- * bucket the thing belongs to; times are virtual ms. Implementations must not allocate per call: these are
- * on the per-event path.
+ * and sampler call it; RunMetrics implements it (and is what the report reads). Times are virtual ms and
+ * the recorder owns the bucketing (its bucket width can coarsen during a run, so a bucket index computed
+ * earlier would go stale); only the end-of-bucket samples name a bucket `b`, of the width `interval_ms`
+ * has when they are taken. Implementations must not allocate per call: these are on the per-event path.
  */
 import type { Health } from '../core/types.js';
 
 export interface RunRecorder {
-  /** A request arrived. */
-  arrived(b: number): void;
-  /** A routing decision chose model i. */
-  routed(i: number, b: number): void;
-  /** A routing decision needed a fallback; `first`: the request's first one. */
-  fallback(b: number, first: boolean): void;
+  /** The timeline's bucket width now (ms); samples are taken at its bucket ends. */
+  readonly interval_ms: number;
+  /** A request arrived at `t`. */
+  arrived(t: number): void;
+  /** A routing decision at `t` chose model i. */
+  routed(i: number, t: number): void;
+  /** A routing decision at `t` needed a fallback; `first`: the request's first one. */
+  fallback(t: number, first: boolean): void;
   /** Model i refused an attempt at submit (queue full, rate limited, unavailable). */
   refused(i: number): void;
   /**
    * Model i ended an attempt ok. `e2e_ms` and `ttft_ms` count from the request's arrival; the attempt
-   * was submitted at `start` in bucket `b`, waited `queue_ms` for a slot and `hit` says a cached token served it.
+   * was submitted at `start` (its cache lookup counts there), waited `queue_ms` for a slot and `hit` says a
+   * cached token served it.
    */
-  attemptOk(
-    i: number,
-    e2e_ms: number,
-    ttft_ms: number,
-    queue_ms: number,
-    start: number,
-    b: number,
-    hit: boolean,
-  ): void;
+  attemptOk(i: number, e2e_ms: number, ttft_ms: number, queue_ms: number, start: number, hit: boolean): void;
   /** Time per output token of an ok attempt with more than one output token. */
   recordTpot(ms: number): void;
-  /** Model i ended an attempt in error or timeout in bucket `b`, after waiting `queue_ms` (0: did not queue). */
-  attemptFailed(i: number, b: number, start: number, queue_ms: number): void;
-  /** A request is retried; `first`: its first retry. */
-  retried(b: number, first: boolean): void;
+  /** Model i ended at `t` an attempt submitted at `start` in error or timeout, after waiting `queue_ms` (0: did not queue). */
+  attemptFailed(i: number, t: number, start: number, queue_ms: number): void;
+  /** A request is retried at `t`; `first`: its first retry. */
+  retried(t: number, first: boolean): void;
   /** A finished request had been routed, its last decision over `attempted` models. */
   attempted(attempted: number): void;
-  /** A request finished: completed / failed (`timedOut`: its last attempt timed out) / rejected. */
-  requestCompleted(b: number): void;
+  /** A request finished at `t`: completed / failed (`timedOut`: its last attempt timed out) / rejected. */
+  requestCompleted(t: number): void;
   requestFailed(timedOut: boolean): void;
-  requestRejected(b: number): void;
-  /** End-of-bucket values of model i: busy slot-time so far, quota share used, health as the router saw it. */
+  requestRejected(t: number): void;
+  /**
+   * Bucket `b` of the current width as the index samples go to, coarsening first when it lies past the cap.
+   * Call it once per sample point, before sampleModel and sampleAffinity.
+   */
+  sampleBucket(b: number): number;
+  /**
+   * End-of-bucket values of model i in bucket `b`, an index sampleBucket gave: busy slot-time so far, quota share
+   * used, health as the router saw it.
+   */
   sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: Health): void;
   /** End-of-bucket affinity table size. */
   sampleAffinity(b: number, entries: number): void;

@@ -1,12 +1,14 @@
 /**
- * Everything one simulation run measures, in fixed-size structures: counters, latency histograms (global
- * and per model) and time-bucketed series. Memory grows with models and simulated time / interval, never
- * with the number of requests. The run writes it through RunRecorder; report/report.ts reads its fields.
+ * Everything one simulation run measures, in bounded structures: counters, latency histograms (global and
+ * per model) and time-bucketed series on one Timebase. Memory grows linearly with models and is bounded in
+ * simulated time (the timeline coarsens past its cap) and in requests. The run writes it through
+ * RunRecorder (times in virtual ms: the recorder owns the bucketing); report/report.ts reads its fields.
  */
 import type { Health } from '../core/types.js';
 import { Histogram } from './histogram.js';
 import type { RunRecorder } from './recorder.js';
 import { CountSeries, SampleSeries } from './series.js';
+import { Timebase, timelineBucketCap } from './timebase.js';
 
 /** Health as a timeline value: what `healthSeries` holds and the report's `timeline.health` shows. */
 export const HEALTH_VALUE: Readonly<Record<Health, number>> = { healthy: 1, degraded: 0.5, unhealthy: 0 };
@@ -63,22 +65,27 @@ export class RunMetrics implements RunRecorder {
   readonly rejections: CountSeries;
   readonly fallbacks: CountSeries;
   readonly retrySeries: CountSeries;
-  readonly affinityEntries = new SampleSeries();
+  readonly affinityEntries: SampleSeries;
   readonly models: ModelMetrics[];
+  /** The timeline's bucket width, shared by every series (coarsens as the span grows). */
+  readonly timebase: Timebase;
   /** Values on their way into histograms (Histogram.recordAt: no boxed double per call). */
   private readonly vals = new Float64Array(4);
 
+  /** `interval_ms`: the timeline's starting bucket width; the cap is timelineBucketCap(models). */
   constructor(
     readonly modelIds: readonly string[],
-    readonly interval_ms: number,
+    interval_ms: number,
   ) {
-    const iv = interval_ms;
-    this.arrivals = new CountSeries(iv);
-    this.completedSeries = new CountSeries(iv);
-    this.errors = new CountSeries(iv);
-    this.rejections = new CountSeries(iv);
-    this.fallbacks = new CountSeries(iv);
-    this.retrySeries = new CountSeries(iv);
+    const tb = new Timebase(interval_ms, timelineBucketCap(modelIds.length));
+    this.timebase = tb;
+    this.affinityEntries = new SampleSeries(tb);
+    this.arrivals = new CountSeries(tb);
+    this.completedSeries = new CountSeries(tb);
+    this.errors = new CountSeries(tb);
+    this.rejections = new CountSeries(tb);
+    this.fallbacks = new CountSeries(tb);
+    this.retrySeries = new CountSeries(tb);
     this.models = modelIds.map(() => ({
       routed: 0,
       ok: 0,
@@ -88,30 +95,35 @@ export class RunMetrics implements RunRecorder {
       e2e: new Histogram(),
       queue: new Histogram(),
       quotaPeak: 0,
-      routedSeries: new CountSeries(iv),
-      busyAt: new SampleSeries(),
-      queuedArea: new CountSeries(iv),
-      quotaSeries: new SampleSeries(),
-      healthSeries: new SampleSeries(),
-      cacheLookups: new CountSeries(iv),
-      cacheHits: new CountSeries(iv),
+      routedSeries: new CountSeries(tb),
+      busyAt: new SampleSeries(tb),
+      queuedArea: new CountSeries(tb),
+      quotaSeries: new SampleSeries(tb),
+      healthSeries: new SampleSeries(tb),
+      cacheLookups: new CountSeries(tb),
+      cacheHits: new CountSeries(tb),
     }));
   }
 
-  arrived(b: number): void {
-    this.total++;
-    this.arrivals.addAt(b);
+  /** The timeline's current bucket width (final once the run has ended). */
+  get interval_ms(): number {
+    return this.timebase.interval_ms;
   }
 
-  routed(i: number, b: number): void {
+  arrived(t: number): void {
+    this.total++;
+    this.arrivals.add(t);
+  }
+
+  routed(i: number, t: number): void {
     const mm = this.models[i];
     mm.routed++;
-    mm.routedSeries.addAt(b);
+    mm.routedSeries.add(t);
   }
 
-  fallback(b: number, first: boolean): void {
+  fallback(t: number, first: boolean): void {
     this.fallbackDecisions++;
-    this.fallbacks.addAt(b);
+    this.fallbacks.add(t);
     if (first) this.fallbackRequests++;
   }
 
@@ -119,15 +131,7 @@ export class RunMetrics implements RunRecorder {
     this.models[i].refused++;
   }
 
-  attemptOk(
-    i: number,
-    e2e_ms: number,
-    ttft_ms: number,
-    queue_ms: number,
-    start: number,
-    b: number,
-    hit: boolean,
-  ): void {
+  attemptOk(i: number, e2e_ms: number, ttft_ms: number, queue_ms: number, start: number, hit: boolean): void {
     const mm = this.models[i];
     mm.ok++;
     const v = this.vals;
@@ -137,6 +141,7 @@ export class RunMetrics implements RunRecorder {
     mm.e2e.recordAt(v, 0);
     mm.ttft.recordAt(v, 1);
     mm.queue.recordAt(v, 2);
+    const b = this.timebase.bucketAt(start);
     mm.cacheLookups.addAt(b);
     if (hit) mm.cacheHits.addAt(b);
     if (queue_ms > 0) mm.queuedArea.addSpan(start, start + queue_ms);
@@ -148,16 +153,16 @@ export class RunMetrics implements RunRecorder {
     this.tpot.recordAt(v, 3);
   }
 
-  attemptFailed(i: number, b: number, start: number, queue_ms: number): void {
+  attemptFailed(i: number, t: number, start: number, queue_ms: number): void {
     const mm = this.models[i];
     mm.failed++;
-    this.errors.addAt(b);
+    this.errors.add(t);
     if (queue_ms > 0) mm.queuedArea.addSpan(start, start + queue_ms);
   }
 
-  retried(b: number, first: boolean): void {
+  retried(t: number, first: boolean): void {
     this.retries++;
-    this.retrySeries.addAt(b);
+    this.retrySeries.add(t);
     if (first) this.retriedRequests++;
   }
 
@@ -166,9 +171,9 @@ export class RunMetrics implements RunRecorder {
     this.attemptedCount++;
   }
 
-  requestCompleted(b: number): void {
+  requestCompleted(t: number): void {
     this.completed++;
-    this.completedSeries.addAt(b);
+    this.completedSeries.add(t);
   }
 
   requestFailed(timedOut: boolean): void {
@@ -176,9 +181,13 @@ export class RunMetrics implements RunRecorder {
     if (timedOut) this.timedOut++;
   }
 
-  requestRejected(b: number): void {
+  requestRejected(t: number): void {
     this.rejected++;
-    this.rejections.addAt(b);
+    this.rejections.add(t);
+  }
+
+  sampleBucket(b: number): number {
+    return this.timebase.fit(b);
   }
 
   sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: Health): void {

@@ -19,6 +19,8 @@
  * - cache: the same two rates over every model's lookups together.
  * - balance: Jain's index (Σx)²/(nΣx²) and the coefficient of variation of models.<id>.attempts.
  * - routing.attempted_models_mean: mean attempted_models of finished requests that were routed.
+ * - timeline.interval_ms: the width the run's series ended at (they coarsen past the cap, exactly: see
+ *   metrics/series.ts), so every per-bucket figure below is of that width.
  * - timeline.in_flight: mean attempts in service per bucket (exact, from the model's busy slot-time);
  *   timeline.queued: mean attempts waiting per bucket, from the waits of attempts that ended (an attempt
  *   still queued when the run stops is not counted).

@@ -53,6 +53,10 @@ export interface ModelReport {
  * [i*interval_ms, (i+1)*interval_ms)). Per-model series are keyed by model id.
  */
 export interface Timeline {
+  /**
+   * The bucket width the run used: `timeline.interval` (default 1 s), doubled as often as the span needed
+   * to fit the bucket cap (metrics/timebase.ts: at most 4,096 buckets and 2^20 buckets × models).
+   */
   interval_ms: number;
   t_ms: number[];
   arrivals: number[];

@@ -40,7 +40,6 @@ export class Driver implements EventTarget {
   private readonly horizon: number;
   private readonly probeEvery: number;
   private readonly refreshEvery: number;
-  private readonly sampleEvery: number;
   private readonly stale: StaleViews | null;
   private readonly probing: Probing;
   private readonly timeline: Timeline;
@@ -52,13 +51,12 @@ export class Driver implements EventTarget {
     this.horizon = s.horizon_ms;
     this.probeEvery = s.router.probes.interval_ms;
     this.refreshEvery = s.router.signals.refresh_ms;
-    this.sampleEvery = p.metrics.interval_ms;
     this.stale = p.stale;
     const presence = new Presence(s.models, p.registry, p.health);
     const cooldown = s.router.outlier_detection.cooldown_ms;
     this.probing = new Probing(p.engine, this.id, p.cluster, p.health, presence, cooldown);
     this.timeline = new Timeline(s.events, p.engine, p.cluster, p.router, p.health, presence);
-    this.sampler = new Sampler(p.cluster, p.metrics, p.router, p.health, presence, this.sampleEvery);
+    this.sampler = new Sampler(p.cluster, p.metrics, p.router, p.health, presence, s.timeline_interval_ms);
     this.flow = new RequestFlow({
       engine: p.engine,
       target: this.id,
@@ -68,7 +66,6 @@ export class Driver implements EventTarget {
       recorder: p.metrics,
       probing: this.probing,
       horizon_ms: this.horizon,
-      interval_ms: this.sampleEvery,
     });
   }
 
@@ -81,7 +78,7 @@ export class Driver implements EventTarget {
     this.timeline.schedule(this.id, this.horizon);
     if (this.probeEvery > 0) this.schedulePeriodic(this.probeEvery, K_PROBE);
     if (this.stale !== null) this.schedulePeriodic(this.refreshEvery, K_REFRESH);
-    this.schedulePeriodic(this.sampleEvery, K_SAMPLE);
+    this.scheduleSample();
   }
 
   /** The run's requests are all accounted for and no more will arrive. */
@@ -117,8 +114,8 @@ export class Driver implements EventTarget {
         this.schedulePeriodic(this.refreshEvery, K_REFRESH);
         break;
       case K_SAMPLE:
-        this.sampler.sampleAt(this.engine.now());
-        this.schedulePeriodic(this.sampleEvery, K_SAMPLE);
+        this.sampler.sampleAt();
+        this.scheduleSample();
         break;
       default:
         throw new Error(`Driver: unknown event kind ${kind}`);
@@ -129,6 +126,13 @@ export class Driver implements EventTarget {
     if (this.flow.done) return;
     const at = this.engine.now() + period;
     if (at <= this.horizon) this.engine.scheduleAt(at, this.id, kind, 0);
+  }
+
+  /** The next end of a timeline bucket (its width can have doubled since the last one). */
+  private scheduleSample(): void {
+    if (this.flow.done) return;
+    const at = this.sampler.next();
+    if (at <= this.horizon) this.engine.scheduleAt(at, this.id, K_SAMPLE, 0);
   }
 
   /** Close the run at `end` (the clock must be there): the last, possibly partial, bucket's samples. */

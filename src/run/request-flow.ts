@@ -30,7 +30,6 @@ export interface RequestFlowParts {
   recorder: RunRecorder;
   probing: Probing;
   horizon_ms: number;
-  interval_ms: number;
 }
 
 export class RequestFlow implements BackendHost {
@@ -43,16 +42,12 @@ export class RequestFlow implements BackendHost {
   private readonly rec: RunRecorder;
   private readonly probing: Probing;
   private readonly horizon: number;
-  private readonly interval: number;
   /** The next arrival (already pulled from the source), or null when the source is exhausted. */
   private pending: ArrivalRecord | null = null;
   private exhausted = false;
   private finished = false;
   /** Virtual time the last request finished, once done. */
   endT = 0;
-  /** The timeline bucket of the current time, and where it ends (time only moves forward). */
-  private bucket = 0;
-  private bucketEnd: number;
   private readonly spec: AttemptSpec = {
     id: 0,
     prompt_tokens: 0,
@@ -72,8 +67,6 @@ export class RequestFlow implements BackendHost {
     this.rec = p.recorder;
     this.probing = p.probing;
     this.horizon = p.horizon_ms;
-    this.interval = p.interval_ms;
-    this.bucketEnd = p.interval_ms;
   }
 
   /** The source is exhausted and every request is accounted for: the run is over. */
@@ -90,17 +83,6 @@ export class RequestFlow implements BackendHost {
   /** BackendHost: the engine's virtual time. */
   now(): number {
     return this.engine.now();
-  }
-
-  /** The timeline bucket that holds now. */
-  private bucketNow(): number {
-    const now = this.engine.now();
-    if (now >= this.bucketEnd) {
-      const iv = this.interval;
-      this.bucket = Math.floor(now / iv);
-      this.bucketEnd = (this.bucket + 1) * iv;
-    }
-    return this.bucket;
   }
 
   private pullNext(): void {
@@ -135,7 +117,7 @@ export class RequestFlow implements BackendHost {
     req.tags = r.tags;
     req.prefix_blocks = r.prefix_blocks;
     req.priority = r.priority;
-    this.rec.arrived(this.bucketNow());
+    this.rec.arrived(this.engine.now());
     // Pull the next one only after copying this one: sources may reuse the record object.
     this.pullNext();
     this.dispatch(slot);
@@ -146,7 +128,7 @@ export class RequestFlow implements BackendHost {
     const t = this.table;
     const req = t.req[slot];
     const d = this.router.route(req);
-    const b = this.bucketNow();
+    const now = this.engine.now();
     t.attempted[slot] = d.attempted_models;
     if (d.rejected) {
       this.finish(slot, 'rejected');
@@ -156,12 +138,11 @@ export class RequestFlow implements BackendHost {
     if (d.fallback_used) {
       const first = (t.flags[slot] & F_FALLBACK) === 0;
       t.flags[slot] |= F_FALLBACK;
-      this.rec.fallback(b, first);
+      this.rec.fallback(now, first);
     }
-    this.rec.routed(i, b);
+    this.rec.routed(i, now);
     t.model[slot] = i;
-    t.attemptStart[slot] = this.engine.now();
-    t.attemptBucket[slot] = b;
+    t.attemptStart[slot] = now;
     const a = this.spec;
     a.id = slot;
     a.prompt_tokens = t.prompt[slot];
@@ -189,19 +170,11 @@ export class RequestFlow implements BackendHost {
     if (o.kind === 'ok') {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
-      this.rec.attemptOk(
-        i,
-        lead + o.e2e_ms,
-        lead + o.ttft_ms,
-        o.queue_ms,
-        start,
-        t.attemptBucket[slot],
-        o.cached_tokens > 0,
-      );
+      this.rec.attemptOk(i, lead + o.e2e_ms, lead + o.ttft_ms, o.queue_ms, start, o.cached_tokens > 0);
       if (o.output_tokens > 1) this.rec.recordTpot((o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1));
     } else {
       // An unhealthy model's fast error never queued (its queue_ms is not meaningful).
-      this.rec.attemptFailed(i, this.bucketNow(), start, o.detail === undefined ? o.queue_ms : 0);
+      this.rec.attemptFailed(i, this.engine.now(), start, o.detail === undefined ? o.queue_ms : 0);
     }
     this.attemptEnded(slot, i, o.kind, o);
   }
@@ -220,7 +193,7 @@ export class RequestFlow implements BackendHost {
       t.model[slot] = -1;
       const first = (t.flags[slot] & F_RETRIED) === 0;
       t.flags[slot] |= F_RETRIED;
-      this.rec.retried(this.bucketNow(), first);
+      this.rec.retried(this.engine.now(), first);
       this.engine.schedule(delay, this.target, K_RETRY, slot);
       return;
     }
@@ -230,9 +203,9 @@ export class RequestFlow implements BackendHost {
   private finish(slot: number, kind: OutcomeKind): void {
     const t = this.table;
     if (t.attempted[slot] > 0) this.rec.attempted(t.attempted[slot]);
-    if (kind === 'ok') this.rec.requestCompleted(this.bucketNow());
+    if (kind === 'ok') this.rec.requestCompleted(this.engine.now());
     else if (kind === 'error' || kind === 'timeout') this.rec.requestFailed(kind === 'timeout');
-    else this.rec.requestRejected(this.bucketNow());
+    else this.rec.requestRejected(this.engine.now());
     t.release(slot);
     if (this.exhausted) this.checkFinished();
   }

@@ -21,8 +21,6 @@ export class RequestTable {
   attemptStart: Float64Array;
   prompt: Float64Array;
   output: Float64Array;
-  /** Timeline bucket the current attempt was submitted in. */
-  attemptBucket: Int32Array;
   /** Model of the current attempt (-1 before routing / while waiting to retry). */
   model: Int32Array;
   /** attempted_models of the latest decision. */
@@ -40,7 +38,6 @@ export class RequestTable {
     this.prompt = new Float64Array(capacity);
     this.output = new Float64Array(capacity);
     this.model = new Int32Array(capacity);
-    this.attemptBucket = new Int32Array(capacity);
     this.attempted = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.blockTokens = new Float64Array(capacity);
@@ -91,7 +88,6 @@ export class RequestTable {
     this.output = grown(this.output, cap);
     this.blockTokens = grown(this.blockTokens, cap);
     this.model = grown(this.model, cap);
-    this.attemptBucket = grown(this.attemptBucket, cap);
     this.attempted = grown(this.attempted, cap);
     this.flags = grown(this.flags, cap);
     for (let i = old; i < cap; i++) this.req.push(newRequest());

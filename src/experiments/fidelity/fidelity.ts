@@ -5,9 +5,12 @@
  * and per model (models that completed a request live), and each model's share of the routing decisions.
  *
  * The headline is `e2e_p50_ape_pct`: the error of the median end-to-end latency over all requests (the
- * "median E2E error" BLIS and Vidur report); the gate `pass` compares it with `max_error_pct`.
+ * "median E2E error" BLIS and Vidur report). With several live runs of the same traffic, each live value
+ * is the median over the runs and `live_spread_pct` says how far the runs strayed from it; the verdict
+ * (noise.ts) weighs the headline against `max_error_pct` and that spread: pass, fail or inconclusive.
  */
 import type { Report } from '../../report/types.js';
+import { judge, type MachineNoise, medianOf, spreadPct, type Verdict } from './noise.js';
 
 interface FidelityMetric {
   /** Report path, e.g. latency.e2e_ms.p50 or models.tiny-a.share. */
@@ -16,6 +19,8 @@ interface FidelityMetric {
   sim: number;
   /** Absolute percentage error; null when live is 0 and sim is not. */
   ape_pct: number | null;
+  /** The farthest one live run strayed from `live`, in percent of it; null with one live run. */
+  live_spread_pct: number | null;
 }
 
 export interface FidelityModel {
@@ -41,9 +46,19 @@ export interface FidelityResult {
     latency_median_ape_pct: number | null;
     latency_max_ape_pct: number | null;
     max_error_pct: number;
+    /** Live runs of the same traffic (each live value is their median). */
+    live_runs: number;
+    /** live_spread_pct of latency.e2e_ms.p50: the machine's run-to-run noise on the headline. */
+    noise_pct: number | null;
+    verdict: Verdict;
+    /** Why, in words (the noise, the limit, the CPU share the live runs had). */
+    verdict_reason: string;
+    /** verdict === 'pass'. */
     pass: boolean;
   };
-  /** Per model e2e/ttft quantiles of both runs (report.cdf), for the overlay chart. */
+  /** The machine during the live runs (null when not measured, as for reports compared in code). */
+  machine: MachineNoise | null;
+  /** Per model e2e/ttft quantiles of both runs (report.cdf; live: the run at the median), for the overlay chart. */
   cdf: {
     quantiles: number[];
     live: { e2e_ms: Record<string, number[]>; ttft_ms: Record<string, number[]> };
@@ -70,31 +85,73 @@ function median(xs: number[]): number | null {
 
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Compare a live report with the simulated report of the same scenario and traffic. */
+/** The run whose median end-to-end latency is the median of the runs' (the lower middle for an even count). */
+function medianRun(runs: readonly Report[]): number {
+  const order = runs.map((r, i) => ({ i, v: r.latency.e2e_ms.p50 })).sort((a, b) => a.v - b.v || a.i - b.i);
+  return order[(order.length - 1) >> 1].i;
+}
+
+/**
+ * Compare live runs (one report, or several of the same scenario and traffic) with the simulated report.
+ * `machine`: what the live runs' machine was like (its lowest CPU share counts when there is one run).
+ * Throws on an empty list of live reports.
+ */
 export function compareFidelity(
-  live: Report,
+  lives: Report | readonly Report[],
   sim: Report,
-  opts: { speed: number; max_error_pct: number; models: FidelityModel[] },
+  opts: { speed: number; max_error_pct: number; models: FidelityModel[]; machine?: MachineNoise },
 ): FidelityResult {
+  const runs: readonly Report[] = Array.isArray(lives) ? lives : [lives as Report];
+  if (runs.length === 0) throw new Error('compareFidelity: no live report');
   const metrics: FidelityMetric[] = [];
   const latencyApes: number[] = [];
-  const add = (metric: string, l: number, s: number, latency: boolean) => {
+  const add = (metric: string, ls: number[], s: number, latency: boolean) => {
+    const l = medianOf(ls);
     const e = ape(l, s);
-    metrics.push({ metric, live: r6(l), sim: r6(s), ape_pct: e === null ? null : r6(e) });
+    const spread = spreadPct(ls);
+    metrics.push({
+      metric,
+      live: r6(l),
+      sim: r6(s),
+      ape_pct: e === null ? null : r6(e),
+      live_spread_pct: spread === null ? null : r6(spread),
+    });
     if (latency && e !== null) latencyApes.push(e);
   };
+  const live = runs[medianRun(runs)];
   for (const k of ['ttft_ms', 'e2e_ms'] as const)
-    for (const q of QS) add(`latency.${k}.${q}`, live.latency[k][q], sim.latency[k][q], true);
+    for (const q of QS)
+      add(
+        `latency.${k}.${q}`,
+        runs.map((r) => r.latency[k][q]),
+        sim.latency[k][q],
+        true,
+      );
   for (const id of Object.keys(live.models)) {
-    const lm = live.models[id];
     const sm = sim.models[id];
     if (!sm) continue;
-    if (lm.completed > 0 && sm.completed > 0)
+    const lms = runs.map((r) => r.models[id]).filter((m) => m !== undefined);
+    if (lms.every((m) => m.completed > 0) && sm.completed > 0)
       for (const k of ['ttft_ms', 'e2e_ms'] as const)
-        for (const q of QS) add(`models.${id}.${k}.${q}`, lm[k][q], sm[k][q], true);
-    add(`models.${id}.share`, lm.share, sm.share, false);
+        for (const q of QS)
+          add(
+            `models.${id}.${k}.${q}`,
+            lms.map((m) => m[k][q]),
+            sm[k][q],
+            true,
+          );
+    add(
+      `models.${id}.share`,
+      lms.map((m) => m.share),
+      sm.share,
+      false,
+    );
   }
-  const head = metrics.find((m) => m.metric === 'latency.e2e_ms.p50')?.ape_pct ?? null;
+  const headline = metrics.find((m) => m.metric === 'latency.e2e_ms.p50');
+  const head = headline?.ape_pct ?? null;
+  const noise = headline?.live_spread_pct ?? null;
+  const minShare = opts.machine?.cpu_share.length ? Math.min(...opts.machine.cpu_share) : 1;
+  const { verdict, reason } = judge(head, opts.max_error_pct, noise, minShare);
   const med = median(latencyApes);
   return {
     scenario: live.scenario,
@@ -113,8 +170,13 @@ export function compareFidelity(
       latency_median_ape_pct: med === null ? null : r6(med),
       latency_max_ape_pct: latencyApes.length ? r6(Math.max(...latencyApes)) : null,
       max_error_pct: opts.max_error_pct,
-      pass: head !== null && head <= opts.max_error_pct,
+      live_runs: runs.length,
+      noise_pct: noise,
+      verdict,
+      verdict_reason: reason,
+      pass: verdict === 'pass',
     },
+    machine: opts.machine ?? null,
     cdf: {
       quantiles: live.cdf.quantiles.slice(),
       live: { e2e_ms: live.cdf.e2e_ms, ttft_ms: live.cdf.ttft_ms },

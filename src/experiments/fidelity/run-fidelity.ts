@@ -1,6 +1,8 @@
 /**
- * runFidelity: the same scenario run live (real gguf models, runLive) and simulated (runScenario, each gguf
- * model simulated with its calibrated profile), compared metric by metric (fidelity.ts).
+ * runFidelity: the same scenario run live (real gguf models, runLive) `repeat` times and simulated once
+ * (runScenario, each gguf model simulated with its calibrated profile: deterministic), compared metric by
+ * metric (fidelity.ts) with the live runs' spread and a CPU-share probe around each live run (noise.ts),
+ * so that the verdict can tell a simulation error from a noisy machine.
  *
  * A gguf model's profile: the scenario's own `latency: { profile }` when it has one, else MODEL.profile.json
  * beside the model file; when that is missing the model is calibrated first (routesim calibrate's defaults)
@@ -25,12 +27,15 @@ import {
   type FidelityModel,
   type FidelityResult,
 } from './fidelity.js';
+import { DEFAULT_REPEAT, NoiseMeter } from './noise.js';
 
 export interface FidelityOptions {
   speed?: number;
   gpu?: GpuChoice;
   threads?: number;
   max_error_pct?: number;
+  /** Live runs of the same traffic (default DEFAULT_REPEAT); each live value is their median. */
+  repeat?: number;
   drain_ms?: number;
   /** Calibrate every gguf model now even when its profile exists (a profile from another hour of a busy
    * machine may be stale); the scenario's own `latency: { profile }` is then not used either. */
@@ -42,7 +47,10 @@ export interface FidelityOptions {
 
 export interface FidelityRun {
   fidelity: FidelityResult;
+  /** The live run at the median (its e2e p50 is the median of the runs'). */
   live: ReportedRun<LiveResult>;
+  /** Every live run, in order. */
+  lives: ReportedRun<LiveResult>[];
   sim: ReportedRun;
   /** Profiles written by this run (calibrated because they were missing). */
   calibrated: string[];
@@ -99,16 +107,31 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
       simulatedWith.push('nothing (no loadable model: unhealthy in both runs)');
     }
   }
-  log(`live run of ${scenario.name} (speed ${speed})`);
-  const live = await runLiveScenario(scenario, {
-    speed,
-    ...(opts.gpu !== undefined ? { gpu: opts.gpu } : {}),
-    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
-    ...(opts.drain_ms !== undefined ? { drain_ms: opts.drain_ms } : {}),
-    onLog: log,
-  });
-  // A model that failed to load live is unhealthy in the simulated run too: compare like with like.
-  const failed = new Set(live.result.live.models.filter((x) => x.state === 'failed').map((x) => x.id));
+  const repeat = opts.repeat ?? DEFAULT_REPEAT;
+  if (!(Number.isInteger(repeat) && repeat >= 1))
+    throw new RangeError(`runFidelity: repeat must be >= 1, got ${repeat}`);
+  const meter = new NoiseMeter();
+  const share = (x: number) => `${Math.round(x * 100)}% of a core`;
+  log(`CPU-share probe: ${share(meter.probe())}`);
+  const lives: ReportedRun<LiveResult>[] = [];
+  for (let k = 1; k <= repeat; k++) {
+    log(`live run ${k}/${repeat} of ${scenario.name} (speed ${speed})`);
+    const run = await runLiveScenario(scenario, {
+      speed,
+      ...(opts.gpu !== undefined ? { gpu: opts.gpu } : {}),
+      ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      ...(opts.drain_ms !== undefined ? { drain_ms: opts.drain_ms } : {}),
+      onLog: log,
+    });
+    lives.push(run);
+    log(
+      `live run ${k}: median e2e ${run.report.latency.e2e_ms.p50.toFixed(1)} ms; probe ${share(meter.probe())}`,
+    );
+  }
+  // A model that failed to load in any live run is unhealthy in the simulated run too: like with like.
+  const failed = new Set(
+    lives.flatMap((l) => l.result.live.models.filter((x) => x.state === 'failed').map((x) => x.id)),
+  );
   const simScenario: Scenario = {
     ...scenario,
     models: sharedDevices(
@@ -122,14 +145,17 @@ export async function runFidelity(scenario: Scenario, opts: FidelityOptions = {}
     id: m.id,
     backend: m.backend,
     simulated_with: simulatedWith[i],
-    live_note: live.report.models[m.id]?.notes.join('; ') ?? '',
+    live_note: lives[0].report.models[m.id]?.notes.join('; ') ?? '',
   }));
-  const fidelity = compareFidelity(live.report, sim.report, {
-    speed,
-    max_error_pct: opts.max_error_pct ?? DEFAULT_MAX_ERROR_PCT,
-    models,
-  });
-  return { fidelity, live, sim, calibrated };
+  const fidelity = compareFidelity(
+    lives.map((l) => l.report),
+    sim.report,
+    { speed, max_error_pct: opts.max_error_pct ?? DEFAULT_MAX_ERROR_PCT, models, machine: meter.result() },
+  );
+  const p50s = lives.map((l) => l.report.latency.e2e_ms.p50);
+  const mid = [...p50s].sort((a, b) => a - b)[(p50s.length - 1) >> 1];
+  const live = lives[p50s.indexOf(mid)];
+  return { fidelity, live, lives, sim, calibrated };
 }
 
 /**
