@@ -45,7 +45,7 @@ describe('a timeline whose span outgrows the cap', () => {
     const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
     expect(sum(t.arrivals)).toBe(report.requests.total);
     expect(sum(t.completed)).toBe(report.requests.completed);
-    expect(sum(t.routed.A) + sum(t.routed.B)).toBe(report.models.A.requests + report.models.B.requests);
+    expect(sum(t.routed.A) + sum(t.routed.B)).toBe(report.models.A.attempts + report.models.B.attempts);
     // Busy time is conserved: Σ in_flight × bucket span = Σ attempt durations on A (each 10 h + 90 ms).
     const spans = t.t_ms.map((s) => Math.min(32_000, report.sim.end_s * 1000 - s));
     const busyA = t.in_flight.A.reduce((a, v, b) => a + v * spans[b], 0);
