@@ -2,16 +2,19 @@
  * The routesim command line. `main(argv, io)` parses, dispatches to one module per command, and returns the
  * exit code: 0 ok, 1 a check or expectation failed, 2 invalid input (every problem on stderr, no stack).
  * Each command module exports `command` (a Command, see command.ts); heavy dependencies are imported lazily
- * inside `run` so that `routesim validate` never pays for llama.cpp or vega.
+ * inside `run` so that `routesim validate` never pays for llama.cpp or vega. `--version` answers before
+ * yargs is loaded: it is the one call whose whole cost is start-up.
  */
-import yargs, { type Argv, type CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import {
   CheckFailed,
   EXIT_CHECK_FAILED,
   EXIT_INVALID_INPUT,
+  EXIT_OK,
   formatProblem,
   UserError,
 } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
 import type { Command, Io } from './command.js';
 import { commands } from './commands.js';
 
@@ -26,11 +29,16 @@ const processIo: Io = {
  * exit code. Throws only internal errors (exit 3 is bin/routesim.js's job).
  */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT_OK;
+  }
   let code = 0;
   const done = (c: number) => {
     code = c;
   };
   try {
+    const { default: yargs } = await import('yargs');
     let parser = yargs(argv)
       .scriptName('routesim')
       .usage('$0 <command> [options]')
@@ -38,7 +46,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .demandCommand(1, 'Name a command: run, validate, schema, compare, check, sweep, merge, trace, ...')
       .recommendCommands()
       .help()
-      .version(false)
+      .version('version', 'print the version and exit', VERSION)
+      .option('debug', { type: 'boolean', describe: 'on an internal error (exit 3), print its stack' })
       .wrap(Math.min(110, process.stdout.columns || 110))
       .fail((msg, err) => {
         if (err) throw err;
@@ -46,6 +55,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       })
       .exitProcess(false);
     for (const c of commands) parser = parser.command(toYargs(c, io, done));
+    // A bare `routesim` is a call that names no command: the usage, then exit 2 like any invalid input.
+    if (argv.length === 0) {
+      io.stderr(`${await parser.getHelp()}\n`);
+      return EXIT_INVALID_INPUT;
+    }
     await parser.parseAsync();
   } catch (err) {
     code = reportError(err, io);
