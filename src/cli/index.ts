@@ -16,7 +16,6 @@ import {
 } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import type { Command, Io } from './command.js';
-import { commands } from './commands.js';
 
 const processIo: Io = {
   stdout: (s) => process.stdout.write(s),
@@ -38,7 +37,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     code = c;
   };
   try {
-    const { default: yargs } = await import('yargs');
+    const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands.js')]);
     let parser = yargs(argv)
       .scriptName('routesim')
       .usage('$0 <command> [options]')
