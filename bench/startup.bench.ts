@@ -135,7 +135,8 @@ export async function report(): Promise<void> {
       console.log(`  ${k.padEnd(36)} ${v.toFixed(1)} ms`);
     console.log(
       `  bare heap loop, same ${floor.events.toLocaleString('en')} events: ${floor.ms.toFixed(1)} ms; ` +
-        `run 1M --no-charts is ${result.run_1m_no_charts_vs_bare_heap}× it (target <= ${TARGETS.run_1m_vs_bare_heap}×)`,
+        `run 1M --no-charts is ${result.run_1m_no_charts_vs_bare_heap}× it ` +
+        `(target <= ${TARGETS.run_1m_vs_bare_heap}×)`,
     );
     console.log(
       `  drawing charts: quickstart ${result.charts_quickstart_s} s, 1M run ${result.charts_1m_s} s ` +

@@ -21,7 +21,8 @@ async function loadMain() {
     process.exit(3);
   }
   process.stderr.write(
-    `routesim: ${state.why}; running the sources through tsx (slower start; \`npm run build\` compiles them)\n`,
+    `routesim: ${state.why}; running the sources through tsx ` +
+      '(slower start; `npm run build` compiles them)\n',
   );
   register();
   return (await import('../src/cli/index.ts')).main;

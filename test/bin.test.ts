@@ -58,7 +58,7 @@ describe('bin/routesim.js, compiled', () => {
     expect(JSON.parse(bin).version).toBe(PKG.version);
   });
 
-  it('runs a sweep on two compiled worker threads to the same sweep.json as one thread of sources', async () => {
+  it('runs a sweep on two compiled worker threads as one thread of sources does (same sweep.json)', async () => {
     const set = ['--set', 'router.strategy=least_loaded,round_robin', '--replications', '2', '--quiet'];
     const r = routesim('sweep', FILE, ...set, '--workers', '2', '--out', join(tmp, 'sweep-bin'));
     expect(r).toEqual({ code: 0, out: '', err: '' });

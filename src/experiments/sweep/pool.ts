@@ -79,8 +79,8 @@ const PREFETCH = 2;
 
 /**
  * The main thread plus n - 1 worker threads, all taking cells from one queue. The main thread works
- * too, so the time a worker needs to start (loading the code; about 1 s through tsx) is not lost; a worker holds
- * PREFETCH cells so that the main thread, busy with a cell, never starves it.
+ * too, so the time a worker needs to start (loading the code: about 1 s through tsx) is not lost; a
+ * worker holds PREFETCH cells so that the main thread, busy with a cell, never starves it.
  */
 function runOnThreads(
   file: string,

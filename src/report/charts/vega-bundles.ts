@@ -2,8 +2,8 @@
  * vega and vega-lite, loaded from the single-file builds both packages publish (build/vega.min.js and
  * build/vega-lite.min.js, the files their package.json names for CDNs) instead of their ES module graphs:
  * the same code in one file each, so a run that draws charts parses two files, not ~270 modules (about
- * 0.1 s here, against 0.3 s). The charts are byte-identical either way (vega-bundles.test.ts). Should a future version move the files, the packages'
- * ordinary entry points are used instead.
+ * 0.1 s here, against 0.3 s). The charts are byte-identical either way (vega-bundles.test.ts). Should a
+ * future version move the files, the packages' ordinary entry points are used instead.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
