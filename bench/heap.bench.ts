@@ -16,12 +16,12 @@
  * event and the ratio are printed; the target is simulation <= 3 × bare heap loop. Writes
  * reports/bench/heap.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bench, do_not_optimize, group } from 'mitata';
 import { Engine } from '../src/engine/engine.js';
 import { EventHeap } from '../src/engine/heap.js';
 import { runScenario } from '../src/experiments/run-scenario.js';
+import { writeResults } from './results.js';
 import { benchScenario } from './simulation.bench.js';
 
 export const NAME = 'heap';
@@ -263,8 +263,5 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
       `bare heap loop ${loop.bare_heap_loop_ms.toFixed(1)} ms (${loop.bare_heap_loop_ns_per_event.toFixed(1)} ns/event): ` +
       `ratio ${loop.ratio.toFixed(2)}× (target <= ${loop.target_ratio}×: ${loop.ratio <= loop.target_ratio ? 'met' : 'not met'})`,
   );
-  mkdirSync('reports/bench', { recursive: true });
-  const out = { bench: NAME, hold, simulation_vs_heap: loop };
-  writeFileSync('reports/bench/heap.json', `${JSON.stringify(out, null, 2)}\n`);
-  console.log('wrote reports/bench/heap.json');
+  writeResults(NAME, { bench: NAME, hold, simulation_vs_heap: loop });
 }

@@ -9,7 +9,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { run } from 'mitata';
+import * as ggufHeader from './gguf-header.bench.js';
 import * as heap from './heap.bench.js';
+import { resultsPath } from './results.js';
 import * as route from './route.bench.js';
 import * as simBackend from './sim-backend.bench.js';
 import * as simulation from './simulation.bench.js';
@@ -24,7 +26,7 @@ export interface BenchModule {
   report?(results: any): void | Promise<void>;
 }
 
-const BENCHES: BenchModule[] = [route, heap, traffic, simBackend, simulation, sweep, startup];
+const BENCHES: BenchModule[] = [route, heap, traffic, simBackend, simulation, sweep, ggufHeader, startup];
 
 /** The machine a set of figures came from (recorded beside every result). */
 export function machineInfo() {
@@ -85,7 +87,7 @@ const rows = (results.benchmarks as unknown as { runs: Run[] }[]).flatMap((t) =>
 );
 mkdirSync('reports/bench', { recursive: true });
 for (const b of chosen) {
-  const path = `reports/bench/${b.NAME}.json`;
+  const path = resultsPath(b.NAME);
   if (!existsSync(path)) continue;
   const body = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   writeFileSync(path, `${JSON.stringify({ ...body, machine }, null, 2)}\n`);

@@ -7,7 +7,6 @@
  * 0 bytes per decision.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { bench, do_not_optimize, group, measure, summary } from 'mitata';
@@ -23,6 +22,7 @@ import {
   Router,
 } from '../src/router/index.js';
 import { STRATEGIES, STRATEGY_NAMES, type StrategyName } from '../src/strategies/index.js';
+import { loadLine, writeResults } from './results.js';
 
 export const NAME = 'route';
 const SIZES = [4, 16, 64, 256];
@@ -194,18 +194,13 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
     '\nat 16 models, median by process CPU time (less disturbed by other processes on a busy machine):',
   );
   for (const c of cpuMedians) console.log(`  ${c.strategy.padEnd(16)} ${c.median_ns.toFixed(0)} ns`);
-  console.log(
-    `load average during the run: ${loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')} on ${cpus().length} CPUs`,
-  );
+  console.log(loadLine());
   console.log(
     '\nheap bytes per decision in steady state (16 models, 1e6 routes, one fresh process per strategy):',
   );
   for (const a of alloc) console.log(`  ${a.strategy.padEnd(16)} ${a.bytes_per_decision.toFixed(3)}`);
   console.log(`  (control: one small object per call measures ${control.toFixed(1)} bytes/call)`);
   console.log(`targets: ${JSON.stringify(targets)}`);
-  mkdirSync('reports/bench', { recursive: true });
   const out = {
     bench: NAME,
     node: process.version,
@@ -221,6 +216,5 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
     },
     targets,
   };
-  writeFileSync('reports/bench/route.json', `${JSON.stringify(out, null, 2)}\n`);
-  console.log('wrote reports/bench/route.json');
+  writeResults(NAME, out);
 }

@@ -6,14 +6,15 @@
  * requests. Target share: the whole simulator must reach 1M req/s (ttft_tpot) and 250k req/s
  * (batching + prefix cache), so these numbers should sit well above that.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { bench, group } from 'mitata';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost } from '../src/backends/backend.js';
 import { SimCluster } from '../src/backends/sim/index.js';
+import { defaultModelSpec } from '../src/core/model-spec.js';
 import type { CacheModel, LatencyModel, ModelSpec } from '../src/core/types.js';
 import { Engine, type EventTarget } from '../src/engine/engine.js';
 import { RngStreams, type SeededRng } from '../src/engine/rng.js';
+import { loadLine, writeResults } from './results.js';
 
 export const NAME = 'sim-backend';
 const MODELS = 8;
@@ -116,22 +117,13 @@ class Arrivals implements EventTarget {
 }
 
 function spec(w: Workload, i: number): ModelSpec {
-  return {
-    id: `m${i}`,
-    backend: 'sim',
+  return defaultModelSpec(`m${i}`, {
     max_concurrency: w.max_concurrency,
     max_queue: 100_000,
     latency: w.latency,
     cache: w.cache,
-    quota: null,
-    health: 'healthy',
     failure_rate: 0.001,
-    weight: 1,
-    cost_per_1k_tokens: 0,
-    context_length: Number.POSITIVE_INFINITY,
-    capabilities: [],
-    gguf: null,
-  };
+  });
 }
 
 /** Simulate `requests` arrivals of workload `w` to the end; returns the completed count. */
@@ -210,12 +202,7 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
       `  ${r.workload.padEnd(16)} wall median ${r.req_per_s_wall_median.toLocaleString('en').padStart(11)}   cpu ${r.req_per_s_cpu.toLocaleString('en').padStart(11)}`,
     );
   }
-  console.log(
-    `load average during the run: ${loadavg()
-      .map((x) => x.toFixed(2))
-      .join(' ')} on ${cpus().length} CPUs`,
-  );
-  mkdirSync('reports/bench', { recursive: true });
+  console.log(loadLine());
   const out = {
     bench: NAME,
     node: process.version,
@@ -224,8 +211,7 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
     cpus: cpus().length,
     results: rows,
   };
-  writeFileSync('reports/bench/sim-backend.json', `${JSON.stringify(out, null, 2)}\n`);
-  console.log('wrote reports/bench/sim-backend.json');
+  writeResults(NAME, out);
 }
 
 // Run directly (`node --import tsx bench/sim-backend.bench.ts [requests]`): requests per second per workload.

@@ -13,13 +13,14 @@
  * `node --import tsx bench/simulation.bench.ts [requests] [--workload=ttft_tpot|batching]`.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bench, do_not_optimize, group } from 'mitata';
+import { defaultModelSpec } from '../src/core/model-spec.js';
 import type { ModelSpec } from '../src/core/types.js';
 import { runScenario } from '../src/experiments/run-scenario.js';
 import { defaultRouterSpec } from '../src/scenario/defaults.js';
 import type { Scenario } from '../src/scenario/types.js';
+import { writeResults } from './results.js';
 
 export const NAME = 'simulation';
 
@@ -27,26 +28,16 @@ const MODELS = 8;
 
 /** The benchmark scenario: 8 models × 64 slots at ~75% load (~150 req/s simulated). */
 export function benchScenario(requests: number, seed = 1): Scenario {
-  const model = (i: number): ModelSpec => ({
-    id: `model-${i}`,
-    backend: 'sim',
-    max_concurrency: 64,
-    max_queue: 1024,
-    latency: {
-      model: 'ttft_tpot',
-      ttft: { dist: 'lognormal', median: 200, p99: 900 },
-      tpot: { dist: 'uniform', min: 15, max: 30 },
-    },
-    cache: { kind: 'none' },
-    quota: null,
-    health: 'healthy',
-    failure_rate: 0,
-    weight: 1,
-    cost_per_1k_tokens: 0,
-    context_length: Number.POSITIVE_INFINITY,
-    capabilities: [],
-    gguf: null,
-  });
+  const model = (i: number): ModelSpec =>
+    defaultModelSpec(`model-${i}`, {
+      max_concurrency: 64,
+      max_queue: 1024,
+      latency: {
+        model: 'ttft_tpot',
+        ttft: { dist: 'lognormal', median: 200, p99: 900 },
+        tpot: { dist: 'uniform', min: 15, max: 30 },
+      },
+    });
   return {
     file: '',
     name: 'bench-8-models-ttft-tpot',
@@ -193,11 +184,7 @@ export async function report(): Promise<void> {
     );
   }
   console.log(`  RSS 10M/1M (ttft_tpot) = ${(m10.peak_rss_mb / m1.peak_rss_mb).toFixed(2)}`);
-  mkdirSync('reports/bench', { recursive: true });
-  writeFileSync(
-    'reports/bench/simulation.json',
-    `${JSON.stringify({ node: process.version, targets: TARGETS, runs: rows }, null, 2)}\n`,
-  );
+  writeResults(NAME, { node: process.version, targets: TARGETS, runs: rows });
 }
 
 if (process.argv[1]?.endsWith('simulation.bench.ts') && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -5,11 +5,11 @@
  * cells timed in this thread. No mitata group (the unit is a whole sweep); `report()` prints and writes
  * reports/bench/sweep.json. Run alone: `npm run bench -- --filter sweep`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { runCell } from '../src/experiments/sweep/cell.js';
 import { planSweep, runSweepCells } from '../src/experiments/sweep/index.js';
+import { writeResults } from './results.js';
 
 export const NAME = 'sweep';
 
@@ -103,7 +103,5 @@ export async function report(): Promise<void> {
       `(speed-up ${m.speedup}×, ${m.multiple_of_ideal}× the ideal)`,
   );
   for (const x of m.more) console.log(`  --workers ${x.workers}: ${x.ms} ms (speed-up ${x.speedup}×)`);
-  mkdirSync('reports/bench', { recursive: true });
-  writeFileSync('reports/bench/sweep.json', `${JSON.stringify({ bench: NAME, ...m }, null, 2)}\n`);
-  console.log('wrote reports/bench/sweep.json');
+  writeResults(NAME, { bench: NAME, ...m });
 }

@@ -1,10 +1,10 @@
 /**
  * Traffic benchmarks: rows per second for each trace reader (one full streaming read of a file per
  * iteration) and for the Poisson generator with lengths (100,000 records per iteration). The Azure and
- * Mooncake files are the recorded traces in ../shared/data; burstgpt, csv and native inputs are generated
+ * Mooncake files are the recorded traces shipped in data/; burstgpt, csv and native inputs are generated
  * into the OS temp folder at registration. Writes reports/bench/traffic.json.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bench, do_not_optimize, group } from 'mitata';
@@ -14,10 +14,11 @@ import { writeNative } from '../src/traffic/convert.js';
 import { createSource } from '../src/traffic/index.js';
 import type { RequestSource } from '../src/traffic/source.js';
 import { openTrace, type TraceFormat } from '../src/traffic/traces/formats.js';
+import { writeResults } from './results.js';
 
 export const NAME = 'traffic';
 
-const DATA = resolve('../shared/data');
+const DATA = resolve(import.meta.dirname, '..', 'data');
 const GENERATED_ROWS = 20_000;
 const POISSON_ROWS = 100_000;
 
@@ -113,8 +114,5 @@ export function report(results: { benchmarks: Trial[] }): void {
   console.log('\ntraffic rows per second');
   for (const r of rows)
     console.log(`  ${r.name.padEnd(10)} ${Math.round(r.rows_per_s).toLocaleString('en-US').padStart(12)}`);
-  mkdirSync('reports/bench', { recursive: true });
-  const out = { bench: NAME, node: process.version, arch: process.arch, results: rows };
-  writeFileSync('reports/bench/traffic.json', `${JSON.stringify(out, null, 2)}\n`);
-  console.log('wrote reports/bench/traffic.json');
+  writeResults(NAME, { bench: NAME, node: process.version, arch: process.arch, results: rows });
 }

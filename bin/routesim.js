@@ -3,7 +3,8 @@
 // `npm run build`) when it was built from the sources now in src/; otherwise, in a checkout whose sources
 // changed since the build, it runs the TypeScript sources through tsx and says so on stderr, so a stale
 // build never runs silently (bin/freshness.js decides). The exit code is the CLI's (0 ok, 1 a check or
-// expectation failed, 2 invalid input); an internal error is one line and exit 3, its stack with --debug.
+// expectation failed, 2 invalid input, 3 an internal error); a CLI that fails to load is exit 3 here, in one
+// line, its stack with --debug.
 import { fileURLToPath } from 'node:url';
 import { distState } from './freshness.js';
 

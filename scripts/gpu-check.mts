@@ -16,7 +16,7 @@ import { fidelityCdfChart } from '../src/experiments/fidelity/cdf-chart.js';
 import { fidelityMarkdown } from '../src/experiments/fidelity/format.js';
 import { runFidelity } from '../src/experiments/fidelity/run-fidelity.js';
 import { writeCharts } from '../src/report/charts/render.js';
-import { loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
 
 const OUT = process.env.OUT || join('reports', 'gpu-check');
 const GPU = (process.env.GPU === 'false' ? false : (process.env.GPU ?? 'cuda')) as

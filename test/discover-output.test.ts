@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthesizeGguf } from '../src/backends/gguf/synth.js';
-import { main } from '../src/cli/index.js';
 import { loadScenario } from '../src/scenario/load.js';
+import { runCli } from './testkit.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-discover-out-'));
 const models = join(dir, 'models');
@@ -26,18 +26,11 @@ beforeAll(() => {
   });
 });
 
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false });
-  return { code, out, err };
-}
-
 const TAIL = 'traffic: { arrivals: { process: constant, rate: 1/s }, requests: 3 }\n';
 
 describe('discover output a scenario accepts', () => {
   it('--json: scenario-shaped models, metadata apart under info', async () => {
-    const r = await capture(['discover', models, '--json']);
+    const r = await runCli(['discover', models, '--json']);
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.out);
     expect(parsed.models).toEqual([
@@ -60,7 +53,7 @@ describe('discover output a scenario accepts', () => {
   });
 
   it('--yaml: a models: block that loads through loadScenario as part of a scenario', async () => {
-    const r = await capture(['discover', models, '--yaml']);
+    const r = await runCli(['discover', models, '--yaml']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^models:\n {2}- id: tiny-chat\n {4}backend: gguf\n/m);
     const loaded = loadScenario(`name: y\n${r.out}${TAIL}`, join(process.cwd(), 'pasted.yaml'));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
-import { loadScenario } from '../src/scenario/index.js';
+import { loadScenario } from '../src/scenario/load.js';
 
 describe('same-instant event order', () => {
   it('routes an arrival at the instant of a removal or an addition as if the change had happened', async () => {

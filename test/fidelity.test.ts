@@ -13,7 +13,7 @@ import type { FidelityResult } from '../src/experiments/fidelity/fidelity.js';
 import { ape, compareFidelity } from '../src/experiments/fidelity/fidelity.js';
 import { idleMs, runFidelity } from '../src/experiments/fidelity/run-fidelity.js';
 import { runScenario } from '../src/experiments/run-scenario.js';
-import { loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-fidelity-'));
 const file = join(dir, 'fid.yaml');

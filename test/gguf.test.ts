@@ -20,9 +20,9 @@ import {
   resolveSynthOptions,
   synthesizeGguf,
 } from '../src/backends/gguf/synth.js';
-import { main } from '../src/cli/index.js';
 import { UserError } from '../src/core/errors.js';
 import type { ModelSpec } from '../src/core/types.js';
+import { runCli } from './testkit.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-gguf-'));
 const models = join(dir, 'models');
@@ -44,13 +44,6 @@ class RecordingHost implements BackendHost {
     if (!o) throw new Error(`no outcome for attempt ${id}`);
     return o;
   }
-}
-
-async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s), isTTY: false });
-  return { code, out, err };
 }
 
 async function tinySpec(over: Partial<ModelSpec> = {}): Promise<ModelSpec> {
@@ -112,7 +105,9 @@ describe('discovery', () => {
     const byFile = Object.fromEntries(problems.map((p) => [p.file.split('/').pop(), p.message]));
     expect(byFile['nonsense.gguf']).toMatch(/^unsupported architecture 'nonsense'/);
     expect(byFile['text.gguf']).toMatch(/^not a GGUF file \(the first bytes are "this"/);
-    expect(byFile['short-header.gguf']).toMatch(/^truncated header: it needs \d+ bytes, the file has 2000$/);
+    expect(byFile['short-header.gguf']).toMatch(
+      /^truncated header: it needs at least \d+ bytes, the file has 2000$/,
+    );
     expect(byFile['short-data.gguf']).toMatch(/^truncated: the tensor data needs \d+ bytes/);
     expect(problems).toHaveLength(4);
     await expect(inspectGguf(join(dir, 'nope.gguf'))).rejects.toThrow(/nope\.gguf: model file not found/);
@@ -120,7 +115,7 @@ describe('discovery', () => {
   });
 
   it('works from the command line, with exit 2 and no stack for bad files', async () => {
-    const synth = await capture([
+    const synth = await runCli([
       'gguf',
       'synth',
       join(dir, 'cli', 'c.gguf'),
@@ -133,12 +128,12 @@ describe('discovery', () => {
     ]);
     expect(synth.code).toBe(0);
     expect(synth.out).toMatch(/1 layers, width 32, 2 heads/);
-    const ok = await capture(['discover', join(dir, 'cli'), '--json']);
+    const ok = await runCli(['discover', join(dir, 'cli'), '--json']);
     expect(ok.code).toBe(0);
     const parsed = JSON.parse(ok.out);
     expect(parsed.models[0].id).toBe('c');
     expect(parsed.models[0].backend).toBe('gguf');
-    const ko = await capture(['discover', bad]);
+    const ko = await runCli(['discover', bad]);
     expect(ko.code).toBe(2);
     expect(ko.err).toMatch(/nonsense\.gguf: unsupported architecture/);
     expect(ko.err).toMatch(/error: 4 of 4 \.gguf files could not be used/);
@@ -281,6 +276,67 @@ describe('GgufBackend failures', () => {
   });
 });
 
+describe('GgufBackend and its model file', () => {
+  it('keeps serving what is in flight when the file is cut short, then fails, never taking the process down', async () => {
+    // A copy of its own: the weights are read into memory (no mmap), so cutting the file cannot SIGBUS
+    // the attempt generating at that moment; the next attempt finds the file changed and fails.
+    const path = join(dir, 'cut-live.gguf');
+    writeFileSync(path, readFileSync(tiny));
+    const host = new RecordingHost();
+    const base = await tinySpec({ id: 'cut', max_concurrency: 1, max_queue: 4 });
+    const b = await createGgufBackend({ ...base, gguf: { ...base.gguf!, path } }, host, CPU);
+    expect(b.state).toBe('ready');
+    expect(b.submit({ id: 1, prompt_tokens: 16, output_tokens: 200 })).toBe('accepted');
+    expect(b.submit({ id: 2, prompt_tokens: 16, output_tokens: 5 })).toBe('accepted');
+    // Generation has started (200 tokens take far longer than a tick): cut the file under it.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(b.inService()).toBe(1);
+    expect(host.outcomes).toEqual([]);
+    writeFileSync(path, readFileSync(tiny).subarray(0, 4096));
+    await b.idle();
+    expect(host.byId(1)).toMatchObject({ kind: 'ok', output_tokens: 200 });
+    const size = readFileSync(tiny).length;
+    expect(host.byId(2)).toMatchObject({
+      kind: 'error',
+      output_tokens: 0,
+      detail: `model cut: the model file ${path} changed during the run (${size} bytes at load, 4096 now); stopped serving it`,
+    });
+    expect(b.state).toBe('failed');
+    expect(b.failure).toBe(host.byId(2).detail);
+    expect(b.submit({ id: 3, prompt_tokens: 1, output_tokens: 1 })).toBe('unavailable');
+    await b.close();
+  });
+
+  it('fails the next attempt when the file is removed or rewritten in place', async () => {
+    for (const change of ['remove', 'rewrite'] as const) {
+      const path = join(dir, `${change}.gguf`);
+      writeFileSync(path, readFileSync(tiny));
+      const host = new RecordingHost();
+      const base = await tinySpec({ id: change, max_concurrency: 1 });
+      const b = await createGgufBackend({ ...base, gguf: { ...base.gguf!, path } }, host, CPU);
+      b.submit({ id: 1, prompt_tokens: 4, output_tokens: 2 });
+      await b.idle();
+      expect(host.byId(1).kind).toBe('ok');
+      if (change === 'remove') rmSync(path);
+      // Same size, new bytes: told apart by the modification time.
+      else {
+        const bytes = readFileSync(tiny);
+        writeFileSync(path, bytes.fill(0, bytes.length - 64));
+      }
+      b.submit({ id: 2, prompt_tokens: 4, output_tokens: 2 });
+      await b.idle();
+      expect(host.byId(2).kind).toBe('error');
+      expect(host.byId(2).detail).toBe(
+        change === 'remove'
+          ? `model remove: the model file ${path} was removed during the run; stopped serving it`
+          : `model rewrite: the model file ${path} was rewritten during the run; stopped serving it`,
+      );
+      expect(b.state).toBe('failed');
+      await b.close();
+    }
+  });
+});
+
 describe('calibrate', () => {
   it('fits a profile from a small grid that the scenario loader and discovery read', async () => {
     const profile = await calibrate(tiny, {
@@ -324,7 +380,7 @@ describe('calibrate', () => {
   });
 
   it('writes the profile beside the model from the command line, where discovery picks it up', async () => {
-    const r = await capture([
+    const r = await runCli([
       'calibrate',
       tiny,
       '--gpu',
@@ -347,7 +403,7 @@ describe('calibrate', () => {
     const lat = loadProfile(join(models, 'tiny.profile.json'));
     const spec = toModelSpec(await inspectGguf(tiny));
     expect(spec.latency).toEqual(lat);
-    const ko = await capture(['calibrate', join(bad, 'text.gguf'), '--gpu', 'false']);
+    const ko = await runCli(['calibrate', join(bad, 'text.gguf'), '--gpu', 'false']);
     expect(ko.code).toBe(2);
     expect(ko.err).toMatch(/text\.gguf.*not a GGUF file/);
   });

@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
-import { loadScenarioFile } from '../src/scenario/index.js';
+import { loadScenarioFile } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'mm1.yaml');

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario, scenarioJsonSchema } from '../src/scenario/index.js';
+import { routerKeyDocs } from '../src/router/config.js';
+import { scenarioJsonSchema } from '../src/scenario/json-schema.js';
+import { loadScenario } from '../src/scenario/load.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
 
@@ -43,5 +45,24 @@ describe('README', () => {
     const named = (k: string) => new RegExp(`\`[^\`]{0,200}\\b${k}\\b[^\`]{0,200}\``).test(README);
     const missing = [...keys].filter((k) => !grouped.has(k) && !named(k)).sort();
     expect(missing).toEqual([]);
+  });
+
+  it('has the router settings table that ROUTING_SETTINGS generates (defaults and meanings)', () => {
+    const start = README.indexOf('### Router settings');
+    const section = README.slice(start, README.indexOf('\n## ', start));
+    const rows = section
+      .split('\n')
+      .filter((l) => l.startsWith('| `'))
+      .map((l) =>
+        l
+          .split('|')
+          .slice(1, -1)
+          .map((c) => c.trim()),
+      );
+    const expected = routerKeyDocs().map((d) => [`\`${d.key}\``, d.default, d.description]);
+    expect(rows.slice(0, expected.length)).toEqual(expected);
+    expect(section.split('\n').filter((l) => l.startsWith('| `')).length).toBeGreaterThanOrEqual(
+      expected.length,
+    );
   });
 });

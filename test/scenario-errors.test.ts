@@ -6,24 +6,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/index.js';
+import { runCli } from './testkit.js';
 
 const dir = 'test/fixtures/scenarios';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    stdout: (s) => {
-      out += s;
-    },
-    stderr: (s) => {
-      err += s;
-    },
-    isTTY: false,
-  });
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 /** Runs validate on a fixture and returns its problem lines (without the closing "error:" line). */
 async function problems(name: string, ...flags: string[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 /**
- * The recorded traces in ../shared/data (beside the clone) replay with every row accounted for, and
+ * The recorded traces shipped in data/ replay with every row accounted for, and
  * `routesim trace stats` reproduces the figures in that folder's README.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -7,32 +7,23 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/index.js';
 import type { TraceTraffic } from '../src/core/types.js';
 import { RngStreams } from '../src/engine/rng.js';
 import { createSource } from '../src/traffic/index.js';
 import type { TraceStats } from '../src/traffic/stats/trace-stats.js';
+import { traceTraffic } from '../src/traffic/traces/testkit.js';
+import { runCli } from './testkit.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(ROOT, '../shared/data');
+const DATA = resolve(ROOT, 'data');
 const AZURE = join(DATA, 'azure-2023-code.csv');
 const MOONCAKE = join(DATA, 'mooncake-conversation.jsonl');
 
 function replay(path: string, format: TraceTraffic['format']) {
-  const t: TraceTraffic = {
-    kind: 'trace',
-    path,
-    format,
-    speed: 1,
-    target_rate: null,
-    window: null,
-    sample: 1,
-    loop: false,
-    on_bad_row: 'fail',
-    columns: null,
-    tenant: null,
-  };
-  const src = createSource(t, new RngStreams(1), { horizon_ms: Number.POSITIVE_INFINITY, baseDir: ROOT });
+  const src = createSource(traceTraffic(path, format), new RngStreams(1), {
+    horizon_ms: Number.POSITIVE_INFINITY,
+    baseDir: ROOT,
+  });
   let rows = 0;
   let last = 0;
   let ordered = true;
@@ -58,19 +49,8 @@ function dataLines(path: string, header: boolean): number {
   return header ? n - 1 : n;
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    stdout: (s) => void (out += s),
-    stderr: (s) => void (err += s),
-    isTTY: false,
-  });
-  return { code, out, err };
-}
-
 async function stats(path: string): Promise<TraceStats> {
-  const r = await cli(['trace', 'stats', path, '--json']);
+  const r = await runCli(['trace', 'stats', path, '--json']);
   expect(r.code, r.err).toBe(0);
   return JSON.parse(r.out) as TraceStats;
 }
@@ -97,7 +77,7 @@ describe('the recorded traces replay in full', () => {
   });
 });
 
-describe('trace stats agrees with ../shared/data/README.md', () => {
+describe('trace stats agrees with data/README.md', () => {
   it('Azure code: 3,436 s, 2.57 req/s, busiest minute 4.1x; input 2048 / 1469 / 7436; output 27.9 / 13 / 251', async () => {
     const s = await stats(AZURE);
     expect(s.rows).toBe(8819);
@@ -126,7 +106,7 @@ describe('trace stats agrees with ../shared/data/README.md', () => {
   });
 
   it('prints the same figures as text, detecting the format', async () => {
-    const r = await cli(['trace', 'stats', AZURE]);
+    const r = await runCli(['trace', 'stats', AZURE]);
     expect(r.code).toBe(0);
     expect(r.out).toContain('(azure)');
     expect(r.out).toContain('rows      8,819');
@@ -136,7 +116,7 @@ describe('trace stats agrees with ../shared/data/README.md', () => {
 
   it('converts to native with nothing lost: the native file has the same stats', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'routesim-convert-')), 'mooncake.jsonl');
-    const r = await cli(['trace', 'convert', MOONCAKE, '--to', 'native', '--out', out]);
+    const r = await runCli(['trace', 'convert', MOONCAKE, '--to', 'native', '--out', out]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain('wrote 12031 records (mooncake -> native)');
     const a = await stats(MOONCAKE);
@@ -145,7 +125,7 @@ describe('trace stats agrees with ../shared/data/README.md', () => {
   });
 
   it('exits 2 with a clear message for an unknown format', async () => {
-    const r = await cli(['trace', 'stats', join(DATA, 'README.md')]);
+    const r = await runCli(['trace', 'stats', join(DATA, 'README.md')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/cannot tell the format.*--format/);
   });

@@ -8,17 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, pathProblem } from '../src/cli/index.js';
-
-function io() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    io: { stdout: (s: string) => out.push(s), stderr: (s: string) => err.push(s), isTTY: false },
-  };
-}
+import { main } from '../src/cli/index.js';
+import { pathProblem } from '../src/cli/report-error.js';
+import { captureIo } from './testkit.js';
 
 const SMALL = `name: small
 models:
@@ -36,12 +28,12 @@ describe('user mistakes that reach the file system', () => {
       file,
       'name: s\nmodels:\n  - id: a\n    latency: { ttft: 10ms, tpot: 1ms }\ntraffic: { trace: traces, format: azure }\n',
     );
-    const c = io();
+    const c = captureIo();
     expect(await main(['run', file, '--no-charts', '--out', join(dir, 'out')], c.io)).toBe(2);
     const err = c.err.join('');
     expect(err).toContain(`${file}:5:19: traffic.trace: trace is a folder, not a file`);
     expect(err).not.toMatch(/\n\s+at /);
-    expect(await main(['validate', file], io().io)).toBe(2);
+    expect(await main(['validate', file], captureIo().io)).toBe(2);
   });
 
   it('an empty trace file with its format named: exit 2 at the trace key (it once ran 0 requests, exit 0)', async () => {
@@ -52,7 +44,7 @@ describe('user mistakes that reach the file system', () => {
       file,
       'name: s\nmodels:\n  - id: a\n    latency: { ttft: 10ms, tpot: 1ms }\ntraffic: { trace: empty.csv, format: azure }\n',
     );
-    const c = io();
+    const c = captureIo();
     expect(await main(['validate', file], c.io)).toBe(2);
     expect(c.err.join('')).toContain(`${file}:5:19: traffic.trace: trace file is empty`);
   });
@@ -61,10 +53,10 @@ describe('user mistakes that reach the file system', () => {
     const dir = mkdtempSync(join(tmpdir(), 'routesim-usererr-'));
     const file = join(dir, 's.yaml');
     writeFileSync(file, SMALL);
-    const c = io();
+    const c = captureIo();
     expect(await main(['run', file, '--no-charts', '--quiet', '--out', file], c.io)).toBe(2);
     const err = c.err.join('');
-    expect(err).toContain(`${file}: cannot mkdir: a file is in the way`);
+    expect(err).toContain(`--out ${file} is the input ${file}: writing it would destroy the input`);
     expect(err).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe(SMALL); // untouched
   });
@@ -73,7 +65,7 @@ describe('user mistakes that reach the file system', () => {
     const dir = mkdtempSync(join(tmpdir(), 'routesim-usererr-'));
     const file = join(dir, 's.yaml');
     writeFileSync(file, SMALL);
-    const c = io();
+    const c = captureIo();
     const code = await main(
       ['check', file, '--baseline', file, '--no-html', '--out', join(dir, 'out')],
       c.io,
@@ -109,12 +101,12 @@ models:
 traffic: { arrivals: { process: constant, rate: 10/s }, requests: 20 }
 `,
     );
-    const c = io();
+    const c = captureIo();
     expect(await main(['run', file, '--no-charts', '--out', join(dir, 'out')], c.io)).toBe(0);
     expect(c.err.join('')).toMatch(/s\.yaml:3:\d+: .*model file not found/);
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
-    expect(report.models.real.requests).toBe(0);
-    expect(report.models.sim.requests).toBe(20);
+    expect(report.models.real.attempts).toBe(0);
+    expect(report.models.sim.attempts).toBe(20);
     expect(report.models.real.notes).toEqual([
       'model file not found: gone.gguf; marked unhealthy, no traffic sent to it',
     ]);
@@ -126,16 +118,16 @@ describe('flags that do not fit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'routesim-flags-'));
     const file = join(dir, 's.yaml');
     writeFileSync(file, SMALL);
-    const a = io();
+    const a = captureIo();
     expect(await main(['run', file, '--speed', '2', '--no-charts', '--out', join(dir, 'o')], a.io)).toBe(2);
     expect(a.err.join('')).toContain('--speed given without --live (add --live)');
-    const b = io();
+    const b = captureIo();
     expect(await main(['run', file, '--seed', 'abc', '--no-charts', '--out', join(dir, 'o')], b.io)).toBe(2);
     expect(b.err.join('')).toBe("error: --seed must be an integer, got 'abc'\n");
   });
 
   it('prints a lone problem once, not again as the summary line', async () => {
-    const c = io();
+    const c = captureIo();
     expect(await main(['sweep', 'scenarios/mm1.yaml', '--set', 'foo'], c.io)).toBe(2);
     const text = c.err.join('');
     expect(text.match(/expected key=v1,v2/g)).toHaveLength(1);

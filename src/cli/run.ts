@@ -1,20 +1,24 @@
 /**
  * `routesim run FILE [--out DIR] [--seed N] [--strategy S] [--quiet]`: load the scenario (--strategy sets
  * router.strategy, --seed the seed), simulate it (a progress bar on stderr only when stderr is a
- * terminal), write report.json, run.json and summary.md into --out (default reports/<scenario name>/),
- * and print a short summary with the expectation results.
- * Exit: 0 ok; 1 an expectation failed (the report is still written in full); 2 invalid input.
+ * terminal), write report.json, run.json and summary.md, then charts/ and report.html, into --out (default
+ * reports/<scenario name>/; see report/formats.ts for how the folder is replaced), and print a short summary
+ * with the expectation results.
+ * Exit: 0 ok; 1 an expectation failed (the report is still written in full); 2 invalid input; 3 an internal
+ * error (a chart that fails to draw: the report is on disk, without charts).
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
+import { skippedLine } from '../report/summary.js';
 import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Command, Io } from './command.js';
 import { parseGpuOption } from './gpu-flag.js';
 import { numberFlag } from './number-flag.js';
 import { safeName } from './safe-name.js';
+import { scenarioInputs } from './scenario-inputs.js';
 
 interface RunArgs {
   file: string;
@@ -70,7 +74,7 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
       },
     ]);
   }
-  const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/index.js');
+  const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/load.js');
   const overrides: Record<string, unknown> = {};
   if (argv.strategy !== undefined) overrides['router.strategy'] = argv.strategy;
   const loaded = loadScenarioFile(argv.file, { overrides, seed });
@@ -93,16 +97,10 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
     bar?.stop();
   }
   const { report, run } = result;
-  const { writeReportFiles } = await import('../report/formats.js');
+  const { writeRunReport } = await import('../report/formats.js');
   const dir = argv.out ?? join('reports', safeName(scenario.name));
-  // Charts and report.html first; report.json and summary.md (which embeds the PNGs) are renamed into
-  // place last, so a run that fails while drawing leaves no report that looks whole.
-  let chartsMd = '';
-  if (argv.charts !== false) {
-    const { writeReportArtifacts, chartsMarkdown } = await import('../report/html.js');
-    chartsMd = chartsMarkdown((await writeReportArtifacts(report, dir)).charts);
-  }
-  writeReportFiles(dir, report, run, {}, chartsMd);
+  const charts = argv.charts !== false;
+  await writeRunReport({ dir, label: '--out', inputs: scenarioInputs(scenario) }, report, run, { charts });
 
   const failed = report.expectations.filter((e) => !e.pass).length;
   if (!argv.quiet) io.stdout(shortSummary(report, run.wall_ms, dir, argv.charts !== false));
@@ -155,6 +153,7 @@ function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): 
     `${r.scenario}: ${q.total} requests, ${q.completed} completed, ${q.failed} failed, ${q.rejected} rejected` +
       `${q.in_flight_at_horizon > 0 ? `, ${q.in_flight_at_horizon} in flight at the horizon` : ''}` +
       ` (strategy ${r.strategy}, seed ${r.seed}, ${(wallMs / 1000).toFixed(2)} s)`,
+    ...(q.skipped_rows > 0 ? [skippedLine(q.skipped_rows)] : []),
     r.latency.e2e_ms.count === 0
       ? 'latency — (no completed requests)'
       : `latency e2e p50 ${r.latency.e2e_ms.p50.toFixed(1)} ms, p99 ${r.latency.e2e_ms.p99.toFixed(1)} ms; ` +

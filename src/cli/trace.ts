@@ -5,6 +5,7 @@
  */
 import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.js';
+import { TRACE_FORMATS } from '../core/types.js';
 import type { Command } from './command.js';
 
 interface TraceArgs {
@@ -36,10 +37,10 @@ const common = (y: Argv) =>
     });
 
 async function open(argv: TraceArgs) {
-  const { detectFormat, openTrace, FORMAT_NAMES } = await import('../traffic/traces/formats.js');
-  const format = (argv.format ?? detectFormat(argv.file)) as (typeof FORMAT_NAMES)[number];
-  if (!FORMAT_NAMES.includes(format)) {
-    throw new UserError(`unknown --format '${argv.format}' (known: ${FORMAT_NAMES.join(', ')})`);
+  const { detectFormat, openTrace } = await import('../traffic/traces/formats.js');
+  const format = (argv.format ?? detectFormat(argv.file)) as (typeof TRACE_FORMATS)[number];
+  if (!TRACE_FORMATS.includes(format)) {
+    throw new UserError(`unknown --format '${argv.format}' (known: ${TRACE_FORMATS.join(', ')})`);
   }
   const columns = argv.columns ? parseColumns(argv.columns) : null;
   return {
@@ -92,7 +93,7 @@ const convert: Command<TraceArgs> = {
   run: async (argv, io) => {
     const { writeNative } = await import('../traffic/convert.js');
     const { format, src } = await open(argv);
-    const rows = writeNative(src, argv.out as string);
+    const rows = writeNative(src, argv.out as string, { label: '--out', inputs: [argv.file] });
     const skipped = src.skipped;
     io.stdout(
       `wrote ${rows} records (${format} -> native) to ${argv.out}${skipped ? `; ${skipped} bad rows skipped` : ''}\n`,

@@ -18,6 +18,8 @@ export const SESSION_POPULARITIES = ['uniform', 'zipf'] as const;
 export const TRACE_FORMATS = ['azure', 'mooncake', 'burstgpt', 'native', 'csv'] as const;
 /** What a trace replay does with a malformed row: fail the run, or skip and count it. */
 export const BAD_ROW_POLICIES = ['fail', 'skip'] as const;
+/** Whether a model is in the router's pool when the run starts (`initially:`). */
+export const PRESENCE_STATES = ['present', 'absent'] as const;
 
 export type LatencyModel =
   /** Time to first token, then time per output token. */
@@ -79,10 +81,13 @@ export interface ModelSpec {
   gguf: GgufSpec | null;
   /**
    * 'absent': the model is not in the router's pool until an `add` event (it keeps its index; see
-   * sim/presence.ts). Absent key = present from the start.
+   * run/presence.ts). Absent key = present from the start.
    */
-  initially?: 'present' | 'absent';
-  /** Why a gguf model cannot be served (its file is missing): it then starts unhealthy and stays so. */
+  initially?: (typeof PRESENCE_STATES)[number];
+  /**
+   * Why a gguf model cannot be served (its file is missing or fails the header check): it then starts
+   * unhealthy and stays so.
+   */
   load_problem?: string;
   /**
    * Simulated batching/profile models with the same device name never run steps at the same time (one

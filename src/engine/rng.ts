@@ -3,11 +3,10 @@
  * router's strategy) never changes what another draws (the traffic): common random numbers.
  */
 import seedrandom from 'seedrandom';
+import type { UniformSource } from '../core/distributions/kind.js';
 
-/** Uniform draws in [0, 1). Never Math.random in router, strategies or engine. */
-export interface Rng {
-  next(): number;
-}
+/** A random stream as router, strategies and engine take it (never Math.random): uniform draws in [0, 1). */
+export type Rng = UniformSource;
 
 /**
  * A fast, seeded stream: seedrandom's Alea, draw for draw. seedrandom seeds it (its Mash of the seed);

@@ -29,6 +29,11 @@ export interface MetricDef {
   abs_tol: number;
 }
 
+/** A metric as a table header or chart axis names it: the label, then the unit in parentheses (not for counts). */
+export function metricTitle(d: Pick<MetricDef, 'label' | 'unit'>): string {
+  return d.unit && d.unit !== 'requests' ? `${d.label} (${d.unit})` : d.label;
+}
+
 const LAT = { better: 'lower', unit: 'ms', rel_tol: 0.1, abs_tol: 5 } as const;
 const COUNT = { unit: 'requests', rel_tol: 0.1, abs_tol: 2 } as const;
 const RATIO = { unit: '', rel_tol: 0.05, abs_tol: 0.02 } as const;

@@ -34,7 +34,7 @@ function walk(obj: unknown, segs: string[]): number | null {
   return null;
 }
 
-export function compare(actual: number, op: ExpectOp | string, value: number): boolean {
+function compare(actual: number, op: ExpectOp | string, value: number): boolean {
   switch (op) {
     case '<':
       return actual < value;

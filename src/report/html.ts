@@ -3,8 +3,8 @@
  * the summary tables, the Request Router Status block and every chart. Deterministic: the same report and
  * charts give the same bytes (no dates, no random ids).
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../core/output/atomic-file.js';
 import { reportCharts } from './charts/index.js';
 import type { WrittenChart } from './charts/render.js';
 import { colourRange } from './charts/style.js';
@@ -163,11 +163,11 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
     table(
       [
         'Model',
-        'Requests',
+        'Attempts',
         'Share',
         'Completed',
-        'Failed',
-        'Rejected',
+        'Failed attempts',
+        'Refused attempts',
         'TTFT p99',
         'E2E p50',
         'E2E p99',
@@ -179,11 +179,11 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
         const m = report.models[id];
         return [
           `<span class="sw" style="background:${colours[i]}"></span>${esc(id)}`,
-          fmt(m.requests),
+          fmt(m.attempts),
           pct(m.share),
           fmt(m.completed),
-          fmt(m.failed),
-          fmt(m.rejected),
+          fmt(m.failed_attempts),
+          fmt(m.refused_attempts),
           lat(m.ttft_ms, m.ttft_ms.p99),
           lat(m.e2e_ms, m.e2e_ms.p50),
           lat(m.e2e_ms, m.e2e_ms.p99),
@@ -208,6 +208,7 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
         'Attempted models (mean)',
         'Affinity hits',
         'misses',
+        'stale hits',
         'expired',
         'entries',
         'A/B a',
@@ -222,6 +223,7 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
           rt.attempted_models_mean,
           rt.affinity.hits,
           rt.affinity.misses,
+          rt.affinity.stale_hits,
           rt.affinity.expired,
           rt.affinity.entries,
           rt.ab.a,
@@ -277,6 +279,6 @@ export async function writeReportArtifacts(
   const { writeCharts } = await import('./charts/render.js');
   const { written, rendered } = await writeCharts(reportCharts(report), dir);
   const html = join(dir, 'report.html');
-  await writeFile(html, renderHtml(report, rendered));
+  writeFileAtomic(html, renderHtml(report, rendered));
   return { charts: written, html };
 }

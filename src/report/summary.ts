@@ -3,6 +3,7 @@
  * latency tables, the expectations, and the Request Router Status block in a code fence. A function of
  * the Report alone (plus, optionally, run.json's wall-clock figures for the status block's routing time).
  */
+import { formatCount as int } from '../core/format.js';
 import type { RunInfo } from './run-info.js';
 import type { LatencySummary, Report } from './types.js';
 
@@ -27,14 +28,20 @@ export function renderSummary(r: Report, run?: RunInfo, chartsMd = ''): string {
     '',
   );
 
+  if (q.skipped_rows > 0) out.push(skippedLine(q.skipped_rows), '');
+
   out.push('## Models', '');
   out.push(
-    '| model | requests | share | completed | failed | rejected | ttft p50 ms | e2e p99 ms | cache hit | quota peak | utilization |',
+    'Per model, counts are of attempts: a request retried on another model is an attempt on each.',
+    '',
+  );
+  out.push(
+    '| model | attempts | share | completed | failed attempts | refused attempts | ttft p50 ms | e2e p99 ms | cache hit | quota peak | utilization |',
   );
   out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [id, m] of Object.entries(r.models)) {
     out.push(
-      `| ${id} | ${int(m.requests)} | ${pctOf(m.share)} | ${int(m.completed)} | ${int(m.failed)} | ${int(m.rejected)} | ` +
+      `| ${id} | ${int(m.attempts)} | ${pctOf(m.share)} | ${int(m.completed)} | ${int(m.failed_attempts)} | ${int(m.refused_attempts)} | ` +
         `${latFig(m.ttft_ms, 'p50')} | ${latFig(m.e2e_ms, 'p99')} | ${pctOf(m.cache_hit_rate)} | ${pctOf(m.quota_used)} | ${pctOf(m.utilization)} |`,
     );
   }
@@ -84,7 +91,7 @@ export function renderSummary(r: Report, run?: RunInfo, chartsMd = ''): string {
         .join(', ') || 'none'
     }. ` +
       `Fallbacks ${int(rt.fallbacks)}, retries ${int(rt.retries)}, mean models attempted ${fmt(rt.attempted_models_mean, 3)}. ` +
-      `Affinity: ${int(rt.affinity.hits)} hits, ${int(rt.affinity.misses)} misses, ${int(rt.affinity.expired)} expired, ` +
+      `Affinity: ${int(rt.affinity.hits)} hits, ${int(rt.affinity.misses)} misses (${int(rt.affinity.stale_hits)} found an expired entry), ${int(rt.affinity.expired)} entries expired, ` +
       `${int(rt.affinity.entries)} entries. A/B: ${int(rt.ab.a)} / ${int(rt.ab.b)}.`,
     '',
   );
@@ -114,16 +121,17 @@ function withTiming(status: string, run?: RunInfo): string {
     .replace(/^P99 routing time: .*$/m, `P99 routing time: ${t.p99.toFixed(2)}µs`);
 }
 
+/** The sentence saying how many trace rows `on_bad_row: skip` dropped (shared with the CLI summary). */
+export function skippedLine(rows: number): string {
+  return `${int(rows)} malformed trace ${rows === 1 ? 'row was' : 'rows were'} skipped (on_bad_row: skip); they are not among the requests.`;
+}
+
 /** Said where latency figures would be when nothing completed (report.json keeps its zeros). */
 export const NO_COMPLETED = 'No completed requests: there is no latency to report.';
 
 /** A latency figure, or '—' when the summary counted nothing (its zeros are not measurements). */
 function latFig(l: LatencySummary, k: 'mean' | 'p50' | 'p90' | 'p99' | 'max'): string {
   return l.count > 0 ? fmt(l[k]) : '—';
-}
-
-function int(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
 }
 
 function fmt(x: number | null, digits = 1): string {

@@ -13,7 +13,7 @@ export const F_QUOTA = 8;
 export const F_CONTEXT = 16;
 export const F_CAPS = 32;
 export const F_TRIED = 64;
-export const HARD = F_UNHEALTHY | F_CONTEXT | F_CAPS;
+const HARD = F_UNHEALTHY | F_CONTEXT | F_CAPS;
 /** Filters in force at each fallback level: strict, then load relaxed, then degraded, then quota. */
 export const LEVEL_MASKS = [
   HARD | F_DEGRADED | F_LOAD | F_QUOTA,

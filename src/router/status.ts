@@ -2,25 +2,10 @@
  * The "Request Router Status" block, as the original router printed it, from a RouterStats.
  * Counts carry thousands separators; times are microseconds with two decimals.
  */
+import { formatCount as int } from '../core/format.js';
 import type { RouterStats } from './stats.js';
 
 const RULE = '='.repeat(60);
-
-/** Math.round(n) with en-US thousands separators, as toLocaleString('en-US') writes it (without its cost). */
-export function int(n: number): string {
-  const r = Math.round(n);
-  if (!Number.isSafeInteger(r)) return r.toLocaleString('en-US');
-  const neg = r < 0 || Object.is(r, -0);
-  const digits = String(neg ? -r : r);
-  let out = '';
-  let k = digits.length;
-  while (k > 3) {
-    out = `,${digits.slice(k - 3, k)}${out}`;
-    k -= 3;
-  }
-  out = digits.slice(0, k) + out;
-  return neg ? `-${out}` : out;
-}
 
 function us(v: number): string {
   return `${v.toFixed(2)}µs`;

@@ -5,6 +5,7 @@
  * type are skipped here (the schema reports them).
  */
 
+import { MODEL_CHANGE_KEYS, ROUTER_CHANGE_KEYS } from './events/index.js';
 import { checkMetric } from './metrics.js';
 import type { DataPath } from './positions.js';
 import { EXPECT_OPS } from './schema.js';
@@ -24,15 +25,6 @@ const LATENCY_GROUPS: Record<string, string[]> = {
 };
 const SYNTHETIC_KEYS = ['arrivals', 'requests', 'prompt_tokens', 'output_tokens', 'sessions'];
 const TRACE_KEYS = ['format', 'speed', 'target_rate', 'window', 'sample', 'loop', 'on_bad_row', 'columns'];
-export const MODEL_CHANGE_KEYS = [
-  'health',
-  'latency_factor',
-  'failure_rate',
-  'max_concurrency',
-  'quota',
-  'add',
-  'remove',
-] as const;
 
 /** Every cross-section problem of a scenario's plain data. */
 export function checkReferences(data: unknown): RawIssue[] {
@@ -63,10 +55,10 @@ export function checkReferences(data: unknown): RawIssue[] {
     if (!isObj(e)) return;
     const at: DataPath = ['events', i];
     const modelChanges = MODEL_CHANGE_KEYS.filter((k) => has(e, k));
-    if (modelChanges.length === 0 && !has(e, 'router') && !has(e, 'ab_split')) {
+    if (modelChanges.length === 0 && !ROUTER_CHANGE_KEYS.some((k) => has(e, k))) {
       out.push({
         path: at,
-        message: `event changes nothing: give one or more of ${MODEL_CHANGE_KEYS.join(', ')} (with model), router or ab_split`,
+        message: `event changes nothing: give one or more of ${MODEL_CHANGE_KEYS.join(', ')} (with model), ${ROUTER_CHANGE_KEYS.join(' or ')}`,
       });
     }
     if (modelChanges.length > 0 && !has(e, 'model')) {

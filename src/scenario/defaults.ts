@@ -13,7 +13,7 @@ export const DEFAULT_SEED = 1;
 export const DEFAULT_HORIZON_MS = Number.POSITIVE_INFINITY;
 export const DEFAULT_TIMELINE_INTERVAL_MS = 1000;
 
-export const DEFAULT_SIGNALS_REFRESH_MS = 0;
+const DEFAULT_SIGNALS_REFRESH_MS = 0;
 export const DEFAULT_PROBES: Readonly<ProbeSpec> = Object.freeze({
   interval_ms: 5000,
   unhealthy_after: 3,
@@ -52,8 +52,6 @@ export const DEFAULT_RAMP_MS = 60_000;
 export const DEFAULT_SHARED_PREFIX_TOKENS = 0;
 /** Tokens per prefix block on generated records (same as the traffic generator's). */
 export const DEFAULT_TRAFFIC_BLOCK_TOKENS = 512;
-/** Steps of an ab_split ramp event when `steps` is not given. */
-export const DEFAULT_AB_RAMP_STEPS = 10;
 /** Unbounded: generate until the horizon. */
 export const DEFAULT_REQUESTS = Number.POSITIVE_INFINITY;
 export const DEFAULT_PROMPT_TOKENS: Readonly<Distribution> = Object.freeze<Distribution>({

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import type { DataPath } from './positions.js';
 import { didYouMean } from './suggest.js';
 
-export interface AppliedOverride {
+interface AppliedOverride {
   /** The key as given, e.g. "models.llama-70b.max_concurrency". */
   key: string;
   /** Where it landed in the data, e.g. ['models', 0, 'max_concurrency']. */

@@ -1,68 +1,46 @@
 /**
- * The scenario file as users write it (see DESIGN.md, "The scenario file"): strict zod schemas, so an
+ * The scenario file as users write it (README.md, "The scenario file"): strict zod schemas, so an
  * unknown key is an error, with a description on every key for editors (`routesim schema`). Parsing
  * converts units (durations to ms, rates to per second) but fills no defaults and checks no cross
  * references: transform.ts and checks.ts do that, so every default lives in defaults.ts.
  */
 import { z } from 'zod';
+import * as L from '../core/limits.js';
 import * as T from '../core/types.js';
-import { describeSetting, ROUTING_SETTINGS, type RoutingSetting } from '../router/config.js';
-import { STRATEGIES, STRATEGY_NAMES } from '../strategies/index.js';
-import { countQuantity, duration, fraction, positiveDuration, rate, timeQuantity } from './values.js';
+import { eventSchema } from './events/index.js';
+import { optionalShape, routingShape } from './routing.js';
+import {
+  countQuantity,
+  duration,
+  fraction,
+  healthSchema,
+  int,
+  period,
+  positiveDuration,
+  positiveRate,
+  quotaLimits,
+  rate,
+  timeQuantity,
+} from './values.js';
 
-const HEALTH = z.enum(T.HEALTH_STATES);
-const int = (min: number) => z.number().int().min(min);
-
-/** The JSON Schema of each strategy's options, for the documentation of `strategy_options`. */
-function strategyOptionDocs(): Record<string, unknown>[] {
-  return Object.entries(STRATEGIES).map(([name, builder]) => {
-    const { $schema: _, ...schema } = z.toJSONSchema(builder.options, {
-      io: 'input',
-      unrepresentable: 'any',
-    });
-    return { title: name, description: `strategy_options of ${name}.`, ...schema };
-  });
-}
-
-/** One routing setting as written in YAML: durations as durations, strategy names from the registry. */
-function userSchema(s: RoutingSetting): z.ZodType {
-  const text = describeSetting(s);
-  if (s.unit === 'duration') return duration(text);
-  if (s.field === 'strategy') return z.enum(STRATEGY_NAMES).describe(text);
-  if (s.field === 'strategy_options')
-    return s.schema.meta({ description: text, anyOf: strategyOptionDocs() });
-  return s.schema.describe(text);
-}
-
-type UserShape = { [R in (typeof ROUTING_SETTINGS)[number] as R['key']]: z.ZodType<z.output<R['schema']>> };
-
-/** The routing keys of `router:` and router events, one per row of ROUTING_SETTINGS. */
-function routingShape(): UserShape {
-  return Object.fromEntries(ROUTING_SETTINGS.map((s) => [s.key, userSchema(s)])) as UserShape;
-}
-
-function optionalShape<T extends Record<string, z.ZodType>>(
-  shape: T,
-): { [K in keyof T]: z.ZodOptional<T[K]> } {
-  const out: Record<string, z.ZodType> = {};
-  for (const [k, v] of Object.entries(shape)) out[k] = v.optional();
-  return out as { [K in keyof T]: z.ZodOptional<T[K]> };
-}
-
-export const routerSchema = z
+const routerSchema = z
   .strictObject({
     ...optionalShape(routingShape()),
     signals: z
       .strictObject({
         refresh: duration(
-          'How often the router sees fresh load, cache and quota figures; 0 = always. Default 0ms.',
-        ).optional(),
+          `How often the router sees fresh load, cache and quota figures; 0 = always, else at least ${L.MIN_PERIOD_MS}ms. Default 0ms.`,
+        )
+          .refine((v) => v === 0 || v >= L.MIN_PERIOD_MS, {
+            message: `must be 0 (always fresh) or at least ${L.MIN_PERIOD_MS}ms`,
+          })
+          .optional(),
       })
       .optional()
       .describe('Staleness of what the router sees.'),
     probes: z
       .strictObject({
-        interval: positiveDuration('Time between active health probes. Default 5s.').optional(),
+        interval: period('Time between active health probes. Default 5s.').optional(),
         unhealthy_after: int(1)
           .optional()
           .describe('Failed probes in a row that mark a model unhealthy. Default 3.'),
@@ -84,7 +62,7 @@ export const routerSchema = z
   })
   .describe('The router under test (RoutingConfig) and the simulator knobs around it.');
 
-export const latencySchema = z
+const latencySchema = z
   .strictObject({
     ttft: timeQuantity('Time to first token (with tpot).').optional(),
     tpot: timeQuantity('Time per output token after the first (with ttft).').optional(),
@@ -95,41 +73,38 @@ export const latencySchema = z
     slowdown: z
       .number()
       .min(0)
+      .max(L.MAX_FACTOR)
       .optional()
       .describe(
-        'Continuous batching: step time = decode_step * (1 + slowdown * (running - 1)). Default 0.1.',
+        `Continuous batching: step time = decode_step * (1 + slowdown * (running - 1)). 0..${L.MAX_FACTOR}. Default 0.1.`,
       ),
     max_batch: int(1)
+      .max(L.MAX_CONCURRENCY)
       .optional()
-      .describe('Continuous batching: sequences decoded together. Default max_concurrency.'),
+      .describe(
+        `Continuous batching: sequences decoded together, 1..${L.MAX_CONCURRENCY}. Default max_concurrency.`,
+      ),
     profile: z.string().min(1).optional().describe('A profile file written by `routesim calibrate`.'),
   })
   .describe(
     'One latency model: { ttft, tpot } | { service } | { prefill_per_token, decode_step, slowdown, max_batch } | { profile }.',
   );
 
-export const cacheSchema = z
+const cacheSchema = z
   .strictObject({
     hit_rate: fraction('A fixed prefix-cache hit rate.').optional(),
-    capacity_tokens: int(1).optional().describe('Prefix cache: an LRU over token blocks, this many tokens.'),
-    block_tokens: int(1).optional().describe('Prefix cache block size in tokens. Default 16.'),
+    capacity_tokens: int(1)
+      .max(L.MAX_CACHE_TOKENS)
+      .optional()
+      .describe(`Prefix cache: an LRU over token blocks, this many tokens (at most ${L.MAX_CACHE_TOKENS}).`),
+    block_tokens: int(1)
+      .max(L.MAX_TOKENS)
+      .optional()
+      .describe(`Prefix cache block size in tokens, 1..${L.MAX_TOKENS}. Default 16.`),
   })
   .describe('A fixed { hit_rate }, or a prefix LRU { capacity_tokens, block_tokens }; absent = no cache.');
 
-const quotaLimits = {
-  tokens_per_minute: z
-    .number()
-    .min(0)
-    .optional()
-    .describe('Tokens per fixed, aligned minute. Absent = no limit.'),
-  requests_per_minute: z
-    .number()
-    .min(0)
-    .optional()
-    .describe('Requests per fixed, aligned minute. Absent = no limit.'),
-};
-
-export const modelSchema = z
+const modelSchema = z
   .strictObject({
     id: z.string().min(1).describe('The model id the router and report use.'),
     backend: z
@@ -137,9 +112,13 @@ export const modelSchema = z
       .optional()
       .describe('sim (simulated) or gguf (a real model, llama.cpp). Default sim.'),
     max_concurrency: int(1)
+      .max(L.MAX_CONCURRENCY)
       .optional()
-      .describe('Requests served at once; the rest wait in the queue. Default 16.'),
-    max_queue: int(0).optional().describe('Queued requests beyond which the model rejects. Default 256.'),
+      .describe(`Requests served at once (1..${L.MAX_CONCURRENCY}); the rest wait in the queue. Default 16.`),
+    max_queue: int(0)
+      .max(L.MAX_QUEUE)
+      .optional()
+      .describe(`Queued requests beyond which the model rejects, 0..${L.MAX_QUEUE}. Default 256.`),
     latency: latencySchema.optional(),
     cache: cacheSchema.optional(),
     quota: z
@@ -149,7 +128,7 @@ export const modelSchema = z
       })
       .optional()
       .describe('Rate limits; over them the model answers rate-limited.'),
-    health: HEALTH.optional().describe('Initial health. Default healthy.'),
+    health: healthSchema.optional().describe('Initial health. Default healthy.'),
     failure_rate: fraction('Probability that an attempt errors. Default 0.').optional(),
     weight: z.number().min(0).optional().describe('Weight for weighted_random. Default 1.'),
     cost_per_1k_tokens: z.number().min(0).optional().describe('Cost, for cost_based and reports. Default 0.'),
@@ -164,7 +143,7 @@ export const modelSchema = z
       .describe('gguf: auto | cuda | vulkan | false. Default auto.'),
     context_size: int(1).optional().describe('gguf: context size. Default context_length, else 4096.'),
     initially: z
-      .enum(['present', 'absent'])
+      .enum(T.PRESENCE_STATES)
       .optional()
       .describe('absent: joins the pool only at an `add` event (model added mid-run). Default present.'),
   })
@@ -176,15 +155,32 @@ const arrivalsSchema = z
       .enum(T.ARRIVAL_PROCESSES)
       .optional()
       .describe('poisson | constant | gamma (cv) | diurnal | bursts | ramp. Default poisson.'),
-    rate: rate('Mean request rate (for ramp: the rate reached). Default 10/s.').optional(),
-    cv: z.number().positive().optional().describe('gamma: coefficient of variation of the gaps. Default 1.'),
+    rate: positiveRate('Mean request rate (for ramp: the rate reached). Default 10/s.').optional(),
+    cv: z
+      .number()
+      .positive()
+      .max(L.MAX_FACTOR)
+      .optional()
+      .describe(
+        `gamma: coefficient of variation of the gaps, more than 0, at most ${L.MAX_FACTOR}. Default 1.`,
+      ),
     period: positiveDuration('diurnal: length of one cycle. Default 24h.').optional(),
     phase: duration('diurnal: shift of the cycle (the trough is at t = 0). Default 0.').optional(),
     amplitude: z.number().min(0).lt(1).optional().describe('diurnal: swing, rate * (1 +- amplitude).'),
-    peak_to_trough: z.number().min(1).optional().describe('diurnal: peak rate / trough rate. Default 3.'),
+    peak_to_trough: z
+      .number()
+      .min(1)
+      .max(L.MAX_FACTOR)
+      .optional()
+      .describe(`diurnal: peak rate / trough rate, 1..${L.MAX_FACTOR}. Default 3.`),
     on: positiveDuration('bursts: length of a burst. Default 10s.').optional(),
     off: duration('bursts: calm between bursts. Default 50s.').optional(),
-    burst_factor: z.number().min(1).optional().describe('bursts: burst rate / calm rate. Default 5.'),
+    burst_factor: z
+      .number()
+      .min(1)
+      .max(L.MAX_FACTOR)
+      .optional()
+      .describe(`bursts: burst rate / calm rate, 1..${L.MAX_FACTOR}. Default 5.`),
     from_rate: rate('ramp: the starting rate. Default 0.').optional(),
     ramp: positiveDuration('ramp: time to climb from from_rate to rate. Default 60s.').optional(),
   })
@@ -192,17 +188,29 @@ const arrivalsSchema = z
 
 const sessionsSchema = z
   .strictObject({
-    count: int(1).describe('Number of distinct sessions.'),
+    count: int(1).max(L.MAX_SESSIONS).describe(`Number of distinct sessions, 1..${L.MAX_SESSIONS}.`),
     popularity: z.enum(T.SESSION_POPULARITIES).optional().describe('How sessions are picked. Default zipf.'),
-    zipf_s: z.number().positive().optional().describe('Zipf exponent. Default 1.'),
-    turns: countQuantity('Turns per conversation. Default { dist: geometric, mean: 4 }.').optional(),
+    zipf_s: z
+      .number()
+      .positive()
+      .max(100)
+      .optional()
+      .describe('Zipf exponent, more than 0, at most 100. Default 1.'),
+    turns: countQuantity(
+      'Turns per conversation. Default { dist: geometric, mean: 4 }.',
+      L.MAX_TURNS,
+      'turns',
+    ).optional(),
     think_time: timeQuantity('Time between turns. Default 10s.').optional(),
   })
   .describe('Multi-turn sessions: affinity and prefix sharing come out of these.');
 
 const syntheticShape = {
   arrivals: arrivalsSchema.optional(),
-  requests: int(0).optional().describe('Requests to generate. Default: until the horizon.'),
+  requests: int(0)
+    .max(L.MAX_REQUESTS)
+    .optional()
+    .describe(`Requests to generate, 0..${L.MAX_REQUESTS}. Default: until the horizon.`),
   prompt_tokens: countQuantity(
     'Prompt length in tokens. Default { dist: lognormal, median: 512, p99: 4096 }.',
   ).optional(),
@@ -211,9 +219,15 @@ const syntheticShape = {
   ).optional(),
   sessions: sessionsSchema.optional(),
   shared_prefix_tokens: int(0)
+    .max(L.MAX_TOKENS)
     .optional()
-    .describe('Tokens of a system prompt every request shares (prefix-cache hits). Default 0.'),
-  block_tokens: int(1).optional().describe('Tokens per prefix block on generated requests. Default 512.'),
+    .describe(
+      `Tokens of a system prompt every request shares (prefix-cache hits), 0..${L.MAX_TOKENS}. Default 0.`,
+    ),
+  block_tokens: int(1)
+    .max(L.MAX_TOKENS)
+    .optional()
+    .describe(`Tokens per prefix block on generated requests, 1..${L.MAX_TOKENS}. Default 512.`),
 };
 
 const traceShape = {
@@ -222,8 +236,13 @@ const traceShape = {
     .enum(T.TRACE_FORMATS)
     .optional()
     .describe('azure | mooncake | burstgpt | native | csv. Default: native for .jsonl files.'),
-  speed: z.number().positive().optional().describe('Replay speed factor (2 = twice as fast). Default 1.'),
-  target_rate: rate('Rescale time so the mean rate is this (instead of speed).').optional(),
+  speed: z
+    .number()
+    .min(1 / L.MAX_SPEED)
+    .max(L.MAX_SPEED)
+    .optional()
+    .describe(`Replay speed factor (2 = twice as fast), ${1 / L.MAX_SPEED}..${L.MAX_SPEED}. Default 1.`),
+  target_rate: positiveRate('Rescale time so the mean rate is this (instead of speed).').optional(),
   window: z
     .strictObject({
       start: duration('Start of the slice of the trace. Default 0.').optional(),
@@ -255,7 +274,7 @@ const streamSchema = z
   })
   .describe('Synthetic traffic, or a trace (`trace:`); one stream.');
 
-export const trafficSchema = z
+const trafficSchema = z
   .strictObject({
     ...streamSchema.shape,
     streams: z
@@ -268,53 +287,9 @@ export const trafficSchema = z
     'Synthetic traffic (arrivals, requests, ...), a recorded trace (trace: path), or streams: [...] to merge.',
   );
 
-const abSplitRamp = z
-  .strictObject({
-    to: fraction('The split reached.'),
-    over: positiveDuration('Time the ramp takes.'),
-    steps: int(1).optional().describe('Number of equal steps. Default 10.'),
-    from: fraction('The split at the start. Default: the current split.').optional(),
-  })
-  .describe('A canary ramp: the A/B split moves in steps.');
-
-export const eventSchema = z
-  .strictObject({
-    at: duration('When it happens, from the start of the run.'),
-    model: z.string().optional().describe('The model changed (for model changes).'),
-    health: HEALTH.optional().describe("The model's true health from now on."),
-    latency_factor: z
-      .number()
-      .positive()
-      .optional()
-      .describe('Multiply the model latency by this (1 = normal).'),
-    failure_rate: fraction('New failure rate.').optional(),
-    max_concurrency: int(1).optional().describe('New capacity (scale out or in).'),
-    quota: z.strictObject(quotaLimits).optional().describe('New quota limits.'),
-    router: z
-      .strictObject(optionalShape(routingShape()))
-      .optional()
-      .describe('Router settings switched at this time.'),
-    add: z
-      .literal(true)
-      .optional()
-      .describe('The model joins the router pool (after `initially: absent` or a `remove`).'),
-    remove: z
-      .literal(true)
-      .optional()
-      .describe('The model leaves the router pool: no new attempts; attempts already sent finish.'),
-    ab_split: z
-      .union([fraction('New A/B split.'), abSplitRamp])
-      .optional()
-      .describe('New A/B split, or a ramp.'),
-    note: z.string().optional().describe('A label for charts.'),
-  })
-  .describe(
-    'A change at a time: a model change (model + health, latency_factor, ...), router: {...}, or ab_split.',
-  );
-
 export const EXPECT_OPS = ['<', '<=', '>', '>=', '==', '!='] as const;
 
-export const expectSchema = z
+const expectSchema = z
   .strictObject({
     metric: z.string().min(1).describe('A report metric, e.g. latency.e2e_ms.p99 or models.<id>.share.'),
     ...Object.fromEntries(
@@ -323,7 +298,7 @@ export const expectSchema = z
   })
   .describe('An assertion for CI: { metric: requests.failed, "==": 0 }.');
 
-export const variantSchema = z
+const variantSchema = z
   .strictObject({
     name: z.string().min(1).describe('Variant name in compare reports.'),
     overrides: z
@@ -339,7 +314,13 @@ export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('Scenario name. Default: the file name.'),
     description: z.string().optional().describe('What the scenario is about.'),
-    seed: z.number().int().optional().describe('Seed of every random stream. Default 1.'),
+    seed: z
+      .number()
+      .int()
+      .min(Number.MIN_SAFE_INTEGER)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe('Seed of every random stream, a whole number within +-2^53. Default 1.'),
     duration: duration(
       'Simulated horizon; traffic may end sooner. Default: until the traffic ends.',
     ).optional(),
@@ -358,7 +339,9 @@ export const scenarioSchema = z
     variants: z.array(variantSchema).optional().describe('Named config overrides for compare and sweep.'),
     timeline: z
       .strictObject({
-        interval: positiveDuration('Bucket width of the report timeline. Default 1s.').optional(),
+        interval: period(
+          `Bucket width of the report timeline; at most ${L.MAX_TIMELINE_BUCKETS} buckets over the run. Default 1s.`,
+        ).optional(),
       })
       .optional()
       .describe('The report timeline.'),
@@ -369,4 +352,3 @@ export const scenarioSchema = z
 export type RawScenario = z.output<typeof scenarioSchema>;
 export type RawModel = z.output<typeof modelSchema>;
 export type RawTrafficStream = z.output<typeof streamSchema>;
-export type RawEvent = z.output<typeof eventSchema>;

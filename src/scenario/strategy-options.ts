@@ -7,9 +7,9 @@
 import type { RoutingConfig } from '../router/config.js';
 import { RoutingConfigError } from '../router/errors.js';
 import { STRATEGIES } from '../strategies/index.js';
+import type { RawEvent } from './events/index.js';
 import type { DataPath } from './positions.js';
-import type { RawEvent } from './schema.js';
-import { toRoutingChanges } from './transform.js';
+import { toRoutingChanges } from './routing.js';
 import type { Scenario } from './types.js';
 import type { RawIssue } from './zod-issues.js';
 

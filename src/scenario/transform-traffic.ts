@@ -68,7 +68,7 @@ function toStream(s: RawTrafficStream, at: DataPath, h: Helpers): SyntheticTraff
 type RawArrivals = NonNullable<RawTrafficStream['arrivals']>;
 
 /** Arrival process and its params, named as the traffic generators read them (ms, per second). */
-export function toArrivals(a: RawArrivals | undefined): ArrivalSpec {
+function toArrivals(a: RawArrivals | undefined): ArrivalSpec {
   const process = a?.process ?? D.DEFAULT_ARRIVAL_PROCESS;
   const rate = a?.rate ?? D.DEFAULT_ARRIVAL_RATE;
   const params: Record<string, number> = {};

@@ -7,19 +7,16 @@
 import { profilePathFor } from '../backends/gguf/profile.js';
 import * as M from '../core/model-spec.js';
 import type { CacheModel, LatencyModel, ModelSpec } from '../core/types.js';
-import {
-  DEFAULT_AB_SPLIT,
-  ROUTING_SETTINGS,
-  type RoutingConfig,
-  type RoutingInput,
-} from '../router/config.js';
+import { DEFAULT_AB_SPLIT } from '../router/config.js';
 import * as D from './defaults.js';
+import { loadEvents } from './events/index.js';
 import type { DataPath, Position } from './positions.js';
 import type { ScenarioFiles } from './resolve.js';
-import { EXPECT_OPS, type RawEvent, type RawModel, type RawScenario } from './schema.js';
+import { toRoutingChanges } from './routing.js';
+import { EXPECT_OPS, type RawModel, type RawScenario } from './schema.js';
 import { distLoader, type Helpers } from './transform-distribution.js';
 import { toTraffic } from './transform-traffic.js';
-import type { RouterSpec, Scenario, ScenarioEvent } from './types.js';
+import type { RouterSpec, Scenario } from './types.js';
 import type { RawIssue } from './zod-issues.js';
 
 export interface TransformContext {
@@ -50,7 +47,7 @@ export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: Transfor
   models.push(...files.discovered);
   const horizon_ms = raw.duration ?? D.DEFAULT_HORIZON_MS;
   const traffic = toTraffic(raw.traffic, h);
-  const events = toEvents(raw.events ?? [], raw, models);
+  const events = loadEvents(raw.events ?? [], raw.router?.ab_test?.split ?? DEFAULT_AB_SPLIT, models);
   for (const [i, e] of (raw.events ?? []).entries()) {
     if (e.at > horizon_ms)
       warnings.push({
@@ -78,18 +75,6 @@ export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: Transfor
     timeline_interval_ms: raw.timeline?.interval ?? D.DEFAULT_TIMELINE_INTERVAL_MS,
   };
   return { scenario: issues.length ? null : scenario, issues, warnings };
-}
-
-/** Routing keys as written (durations already in ms) -> RoutingConfig fields, for the keys given. */
-export function toRoutingChanges(r: RoutingInput): Partial<RoutingConfig> {
-  const out: Record<string, unknown> = {};
-  const given = r as Record<string, unknown>;
-  for (const s of ROUTING_SETTINGS) {
-    const v = given[s.key];
-    // Objects are copied, so the config owns its values.
-    if (v !== undefined) out[s.field] = v !== null && typeof v === 'object' ? { ...v } : v;
-  }
-  return out as Partial<RoutingConfig>;
 }
 
 function toRouter(r: RawScenario['router']): RouterSpec {
@@ -193,52 +178,4 @@ function toCache(c: RawModel['cache']): CacheModel {
     };
   }
   return { kind: 'none' };
-}
-
-/** One event per change, ab_split ramps expanded into steps, sorted by time (stable). */
-export function toEvents(raw: RawEvent[], scenario: RawScenario, models: ModelSpec[]): ScenarioEvent[] {
-  const order = raw.map((e, i) => ({ e, i })).sort((a, b) => a.e.at - b.e.at || a.i - b.i);
-  let split = scenario.router?.ab_test?.split ?? DEFAULT_AB_SPLIT;
-  const out: ScenarioEvent[] = [];
-  for (const { e } of order) {
-    const at_ms = e.at;
-    const model = e.model ?? '';
-    // A removed model leaves before its other changes apply; an added one joins after them.
-    if (e.remove) out.push({ at_ms, kind: 'presence', model, present: false });
-    if (e.health !== undefined) out.push({ at_ms, kind: 'health', model, health: e.health });
-    if (e.latency_factor !== undefined)
-      out.push({ at_ms, kind: 'latency_factor', model, factor: e.latency_factor });
-    if (e.failure_rate !== undefined)
-      out.push({ at_ms, kind: 'failure_rate', model, failure_rate: e.failure_rate });
-    if (e.max_concurrency !== undefined)
-      out.push({ at_ms, kind: 'capacity', model, max_concurrency: e.max_concurrency });
-    if (e.quota !== undefined) {
-      const q = models.find((m) => m.id === model)?.quota ?? M.DEFAULT_QUOTA;
-      out.push({
-        at_ms,
-        kind: 'quota',
-        model,
-        tokens_per_minute: e.quota.tokens_per_minute ?? q.tokens_per_minute,
-        requests_per_minute: e.quota.requests_per_minute ?? q.requests_per_minute,
-      });
-    }
-    if (e.add) out.push({ at_ms, kind: 'presence', model, present: true });
-    if (e.router !== undefined) out.push({ at_ms, kind: 'router', changes: toRoutingChanges(e.router) });
-    if (typeof e.ab_split === 'number') {
-      out.push({ at_ms, kind: 'ab_split', split: e.ab_split });
-      split = e.ab_split;
-    } else if (e.ab_split !== undefined) {
-      const { to, over, steps = D.DEFAULT_AB_RAMP_STEPS, from = split } = e.ab_split;
-      for (let k = 1; k <= steps; k++) {
-        out.push({
-          at_ms: at_ms + (over * k) / steps,
-          kind: 'ab_split',
-          split: from + ((to - from) * k) / steps,
-        });
-      }
-      split = to;
-    }
-  }
-  // Stable: Array.prototype.sort keeps equal elements in order.
-  return out.sort((a, b) => a.at_ms - b.at_ms);
 }

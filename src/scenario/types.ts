@@ -3,21 +3,10 @@
  * between the loader (YAML -> Scenario) and everything that runs one (run, report, experiments).
  * Units are normalised on load: every time is milliseconds, every rate is per second, tokens are tokens.
  */
-import type { Health, ModelSpec, Traffic } from '../core/types.js';
+import type { ModelSpec, Traffic } from '../core/types.js';
 import type { RoutingConfig } from '../router/config.js';
+import type { ScenarioEvent } from './events/index.js';
 import type { EXPECT_OPS } from './schema.js';
-
-/** A timeline event; exactly one change per event (the loader splits multi-change entries). */
-export type ScenarioEvent =
-  | { at_ms: number; kind: 'health'; model: string; health: Health }
-  | { at_ms: number; kind: 'latency_factor'; model: string; factor: number }
-  | { at_ms: number; kind: 'failure_rate'; model: string; failure_rate: number }
-  | { at_ms: number; kind: 'capacity'; model: string; max_concurrency: number }
-  | { at_ms: number; kind: 'quota'; model: string; tokens_per_minute: number; requests_per_minute: number }
-  | { at_ms: number; kind: 'router'; changes: Partial<RoutingConfig> }
-  | { at_ms: number; kind: 'ab_split'; split: number }
-  /** The model joins (`add`) or leaves (`remove`) the router's pool; in-flight work on it finishes. */
-  | { at_ms: number; kind: 'presence'; model: string; present: boolean };
 
 /** A comparison of an expectation, as written after its metric. */
 export type ExpectOp = (typeof EXPECT_OPS)[number];

@@ -134,7 +134,7 @@ function isTopTypeMismatch(e: Issue): boolean {
 }
 
 /** The keys allowed by the object schema at `path` (all object options of a union together). */
-export function allowedKeys(root: AnySchema, path: DataPath): string[] {
+function allowedKeys(root: AnySchema, path: DataPath): string[] {
   let level: AnySchema[] = [root];
   for (const seg of path) {
     const next: AnySchema[] = [];

@@ -24,7 +24,7 @@ export interface ContextInput {
   seed?: number;
 }
 
-export function models(n: number): ModelInfo[] {
+function models(n: number): ModelInfo[] {
   return Array.from({ length: n }, (_, i) => modelInfo(`m${i}`));
 }
 

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { GgufSpec } from '../../core/types.js';
 
 export type NodeLlamaCpp = typeof import('node-llama-cpp');
-export type Llama = import('node-llama-cpp').Llama;
+type Llama = import('node-llama-cpp').Llama;
 export type LlamaModel = import('node-llama-cpp').LlamaModel;
 export type LlamaContext = import('node-llama-cpp').LlamaContext;
 export type LlamaContextSequence = import('node-llama-cpp').LlamaContextSequence;

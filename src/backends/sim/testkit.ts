@@ -1,29 +1,20 @@
 /** Helpers for the simulated backends' tests (not exported from index.ts). */
 
+import { defaultModelSpec } from '../../core/model-spec.js';
 import type { ModelSpec } from '../../core/types.js';
 import { Engine } from '../../engine/engine.js';
 import { RngStreams } from '../../engine/rng.js';
 import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backend.js';
 import { SimCluster } from './cluster.js';
 
+/** Model `m`: one slot, a deep queue and a fixed 10 ms service time, then `over` on top. */
 export function modelSpec(over: Partial<ModelSpec> = {}): ModelSpec {
-  return {
-    id: 'm',
-    backend: 'sim',
+  return defaultModelSpec('m', {
     max_concurrency: 1,
     max_queue: 1000,
     latency: { model: 'service', service: { dist: 'fixed', value: 10 } },
-    cache: { kind: 'none' },
-    quota: null,
-    health: 'healthy',
-    failure_rate: 0,
-    weight: 1,
-    cost_per_1k_tokens: 0,
-    context_length: Number.POSITIVE_INFINITY,
-    capabilities: [],
-    gguf: null,
     ...over,
-  };
+  });
 }
 
 /** A host that copies every outcome with the time it was reported. */

@@ -26,7 +26,7 @@ export interface Cell {
  * The seed of replication r: the scenario's own seed for r = 0 (so replication 0 equals `routesim run`),
  * then a 32-bit mix of (seed, r), distinct per r and independent of the variant.
  */
-export function replicationSeed(baseSeed: number, r: number): number {
+function replicationSeed(baseSeed: number, r: number): number {
   if (r === 0) return baseSeed;
   // splitmix32-style finaliser of seed and replication index.
   let h = (Math.imul(baseSeed | 0, 0x9e3779b1) ^ Math.imul(r, 0x85ebca6b)) >>> 0;

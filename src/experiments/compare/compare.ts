@@ -2,14 +2,16 @@
  * `routesim compare`: the same scenario under several variants (named overrides, or one per strategy),
  * N replications each with common random numbers, aggregated with 95% intervals and paired differences
  * against the first variant. It is a sweep over one axis and runs on the sweep's machinery: plan (variants,
- * seeds, cells: compare-cells.ts) -> run the cells, or one shard's, on the sweep's worker pool
- * (src/sweep/pool.ts) -> aggregate (compare-aggregate.ts). The plan's definition is everything that decides
+ * seeds, cells: cells.ts) -> run the cells, or one shard's, on the sweep's worker pool
+ * (experiments/sweep/pool.ts) -> aggregate (aggregate.ts). The plan's definition is everything that decides
  * the numbers, so a shard file carrying it can be merged into the very result the whole run gives.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Problem, UserError } from '../../core/errors.js';
+import type { OutputOptions } from '../../core/output/atomic-file.js';
+import type { writeCharts } from '../../report/charts/render.js';
 import { cacheMetrics, type MetricDef, standardMetrics } from '../../report/check-metrics.js';
+import { writeReportFolder } from '../../report/formats.js';
 import type { PoolOptions } from '../sweep/pool.js';
 import { aggregate, type CellResult, type CompareResult, summarizeCell } from './aggregate.js';
 import { type Cell, compareCells, replicationSeeds, strategyVariants, type Variant } from './cells.js';
@@ -31,7 +33,7 @@ export interface CompareOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_RANK_BY = 'latency.e2e_ms.p99';
+const DEFAULT_RANK_BY = 'latency.e2e_ms.p99';
 
 /** Everything that decides a comparison's numbers (the file path is shown, never fingerprinted). */
 export interface CompareDefinition {
@@ -58,7 +60,7 @@ export interface ComparePlan {
  * Runs cells one after another on `runner` (the path for an injected, e.g. stubbed, simulator) and reduces
  * each to a CellResult over `metrics`. Returns the results in cell order and the version that produced them.
  */
-export async function runCells(
+async function runCells(
   file: string,
   cells: readonly Cell[],
   metrics: readonly MetricDef[],
@@ -241,19 +243,40 @@ export async function runCompare(opts: CompareOptions, runner?: ScenarioRunner):
 }
 
 /** compare.json text: deterministic (no wall-clock figures), two-space indent, trailing newline. */
-export function compareJson(result: CompareResult): string {
+function compareJson(result: CompareResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
-/** Writes compare.json, compare.md, compare.html and charts/compare-*.{vl.json,svg,png} into `dir`. */
-export async function writeCompare(result: CompareResult, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+/**
+ * Writes compare.json, compare.md and compare.html, then charts/compare-*.{vl.json,svg,png} with the pages
+ * that show them, into `dir`: its compare entries are replaced as a unit (report/formats.ts
+ * writeReportFolder). Returns the paths written.
+ */
+export async function writeCompare(
+  result: CompareResult,
+  dir: string,
+  opts: OutputOptions = {},
+): Promise<string[]> {
   const { compareCharts } = await import('./charts/index.js');
-  const { writeCharts } = await import('../../report/charts/render.js');
-  const { written, rendered } = await writeCharts(compareCharts(result), dir);
-  const files = [join(dir, 'compare.json'), join(dir, 'compare.md'), join(dir, 'compare.html')];
-  await writeFile(files[0], compareJson(result));
-  await writeFile(files[1], compareMarkdown(result, written));
-  await writeFile(files[2], compareHtml(result, rendered));
-  return [...files, ...written.map((c) => join(dir, c.png))];
+  type Drawn = Awaited<ReturnType<typeof writeCharts>>;
+  let drawn: Drawn = { written: [], rendered: [] };
+  await writeReportFolder(
+    { ...opts, dir },
+    {
+      owned: ['compare.json', 'compare.md', 'compare.html', 'charts'],
+      marker: 'compare.json',
+      texts: (d: Drawn | null) => ({
+        'compare.json': compareJson(result),
+        'compare.md': compareMarkdown(result, d?.written ?? []),
+        'compare.html': compareHtml(result, d?.rendered ?? []),
+      }),
+      draw: async (stage: string) => {
+        const { writeCharts } = await import('../../report/charts/render.js');
+        drawn = await writeCharts(compareCharts(result), stage);
+        return drawn;
+      },
+    },
+  );
+  const files = ['compare.json', 'compare.md', 'compare.html'].map((f) => join(dir, f));
+  return [...files, ...drawn.written.map((c) => join(dir, c.png))];
 }

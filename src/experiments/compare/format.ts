@@ -4,6 +4,7 @@
  */
 import type { WrittenChart } from '../../report/charts/render.js';
 import { colourRange } from '../../report/charts/style.js';
+import { metricTitle } from '../../report/check-metrics.js';
 import { esc, fmt, page, table } from '../../report/html.js';
 import type { CompareResult, Difference, MetricSummary } from './aggregate.js';
 
@@ -28,7 +29,7 @@ export function fmtMean(s: MetricSummary | null | undefined): string {
 }
 
 /** "+120 [+80, +160]*": mean paired difference, its interval, * when the interval excludes 0. */
-export function fmtDiff(d: Difference | null | undefined): string {
+function fmtDiff(d: Difference | null | undefined): string {
   if (!d) return '–';
   const sg = (x: number) => `${x > 0 ? '+' : ''}${fmt(x)}`;
   if (d.low === null || d.high === null) return sg(d.mean);
@@ -37,8 +38,7 @@ export function fmtDiff(d: Difference | null | undefined): string {
 
 function labelOf(result: CompareResult, path: string): string {
   const d = result.metrics.find((m) => m.path === path);
-  if (!d) return path;
-  return d.unit && d.unit !== 'requests' ? `${d.label} (${d.unit})` : d.label;
+  return d ? metricTitle(d) : path;
 }
 
 function columns(result: CompareResult): string[] {

@@ -1,5 +1,5 @@
 /**
- * How compare, check (and later sweep) get from a scenario file to a Report: load with overrides and a
+ * How compare and check get from a scenario file to a Report: load with overrides and a
  * seed, then simulate. An interface, so tests can count calls or stub the simulator, and so a sweep can
  * run the same cells on worker threads. The real one imports the loader and the simulator lazily.
  */
@@ -17,7 +17,7 @@ export interface ScenarioRunner {
 
 /** The real loader (src/scenario) and simulator (src/run, reported by run-scenario.ts). */
 export async function defaultRunner(): Promise<ScenarioRunner> {
-  const loader = await import('../../scenario/index.js');
+  const loader = await import('../../scenario/load.js');
   const sim = await import('../run-scenario.js');
   return {
     async load(file, opts = {}) {

@@ -9,7 +9,7 @@
  */
 import type { Report } from '../../report/types.js';
 
-export interface FidelityMetric {
+interface FidelityMetric {
   /** Report path, e.g. latency.e2e_ms.p50 or models.tiny-a.share. */
   metric: string;
   live: number;

@@ -1,6 +1,6 @@
 /**
  * runFidelity: the same scenario run live (real gguf models, runLive) and simulated (runScenario, each gguf
- * model simulated with its calibrated profile), compared metric by metric (report/fidelity.ts).
+ * model simulated with its calibrated profile), compared metric by metric (fidelity.ts).
  *
  * A gguf model's profile: the scenario's own `latency: { profile }` when it has one, else MODEL.profile.json
  * beside the model file; when that is missing the model is calibrated first (routesim calibrate's defaults)
@@ -146,10 +146,7 @@ export function idleMs(s: Scenario): number {
  * Gguf models served live by the same node-llama-cpp runtime (same gpu choice and threads) share its thread
  * budget, so their steps do not overlap: simulate them on one shared device (backends/sim/device.ts).
  */
-export function sharedDevices(
-  models: ModelSpec[],
-  opts: Pick<FidelityOptions, 'gpu' | 'threads'>,
-): ModelSpec[] {
+function sharedDevices(models: ModelSpec[], opts: Pick<FidelityOptions, 'gpu' | 'threads'>): ModelSpec[] {
   const key = (m: ModelSpec) =>
     m.backend === 'gguf' && m.gguf !== null && m.latency.model === 'profile'
       ? `llama.cpp/${opts.gpu ?? m.gguf.gpu}/${opts.threads ?? ''}`

@@ -5,7 +5,7 @@
  * on where a cell ran. Throws UserError for invalid overrides (the loader's problems).
  */
 import type { MetricDef } from '../../report/check-metrics.js';
-import { loadScenarioFile, scenarioIssuesToUserError } from '../../scenario/index.js';
+import { loadScenarioFile, scenarioIssuesToUserError } from '../../scenario/load.js';
 import { type CellResult, summarizeCell } from '../compare/aggregate.js';
 import type { Cell } from '../compare/cells.js';
 import { runScenario } from '../run-scenario.js';

@@ -3,11 +3,12 @@
  * values and the mean ± 95% half-width of a few key metrics (sweep.json has them all).
  */
 import type { WrittenChart } from '../../report/charts/render.js';
+import { metricTitle } from '../../report/check-metrics.js';
 import { fmtMean } from '../compare/format.js';
 import type { SweepResult } from './sweep.js';
 
 /** Metrics in the table besides the chosen one (those the sweep has). */
-export const TABLE_METRICS = [
+const TABLE_METRICS = [
   'latency.e2e_ms.p99',
   'latency.ttft_ms.p99',
   'requests.completed',
@@ -23,7 +24,7 @@ export function sweepMarkdown(result: SweepResult, charts: readonly WrittenChart
   const metricDef = (p: string) => d.metrics.find((m) => m.path === p);
   const head = (p: string) => {
     const m = metricDef(p);
-    return m ? `${m.label}${m.unit && m.unit !== 'requests' ? ` (${m.unit})` : ''}` : p;
+    return m ? metricTitle(m) : p;
   };
   const cols = [d.metric, ...TABLE_METRICS.filter((p) => p !== d.metric && metricDef(p))];
   const lines: string[] = [];

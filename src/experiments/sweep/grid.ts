@@ -90,7 +90,7 @@ export function parseAxes(sets: readonly string[]): Axis[] {
 }
 
 /** The variant name: `key=value` per axis, joined with a space (unique because coords are). */
-export function variantName(axes: readonly Axis[], coords: readonly string[]): string {
+function variantName(axes: readonly Axis[], coords: readonly string[]): string {
   return axes.map((a, i) => `${a.key}=${coords[i]}`).join(' ');
 }
 

@@ -5,9 +5,10 @@
  */
 import type { ChartSpec, VlSpec } from '../../report/charts/style.js';
 import { topLevel } from '../../report/charts/style.js';
+import { metricTitle } from '../../report/check-metrics.js';
 import type { SweepResult } from './sweep.js';
 
-export const NAME = 'sweep-heatmap';
+const NAME = 'sweep-heatmap';
 
 /** Cells with printed values up to this many columns; beyond, the colour alone carries the value. */
 const MAX_LABELLED_COLUMNS = 12;
@@ -15,8 +16,7 @@ const MAX_LABELLED_COLUMNS = 12;
 export function sweepHeatmap(result: SweepResult): ChartSpec | null {
   const { axes, metric, metrics, replications } = result.definition;
   const def = metrics.find((m) => m.path === metric);
-  const unit = def?.unit && def.unit !== 'requests' ? ` (${def.unit})` : '';
-  const label = `${def?.label ?? metric}${unit}`;
+  const label = def ? metricTitle(def) : metric;
   const xAxis = axes.length >= 2 ? axes[1] : axes[0];
   const yAxis = axes.length >= 2 ? axes[0] : null;
   const values = result.variants.flatMap((v) => {

@@ -6,9 +6,10 @@
  * or missing cells, and builds the same result the unsharded run builds (hence byte-identical output).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/output/atomic-file.js';
 import { VERSION } from '../../core/version.js';
 import type { CellResult, CompareResult } from '../compare/aggregate.js';
 import { buildCompareResult, type CompareDefinition, type ComparePlan } from '../compare/compare.js';
@@ -23,7 +24,7 @@ import {
 } from './sweep.js';
 
 /** One shard of a sweep. */
-export interface SweepShardFile {
+interface SweepShardFile {
   kind: 'routesim-sweep-shard';
   fingerprint: string;
   shard: Shard;
@@ -56,11 +57,11 @@ const FILE_PATTERN = /^(sweep|compare)-shard-\d+-of-\d+\.json$/;
 const KINDS = { 'routesim-sweep-shard': 'sweep', 'routesim-compare-shard': 'compare' } as const;
 
 /** `sweep-shard-K-of-N.json` (or `compare-shard-...` for a comparison). */
-export function shardFileName(shard: Shard, of: 'sweep' | 'compare' = 'sweep'): string {
+function shardFileName(shard: Shard, of: 'sweep' | 'compare' = 'sweep'): string {
   return `${of}-shard-${shard.k}-of-${shard.n}.json`;
 }
 
-/** Writes one sweep shard's results into `dir`; returns the file's path. */
+/** Writes one sweep shard's results into `dir` (created), atomically; returns the file's path. */
 export async function writeShardFile(
   plan: SweepPlan,
   shard: Shard,
@@ -76,12 +77,12 @@ export async function writeShardFile(
     cells,
   };
   const path = join(dir, shardFileName(shard));
-  await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(body, null, 2)}\n`, { label: '--out' });
   return path;
 }
 
 /** sha256 over the canonical JSON of a comparison's definition (path excluded), scenario hash and version. */
-export function compareFingerprint(def: CompareDefinition, scenarioSha256: string, version: string): string {
+function compareFingerprint(def: CompareDefinition, scenarioSha256: string, version: string): string {
   const { file: _file, ...rest } = def;
   return createHash('sha256')
     .update(JSON.stringify({ definition: rest, scenario_sha256: scenarioSha256, version }))
@@ -113,7 +114,7 @@ export async function writeCompareShardFile(
     cells: run.results,
   };
   const path = join(dir, shardFileName(shard, 'compare'));
-  await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(body, null, 2)}\n`, { label: '--out' });
   return path;
 }
 

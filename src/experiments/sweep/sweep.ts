@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import { VERSION } from '../../core/version.js';
 import { type MetricDef, standardMetrics } from '../../report/check-metrics.js';
-import { loadScenarioFile, scenarioIssuesToUserError } from '../../scenario/index.js';
+import { loadScenarioFile, scenarioIssuesToUserError } from '../../scenario/load.js';
 import { aggregate, type CellResult, type CompareResult } from '../compare/aggregate.js';
 import { type Cell, compareCells, replicationSeeds, shardCells } from '../compare/cells.js';
 import { type Axis, type GridVariant, gridVariants, parseAxes } from './grid.js';
@@ -75,7 +75,7 @@ export interface SweepResult {
   cells: CellResult[];
 }
 
-export const DEFAULT_SWEEP_METRIC = 'latency.e2e_ms.p99';
+const DEFAULT_SWEEP_METRIC = 'latency.e2e_ms.p99';
 
 /** sha256 over the canonical JSON of the definition, file path excluded (shards may run from other folders). */
 export function fingerprintOf(def: SweepDefinition): string {

@@ -1,4 +1,4 @@
-/** Share of requests per model: one horizontal bar per model, labelled with its percentage and count. */
+/** Share of attempts per model: one horizontal bar per model, labelled with its percentage and attempt count. */
 import type { Report } from '../types.js';
 import { type ChartSpec, modelColour, modelIds, topLevel } from './style.js';
 
@@ -11,9 +11,9 @@ export function shareChart(report: Report): ChartSpec | null {
   const values = ids.map((model) => ({
     model,
     share: report.models[model].share,
-    label: `${(report.models[model].share * 100).toFixed(1)}%  (${report.models[model].requests.toLocaleString('en-US')})`,
+    label: `${(report.models[model].share * 100).toFixed(1)}%  (${report.models[model].attempts.toLocaleString('en-US')})`,
   }));
-  const title = 'Share of requests per model';
+  const title = 'Share of attempts per model';
   const spec = topLevel(
     title,
     {
@@ -25,7 +25,7 @@ export function shareChart(report: Report): ChartSpec | null {
         x: {
           field: 'share',
           type: 'quantitative',
-          title: 'Share of requests (%)',
+          title: 'Share of attempts (%)',
           scale: { domain: [0, Math.min(1, Math.max(...values.map((v) => v.share)) * 1.35 || 1)] },
           axis: { format: '.0%' },
         },

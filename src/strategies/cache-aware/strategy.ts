@@ -12,7 +12,7 @@ import { Best, bestNetOfLoad, LeastLoadedFallback } from '../common.js';
 import { defineStrategy, numberOption, strictOptions } from '../options.js';
 
 const NAME = 'cache_aware';
-export const DEFAULT_CACHE_WEIGHT = 0.7;
+const DEFAULT_CACHE_WEIGHT = 0.7;
 const REASON = 'cache_aware: best cache hit rate net of load';
 const REASON_BELOW = 'cache_aware: no model reaches min_cache_hit_rate, best of the rest';
 const NO_CACHE_LOAD = 'cache_aware: no cache view, least-loaded instead';

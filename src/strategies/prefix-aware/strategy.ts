@@ -13,7 +13,7 @@ import { LeastLoadedFallback } from '../common.js';
 import { defineStrategy, numberOption, strictOptions } from '../options.js';
 
 const NAME = 'prefix_aware';
-export const DEFAULT_MAX_IMBALANCE = 0.5;
+const DEFAULT_MAX_IMBALANCE = 0.5;
 const REASON = 'prefix_aware: longest cached prefix within the load-balance guard';
 const NO_MATCH = 'prefix_aware: no cached prefix, lowest load';
 const NO_MATCH_NO_LOAD = 'prefix_aware: no cached prefix, round-robin';

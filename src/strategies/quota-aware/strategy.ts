@@ -9,7 +9,7 @@ import { Best, bestNetOfLoad, LeastLoadedFallback } from '../common.js';
 import { defineStrategy, numberOption, strictOptions } from '../options.js';
 
 const NAME = 'quota_aware';
-export const DEFAULT_QUOTA_WEIGHT = 0.7;
+const DEFAULT_QUOTA_WEIGHT = 0.7;
 const REASON = 'quota_aware: most quota headroom net of load';
 const NO_QUOTA_LOAD = 'quota_aware: no quota view, least-loaded instead';
 const NO_QUOTA_NO_LOAD = 'quota_aware: no quota or load view, round-robin instead';

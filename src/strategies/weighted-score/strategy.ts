@@ -14,8 +14,8 @@ import { Best, Cursor } from '../common.js';
 import { defineStrategy, nonNegative, numberOption, strictOptions } from '../options.js';
 
 const NAME = 'weighted_score';
-export const WEIGHT_KEYS = ['load', 'cache', 'quota', 'latency', 'cost'] as const;
-export const DEFAULT_WEIGHTS = Object.freeze({ load: 0.4, cache: 0.2, quota: 0.2, latency: 0.1, cost: 0.1 });
+const WEIGHT_KEYS = ['load', 'cache', 'quota', 'latency', 'cost'] as const;
+const DEFAULT_WEIGHTS = Object.freeze({ load: 0.4, cache: 0.2, quota: 0.2, latency: 0.1, cost: 0.1 });
 const REASON = 'weighted_score: best weighted composite of load, cache, quota, latency, cost';
 const NO_INPUTS = 'weighted_score: no weighted input available, round-robin';
 

@@ -5,24 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { TraceTraffic } from '../../core/types.js';
 import { RngStreams } from '../../engine/rng.js';
 import { createSource } from '../index.js';
-import { drain, FIXTURES } from '../traces/testkit.js';
+import { drain, FIXTURES, traceTraffic } from '../traces/testkit.js';
 
-function trace(over: Partial<TraceTraffic> = {}): TraceTraffic {
-  return {
-    kind: 'trace',
-    path: 'mooncake-small.jsonl', // times 0, 0, 3000, 6000
-    format: 'mooncake',
-    speed: 1,
-    target_rate: null,
-    window: null,
-    sample: 1,
-    loop: false,
-    on_bad_row: 'fail',
-    columns: null,
-    tenant: null,
-    ...over,
-  };
-}
+// mooncake-small.jsonl: times 0, 0, 3000, 6000.
+const trace = (over: Partial<TraceTraffic> = {}) => traceTraffic('mooncake-small.jsonl', 'mooncake', over);
 const times = (t: TraceTraffic, horizon = Number.POSITIVE_INFINITY, seed = 1) =>
   drain(createSource(t, new RngStreams(seed), { horizon_ms: horizon, baseDir: FIXTURES })).map((r) => r.t_ms);
 
@@ -142,5 +128,16 @@ describe('tenant names', () => {
       [0, 'web'],
       [1000, 'web'],
     ]);
+  });
+
+  it('refuses a replay that lands past a year, or a loop that would replay more than 10^8 requests', () => {
+    // Times 0, 0, 3000, 6000 at speed 1e-7 put the last row at 6e10 ms, past 365 d (3.15e10 ms).
+    expect(() => times(trace({ speed: 1e-7 }))).toThrow(
+      /replayed at 1e-7x, a row at 6000 ms lands at 60000000000 ms, past the 365d a run simulates/,
+    );
+    // A 6 s pass of 4 rows over 365 d is 5.26e6 passes, 2.1e7 rows: fine; at 10x speed it is 2.1e8.
+    expect(() => times(trace({ loop: true, speed: 10 }), 365 * 86_400_000)).toThrow(
+      /looping this trace \(6000 ms a pass\) over the horizon replays about 210000000 requests; a run creates at most 100000000/,
+    );
   });
 });

@@ -1,7 +1,8 @@
 /** `trace stats` as text for a terminal (the --json output is the TraceStats object itself). */
+import { formatCount } from '../../core/format.js';
 import type { TraceStats } from './trace-stats.js';
 
-const int = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '-');
+const int = (v: number) => (Number.isFinite(v) ? formatCount(v) : '-');
 const fix = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '-');
 
 export function formatStats(file: string, format: string, s: TraceStats): string {

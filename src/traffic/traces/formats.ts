@@ -4,7 +4,7 @@
  */
 import { extname } from 'node:path';
 import { UserError } from '../../core/errors.js';
-import type { TraceTraffic } from '../../core/types.js';
+import { TRACE_FORMATS, type TraceTraffic } from '../../core/types.js';
 import { azureParser } from './azure.js';
 import { burstgptParser } from './burstgpt.js';
 import { csvParser } from './csv.js';
@@ -24,8 +24,6 @@ const FORMATS: Record<TraceFormat, (columns: Record<string, string> | null, file
   csv: csvParser,
 };
 
-export const FORMAT_NAMES = Object.keys(FORMATS) as TraceFormat[];
-
 export interface OpenOptions {
   on_bad_row?: OnBadRow;
   columns?: Record<string, string> | null;
@@ -35,7 +33,7 @@ export interface OpenOptions {
 export function openTrace(path: string, format: TraceFormat, opts: OpenOptions = {}): TraceReader {
   const build = FORMATS[format];
   if (!build) {
-    throw new UserError(`unknown trace format '${format}' (known: ${FORMAT_NAMES.join(', ')})`, [
+    throw new UserError(`unknown trace format '${format}' (known: ${TRACE_FORMATS.join(', ')})`, [
       { file: path, line: 0, column: 0, message: `unknown trace format '${format}'` },
     ]);
   }
@@ -71,6 +69,6 @@ export function detectFormat(path: string): TraceFormat {
     if (first.includes('"input_length"') || first.includes('"hash_ids"')) return 'mooncake';
     if (first.includes('"t_ms"')) return 'native';
   }
-  const message = `cannot tell the format of this trace from its name and first line; name it (--format ${FORMAT_NAMES.join('|')}; csv also needs a column mapping)`;
+  const message = `cannot tell the format of this trace from its name and first line; name it (--format ${TRACE_FORMATS.join('|')}; csv also needs a column mapping)`;
   throw new UserError(message, [{ file: path, line: 1, column: 1, message }]);
 }

@@ -4,12 +4,13 @@
  */
 
 import { type ChartSpec, modelColour, topLevel } from '../../../report/charts/style.js';
+import { metricTitle } from '../../../report/check-metrics.js';
 import type { CompareResult } from '../aggregate.js';
 
-export const NAME = 'compare-bars';
+const NAME = 'compare-bars';
 
 /** Metrics drawn, in panel order (those the comparison has). */
-export const BAR_METRICS = [
+const BAR_METRICS = [
   'latency.e2e_ms.p50',
   'latency.e2e_ms.p99',
   'latency.ttft_ms.p99',
@@ -31,7 +32,7 @@ export function compareBarsChart(result: CompareResult): ChartSpec | null {
   const labels: string[] = [];
   const zero: string[] = [];
   for (const d of defs) {
-    const label = d.unit && d.unit !== 'requests' ? `${d.label} (${d.unit})` : d.label;
+    const label = metricTitle(d);
     const rows = names.flatMap((v) => {
       const s = result.results[v]?.[d.path];
       return s
