@@ -15,6 +15,7 @@ import { resultsPath } from './results.js';
 import * as route from './route.bench.js';
 import * as simBackend from './sim-backend.bench.js';
 import * as simulation from './simulation.bench.js';
+import * as startup from './startup.bench.js';
 import * as sweep from './sweep.bench.js';
 import * as traffic from './traffic.bench.js';
 
@@ -25,7 +26,7 @@ export interface BenchModule {
   report?(results: any): void | Promise<void>;
 }
 
-const BENCHES: BenchModule[] = [route, heap, traffic, simBackend, simulation, sweep, ggufHeader];
+const BENCHES: BenchModule[] = [route, heap, traffic, simBackend, simulation, sweep, ggufHeader, startup];
 
 /** The machine a set of figures came from (recorded beside every result). */
 export function machineInfo() {

@@ -1,8 +1,40 @@
 #!/usr/bin/env node
-// Entry point for `npx routesim`: registers tsx so the TypeScript sources run as they are (no build step),
-// then hands argv to the CLI. The exit code is the CLI's (0 ok, 1 expectations failed, 2 invalid input).
-import { register } from 'tsx/esm/api';
+// Entry point for `npx routesim`. Runs the compiled CLI in dist/ (built by `npm ci`'s prepare step or
+// `npm run build`) when it was built from the sources now in src/; otherwise, in a checkout whose sources
+// changed since the build, it runs the TypeScript sources through tsx and says so on stderr, so a stale
+// build never runs silently (bin/freshness.js decides). The exit code is the CLI's (0 ok, 1 a check or
+// expectation failed, 2 invalid input, 3 an internal error); a CLI that fails to load is exit 3 here, in one
+// line, its stack with --debug.
+import { fileURLToPath } from 'node:url';
+import { distState } from './freshness.js';
 
-register();
-const { main } = await import('../src/cli/index.ts');
-process.exitCode = await main(process.argv.slice(2));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+
+async function loadMain() {
+  const state = distState(root);
+  if (state.fresh) return (await import('../dist/cli/index.js')).main;
+  let register;
+  try {
+    ({ register } = await import('tsx/esm/api'));
+  } catch {
+    process.stderr.write(`routesim: ${state.why} and tsx is not installed: run \`npm run build\`\n`);
+    process.exit(3);
+  }
+  process.stderr.write(
+    `routesim: ${state.why}; running the sources through tsx ` +
+      '(slower start; `npm run build` compiles them)\n',
+  );
+  register();
+  return (await import('../src/cli/index.ts')).main;
+}
+
+try {
+  const main = await loadMain();
+  process.exitCode = await main(argv);
+} catch (err) {
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (argv.includes('--debug')) process.stderr.write(`${e.stack ?? e.message}\n`);
+  else process.stderr.write(`routesim: internal error: ${e.message} (--debug prints the stack)\n`);
+  process.exitCode = 3;
+}

@@ -3,12 +3,13 @@
  * exit code: 0 ok, 1 a check or expectation failed, 2 invalid input (every problem on stderr, no stack),
  * 3 an internal error (one line; the stack with --debug or ROUTESIM_DEBUG=1; see report-error.ts).
  * Each command module exports `command` (a Command, see command.ts); heavy dependencies are imported lazily
- * inside `run` so that `routesim validate` never pays for llama.cpp or vega.
+ * inside `run` so that `routesim validate` never pays for llama.cpp or vega. `--version` answers before
+ * yargs is loaded: it is the one call whose whole cost is start-up.
  */
-import yargs, { type Argv, type CommandModule } from 'yargs';
-import { UserError } from '../core/errors.js';
+import type { Argv, CommandModule } from 'yargs';
+import { EXIT_INVALID_INPUT, EXIT_OK, UserError } from '../core/errors.js';
+import { VERSION } from '../core/version.js';
 import type { Command, Io } from './command.js';
-import { commands } from './commands.js';
 import { reportError } from './report-error.js';
 
 const processIo: Io = {
@@ -26,11 +27,16 @@ export async function main(
   io: Io = processIo,
   env: Record<string, string | undefined> = process.env,
 ): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT_OK;
+  }
   let code = 0;
   const done = (c: number) => {
     code = c;
   };
   try {
+    const [{ default: yargs }, { commands }] = await Promise.all([import('yargs'), import('./commands.js')]);
     let parser = yargs(argv)
       .scriptName('routesim')
       .usage('$0 <command> [options]')
@@ -38,7 +44,7 @@ export async function main(
       .demandCommand(1, 'Name a command: run, validate, schema, compare, check, sweep, merge, trace, ...')
       .recommendCommands()
       .help()
-      .version(false)
+      .version('version', 'print the version and exit', VERSION)
       .option('debug', {
         type: 'boolean',
         global: true,
@@ -51,6 +57,11 @@ export async function main(
       })
       .exitProcess(false);
     for (const c of commands) parser = parser.command(toYargs(c, io, done));
+    // A bare `routesim` is a call that names no command: the usage, then exit 2 like any invalid input.
+    if (argv.length === 0) {
+      io.stderr(`${await parser.getHelp()}\n`);
+      return EXIT_INVALID_INPUT;
+    }
     await parser.parseAsync();
   } catch (err) {
     code = reportError(err, io, argv.includes('--debug') || env.ROUTESIM_DEBUG === '1');

@@ -25,9 +25,9 @@
  *   timeline.queued: mean attempts waiting per bucket, from the waits of attempts that ended (an attempt
  *   still queued when the run stops is not counted).
  */
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import type { BackendStats } from '../backends/backend.js';
+import { VERSION } from '../core/version.js';
 import type { Histogram } from '../metrics/histogram.js';
 import { HEALTH_VALUE } from '../metrics/run-metrics.js';
 import { formatStatus } from '../router/status.js';
@@ -40,17 +40,6 @@ import { CDF_QUANTILES, type LatencySummary, type ModelReport, type Report, type
 
 /** Decimals kept for every non-integer in the report. */
 const PRECISION = 6;
-
-export const VERSION: string = (() => {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-})();
 
 /** The report of a finished run: deterministic for the same scenario, seed and version. */
 export function buildReport(x: RunResult): Report {

@@ -65,15 +65,22 @@ export async function runCellsParallel(
   return { results, version: [...versions][0] ?? '' };
 }
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
+/**
+ * The worker's entry. Compiled (dist/), this file is .js and the worker loads worker.js directly; run as
+ * TypeScript (vitest, bin/routesim.js on sources newer than dist/), it is .ts and the worker goes through
+ * worker-boot.mjs, which registers tsx first: a worker always runs the same code as the main thread.
+ */
+const BOOT = import.meta.url.endsWith('.ts')
+  ? new URL('./worker-boot.mjs', import.meta.url)
+  : new URL('./worker.js', import.meta.url);
 
 /** Cells handed to a worker ahead of time, so it never waits for the main thread to feed it. */
 const PREFETCH = 2;
 
 /**
  * The main thread plus n - 1 worker threads, all taking cells from one queue. The main thread works
- * too, so the ~1 s a worker needs to start (loading the TypeScript sources) is not lost; a worker holds
- * PREFETCH cells so that the main thread, busy with a cell, never starves it.
+ * too, so the time a worker needs to start (loading the code: about 1 s through tsx) is not lost; a
+ * worker holds PREFETCH cells so that the main thread, busy with a cell, never starves it.
  */
 function runOnThreads(
   file: string,

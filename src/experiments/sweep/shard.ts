@@ -10,7 +10,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import { writeFileAtomic } from '../../core/output/atomic-file.js';
-import { VERSION } from '../../report/report.js';
+import { VERSION } from '../../core/version.js';
 import type { CellResult, CompareResult } from '../compare/aggregate.js';
 import { buildCompareResult, type CompareDefinition, type ComparePlan } from '../compare/compare.js';
 import type { GridVariant } from './grid.js';

@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { VERSION } from '../../core/version.js';
 import { type MetricDef, standardMetrics } from '../../report/check-metrics.js';
-import { VERSION } from '../../report/report.js';
 import { loadScenarioFile, scenarioIssuesToUserError } from '../../scenario/load.js';
 import { aggregate, type CellResult, type CompareResult } from '../compare/aggregate.js';
 import { type Cell, compareCells, replicationSeeds, shardCells } from '../compare/cells.js';

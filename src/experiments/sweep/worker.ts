@@ -1,7 +1,8 @@
 /**
  * The worker-thread side of the pool (pool.ts): receives cells one at a time, runs each with runCell and
  * posts back its result, or the error (a UserError's problems travel as data so the main thread can
- * rethrow it as exit 2). Started through worker-boot.mjs, which registers tsx first.
+ * rethrow it as exit 2). Compiled, the pool starts this file itself; as TypeScript, through worker-boot.mjs,
+ * which registers tsx first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { UserError } from '../../core/errors.js';

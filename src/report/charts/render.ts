@@ -4,12 +4,12 @@
  * definition ids are reset before each render).
  */
 import { join } from 'node:path';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import { Resvg, type ResvgRenderOptions, renderAsync } from '@resvg/resvg-js';
+import type { TopLevelSpec } from 'vega-lite';
 import { writeFileAtomic } from '../../core/output/atomic-file.js';
 import { ensureDir } from '../../core/output/paths.js';
 import type { ChartSpec, VlSpec } from './style.js';
+import { loadVega } from './vega-bundles.js';
 
 /** A chart rendered in memory. */
 export interface RenderedChart {
@@ -36,7 +36,8 @@ const PNG_ZOOM = 2;
 
 /** Compiles and renders one vega-lite spec to SVG. Throws when the spec does not compile (a bug, not input). */
 export async function renderSvg(spec: VlSpec): Promise<string> {
-  const vgSpec = compile(spec as unknown as TopLevelSpec).spec;
+  const { vega, vegaLite } = await loadVega();
+  const vgSpec = vegaLite.compile(spec as unknown as TopLevelSpec).spec;
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
   const svg = await view.toSVG();
@@ -44,15 +45,15 @@ export async function renderSvg(spec: VlSpec): Promise<string> {
   return svg;
 }
 
+const PNG_OPTIONS: ResvgRenderOptions = {
+  background: 'white',
+  fitTo: { mode: 'zoom', value: PNG_ZOOM },
+  font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+};
+
 /** Rasterises an SVG with resvg (system fonts loaded so that text renders; white background). */
 export function svgToPng(svg: string): Buffer {
-  return new Resvg(svg, {
-    background: 'white',
-    fitTo: { mode: 'zoom', value: PNG_ZOOM },
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
-  })
-    .render()
-    .asPng();
+  return new Resvg(svg, PNG_OPTIONS).render().asPng();
 }
 
 /** Renders `charts` in memory, in order; `png: false` skips rasterising (report.html needs SVG only). */
@@ -60,12 +61,16 @@ export async function renderChartSet(
   charts: ChartSpec[],
   opts: { png?: boolean } = {},
 ): Promise<RenderedChart[]> {
-  const out: RenderedChart[] = [];
+  // Each PNG is rasterised on libuv's thread pool (the same resvg as svgToPng) while this thread lays out
+  // the next chart's SVG: on two cores that hides most of the rasterising.
+  const out: { chart: RenderedChart; png?: Promise<Buffer> }[] = [];
   for (const c of charts) {
     const svg = await renderSvg(c.spec);
-    out.push({ ...c, svg, ...(opts.png === false ? {} : { png: svgToPng(svg) }) });
+    const png = opts.png === false ? undefined : renderAsync(svg, PNG_OPTIONS).then((img) => img.asPng());
+    png?.catch(() => {}); // seen by Promise.all below; not an unhandled rejection while the next SVG renders
+    out.push({ chart: { ...c, svg }, png });
   }
-  return out;
+  return Promise.all(out.map(async ({ chart, png }) => (png ? { ...chart, png: await png } : chart)));
 }
 
 /**

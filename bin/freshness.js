@@ -1,0 +1,51 @@
+// Whether dist/ (the compiled CLI) was built from the sources now in src/, so that bin/routesim.js never
+// runs a stale build silently. The build (scripts/build.mjs) writes dist/.build-stamp and dates it to the
+// moment the build *started*; the build is fresh when no file or folder under src/, and neither tsconfig,
+// is newer than that. Folders count because deleting or adding a file changes its folder's mtime, not any
+// remaining file's. A package without src/ (installed from a registry) has only dist/ to run.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The stamp file, relative to the package root. */
+export const STAMP = join('dist', '.build-stamp');
+
+/** What counts as a source of the build, relative to the package root (folders walked recursively). */
+const SOURCES = ['src', 'tsconfig.json', 'tsconfig.build.json'];
+
+/**
+ * `{ fresh: true }` when dist/ may be run for the package at `root` (a path); otherwise `{ fresh: false,
+ * why }` with why in words ("dist/ has not been built", "src/cli/run.ts changed after the last build").
+ */
+export function distState(root) {
+  let stamp;
+  try {
+    stamp = statSync(join(root, STAMP)).mtimeMs;
+  } catch {
+    return { fresh: false, why: 'dist/ has not been built' };
+  }
+  if (!existsSync(join(root, 'src'))) return { fresh: true };
+  for (const s of SOURCES) {
+    const newer = newerThan(root, s, stamp);
+    if (newer) return { fresh: false, why: `${newer} changed after the last build` };
+  }
+  return { fresh: true };
+}
+
+/** The first file under `rel` (itself included) modified after `t` (ms), else a folder that was, or null. */
+function newerThan(root, rel, t) {
+  let st;
+  try {
+    st = statSync(join(root, rel));
+  } catch {
+    return null;
+  }
+  if (!st.isDirectory()) return st.mtimeMs > t ? rel : null;
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const r = join(rel, e.name);
+    if (e.isDirectory()) {
+      const n = newerThan(root, r, t);
+      if (n) return n;
+    } else if (statSync(join(root, r)).mtimeMs > t) return r;
+  }
+  return st.mtimeMs > t ? `${rel}/ (a file added or removed)` : null;
+}

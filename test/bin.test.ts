@@ -1,0 +1,120 @@
+/**
+ * The installed CLI as a user runs it: `node bin/routesim.js` on the compiled code in dist/ (built here
+ * first when it is missing or older than src/). The compiled CLI answers --version with package.json's
+ * version and a bare call with the usage (exit 2); its report.json, and a sweep's on two worker threads
+ * (which must boot the compiled worker, not the tsx one), are byte-identical to the sources' in this
+ * process. bin/freshness.js, which keeps a stale dist/ from running silently, is tested on a scratch tree.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distState, STAMP } from '../bin/freshness.js';
+import { main } from '../src/cli/index.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const FILE = 'test/fixtures/sweep-small.yaml';
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const silent = { stdout: () => {}, stderr: () => {}, isTTY: false };
+let tmp: string;
+
+function routesim(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/routesim.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'routesim-bin-'));
+  if (!distState(ROOT).fresh)
+    execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+}, 180_000);
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('bin/routesim.js, compiled', () => {
+  it('prints the version and exits 0, with nothing on stderr (no tsx note: dist/ ran)', () => {
+    expect(routesim('--version')).toEqual({ code: 0, out: `${PKG.version}\n`, err: '' });
+  });
+
+  it('prints the usage for a bare call, on stderr, and exits 2', () => {
+    const r = routesim();
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/^routesim <command> \[options\]\n/);
+    for (const c of ['run <file>', 'validate <files..>', 'sweep <file>', '--version'])
+      expect(r.err).toContain(c);
+  });
+
+  it('writes the same report.json as the sources, stamped with the package version', async () => {
+    const r = routesim('run', FILE, '--no-charts', '--quiet', '--out', join(tmp, 'bin'));
+    expect(r).toEqual({ code: 0, out: '', err: '' });
+    expect(await main(['run', FILE, '--no-charts', '--quiet', '--out', join(tmp, 'src')], silent)).toBe(0);
+    const bin = readFileSync(join(tmp, 'bin', 'report.json'), 'utf8');
+    expect(bin).toBe(readFileSync(join(tmp, 'src', 'report.json'), 'utf8'));
+    expect(JSON.parse(bin).version).toBe(PKG.version);
+  });
+
+  it('runs a sweep on two compiled worker threads as one thread of sources does (same sweep.json)', async () => {
+    const set = ['--set', 'router.strategy=least_loaded,round_robin', '--replications', '2', '--quiet'];
+    const r = routesim('sweep', FILE, ...set, '--workers', '2', '--out', join(tmp, 'sweep-bin'));
+    expect(r).toEqual({ code: 0, out: '', err: '' });
+    const args = ['sweep', FILE, ...set, '--workers', '1', '--out', join(tmp, 'sweep-src')];
+    expect(await main(args, silent)).toBe(0);
+    const sweep = (d: string) => readFileSync(join(tmp, d, 'sweep.json'), 'utf8');
+    expect(sweep('sweep-bin')).toBe(sweep('sweep-src'));
+    expect(JSON.parse(sweep('sweep-bin')).variants).toHaveLength(2);
+  });
+});
+
+describe('bin/freshness.js', () => {
+  /** A scratch package: src/a.ts and src/sub/b.ts written at t = 1000 s, a stamp at `stamp` s. */
+  function tree(stamp: number | null): string {
+    const root = mkdtempSync(join(tmp, 'tree-'));
+    mkdirSync(join(root, 'src', 'sub'), { recursive: true });
+    mkdirSync(join(root, 'dist'));
+    for (const f of ['src/a.ts', 'src/sub/b.ts']) writeFileSync(join(root, f), '');
+    for (const f of ['src/a.ts', 'src/sub/b.ts', 'src/sub', 'src']) utimesSync(join(root, f), 1000, 1000);
+    if (stamp !== null) {
+      writeFileSync(join(root, STAMP), '');
+      utimesSync(join(root, STAMP), stamp, stamp);
+    }
+    return root;
+  }
+
+  it('is fresh when the stamp is newer than every source', () => {
+    expect(distState(tree(2000))).toEqual({ fresh: true });
+  });
+
+  it('is stale without a stamp (never built)', () => {
+    expect(distState(tree(null))).toEqual({ fresh: false, why: 'dist/ has not been built' });
+  });
+
+  it('names the edited file when one source is newer than the stamp', () => {
+    const root = tree(2000);
+    utimesSync(join(root, 'src/sub/b.ts'), 3000, 3000);
+    expect(distState(root)).toEqual({
+      fresh: false,
+      why: `${join('src', 'sub', 'b.ts')} changed after the last build`,
+    });
+  });
+
+  it('names the folder when a file was deleted after the build (only the folder changed)', () => {
+    const root = tree(2000);
+    rmSync(join(root, 'src/a.ts'));
+    utimesSync(join(root, 'src'), 3000, 3000);
+    expect(distState(root)).toEqual({
+      fresh: false,
+      why: 'src/ (a file added or removed) changed after the last build',
+    });
+  });
+
+  it('is fresh for a package that ships dist/ without src/', () => {
+    const root = tree(500);
+    rmSync(join(root, 'src'), { recursive: true });
+    expect(distState(root)).toEqual({ fresh: true });
+  });
+});
