@@ -4,8 +4,8 @@
  * the start reports.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_TIMELINE_BUCKETS } from '../src/core/limits.js';
 import { runScenario } from '../src/experiments/run-scenario.js';
-import { MAX_TIMELINE_BUCKETS } from '../src/metrics/timebase.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 function scenario(extra: string) {

@@ -15,8 +15,24 @@ export const MAX_TOKENS = 10_000_000;
 export const MAX_REQUESTS = 100_000_000;
 /** Periodic events one run may schedule (health probes, signal refreshes) over its horizon. */
 export const MAX_PERIODIC_EVENTS = 100_000_000;
-/** Buckets of the report timeline when the user sets `timeline.interval`. */
-export const MAX_TIMELINE_BUCKETS = 100_000;
+/** Most buckets a timeline holds (one run, any number of models up to TIMELINE_CELLS / this). */
+export const MAX_TIMELINE_BUCKETS = 4096;
+/** Most buckets × models a timeline holds: per-model series dominate a many-model report's size. */
+export const MAX_TIMELINE_CELLS = 1 << 20;
+/** Fewest buckets the cap allows, however many models there are. */
+export const MIN_TIMELINE_BUCKETS = 256;
+
+/**
+ * The bucket cap of a run with `models` models: MAX_TIMELINE_BUCKETS up to 256 models, then
+ * MAX_TIMELINE_CELLS / models, never below MIN_TIMELINE_BUCKETS. A user-set `timeline.interval` whose
+ * horizon needs more buckets than this is a validation error (scenario/budget.ts); metrics/timebase.ts
+ * coarsens to stay within it.
+ */
+export function timelineBucketCap(models: number): number {
+  const byCells = Math.floor(MAX_TIMELINE_CELLS / Math.max(1, models));
+  return Math.max(MIN_TIMELINE_BUCKETS, Math.min(MAX_TIMELINE_BUCKETS, byCells));
+}
+
 /** The shortest period of anything periodic (probe interval, timeline interval, signal refresh), ms. */
 export const MIN_PERIOD_MS = 1;
 /** Requests a model serves at once (slots, batch size). */

@@ -4,11 +4,13 @@
  * simulated time (the timeline coarsens past its cap) and in requests. The run writes it through
  * RunRecorder (times in virtual ms: the recorder owns the bucketing); report/report.ts reads its fields.
  */
+
+import { timelineBucketCap } from '../core/limits.js';
 import type { Health } from '../core/types.js';
 import { Histogram } from './histogram.js';
 import type { RunRecorder } from './recorder.js';
 import { CountSeries, SampleSeries } from './series.js';
-import { Timebase, timelineBucketCap } from './timebase.js';
+import { Timebase } from './timebase.js';
 
 /** Health as a timeline value: what `healthSeries` holds and the report's `timeline.health` shows. */
 export const HEALTH_VALUE: Readonly<Record<Health, number>> = { healthy: 1, degraded: 0.5, unhealthy: 0 };

@@ -4,7 +4,7 @@ import {
   MAX_TIMELINE_CELLS,
   MIN_TIMELINE_BUCKETS,
   timelineBucketCap,
-} from './timebase.js';
+} from '../core/limits.js';
 
 describe('timelineBucketCap', () => {
   it('is 4096 buckets up to 256 models, then 2^20 cells over the models, never below 256', () => {

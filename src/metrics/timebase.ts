@@ -5,23 +5,7 @@
  * buckets in pairs at once. Spans are not known in advance (a run drains past its horizon), so the width
  * is found as the run goes; a run whose span fits the cap at the configured width never coarsens.
  */
-
-/** Most buckets a timeline holds (one run, any number of models up to TIMELINE_CELLS / this). */
-export const MAX_TIMELINE_BUCKETS = 4096;
-/** Most buckets × models a timeline holds: per-model series dominate a many-model report's size. */
-export const MAX_TIMELINE_CELLS = 1 << 20;
-/** Fewest buckets the cap allows, however many models there are. */
-export const MIN_TIMELINE_BUCKETS = 256;
-
-/**
- * The bucket cap of a run with `models` models: MAX_TIMELINE_BUCKETS up to 256 models, then
- * MAX_TIMELINE_CELLS / models, never below MIN_TIMELINE_BUCKETS. A user-set `timeline.interval` whose
- * horizon needs more buckets than this is a validation error.
- */
-export function timelineBucketCap(models: number): number {
-  const byCells = Math.floor(MAX_TIMELINE_CELLS / Math.max(1, models));
-  return Math.max(MIN_TIMELINE_BUCKETS, Math.min(MAX_TIMELINE_BUCKETS, byCells));
-}
+import { timelineBucketCap } from '../core/limits.js';
 
 /** A series whose buckets can be merged in pairs (bucket j becomes old buckets 2j and 2j+1). */
 export interface Coarsenable {

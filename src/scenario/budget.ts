@@ -5,13 +5,7 @@
  * that a scenario that validates runs in bounded memory; a problem says the limit and the value that
  * would keep under it.
  */
-import {
-  MAX_PERIODIC_EVENTS,
-  MAX_REQUESTS,
-  MAX_TIME_MS,
-  MAX_TIMELINE_BUCKETS,
-  showMs,
-} from '../core/limits.js';
+import { MAX_PERIODIC_EVENTS, MAX_REQUESTS, MAX_TIME_MS, showMs, timelineBucketCap } from '../core/limits.js';
 import type { SyntheticTraffic, TraceTraffic } from '../core/types.js';
 import type { DataPath } from './positions.js';
 import type { Scenario } from './types.js';
@@ -52,11 +46,12 @@ export function checkBudget(s: Scenario, input: BudgetInput): RawIssue[] {
   if (span === null) return out; // a trace's span is known only once it is read: the run caps it
   if (input.timelineIntervalGiven) {
     const buckets = span / s.timeline_interval_ms;
-    if (buckets > MAX_TIMELINE_BUCKETS) {
+    const cap = timelineBucketCap(s.models.length);
+    if (buckets > cap) {
       out.push({
         path: ['timeline', 'interval'],
-        message: `an interval of ${showMs(s.timeline_interval_ms)} over ${showMs(Math.ceil(span))} makes ${round(buckets)} timeline buckets; at most ${MAX_TIMELINE_BUCKETS}`,
-        suggestion: `use an interval of at least ${showMs(Math.ceil(span / MAX_TIMELINE_BUCKETS))}, or leave it out`,
+        message: `an interval of ${showMs(s.timeline_interval_ms)} over ${showMs(Math.ceil(span))} makes ${round(buckets)} timeline buckets; at most ${cap} (the cap for ${s.models.length} ${s.models.length === 1 ? 'model' : 'models'})`,
+        suggestion: `use an interval of at least ${showMs(Math.ceil(span / cap))}, or leave it out`,
       });
     }
   }

@@ -118,19 +118,20 @@ describe('limits: what a run would do', () => {
     expect(valid('duration: 365d', 'traffic: { arrivals: { rate: 10000/s }, requests: 1000 }')).toBe(true);
   });
 
-  it('refuses a user-set timeline interval that makes more than 100,000 buckets', () => {
+  it('refuses a user-set timeline interval that makes more buckets than the timeline holds (4,096)', () => {
     expect(issues('duration: 1h', 'timeline: { interval: 10ms }')).toEqual([
       [
         3,
         23,
-        'timeline.interval: an interval of 10ms over 3600s makes 360000 timeline buckets; at most 100000',
-        'use an interval of at least 36ms, or leave it out',
+        'timeline.interval: an interval of 10ms over 3600s makes 360000 timeline buckets; at most 4096 (the cap for 1 model)',
+        'use an interval of at least 879ms, or leave it out',
       ],
     ]);
-    expect(valid('duration: 1h', 'timeline: { interval: 36ms }')).toBe(true);
+    expect(valid('duration: 1h', 'timeline: { interval: 879ms }')).toBe(true);
+    expect(valid('duration: 1h', 'timeline: { interval: 878ms }')).toBe(false);
     // Without a duration the span is the time the requests take to arrive: 1e6 at 10/s is 1e5 s.
-    expect(issues('traffic: { requests: 1000000 }', 'timeline: { interval: 100ms }')[0][2]).toBe(
-      'timeline.interval: an interval of 100ms over 100000s makes 1000000 timeline buckets; at most 100000',
+    expect(issues('traffic: { requests: 1000000 }', 'timeline: { interval: 10s }')[0][2]).toBe(
+      'timeline.interval: an interval of 10s over 100000s makes 10000 timeline buckets; at most 4096 (the cap for 1 model)',
     );
   });
 
