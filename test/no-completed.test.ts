@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { renderHtml } from '../src/report/html.js';
-import { NO_COMPLETED } from '../src/report/summary.js';
+import { NO_COMPLETED } from '../src/report/tables.js';
 import type { Report } from '../src/report/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-nocomplete-'));

@@ -12,7 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, type Problem, UserError } from '../core/errors.js';
-import type { CheckCase } from '../experiments/check/check.js';
+import type { Baseline, CheckCase } from '../experiments/check/check.js';
 import type { ScenarioRunner } from '../experiments/compare/runner.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Command, Io } from './command.js';
@@ -134,7 +134,7 @@ async function checkCommand(
 
   const check = await import('../experiments/check/check.js');
   const cases: CheckCase[] = [];
-  const notes: string[] = [];
+  const updates: { path: string; old: Baseline | null; next: Baseline }[] = [];
   for (let i = 0; i < files.length; i++) {
     const file = files[i];
     const scenario = scenarios[i];
@@ -153,8 +153,9 @@ async function checkCommand(
     const old = await check.readBaseline(path);
     if (argv['update-baseline']) {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, check.baselineJson(check.baselineOf(report, old)));
-      notes.push(`${old ? 'updated' : 'created'} baseline ${path}`);
+      const next = check.baselineOf(report, old);
+      await writeFile(path, check.baselineJson(next));
+      updates.push({ path, old, next });
       continue;
     }
     if (!old) {
@@ -173,8 +174,8 @@ async function checkCommand(
     cases.push(...check.baselineCases(report, old, at, { rel_tol, abs_tol }));
   }
 
-  const { checkText, githubAnnotations } = await import('../experiments/check/format.js');
-  for (const n of notes) io.stdout(`${n}\n`);
+  const { baselineUpdateNote, checkText, githubAnnotations } = await import('../experiments/check/format.js');
+  for (const u of updates) io.stdout(`${baselineUpdateNote(u.path, u.old, u.next)}\n`);
   io.stdout(checkText(cases, argv.verbose));
   if (env.GITHUB_ACTIONS === 'true') io.stdout(githubAnnotations(cases));
   if (argv.reporter === 'junit') {

@@ -81,7 +81,7 @@ async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
     (c) => c !== null,
   );
   const { written } = await writeCharts(charts, dir);
-  const { fidelityMarkdown } = await import('../experiments/fidelity/format.js');
+  const { fidelityMarkdown, errorPct: p } = await import('../experiments/fidelity/format.js');
   writeFileSync(join(dir, 'fidelity.json'), `${JSON.stringify(fidelity, null, 2)}\n`);
   writeFileSync(
     join(dir, 'fidelity.md'),
@@ -91,7 +91,6 @@ async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
     ),
   );
   const s = fidelity.summary;
-  const p = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
   if (!argv.quiet) {
     io.stdout(
       `${scenario.name}: median e2e error ${p(s.e2e_p50_ape_pct)} (max ${maxError}%: ${s.pass ? 'pass' : 'FAIL'}); ` +

@@ -28,7 +28,7 @@ export function writeReportFiles(
   const files: Record<string, string> = {
     'report.json': toJson(report),
     'run.json': `${JSON.stringify(run, null, 2)}\n`,
-    'summary.md': renderSummary(report, run, chartsMd),
+    'summary.md': renderSummary(report, chartsMd),
     ...extra,
   };
   mkdirSync(dir, { recursive: true });

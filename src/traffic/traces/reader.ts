@@ -3,7 +3,7 @@
  * ignored. A row that does not parse, or whose time goes backwards, is a bad row: with on_bad_row 'fail'
  * it throws UserError naming file:line:column; with 'skip' it is counted in `skipped` and the rest plays.
  */
-import { UserError } from '../../core/errors.js';
+import { formatProblem, UserError } from '../../core/errors.js';
 import type { TraceTraffic } from '../../core/types.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
 import { LineReader } from './lines.js';
@@ -83,8 +83,9 @@ export class TraceReader implements RequestSource {
 
   private fail(message: string, column: number): never {
     this.close();
-    const line = this.lines.lineNo;
-    throw new UserError(`${this.path}:${line}: ${message}`, [{ file: this.path, line, column, message }]);
+    const problem = { file: this.path, line: this.lines.lineNo, column, message };
+    // The message is the problem itself, so the CLI prints the bad row once.
+    throw new UserError(formatProblem(problem), [problem]);
   }
 
   close(): void {
