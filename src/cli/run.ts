@@ -151,6 +151,19 @@ function expectLine(e: Report['expectations'][number]): string {
   return `${e.metric} ${e.op} ${num(e.value, { sig: 15, maxDecimals: 15 })} (actual ${actual})`;
 }
 
+/** Models named in the share line before the rest are summed (the charts draw as many). */
+const SHARE_LINE_MODELS = 10;
+
+/** `a 29.4%, b 41.5%`; with many models the busiest, then `990 others 60.2%`. */
+function shareLine(r: Report): string {
+  const all = Object.entries(r.models);
+  if (all.length <= SHARE_LINE_MODELS) return all.map(([id, m]) => `${id} ${pct(m.share)}`).join(', ');
+  const top = [...all].sort((a, b) => b[1].requests - a[1].requests).slice(0, SHARE_LINE_MODELS);
+  const rest = all.length - top.length;
+  const restShare = 1 - top.reduce((s, [, m]) => s + m.share, 0);
+  return `${top.map(([id, m]) => `${id} ${pct(m.share)}`).join(', ')}, ${int(rest)} others ${pct(Math.max(0, restShare))}`;
+}
+
 /** What the run measured, with the figures as summary.md and report.html print them (core/format.ts). */
 function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): string {
   const q = r.requests;
@@ -163,9 +176,7 @@ function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): 
     e2e.count === 0
       ? 'latency — (no completed requests)'
       : `latency e2e p50 ${ms(e2e.p50)} ms, p99 ${ms(e2e.p99)} ms; ttft p50 ${ms(r.latency.ttft_ms.p50)} ms, p99 ${ms(r.latency.ttft_ms.p99)} ms`,
-    `share: ${Object.entries(r.models)
-      .map(([id, m]) => `${id} ${pct(m.share)}`)
-      .join(', ')}`,
+    `share: ${shareLine(r)}`,
   ];
   for (const e of r.expectations) lines.push(`${e.pass ? 'pass' : 'FAIL'} ${expectLine(e)}`);
   lines.push(`wrote ${dir}/report.json, run.json, summary.md${charts ? ', report.html, charts/' : ''}`);

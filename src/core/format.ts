@@ -91,7 +91,7 @@ export function int(x: number | null | undefined): string {
 }
 
 /** Latencies (ms): 4 significant digits, nothing finer than 10 µs (`1,204`, `200.5`, `20.41`, `0.52`). */
-export const MS: Precision = { sig: 4, maxDecimals: 2 };
+const MS: Precision = { sig: 4, maxDecimals: 2 };
 
 /** A latency in milliseconds, without the unit (see MS). */
 export function ms(x: number | null | undefined): string {

@@ -17,7 +17,7 @@ export interface TextTable {
 export const NO_COMPLETED = 'No completed requests: there is no latency to report.';
 
 /** A latency figure, or '—' when its summary counted nothing (report.json's zeros are not measurements). */
-export function latencyFigure(l: LatencySummary, k: 'mean' | 'p50' | 'p90' | 'p99' | 'max'): string {
+function latencyFigure(l: LatencySummary, k: 'mean' | 'p50' | 'p90' | 'p99' | 'max'): string {
   return l.count > 0 ? ms(l[k]) : NONE;
 }
 

@@ -1,6 +1,7 @@
 /** Share of requests per model: one horizontal bar per model, labelled with its percentage and count. */
-import type { Report } from '../types.js';
+
 import { int, pct } from '../../core/format.js';
+import type { Report } from '../types.js';
 import { drawnModels, otherModels, otherName, otherNote, seriesColour, seriesNames } from './series.js';
 import { type ChartSpec, topLevel } from './style.js';
 

@@ -47,11 +47,6 @@ export const MODEL_PALETTE: readonly string[] = [
 
 export const CHART_WIDTH = 640;
 
-/** Model ids in report order: the colour domain of every chart. */
-export function modelIds(report: Report): string[] {
-  return Object.keys(report.models);
-}
-
 /** A fixed colour for each of `names`, in order (the same names always get the same colours). */
 export function colourRange(names: readonly string[]): string[] {
   return names.map((_, i) => MODEL_PALETTE[i % MODEL_PALETTE.length]);
