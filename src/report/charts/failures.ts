@@ -68,7 +68,7 @@ export function failuresChart(report: Report): ChartSpec | null {
                 type: 'quantitative',
                 title: kind.label,
                 axis: { tickMinStep: 1, format: ',d', titleFontWeight: 'bold', titleColor: kind.colour },
-                scale: zeroBasedScale(s.reduce((m, v) => (v > m ? v : m), 0)),
+                scale: zeroBasedScale(s.reduce((m, v) => Math.max(m, v), 0)),
               },
               y2: { datum: 0 },
             },
