@@ -65,4 +65,20 @@ describe('native reader and writer', () => {
     );
     expect(() => drain(openTrace(p, 'native'))).toThrow(/back.jsonl:2:\d+: time goes backwards/);
   });
+  it('writes t_ms to the microsecond, without the float noise of rebased epoch timestamps', () => {
+    // 18:17:04.0319600 - 18:17:03.9799600 is 52 ms; as doubles near 1.7e12 ms such differences come out
+    // as 98.18899999999985 and the like.
+    const src = join(dir, 'noisy.csv');
+    writeFileSync(
+      src,
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.9799600,1,1\n2023-11-16 18:17:04.0781490,1,1\n2023-11-16 18:17:04.1206440,1,1\n',
+    );
+    const out = join(dir, 'noisy.jsonl');
+    expect(writeNative(openTrace(src, 'azure'), out)).toBe(3);
+    const t = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).t_ms);
+    expect(t).toEqual([0, 98.189, 140.684]);
+  });
 });
