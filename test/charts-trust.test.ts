@@ -152,6 +152,6 @@ describe('1,000 models', () => {
     for (const c of rendered) expect(c.svg.length).toBeGreaterThan(1000);
     expect(rendered[0].svg).toContain('other (990 models)');
     const html = renderHtml(big, rendered);
-    expect((html.match(/<tr><td><span class="sw"/g) ?? []).length).toBe(1000);
+    expect((html.match(/<tr><td><span class="id"><span class="sw"/g) ?? []).length).toBe(1000);
   }, 60_000);
 });

@@ -44,8 +44,8 @@ describe('a run with 0 completed requests', () => {
 
     const md = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(md).toContain('| end to end | 0 | — | — | — | — | — |');
-    expect(md).toContain('| 5 | 0 (0%) | 0 | 5 | 0 | 3 | 0 | 0 |');
-    expect(md).toMatch(/\| a \| 5 \| 100% \| 0 \| 5 \| 0 \| — \| — \| — \| — \|/);
+    expect(md).toContain('| 5 | 0 (0.0%) | 0 | 5 | 0 | 3 | 0 | 0 |');
+    expect(md).toMatch(/\| a \| 5 \| 100\.0% \| 0 \| 5 \| 0 \| — \| — \| — \| — \|/);
     expect(md).toContain(NO_COMPLETED);
     expect(md).not.toMatch(/\| 0\.0 \|/);
 

@@ -46,10 +46,12 @@ describe('ms', () => {
 });
 
 describe('pct', () => {
-  it('is a share of 1 in percent with at most one decimal', () => {
+  it('is a share of 1 in percent with one fixed decimal, so columns line up', () => {
     expect(pct(0.293977)).toBe('29.4%');
-    expect(pct(1)).toBe('100%');
-    expect(pct(0)).toBe('0%');
+    expect(pct(0.53)).toBe('53.0%');
+    expect(pct(1)).toBe('100.0%');
+    expect(pct(0)).toBe('0.0%');
+    expect(pct(-0.00001)).toBe('>-0.1%');
     expect(pct(0.0004)).toBe('<0.1%');
   });
 });

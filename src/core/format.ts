@@ -98,10 +98,17 @@ export function ms(x: number | null | undefined): string {
   return num(x, MS);
 }
 
-/** A share of 1 as a percentage with at most one decimal: `0.294` -> `29.4%`, `0.0004` -> `<0.1%`. */
+/**
+ * A share of 1 as a percentage with one decimal, fixed so that a column lines up: `0.294` -> `29.4%`,
+ * `1` -> `100.0%`, `0` -> `0.0%`; a non-zero share under 0.05% is `<0.1%`, never a misleading `0.0%`.
+ */
 export function pct(share: number | null | undefined): string {
   const s = special(share);
-  return s ?? `${num((share as number) * 100, { sig: 3, maxDecimals: 1 })}%`;
+  if (s !== null) return s;
+  const p = (share as number) * 100;
+  if (p !== 0 && Math.abs(p) < 0.05) return p > 0 ? '<0.1%' : '>-0.1%';
+  const t = formatter(1, true).format(p);
+  return `${t === '-0.0' ? '0.0' : t}%`;
 }
 
 /** The precision that suits a unit: ms for latencies, one decimal for request counts, 3 digits otherwise. */

@@ -9,7 +9,7 @@ import { pct } from '../core/format.js';
 import { reportCharts } from './charts/index.js';
 import type { WrittenChart } from './charts/render.js';
 import { colourRange } from './charts/style.js';
-import { esc, inlineSvg, page, table } from './page.js';
+import { esc, inlineSvg, page, swatched, table } from './page.js';
 import {
   decisionsTable,
   expectationsTable,
@@ -49,7 +49,7 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   const colours = colourRange(ids);
   const swatch = (id: string) => {
     const i = ids.indexOf(id);
-    return `<span class="sw" style="background:${colours[i]}"></span>${esc(id)}`;
+    return swatched(id, colours[i]);
   };
   const parts: string[] = [];
   parts.push(`<h1>${esc(report.scenario)}</h1>`);

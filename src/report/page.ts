@@ -1,7 +1,8 @@
 /**
  * The HTML page shared by report.html and compare.html: escaping, tables, the inline style sheet and the
  * skeleton. Self-contained (no script, no network); readable from a 600 px phone to a wide screen: a wide
- * table scrolls inside its own box instead of pushing the page sideways, and number cells never wrap.
+ * table scrolls inside its own box instead of pushing the page sideways, headers wrap, and number cells
+ * (a confidence interval, `1,204 ± 57`) and model names never do.
  */
 
 /** Escapes text for HTML element content and attribute values. */
@@ -30,7 +31,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem;overflow-wrap:anywhere}h2{font-size:1.2r
 h3{font-size:1rem;margin-top:1.4rem}.meta{color:#555;margin-top:0}
 .tw{max-width:100%;overflow-x:auto;margin:.5rem 0}table{border-collapse:collapse;font-size:.9rem}
 th,td{padding:.25rem .6rem;border-bottom:1px solid #eee;text-align:left}th{background:#f6f6f6;font-weight:600}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.4em;vertical-align:baseline}
+th{vertical-align:bottom}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}td.n,.id{white-space:nowrap}.sw{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.4em;vertical-align:baseline}
 .pass{color:#1e7e34;font-weight:600}.fail{color:#c0392b;font-weight:600}pre{background:#f6f6f6;padding:.8rem;overflow:auto;font-size:.85rem}
 figure{margin:1.2rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.85rem}
 @media (max-width:700px){body{margin:1rem auto;padding:0 .6rem}table{font-size:.8rem}th,td{padding:.2rem .4rem}}
@@ -45,6 +46,11 @@ export function page(title: string, body: string): string {
 ${body}
 </body></html>
 `;
+}
+
+/** A model or variant name behind its colour swatch, kept on one line (`name` is escaped here). */
+export function swatched(name: string, colour: string): string {
+  return `<span class="id"><span class="sw" style="background:${colour}"></span>${esc(name)}</span>`;
 }
 
 /** Strips the XML prolog (if any) so that an SVG can be inlined in HTML. */

@@ -119,17 +119,17 @@ export function healthTable(r: Report): TextTable | null {
   const rows = Object.entries(r.models).flatMap(([id, m]) =>
     m.health_changes.map((c) => [
       id,
-      num(c.at_ms / 1000, { sig: 4, maxDecimals: 3 }),
       c.true_health,
+      num(c.at_ms / 1000, { sig: 4, maxDecimals: 3 }),
       c.detected_at_ms === null ? 'never' : num(c.detected_at_ms / 1000, { sig: 4, maxDecimals: 3 }),
       c.delay_ms === null ? NONE : ms(c.delay_ms),
     ]),
   );
   if (rows.length === 0) return null;
   return {
-    head: ['model', 'at s', 'true health', 'router saw it at s', 'delay ms'],
+    head: ['model', 'true health', 'at s', 'router saw it at s', 'delay ms'],
     rows,
-    numericFrom: 1,
+    numericFrom: 2,
   };
 }
 
@@ -154,7 +154,7 @@ export function routingTable(r: Report): TextTable {
       [
         int(rt.fallbacks),
         int(rt.retries),
-        num(rt.attempted_models_mean),
+        num(rt.attempted_models_mean, { sig: 4 }),
         int(rt.affinity.hits),
         int(rt.affinity.misses),
         int(rt.affinity.expired),

@@ -7,7 +7,7 @@ import { plusMinus, precisionOf, signed, toPrecisionOf } from '../../core/format
 import type { WrittenChart } from '../../report/charts/render.js';
 import { colourRange } from '../../report/charts/style.js';
 import { metricTitle } from '../../report/check-metrics.js';
-import { esc, inlineSvg, page, table } from '../../report/page.js';
+import { esc, inlineSvg, page, swatched, table } from '../../report/page.js';
 import { markdownTable } from '../../report/tables.js';
 import type { CompareResult, Difference, MetricSummary } from './aggregate.js';
 
@@ -135,8 +135,7 @@ export function compareHtml(
   const cols = columns(result).map((p) => esc(labelOf(result, p)));
   const names = result.variants.map((v) => v.name);
   const colours = colourRange(names);
-  const sw = (v: string) =>
-    `<span class="sw" style="background:${colours[names.indexOf(v)]}"></span>${esc(v)}`;
+  const sw = (v: string) => swatched(v, colours[names.indexOf(v)]);
   const ref = result.variants[0].name;
   const parts = [
     `<h1>Compare: ${esc(result.scenario)}</h1>`,
