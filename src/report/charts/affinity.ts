@@ -1,6 +1,15 @@
 /** Session-affinity table size over time (one series: the router's table, not a model's). */
 import type { Report } from '../types.js';
-import { CHART_WIDTH, type ChartSpec, eventLayers, layered, timeScale, timeX, topLevel } from './style.js';
+import {
+  CHART_WIDTH,
+  type ChartSpec,
+  eventLayers,
+  layered,
+  timeScale,
+  timeX,
+  topLevel,
+  zeroBasedScale,
+} from './style.js';
 
 const NAME = 'affinity';
 
@@ -29,7 +38,12 @@ export function affinityChart(report: Report): ChartSpec | null {
             },
             encoding: {
               x: timeX(report),
-              y: { field: 'v', type: 'quantitative', title: 'Live affinity entries (sessions)' },
+              y: {
+                field: 'v',
+                type: 'quantitative',
+                title: 'Live affinity entries (sessions)',
+                scale: zeroBasedScale(values.reduce((m, d) => Math.max(m, d.v), 0)),
+              },
             },
           },
         ],

@@ -6,8 +6,15 @@ import { type ChartSpec, topLevel, type VlSpec } from './style.js';
 
 const NAME = 'latency-cdf';
 
+/** Drawn models with a curve (something completed); the legend names only these. */
+function withCurves(report: Report): string[] {
+  return drawnModels(report).filter((id) =>
+    (['ttft_ms', 'e2e_ms'] as const).some((k) => (report.cdf[k][id] ?? []).some((v) => v > 0)),
+  );
+}
+
 function panel(report: Report, key: 'ttft_ms' | 'e2e_ms', xTitle: string): VlSpec | null {
-  const ids = drawnModels(report);
+  const ids = withCurves(report);
   const values: CdfPoint<{ model: string }>[] = [];
   for (const model of ids) addCdfCurve(values, { model }, report.cdf[key][model] ?? [], report.cdf.quantiles);
   if (values.length === 0) return null;
