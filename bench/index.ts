@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { run } from 'mitata';
+import * as ggufHeader from './gguf-header.bench.js';
 import * as heap from './heap.bench.js';
 import { resultsPath } from './results.js';
 import * as route from './route.bench.js';
@@ -24,7 +25,7 @@ export interface BenchModule {
   report?(results: any): void | Promise<void>;
 }
 
-const BENCHES: BenchModule[] = [route, heap, traffic, simBackend, simulation, sweep];
+const BENCHES: BenchModule[] = [route, heap, traffic, simBackend, simulation, sweep, ggufHeader];
 
 /** The machine a set of figures came from (recorded beside every result). */
 export function machineInfo() {

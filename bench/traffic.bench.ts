@@ -1,7 +1,7 @@
 /**
  * Traffic benchmarks: rows per second for each trace reader (one full streaming read of a file per
  * iteration) and for the Poisson generator with lengths (100,000 records per iteration). The Azure and
- * Mooncake files are the recorded traces in ../shared/data; burstgpt, csv and native inputs are generated
+ * Mooncake files are the recorded traces shipped in data/; burstgpt, csv and native inputs are generated
  * into the OS temp folder at registration. Writes reports/bench/traffic.json.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { writeResults } from './results.js';
 
 export const NAME = 'traffic';
 
-const DATA = resolve('../shared/data');
+const DATA = resolve(import.meta.dirname, '..', 'data');
 const GENERATED_ROWS = 20_000;
 const POISSON_ROWS = 100_000;
 

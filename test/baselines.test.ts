@@ -4,7 +4,7 @@
  * scenario's expect: block must hold. When a deliberate change moves the numbers, refresh them with
  * `npx routesim check scenarios/*.yaml --baseline reports/baselines --update-baseline` and commit.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,6 @@ const SCENARIOS = join(ROOT, 'scenarios');
 const files = readdirSync(SCENARIOS)
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => join(SCENARIOS, f));
-const traces = existsSync(join(ROOT, '..', 'shared', 'data'));
 
 describe('checked-in baselines', () => {
   it('has one baseline per scenario', () => {
@@ -25,24 +24,21 @@ describe('checked-in baselines', () => {
     );
   });
 
-  it.skipIf(!traces)(
-    'every scenario passes `routesim check` against them (skipped without ../shared/data)',
-    async () => {
-      const out: string[] = [];
-      const code = await main(
-        [
-          'check',
-          ...files,
-          '--baseline',
-          join(ROOT, 'reports', 'baselines'),
-          '--no-html',
-          '--out',
-          mkdtempSync(join(tmpdir(), 'routesim-bl-')),
-        ],
-        { stdout: (s) => out.push(s), stderr: (s) => out.push(s), isTTY: false },
-      );
-      expect(out.join(''), out.join('')).toMatch(/check passed/);
-      expect(code).toBe(0);
-    },
-  );
+  it('every scenario passes `routesim check` against them (the traces ship in data/)', async () => {
+    const out: string[] = [];
+    const code = await main(
+      [
+        'check',
+        ...files,
+        '--baseline',
+        join(ROOT, 'reports', 'baselines'),
+        '--no-html',
+        '--out',
+        mkdtempSync(join(tmpdir(), 'routesim-bl-')),
+      ],
+      { stdout: (s) => out.push(s), stderr: (s) => out.push(s), isTTY: false },
+    );
+    expect(out.join(''), out.join('')).toMatch(/check passed/);
+    expect(code).toBe(0);
+  });
 });

@@ -65,7 +65,7 @@ describe('burst-fault: a model fails at the peak of a burst', () => {
       const noticed = Math.floor(down.detected_at_ms! / 1000);
       expect(sum(tl.errors, noticed + 2)).toBe(0);
       // Every error was an attempt on b, and every one was retried to success elsewhere.
-      expect(r.models.b.failed).toBe(sum(tl.errors, 0));
+      expect(r.models.b.failed_attempts).toBe(sum(tl.errors, 0));
       expect(r.routing.retries).toBe(sum(tl.errors, 0));
       expect(r.requests.failed).toBe(0);
       expect(r.requests.rejected).toBe(0);

@@ -87,7 +87,7 @@ describe('CDF domain', () => {
   });
 });
 
-/** The sample report with `n` models: model i copies one of the sample's, with i requests (so the busiest are the last ids). */
+/** The sample report with `n` models: model i copies one of the sample's, with i attempts (so the busiest are the last ids). */
 function manyModels(n: number): Report {
   const r = structuredClone(sample);
   const base = Object.values(sample.models);
@@ -104,7 +104,7 @@ function manyModels(n: number): Report {
     const from = names[i % names.length];
     models[id] = {
       ...structuredClone(base[i % base.length]),
-      requests: i,
+      attempts: i,
       share: i / total,
       health_changes: [],
     };

@@ -59,7 +59,7 @@ describe('report charts', () => {
 
   it('draws text: titles, axis titles with units, and every model id', () => {
     const svg = Object.fromEntries(rendered.map((c) => [c.name, c.svg]));
-    expect(svg.share).toContain('Share of requests (%)');
+    expect(svg.share).toContain('Share of attempts (%)');
     expect(svg.load).toContain('Simulated time (s)');
     expect(svg.load).toContain('In service (requests)');
     expect(svg.load).toContain('Queued (requests)');
@@ -171,7 +171,7 @@ describe('report charts', () => {
       }
       expect(readFileSync(html, 'utf8')).toContain('id="chart-latency-cdf"');
       expect(chartsMarkdown(charts)).toBe(
-        '![Share of requests per model](charts/share.png)\n\n![Latency distribution per model (CDF)](charts/latency-cdf.png)',
+        '![Share of attempts per model](charts/share.png)\n\n![Latency distribution per model (CDF)](charts/latency-cdf.png)',
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -105,7 +105,9 @@ describe('discovery', () => {
     const byFile = Object.fromEntries(problems.map((p) => [p.file.split('/').pop(), p.message]));
     expect(byFile['nonsense.gguf']).toMatch(/^unsupported architecture 'nonsense'/);
     expect(byFile['text.gguf']).toMatch(/^not a GGUF file \(the first bytes are "this"/);
-    expect(byFile['short-header.gguf']).toMatch(/^truncated header: it needs \d+ bytes, the file has 2000$/);
+    expect(byFile['short-header.gguf']).toMatch(
+      /^truncated header: it needs at least \d+ bytes, the file has 2000$/,
+    );
     expect(byFile['short-data.gguf']).toMatch(/^truncated: the tensor data needs \d+ bytes/);
     expect(problems).toHaveLength(4);
     await expect(inspectGguf(join(dir, 'nope.gguf'))).rejects.toThrow(/nope\.gguf: model file not found/);
@@ -271,6 +273,67 @@ describe('GgufBackend failures', () => {
     expect(b.failure).toMatch(/crashed while generating/);
     expect(b.submit({ id: 3, prompt_tokens: 1, output_tokens: 1 })).toBe('unavailable');
     await b.close();
+  });
+});
+
+describe('GgufBackend and its model file', () => {
+  it('keeps serving what is in flight when the file is cut short, then fails, never taking the process down', async () => {
+    // A copy of its own: the weights are read into memory (no mmap), so cutting the file cannot SIGBUS
+    // the attempt generating at that moment; the next attempt finds the file changed and fails.
+    const path = join(dir, 'cut-live.gguf');
+    writeFileSync(path, readFileSync(tiny));
+    const host = new RecordingHost();
+    const base = await tinySpec({ id: 'cut', max_concurrency: 1, max_queue: 4 });
+    const b = await createGgufBackend({ ...base, gguf: { ...base.gguf!, path } }, host, CPU);
+    expect(b.state).toBe('ready');
+    expect(b.submit({ id: 1, prompt_tokens: 16, output_tokens: 200 })).toBe('accepted');
+    expect(b.submit({ id: 2, prompt_tokens: 16, output_tokens: 5 })).toBe('accepted');
+    // Generation has started (200 tokens take far longer than a tick): cut the file under it.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(b.inService()).toBe(1);
+    expect(host.outcomes).toEqual([]);
+    writeFileSync(path, readFileSync(tiny).subarray(0, 4096));
+    await b.idle();
+    expect(host.byId(1)).toMatchObject({ kind: 'ok', output_tokens: 200 });
+    const size = readFileSync(tiny).length;
+    expect(host.byId(2)).toMatchObject({
+      kind: 'error',
+      output_tokens: 0,
+      detail: `model cut: the model file ${path} changed during the run (${size} bytes at load, 4096 now); stopped serving it`,
+    });
+    expect(b.state).toBe('failed');
+    expect(b.failure).toBe(host.byId(2).detail);
+    expect(b.submit({ id: 3, prompt_tokens: 1, output_tokens: 1 })).toBe('unavailable');
+    await b.close();
+  });
+
+  it('fails the next attempt when the file is removed or rewritten in place', async () => {
+    for (const change of ['remove', 'rewrite'] as const) {
+      const path = join(dir, `${change}.gguf`);
+      writeFileSync(path, readFileSync(tiny));
+      const host = new RecordingHost();
+      const base = await tinySpec({ id: change, max_concurrency: 1 });
+      const b = await createGgufBackend({ ...base, gguf: { ...base.gguf!, path } }, host, CPU);
+      b.submit({ id: 1, prompt_tokens: 4, output_tokens: 2 });
+      await b.idle();
+      expect(host.byId(1).kind).toBe('ok');
+      if (change === 'remove') rmSync(path);
+      // Same size, new bytes: told apart by the modification time.
+      else {
+        const bytes = readFileSync(tiny);
+        writeFileSync(path, bytes.fill(0, bytes.length - 64));
+      }
+      b.submit({ id: 2, prompt_tokens: 4, output_tokens: 2 });
+      await b.idle();
+      expect(host.byId(2).kind).toBe('error');
+      expect(host.byId(2).detail).toBe(
+        change === 'remove'
+          ? `model remove: the model file ${path} was removed during the run; stopped serving it`
+          : `model rewrite: the model file ${path} was rewritten during the run; stopped serving it`,
+      );
+      expect(b.state).toBe('failed');
+      await b.close();
+    }
   });
 });
 

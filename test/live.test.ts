@@ -109,6 +109,85 @@ ${SIM}${TRAFFIC}`);
   }, 60_000);
 });
 
+describe('broken model files', () => {
+  it('get no traffic in a simulated run either, with the reason in the notes', async () => {
+    writeFileSync(join(dir, 'garbage.gguf'), 'GGML? no: this was never a model');
+    writeFileSync(join(dir, 'zero.gguf'), '');
+    const gguf = (id: string) =>
+      `  - { id: ${id}, backend: gguf, path: ${id}.gguf, latency: { ttft: 20ms, tpot: 2ms } }\n`;
+    const s = scenario(`name: sim-broken
+router: { strategy: round_robin }
+models:
+${gguf('tiny')}${gguf('broken')}${gguf('garbage')}${gguf('zero')}${TRAFFIC}`);
+    const { report } = await runScenario(s);
+    expect(report.requests.total).toBe(16);
+    expect(report.requests.completed).toBe(16);
+    expect(report.models.tiny.completed).toBe(16);
+    for (const id of ['broken', 'garbage', 'zero']) {
+      expect(report.models[id].completed, id).toBe(0);
+      expect(report.models[id].share, id).toBe(0);
+    }
+    expect(report.models.tiny.notes[0]).toMatch(/simulated with its latency model/);
+    expect(report.models.broken.notes).toEqual([
+      expect.stringMatching(
+        /^model file cannot be loaded: broken\.gguf: truncated: the tensor data needs \d+ bytes, the file has \d+; marked unhealthy, no traffic sent to it$/,
+      ),
+    ]);
+    expect(report.models.garbage.notes[0]).toMatch(
+      /^model file cannot be loaded: garbage\.gguf: not a GGUF file \(the first bytes are "GGML"/,
+    );
+    expect(report.models.zero.notes[0]).toMatch(
+      /^model file cannot be loaded: zero\.gguf: the file is empty \(0 bytes\)/,
+    );
+  });
+
+  it('a model file cut short during run --live fails that model, and the run completes without it', async () => {
+    const path = join(dir, 'cut.gguf');
+    copyFileSync(join(dir, 'tiny.gguf'), path);
+    const s = scenario(`name: live-cut
+seed: 4
+router: { strategy: round_robin, max_load_threshold: 1000, max_retries: 2, retry_delay: 5ms }
+models:
+  - id: cut
+    backend: gguf
+    path: cut.gguf
+    gpu: false
+    max_concurrency: 2
+    context_size: 128
+${SIM}traffic:
+  arrivals: { process: constant, rate: 20/s }
+  requests: 30
+  prompt_tokens: 8
+  output_tokens: 8
+`);
+    let cut: NodeJS.Timeout | undefined;
+    const { report, result } = await runLiveScenario(s, {
+      threads: 1,
+      // 300 ms into serving (of 1.5 s of arrivals), truncate the file as a half-finished download would.
+      onLog: (line) => {
+        if (/loaded/.test(line))
+          cut = setTimeout(() => writeFileSync(path, readFileSync(path).subarray(0, 8192)), 300);
+      },
+    });
+    clearTimeout(cut);
+    const q = report.requests;
+    expect(q.total).toBe(30);
+    expect(q.completed + q.failed + q.rejected + q.in_flight_at_horizon).toBe(30);
+    // The failed attempt is retried on the simulated model: every request is served.
+    expect(q.completed).toBe(30);
+    const mi = result.live.models[0];
+    expect(mi.state).toBe('crashed');
+    expect(mi.failure).toMatch(
+      /^model cut: the model file .*cut\.gguf changed during the run \(\d+ bytes at load, 8192 now\); stopped serving it$/,
+    );
+    expect(report.models.cut.completed).toBeGreaterThan(0);
+    expect(report.models.cut.completed).toBeLessThan(15);
+    expect(report.models.cut.notes[0]).toMatch(
+      /crashed at \d+\.\d+ s: model cut: the model file .* changed during the run/,
+    );
+  }, 60_000);
+});
+
 describe('runLive never hangs', () => {
   it('stops after a bounded wait for work in flight, and counts it as in flight', async () => {
     const s = scenario(`name: live-drain

@@ -8,7 +8,6 @@
  * 0.78-0.80. cache_aware ranks by the observed hit rate, which is ~1 everywhere, so it herds onto
  * whichever model is marginally ahead (Jain's index 0.75) and queues: TTFT p50 ~87 s.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
@@ -16,9 +15,6 @@ import type { Report } from '../src/report/types.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
 
 const FILE = join(import.meta.dirname, '..', 'scenarios', 'prefix-mooncake.yaml');
-/** The trace is read in place, beside the project (../shared/data); a checkout without it skips. */
-const TRACE = join(import.meta.dirname, '..', '..', 'shared', 'data', 'mooncake-conversation.jsonl');
-const NO_TRACE = !existsSync(TRACE);
 
 async function runWith(strategy: string): Promise<Report> {
   const r = loadScenarioFile(FILE, { overrides: { 'router.strategy': strategy } });
@@ -27,8 +23,8 @@ async function runWith(strategy: string): Promise<Report> {
 }
 
 describe('prefix-mooncake: prefix_aware vs cache_aware vs least_loaded', () => {
-  // Skipped (reason: the Mooncake trace is not at ../shared/data) when the checkout has no data folder.
-  it.skipIf(NO_TRACE)('prefix_aware reuses deeper prefixes and answers sooner', async () => {
+  // The scenario replays data/mooncake-conversation.jsonl, which ships with the repository.
+  it('prefix_aware reuses deeper prefixes and answers sooner', async () => {
     const [pa, ca, ll] = await Promise.all(['prefix_aware', 'cache_aware', 'least_loaded'].map(runWith));
     for (const r of [pa, ca, ll]) {
       // The same 1,750 trace rows replayed, all served.

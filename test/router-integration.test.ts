@@ -110,7 +110,7 @@ describe('integration scenarios of the original router', () => {
     const d = router.route({ estimated_tokens: 10, session_id: 'user123' });
     expect(d.source).toBe('affinity_based');
     expect(d.model_index).not.toBe(first); // routed afresh: the least-loaded model, not the busy old pin
-    expect(router.stats().affinity).toEqual({ hits: 9, misses: 2, expired: 1, entries: 1 });
+    expect(router.stats().affinity).toEqual({ hits: 9, misses: 2, stale_hits: 1, expired: 1, entries: 1 });
   });
 });
 

@@ -35,11 +35,11 @@ function checkAccounting(r: Report): void {
   const q = r.requests;
   expect(q.total).toBe(q.completed + q.failed + q.rejected + q.in_flight_at_horizon);
   const models = Object.values(r.models);
-  const routed = models.reduce((a, m) => a + m.requests, 0);
+  const routed = models.reduce((a, m) => a + m.attempts, 0);
   const decisions = Object.values(r.routing.strategy_counts).reduce((a, b) => a + b, 0);
   // Every routed decision is one attempt on one model; each attempt ends ok, failed, refused, or is in flight.
   expect(routed).toBe(decisions);
-  const ended = models.reduce((a, m) => a + m.completed + m.failed + m.rejected, 0);
+  const ended = models.reduce((a, m) => a + m.completed + m.failed_attempts + m.refused_attempts, 0);
   expect(ended).toBeLessThanOrEqual(routed);
   expect(routed - ended).toBeLessThanOrEqual(q.in_flight_at_horizon);
   expect(models.reduce((a, m) => a + m.completed, 0)).toBe(q.completed);
@@ -91,8 +91,8 @@ describe('routesim run: accounting', () => {
     expect(r.requests.rejected).toBeGreaterThan(0);
     expect(r.requests.retried).toBeGreaterThan(0);
     expect(r.routing.retries).toBeGreaterThanOrEqual(r.requests.retried);
-    expect(r.models.flaky.failed).toBeGreaterThan(0);
-    expect(r.models.limited.rejected + r.models.small.rejected).toBeGreaterThan(0);
+    expect(r.models.flaky.failed_attempts).toBeGreaterThan(0);
+    expect(r.models.limited.refused_attempts + r.models.small.refused_attempts).toBeGreaterThan(0);
     expect(r.sim.end_s).toBe(90);
     // The outage was detected, and the recovery too, by probes or ejection.
     const hc = r.models.small.health_changes;
@@ -229,16 +229,16 @@ describe('routesim run: the integration scenarios of the original design', () =>
   it('cache-aware ranks the models by hit rate: C most, B least', async () => {
     const { report } = await runScenario(fromFile('cache-aware.yaml'));
     const { A, B, C } = report.models;
-    expect(C.requests).toBeGreaterThan(A.requests);
-    expect(A.requests).toBeGreaterThan(B.requests);
+    expect(C.attempts).toBeGreaterThan(A.attempts);
+    expect(A.attempts).toBeGreaterThan(B.attempts);
   });
 
   it('health filtering: B and D get nothing, A and C within binomial bounds of an even split', async () => {
     const { report } = await runScenario(fromFile('health-filtering.yaml'));
-    expect(report.models.B.requests).toBe(0);
-    expect(report.models.D.requests).toBe(0);
+    expect(report.models.B.attempts).toBe(0);
+    expect(report.models.D.attempts).toBe(0);
     // 200 decisions: 3 sigma of a fair coin is 3 * sqrt(200 * 0.25) ≈ 21.
-    expect(Math.abs(report.models.A.requests - 100)).toBeLessThanOrEqual(21);
+    expect(Math.abs(report.models.A.attempts - 100)).toBeLessThanOrEqual(21);
   });
 });
 
@@ -267,7 +267,7 @@ describe('routesim run: the command', () => {
     expect(html).toContain('<svg');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
     expect(JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')).requests).toBe(200);
-    expect(c.out.join('')).toContain('pass models.B.requests == 0');
+    expect(c.out.join('')).toContain('pass models.B.attempts == 0');
   });
 
   it('applies --strategy and --seed', async () => {
@@ -291,7 +291,7 @@ describe('routesim run: the command', () => {
     expect(report.strategy).toBe('round_robin');
     expect(report.seed).toBe(99);
     // Round robin over the two eligible models is exactly even.
-    expect(report.models.A.requests).toBe(100);
+    expect(report.models.A.attempts).toBe(100);
   });
 
   it('exits 1 when an expectation fails, with the report still written in full', async () => {

@@ -136,6 +136,12 @@ describe('routesim sweep', () => {
     const d = capture();
     expect(await main(['sweep', FILE, '--set', 'models.nope.max_concurrency=4'], d.io)).toBe(2);
     expect(d.err()).toContain('override `models.nope.max_concurrency`: no model `nope`');
+    // A value out of range is refused before any cell runs (it used to throw a RangeError mid-sweep).
+    const z = capture();
+    expect(
+      await main(['sweep', FILE, '--set', 'traffic.arrivals.rate=0,30/s', '--out', join(tmp, 'zero')], z.io),
+    ).toBe(2);
+    expect(z.err()).toContain('override `traffic.arrivals.rate`: must be more than 0');
     const e = capture();
     expect(await main(['sweep', FILE, '--set', 'router.strategy', '--shard', '1/2'], e.io)).toBe(2);
     expect(e.err()).toContain('--set router.strategy: expected key=v1,v2');

@@ -53,7 +53,7 @@ expect:
     expect(sum(routed.A, 40, 60)).toBe(0);
     expect(r.timeline.in_flight.A[41]).toBeGreaterThan(5);
     expect(r.timeline.in_flight.A[45]).toBe(0);
-    expect(r.models.A.completed).toBe(r.models.A.requests);
+    expect(r.models.A.completed).toBe(r.models.A.attempts);
     // Round robin over the pool: 2 models in [0,20) (100 each), 3 in [20,30) and [35,40), then B and C.
     expect(sum(routed.A, 0, 20)).toBe(100);
     expect(sum(routed.A, 20, 30)).toBeGreaterThanOrEqual(33);

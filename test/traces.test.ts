@@ -1,5 +1,5 @@
 /**
- * The recorded traces in ../shared/data (beside the clone) replay with every row accounted for, and
+ * The recorded traces shipped in data/ replay with every row accounted for, and
  * `routesim trace stats` reproduces the figures in that folder's README.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { traceTraffic } from '../src/traffic/traces/testkit.js';
 import { runCli } from './testkit.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA = resolve(ROOT, '../shared/data');
+const DATA = resolve(ROOT, 'data');
 const AZURE = join(DATA, 'azure-2023-code.csv');
 const MOONCAKE = join(DATA, 'mooncake-conversation.jsonl');
 
@@ -77,7 +77,7 @@ describe('the recorded traces replay in full', () => {
   });
 });
 
-describe('trace stats agrees with ../shared/data/README.md', () => {
+describe('trace stats agrees with data/README.md', () => {
   it('Azure code: 3,436 s, 2.57 req/s, busiest minute 4.1x; input 2048 / 1469 / 7436; output 27.9 / 13 / 251', async () => {
     const s = await stats(AZURE);
     expect(s.rows).toBe(8819);

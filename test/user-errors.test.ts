@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, pathProblem } from '../src/cli/index.js';
+import { main } from '../src/cli/index.js';
+import { pathProblem } from '../src/cli/report-error.js';
 import { captureIo } from './testkit.js';
 
 const SMALL = `name: small
@@ -55,7 +56,7 @@ describe('user mistakes that reach the file system', () => {
     const c = captureIo();
     expect(await main(['run', file, '--no-charts', '--quiet', '--out', file], c.io)).toBe(2);
     const err = c.err.join('');
-    expect(err).toContain(`${file}: cannot mkdir: a file is in the way`);
+    expect(err).toContain(`--out ${file} is the input ${file}: writing it would destroy the input`);
     expect(err).not.toMatch(/\n\s+at /);
     expect(readFileSync(file, 'utf8')).toBe(SMALL); // untouched
   });
@@ -104,8 +105,8 @@ traffic: { arrivals: { process: constant, rate: 10/s }, requests: 20 }
     expect(await main(['run', file, '--no-charts', '--out', join(dir, 'out')], c.io)).toBe(0);
     expect(c.err.join('')).toMatch(/s\.yaml:3:\d+: .*model file not found/);
     const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
-    expect(report.models.real.requests).toBe(0);
-    expect(report.models.sim.requests).toBe(20);
+    expect(report.models.real.attempts).toBe(0);
+    expect(report.models.sim.attempts).toBe(20);
     expect(report.models.real.notes).toEqual([
       'model file not found: gone.gguf; marked unhealthy, no traffic sent to it',
     ]);

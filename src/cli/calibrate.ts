@@ -65,6 +65,10 @@ export const command: Command<CalibrateArgs> = {
     const { calibrate, CALIBRATE_DEFAULTS } = await import('../backends/gguf/calibrate.js');
     const { profilePathFor, writeProfile } = await import('../backends/gguf/profile.js');
     const out = argv.out ?? profilePathFor(argv.model);
+    const { refuseInputs, requireOutPath } = await import('../core/output/paths.js');
+    // Checked before minutes of measuring, and again by the write itself.
+    requireOutPath(out, '--out');
+    refuseInputs(out, [argv.model], '--out');
     const profile = await calibrate(argv.model, {
       ...CALIBRATE_DEFAULTS,
       gpu: parseGpu(argv.gpu),
@@ -77,7 +81,7 @@ export const command: Command<CalibrateArgs> = {
       ...(argv.threads !== undefined ? { threads: argv.threads } : {}),
       onProgress: (line) => io.stderr(`${line}\n`),
     });
-    writeProfile(out, profile);
+    writeProfile(out, profile, { label: '--out', inputs: [argv.model] });
     if (argv.json) {
       io.stdout(`${JSON.stringify(profile, null, 2)}\n`);
       return 0;

@@ -1,22 +1,28 @@
 /**
  * `routesim check FILE... [--baseline DIR|FILE] [--update-baseline] [--rel-tol X] [--abs-tol Y]
  *  [--reporter text|junit] [--junit-out FILE] [--out DIR] [--no-html]`
- * Loads every scenario first (all problems reported together, exit 2), runs each, evaluates its `expect:`
- * block and, with --baseline, compares the standard metrics against the stored baseline within tolerances
- * (defaults in src/report/check-metrics.ts: latencies 10% or 5 ms, counts 10% or 2, ratios 5% or 0.02; a metric
+ * Loads every scenario first (all problems reported together), runs each that loaded, evaluates its
+ * `expect:` block and, with --baseline, compares the standard metrics against the stored baseline within
+ * tolerances (defaults in src/report/check-metrics.ts: latencies 10% or 5 ms, counts 10% or 2, ratios 5% or
+ * 0.02; a metric
  * passes within either). Writes report.json and report.html per scenario under --out (default
  * reports/check/<file>/). Under GitHub Actions (GITHUB_ACTIONS=true) prints ::error annotations.
- * Exit: 0 all passed; 1 something failed or regressed; 2 invalid input.
+ * A file that does not load, or whose run fails, is reported as an error case of its own (a JUnit <error>)
+ * and the others still run. Exit: the worst over the files — 0 all passed; 1 something failed or regressed;
+ * 2 invalid input (a flag, or a file that did not load); 3 an internal error in some file's run.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
-import { EXIT_CHECK_FAILED, EXIT_OK, type Problem, UserError } from '../core/errors.js';
-import type { Baseline, CheckCase } from '../experiments/check/check.js';
+import { EXIT_CHECK_FAILED, EXIT_INTERNAL_ERROR, EXIT_OK, formatProblem, UserError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/output/atomic-file.js';
+import type { CheckCase } from '../experiments/check/check.js';
 import type { ScenarioRunner } from '../experiments/compare/runner.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Command, Io } from './command.js';
 import { numberFlag } from './number-flag.js';
+import { internalErrorLine, pathProblem } from './report-error.js';
+import { scenarioInputs } from './scenario-inputs.js';
 
 export interface CheckArgs {
   files: string[];
@@ -29,6 +35,7 @@ export interface CheckArgs {
   out?: string;
   html?: boolean;
   verbose?: boolean;
+  debug?: boolean;
 }
 
 export const command: Command<CheckArgs> = {
@@ -116,74 +123,120 @@ async function checkCommand(
 
   const { defaultRunner } = await import('../experiments/compare/runner.js');
   const r = runner ?? (await defaultRunner());
-  // Load everything first: a typo in the fifth file is reported before four simulations run.
-  const scenarios: Scenario[] = [];
-  const problems: Problem[] = [];
-  for (const f of files) {
+  const check = await import('../experiments/check/check.js');
+  const { internalErrorCase, invalidInputCase } = await import('../experiments/check/errors.js');
+  const debug = argv.debug === true || env.ROUTESIM_DEBUG === '1';
+  // Load everything first: a typo in the fifth file is reported before four simulations run. A file that
+  // does not load, or cannot run, is its own error case; the others still run.
+  const scenarios: (Scenario | null)[] = [];
+  const cases: CheckCase[] = [];
+  for (let i = 0; i < files.length; i++) {
     try {
-      scenarios.push(await r.load(f));
+      scenarios.push(await r.load(files[i]));
     } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      problems.push(
-        ...(err.problems.length > 0 ? err.problems : [{ file: f, line: 0, column: 0, message: err.message }]),
-      );
+      scenarios.push(null);
+      if (err instanceof UserError) {
+        for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
+        if (err.problems.length === 0) io.stderr(`error: ${err.message}\n`);
+        cases.push(invalidInputCase(stems[i], files[i], err.message, err.problems));
+      } else cases.push(crashed(stems[i], files[i], err));
     }
   }
-  if (problems.length > 0)
-    throw new UserError(`${problems.length} problem(s) in the scenario files`, problems);
 
-  const check = await import('../experiments/check/check.js');
-  const cases: CheckCase[] = [];
-  const updates: { path: string; old: Baseline | null; next: Baseline }[] = [];
+  const notes: string[] = [];
+  const out = argv.out ?? join('reports', 'check');
   for (let i = 0; i < files.length; i++) {
-    const file = files[i];
     const scenario = scenarios[i];
-    const report = await r.run(scenario);
-    const at = file;
-    cases.push(...check.expectationCases(report, scenario.expect, at));
-    const dir = join(argv.out ?? join('reports', 'check'), stems[i]);
-    await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    if (argv.html !== false) {
-      const { reportHtml } = await import('../report/html.js');
-      await writeFile(join(dir, 'report.html'), await reportHtml(report));
+    if (!scenario) continue;
+    try {
+      cases.push(...(await checkOne(files[i], scenario, join(out, stems[i]))));
+    } catch (err) {
+      const fsProblem = pathProblem(err);
+      if (err instanceof UserError || fsProblem) {
+        const message = fsProblem ?? (err as UserError).message;
+        io.stderr(`error: ${message}\n`);
+        cases.push(invalidInputCase(scenario.name, files[i], message, (err as UserError).problems));
+        continue;
+      }
+      cases.push(crashed(scenario.name, files[i], err));
     }
-    if (!argv.baseline) continue;
-    const path = baselinePathFor(argv.baseline, file);
-    const old = await check.readBaseline(path);
+  }
+
+  /** An internal error in one file: its line on stderr (the stack with --debug) and its error case. */
+  function crashed(suite: string, file: string, err: unknown): CheckCase {
+    const line = internalErrorLine(err);
+    io.stderr(`error: ${file}: ${line}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    return internalErrorCase(suite, file, line);
+  }
+
+  /** The cases of one scenario; writes its report folder and, with --update-baseline, its baseline. */
+  async function checkOne(file: string, scenario: Scenario, dir: string): Promise<CheckCase[]> {
+    const report = await r.run(scenario);
+    const mine = check.expectationCases(report, scenario.expect, file);
+    const inputs = scenarioInputs(scenario);
+    const baselinePath = argv.baseline ? baselinePathFor(argv.baseline, file) : null;
+    const { writeReportFolder, toJson } = await import('../report/formats.js');
+    await writeReportFolder(
+      { dir, label: '--out', inputs: baselinePath ? [...inputs, baselinePath] : inputs },
+      {
+        owned: ['report.json', 'report.html'],
+        marker: 'report.json',
+        texts: () => ({ 'report.json': toJson(report) }),
+        ...(argv.html !== false
+          ? {
+              draw: async (stage: string) => {
+                const { reportHtml } = await import('../report/html.js');
+                writeFileSync(join(stage, 'report.html'), await reportHtml(report));
+              },
+            }
+          : {}),
+      },
+    );
+    if (!baselinePath) return mine;
+    const old = await check.readBaseline(baselinePath);
     if (argv['update-baseline']) {
-      await mkdir(dirname(path), { recursive: true });
       const next = check.baselineOf(report, old);
-      await writeFile(path, check.baselineJson(next));
-      updates.push({ path, old, next });
-      continue;
+      writeFileAtomic(baselinePath, check.baselineJson(next), { label: '--baseline', inputs });
+      const { baselineUpdateNote } = await import('../experiments/check/format.js');
+      notes.push(baselineUpdateNote(baselinePath, old, next));
+      return mine;
     }
     if (!old) {
-      cases.push({
+      mine.push({
         suite: report.scenario,
         name: 'baseline',
         kind: 'baseline',
         pass: false,
-        message: `no baseline at ${path} (run with --update-baseline to create it)`,
-        file: at,
+        message: `no baseline at ${baselinePath} (run with --update-baseline to create it)`,
+        file,
         line: 1,
         column: 1,
       });
-      continue;
+      return mine;
     }
-    cases.push(...check.baselineCases(report, old, at, { rel_tol, abs_tol }));
+    return [...mine, ...check.baselineCases(report, old, file, { rel_tol, abs_tol })];
   }
 
-  const { baselineUpdateNote, checkText, githubAnnotations } = await import('../experiments/check/format.js');
-  for (const u of updates) io.stdout(`${baselineUpdateNote(u.path, u.old, u.next)}\n`);
+  const { checkText, githubAnnotations } = await import('../experiments/check/format.js');
+  for (const n of notes) io.stdout(`${n}\n`);
   io.stdout(checkText(cases, argv.verbose));
   if (env.GITHUB_ACTIONS === 'true') io.stdout(githubAnnotations(cases));
   if (argv.reporter === 'junit') {
     const { toJunit } = await import('../experiments/check/junit.js');
-    const out = argv['junit-out'] ?? join(argv.out ?? join('reports', 'check'), 'junit.xml');
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, toJunit(cases));
-    io.stdout(`wrote ${out}\n`);
+    const junit = argv['junit-out'] ?? join(out, 'junit.xml');
+    writeFileAtomic(junit, toJunit(cases), { label: '--junit-out', inputs: files });
+    io.stdout(`wrote ${junit}\n`);
   }
-  return cases.some((c) => !c.pass) ? EXIT_CHECK_FAILED : EXIT_OK;
+  return worstExit(cases);
+}
+
+/** The overall exit code: the worst of the files' (0 < 1 failed < 2 invalid input < 3 internal error). */
+function worstExit(cases: readonly CheckCase[]): number {
+  let code = EXIT_OK;
+  for (const c of cases) {
+    if (c.kind === 'error') code = Math.max(code, c.exit ?? EXIT_INTERNAL_ERROR);
+    else if (!c.pass) code = Math.max(code, EXIT_CHECK_FAILED);
+  }
+  return code;
 }

@@ -7,7 +7,6 @@
  * index % N == K - 1 and writes compare-shard-K-of-N.json (join the shards with `routesim merge`).
  * Exit: 0 ok; 2 invalid input (no variants, a bad override or flag).
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
@@ -108,7 +107,6 @@ async function compareCommand(argv: CompareArgs, io: Io, runner?: ScenarioRunner
   const threads = runner ? 1 : Math.min(workers, Math.max(1, cells.length));
   if (shard) {
     const dir = argv.out ?? join('reports', safeName(def.scenario), `compare-shard-${shard.k}-of-${shard.n}`);
-    await mkdir(dir, { recursive: true });
     const path = await sw.writeCompareShardFile(plan, shard, run, dir);
     say(
       `compare ${def.scenario} shard ${shard.k}/${shard.n}: ${cells.length} of ${def.cells} runs (${what}) ` +
@@ -120,7 +118,7 @@ async function compareCommand(argv: CompareArgs, io: Io, runner?: ScenarioRunner
   const result = cmp.buildCompareResult(def, run.version, run.results);
   const rankDef = result.metrics.find((m) => m.path === result.rank_by)!;
   const dir = argv.out ?? join('reports', safeName(result.scenario), 'compare');
-  await cmp.writeCompare(result, dir);
+  await cmp.writeCompare(result, dir, { label: '--out', inputs: [argv.file] });
   if (!argv.quiet) {
     const { fmtMean } = await import('../experiments/compare/format.js');
     say(`compare ${result.scenario}: ${what} in ${seconds.toFixed(1)} s on ${threads} worker(s)\n`);

@@ -5,13 +5,13 @@
  * charts/fidelity-cdf.{png,svg,vl.json} (+ the TTFT one) into --out (default reports/<name>/fidelity/).
  * Exit: 0 the median end-to-end error is within --max-error (default 10%); 1 it is not; 2 invalid input.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
 import type { Command, Io } from './command.js';
 import { parseGpuOption } from './gpu-flag.js';
 import { safeName } from './safe-name.js';
+import { scenarioInputs } from './scenario-inputs.js';
 
 interface FidelityArgs {
   file: string;
@@ -74,21 +74,26 @@ async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
     onLog: say,
   });
   const dir = argv.out ?? join('reports', safeName(scenario.name), 'fidelity');
-  mkdirSync(dir, { recursive: true });
   const { fidelityCdfChart } = await import('../experiments/fidelity/cdf-chart.js');
-  const { writeCharts } = await import('../report/charts/render.js');
+  const { fidelityMarkdown, errorPct: p } = await import('../experiments/fidelity/format.js');
+  const { writeReportFolder } = await import('../report/formats.js');
   const charts = [fidelityCdfChart(fidelity, 'e2e_ms'), fidelityCdfChart(fidelity, 'ttft_ms')].filter(
     (c) => c !== null,
   );
-  const { written } = await writeCharts(charts, dir);
-  const { fidelityMarkdown, errorPct: p } = await import('../experiments/fidelity/format.js');
-  writeFileSync(join(dir, 'fidelity.json'), `${JSON.stringify(fidelity, null, 2)}\n`);
-  writeFileSync(
-    join(dir, 'fidelity.md'),
-    fidelityMarkdown(
-      fidelity,
-      written.map((w) => w.png),
-    ),
+  await writeReportFolder(
+    { dir, label: '--out', inputs: scenarioInputs(scenario) },
+    {
+      owned: ['fidelity.json', 'fidelity.md', 'charts'],
+      marker: 'fidelity.json',
+      texts: (pngs: string[] | null) => ({
+        'fidelity.json': `${JSON.stringify(fidelity, null, 2)}\n`,
+        'fidelity.md': fidelityMarkdown(fidelity, pngs ?? []),
+      }),
+      draw: async (stage: string) => {
+        const { writeCharts } = await import('../report/charts/render.js');
+        return (await writeCharts(charts, stage)).written.map((w) => w.png);
+      },
+    },
   );
   const s = fidelity.summary;
   if (!argv.quiet) {

@@ -50,18 +50,22 @@ const synth: Command<SynthArgs> = {
       }) as Argv<SynthArgs>,
   run: async (argv, io) => {
     const { synthesizeGguf } = await import('../backends/gguf/synth.js');
-    const r = synthesizeGguf(argv.out, {
-      layers: argv.layers,
-      width: argv.width,
-      context: argv.context,
-      vocab: argv.vocab,
-      heads: argv.heads,
-      heads_kv: argv['heads-kv'],
-      ff: argv.ff,
-      seed: argv.seed,
-      type: argv.type as 'f32' | 'f16' | undefined,
-      architecture: argv.arch,
-    });
+    const r = synthesizeGguf(
+      argv.out,
+      {
+        layers: argv.layers,
+        width: argv.width,
+        context: argv.context,
+        vocab: argv.vocab,
+        heads: argv.heads,
+        heads_kv: argv['heads-kv'],
+        ff: argv.ff,
+        seed: argv.seed,
+        type: argv.type as 'f32' | 'f16' | undefined,
+        architecture: argv.arch,
+      },
+      { label: 'output' },
+    );
     if (argv.json) {
       io.stdout(`${JSON.stringify(r, null, 2)}\n`);
       return 0;

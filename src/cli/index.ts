@@ -1,19 +1,15 @@
 /**
  * The routesim command line. `main(argv, io)` parses, dispatches to one module per command, and returns the
- * exit code: 0 ok, 1 a check or expectation failed, 2 invalid input (every problem on stderr, no stack).
+ * exit code: 0 ok, 1 a check or expectation failed, 2 invalid input (every problem on stderr, no stack),
+ * 3 an internal error (one line; the stack with --debug or ROUTESIM_DEBUG=1; see report-error.ts).
  * Each command module exports `command` (a Command, see command.ts); heavy dependencies are imported lazily
  * inside `run` so that `routesim validate` never pays for llama.cpp or vega.
  */
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import {
-  CheckFailed,
-  EXIT_CHECK_FAILED,
-  EXIT_INVALID_INPUT,
-  formatProblem,
-  UserError,
-} from '../core/errors.js';
+import { UserError } from '../core/errors.js';
 import type { Command, Io } from './command.js';
 import { commands } from './commands.js';
+import { reportError } from './report-error.js';
 
 const processIo: Io = {
   stdout: (s) => process.stdout.write(s),
@@ -23,9 +19,13 @@ const processIo: Io = {
 
 /**
  * Runs the command line `argv` (without the node and script names), printing through `io`; resolves to the
- * exit code. Throws only internal errors (exit 3 is bin/routesim.js's job).
+ * exit code, 3 for an internal error. Never rejects.
  */
-export async function main(argv: string[], io: Io = processIo): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = processIo,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   let code = 0;
   const done = (c: number) => {
     code = c;
@@ -39,6 +39,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       .recommendCommands()
       .help()
       .version(false)
+      .option('debug', {
+        type: 'boolean',
+        global: true,
+        describe: 'print the stack of an internal error (also ROUTESIM_DEBUG=1)',
+      })
       .wrap(Math.min(110, process.stdout.columns || 110))
       .fail((msg, err) => {
         if (err) throw err;
@@ -48,7 +53,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     for (const c of commands) parser = parser.command(toYargs(c, io, done));
     await parser.parseAsync();
   } catch (err) {
-    code = reportError(err, io);
+    code = reportError(err, io, argv.includes('--debug') || env.ROUTESIM_DEBUG === '1');
   }
   return code;
 }
@@ -68,50 +73,4 @@ function toYargs(c: Command, io: Io, done: (code: number) => void): CommandModul
       if (run) done(await run(args as never, io));
     },
   };
-}
-
-function reportError(err: unknown, io: Io): number {
-  if (err instanceof UserError) {
-    for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
-    // The summary line, unless it only repeats the one problem just printed.
-    const only = err.problems.length === 1 ? err.problems[0] : null;
-    if (!only || (err.message !== only.message && err.message !== formatProblem(only)))
-      io.stderr(`error: ${err.message}\n`);
-    return EXIT_INVALID_INPUT;
-  }
-  if (err instanceof CheckFailed) {
-    io.stderr(`${err.message}\n`);
-    return EXIT_CHECK_FAILED;
-  }
-  const fsProblem = pathProblem(err);
-  if (fsProblem) {
-    io.stderr(`error: ${fsProblem}\n`);
-    return EXIT_INVALID_INPUT;
-  }
-  throw err;
-}
-
-/** What a file-system error on a named path means to a user. */
-const PATH_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  EISDIR: 'is a folder, not a file',
-  ENOTDIR: 'a file stands where a folder is needed',
-  EEXIST: 'a file is in the way (a folder is needed there)',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EROFS: 'read-only file system',
-  ENAMETOOLONG: 'name too long',
-};
-
-/**
- * `PATH: cannot SYSCALL: why` for a file-system error on a path (e.g. `--out` naming a file, a folder where
- * a file is read): invalid input, exit 2, no stack trace. Null for anything else, which keeps its stack.
- */
-export function pathProblem(err: unknown): string | null {
-  if (!(err instanceof Error)) return null;
-  const e = err as NodeJS.ErrnoException;
-  if (typeof e.code !== 'string' || typeof e.path !== 'string') return null;
-  const why = PATH_ERRORS[e.code];
-  if (!why) return null;
-  return `${e.path}: ${e.syscall ? `cannot ${e.syscall}: ` : ''}${why}`;
 }

@@ -41,6 +41,7 @@ export async function mergeCommand(argv: MergeArgs, io: Io): Promise<number> {
   const sw = await import('../experiments/sweep/index.js');
   const shards = await sw.readShardFiles(argv.dirs);
   const merged = sw.mergeShards(shards);
+  const inputs = shards.map((s) => s.path);
   const say = (s: string) => {
     if (!argv.quiet) io.stdout(s);
   };
@@ -48,7 +49,7 @@ export async function mergeCommand(argv: MergeArgs, io: Io): Promise<number> {
     const { writeCompare } = await import('../experiments/compare/compare.js');
     const result = merged.result;
     const dir = argv.out ?? join('reports', safeName(result.scenario), 'compare');
-    await writeCompare(result, dir);
+    await writeCompare(result, dir, { label: '--out', inputs });
     say(
       `merged ${shards.length} shard(s) of compare ${result.scenario} ` +
         `(${result.variants.length} variants × ${result.replications} replications, ` +
@@ -59,7 +60,7 @@ export async function mergeCommand(argv: MergeArgs, io: Io): Promise<number> {
   }
   const result = merged.result;
   const dir = argv.out ?? join('reports', safeName(result.definition.scenario), 'sweep');
-  await sw.writeSweep(result, dir);
+  await sw.writeSweep(result, dir, { label: '--out', inputs });
   say(
     `merged ${shards.length} shard(s) of sweep ${result.definition.scenario} ` +
       `(${result.cells.length} runs, fingerprint ${result.fingerprint.slice(0, 12)})\n`,

@@ -1,21 +1,25 @@
 /**
  * `routesim run FILE [--out DIR] [--seed N] [--strategy S] [--quiet]`: load the scenario (--strategy sets
  * router.strategy, --seed the seed), simulate it (a progress bar on stderr only when stderr is a
- * terminal), write report.json, run.json and summary.md into --out (default reports/<scenario name>/),
- * and print a short summary with the expectation results.
- * Exit: 0 ok; 1 an expectation failed (the report is still written in full); 2 invalid input.
+ * terminal), write report.json, run.json and summary.md, then charts/ and report.html, into --out (default
+ * reports/<scenario name>/; see report/formats.ts for how the folder is replaced), and print a short summary
+ * with the expectation results.
+ * Exit: 0 ok; 1 an expectation failed (the report is still written in full); 2 invalid input; 3 an internal
+ * error (a chart that fails to draw: the report is on disk, without charts).
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
 import { int, ms, num, numBeside, pct } from '../core/format.js';
+import { skippedLine } from '../report/tables.js';
 import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Command, Io } from './command.js';
 import { parseGpuOption } from './gpu-flag.js';
 import { numberFlag } from './number-flag.js';
 import { safeName } from './safe-name.js';
+import { scenarioInputs } from './scenario-inputs.js';
 
 interface RunArgs {
   file: string;
@@ -94,16 +98,10 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
     bar?.stop();
   }
   const { report, run } = result;
-  const { writeReportFiles } = await import('../report/formats.js');
+  const { writeRunReport } = await import('../report/formats.js');
   const dir = argv.out ?? join('reports', safeName(scenario.name));
-  // Charts and report.html first; report.json and summary.md (which embeds the PNGs) are renamed into
-  // place last, so a run that fails while drawing leaves no report that looks whole.
-  let chartsMd = '';
-  if (argv.charts !== false) {
-    const { writeReportArtifacts, chartsMarkdown } = await import('../report/html.js');
-    chartsMd = chartsMarkdown((await writeReportArtifacts(report, dir)).charts);
-  }
-  writeReportFiles(dir, report, run, {}, chartsMd);
+  const charts = argv.charts !== false;
+  await writeRunReport({ dir, label: '--out', inputs: scenarioInputs(scenario) }, report, run, { charts });
 
   const failed = report.expectations.filter((e) => !e.pass).length;
   if (!argv.quiet) io.stdout(shortSummary(report, run.wall_ms, dir, argv.charts !== false));
@@ -158,7 +156,7 @@ const SHARE_LINE_MODELS = 10;
 function shareLine(r: Report): string {
   const all = Object.entries(r.models);
   if (all.length <= SHARE_LINE_MODELS) return all.map(([id, m]) => `${id} ${pct(m.share)}`).join(', ');
-  const top = [...all].sort((a, b) => b[1].requests - a[1].requests).slice(0, SHARE_LINE_MODELS);
+  const top = [...all].sort((a, b) => b[1].attempts - a[1].attempts).slice(0, SHARE_LINE_MODELS);
   const rest = all.length - top.length;
   const restShare = 1 - top.reduce((s, [, m]) => s + m.share, 0);
   return `${top.map(([id, m]) => `${id} ${pct(m.share)}`).join(', ')}, ${int(rest)} others ${pct(Math.max(0, restShare))}`;
@@ -171,8 +169,8 @@ function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): 
   const lines = [
     `${r.scenario}: ${int(q.total)} requests, ${int(q.completed)} completed, ${int(q.failed)} failed, ${int(q.rejected)} rejected` +
       `${q.in_flight_at_horizon > 0 ? `, ${int(q.in_flight_at_horizon)} in flight at the horizon` : ''}` +
-      `${q.skipped_rows > 0 ? `; ${int(q.skipped_rows)} bad trace rows skipped` : ''}` +
       ` (strategy ${r.strategy}, seed ${r.seed}, ${num(wallMs / 1000, { sig: 3, maxDecimals: 2 })} s wall clock)`,
+    ...(q.skipped_rows > 0 ? [skippedLine(q.skipped_rows)] : []),
     e2e.count === 0
       ? 'latency — (no completed requests)'
       : `latency e2e p50 ${ms(e2e.p50)} ms, p99 ${ms(e2e.p99)} ms; ttft p50 ${ms(r.latency.ttft_ms.p50)} ms, p99 ${ms(r.latency.ttft_ms.p99)} ms`,

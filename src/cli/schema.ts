@@ -3,8 +3,6 @@
  * editors (`# yaml-language-server: $schema=./scenario.schema.json` at the top of a scenario).
  * Prints it, or writes it to --out. Exit 0.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Command } from './command.js';
 
@@ -19,9 +17,9 @@ export const command: Command<SchemaArgs> = {
   run: async (argv, io) => {
     const { scenarioJsonSchema } = await import('../scenario/json-schema.js');
     const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
-    if (argv.out) {
-      mkdirSync(dirname(argv.out), { recursive: true });
-      writeFileSync(argv.out, text);
+    if (argv.out !== undefined) {
+      const { writeFileAtomic } = await import('../core/output/atomic-file.js');
+      writeFileAtomic(argv.out, text, { label: '--out' });
       io.stdout(`wrote ${argv.out}\n`);
     } else io.stdout(text);
     return 0;

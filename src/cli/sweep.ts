@@ -86,8 +86,6 @@ export async function sweepCommand(argv: SweepArgs, io: Io): Promise<number> {
   const what = `${plan.variants.length} variants × ${plan.definition.replications} replications`;
   if (shard) {
     const dir = argv.out ?? join(base, `sweep-shard-${shard.k}-of-${shard.n}`);
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(dir, { recursive: true });
     const path = await sw.writeShardFile(plan, shard, results, dir);
     say(
       `sweep ${plan.definition.scenario} shard ${shard.k}/${shard.n}: ${results.length} of ${plan.cells.length} runs ` +
@@ -98,7 +96,7 @@ export async function sweepCommand(argv: SweepArgs, io: Io): Promise<number> {
   }
   const result = sw.buildSweepResult(plan.definition, plan.variants, results);
   const dir = argv.out ?? join(base, 'sweep');
-  await sw.writeSweep(result, dir);
+  await sw.writeSweep(result, dir, { label: '--out', inputs: [argv.file] });
   say(
     `sweep ${plan.definition.scenario}: ${what} = ${results.length} runs in ${seconds.toFixed(1)} s ` +
       `on ${Math.min(workers, Math.max(1, results.length))} worker(s)\n`,

@@ -93,7 +93,7 @@ const convert: Command<TraceArgs> = {
   run: async (argv, io) => {
     const { writeNative } = await import('../traffic/convert.js');
     const { format, src } = await open(argv);
-    const rows = writeNative(src, argv.out as string);
+    const rows = writeNative(src, argv.out as string, { label: '--out', inputs: [argv.file] });
     const skipped = src.skipped;
     io.stdout(
       `wrote ${rows} records (${format} -> native) to ${argv.out}${skipped ? `; ${skipped} bad rows skipped` : ''}\n`,

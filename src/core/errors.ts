@@ -1,5 +1,6 @@
 /**
- * Errors the CLI turns into exit codes without a stack trace. Anything else is a bug and keeps its stack.
+ * Errors the CLI turns into exit codes without a stack trace. Anything else is a bug: exit 3, its stack
+ * printed only with --debug.
  */
 
 /** Where in a file a problem is. */
@@ -30,9 +31,11 @@ export class CheckFailed extends Error {
   }
 }
 
+/** 0 ok; 1 an expectation or check failed (the report is whole); 2 invalid input; 3 an internal error (a bug). */
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_INVALID_INPUT = 2;
+export const EXIT_INTERNAL_ERROR = 3;
 
 /** `file:line:column: message (suggestion)`, the format editors and CI annotations understand. */
 export function formatProblem(p: Problem): string {

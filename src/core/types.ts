@@ -84,7 +84,10 @@ export interface ModelSpec {
    * run/presence.ts). Absent key = present from the start.
    */
   initially?: (typeof PRESENCE_STATES)[number];
-  /** Why a gguf model cannot be served (its file is missing): it then starts unhealthy and stays so. */
+  /**
+   * Why a gguf model cannot be served (its file is missing or fails the header check): it then starts
+   * unhealthy and stays so.
+   */
   load_problem?: string;
   /**
    * Simulated batching/profile models with the same device name never run steps at the same time (one

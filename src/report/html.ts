@@ -3,14 +3,15 @@
  * the summary tables, the Request Router Status block and every chart. Deterministic: the same report and
  * charts give the same bytes (no dates, no random ids).
  */
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pct } from '../core/format.js';
+import { writeFileAtomic } from '../core/output/atomic-file.js';
 import { reportCharts } from './charts/index.js';
 import type { WrittenChart } from './charts/render.js';
 import { colourRange } from './charts/style.js';
 import { esc, inlineSvg, page, swatched, table } from './page.js';
 import {
+  ATTEMPTS_NOTE,
   decisionsTable,
   expectationsTable,
   healthTable,
@@ -20,6 +21,7 @@ import {
   requestsTable,
   routingTable,
   simulatedLine,
+  skippedLine,
   type TextTable,
 } from './tables.js';
 import type { Report } from './types.js';
@@ -79,10 +81,13 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   }
   parts.push('<h2>Requests</h2>');
   parts.push(htmlTable(requestsTable(report)));
+  if (report.requests.skipped_rows > 0)
+    parts.push(`<p>${esc(skippedLine(report.requests.skipped_rows))}</p>`);
   parts.push('<h2>Latency</h2>');
   if (report.latency.e2e_ms.count === 0) parts.push(`<p>${esc(NO_COMPLETED)}</p>`);
   parts.push(htmlTable(latencyTable(report)));
   parts.push('<h2>Models</h2>');
+  parts.push(`<p>${esc(ATTEMPTS_NOTE)}</p>`);
   parts.push(htmlTable(modelsTable(report), swatch));
   if (report.cache !== undefined && report.cache.token_hit_rate > 0) {
     parts.push(
@@ -140,6 +145,6 @@ export async function writeReportArtifacts(
   const { writeCharts } = await import('./charts/render.js');
   const { written, rendered } = await writeCharts(reportCharts(report), dir);
   const html = join(dir, 'report.html');
-  await writeFile(html, renderHtml(report, rendered));
+  writeFileAtomic(html, renderHtml(report, rendered));
   return { charts: written, html };
 }

@@ -9,15 +9,15 @@
  *   routing.retries / routing.fallbacks: retries and fallback decisions (a request can have several).
  * - latency.*: per request, from its arrival (retry delays and failed attempts included), ok requests only;
  *   tpot = (e2e - ttft) / (output_tokens - 1) of the ok attempt; queue_ms: the ok attempt's wait for a slot.
- * - models.<id>.requests: routing decisions that chose the model (retries included); share = its part of
- *   all decisions; completed / failed / rejected: its attempts that ended ok / in error or timeout / were
- *   refused (queue full, rate limited); ttft/e2e: of the requests it completed, from their arrival (as
+ * - models.<id>.attempts: routing decisions that chose the model (retries included); share = its part of
+ *   all decisions; completed / failed_attempts / refused_attempts: its attempts that ended ok / in error or
+ *   timeout / were refused (queue full, rate limited); ttft/e2e: of the requests it completed, from their arrival (as
  *   latency.*); queue_ms: its ok attempts' wait for a slot;
  *   cache_hit_rate: share of its cache lookups that hit (any cached token); cache_token_hit_rate: share of
  *   the prompt tokens of those lookups served from cache (how deep prefixes were reused); quota_used: the largest share of a quota window
  *   seen at a timeline sample; utilization: busy slot-time / available slot-time.
  * - cache: the same two rates over every model's lookups together.
- * - balance: Jain's index (Σx)²/(nΣx²) and the coefficient of variation of models.<id>.requests.
+ * - balance: Jain's index (Σx)²/(nΣx²) and the coefficient of variation of models.<id>.attempts.
  * - routing.attempted_models_mean: mean attempted_models of finished requests that were routed.
  * - timeline.in_flight: mean attempts in service per bucket (exact, from the model's busy slot-time);
  *   timeline.queued: mean attempts waiting per bucket, from the waits of attempts that ended (an attempt
@@ -61,11 +61,11 @@ export function buildReport(x: RunResult): Report {
     const mm = m.models[i];
     const b = x.backends[i];
     models[id] = {
-      requests: mm.routed,
+      attempts: mm.routed,
       share: allRouted > 0 ? mm.routed / allRouted : 0,
       completed: mm.ok,
-      failed: mm.failed,
-      rejected: mm.refused,
+      failed_attempts: mm.failed,
+      refused_attempts: mm.refused,
       ttft_ms: summary(mm.ttft),
       e2e_ms: summary(mm.e2e),
       queue_ms: summary(mm.queue),

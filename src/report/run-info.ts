@@ -17,8 +17,11 @@ export interface RunInfo {
   /** Engine events run, and per wall-clock second. */
   events: number;
   events_per_s: number;
-  /** Wall time per route() call, when the run was given a stopwatch (null otherwise). */
-  routing_time_us: { mean: number; p99: number } | null;
+  /**
+   * Wall time per route() call (µs), when the run was given a stopwatch (null otherwise): mean and p99 of
+   * the `sampled` calls timed, one in `every`; total_ms estimates the time in route() over all calls.
+   */
+  routing_time_us: { mean: number; p99: number; total_ms: number; sampled: number; every: number } | null;
   /** Peak resident set size of the process so far (MiB). */
   peak_rss_mb: number;
   node_version: string;
@@ -39,7 +42,15 @@ export function buildRunInfo(x: RunResult): RunInfo {
     requests_per_s: secs > 0 ? Math.round(requests / secs) : 0,
     events: x.events,
     events_per_s: secs > 0 ? Math.round(x.events / secs) : 0,
-    routing_time_us: routing ? { mean: round(routing.mean, 4), p99: round(routing.p99, 4) } : null,
+    routing_time_us: routing
+      ? {
+          mean: round(routing.mean, 4),
+          p99: round(routing.p99, 4),
+          total_ms: round(routing.total_ms, 3),
+          sampled: routing.sampled,
+          every: routing.every,
+        }
+      : null,
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
     node_version: process.version,
     platform: process.platform,

@@ -6,6 +6,7 @@
  */
 import { int, pct } from '../core/format.js';
 import {
+  ATTEMPTS_NOTE,
   decisionsTable,
   expectationsTable,
   healthTable,
@@ -16,6 +17,7 @@ import {
   requestsTable,
   routingTable,
   simulatedLine,
+  skippedLine,
 } from './tables.js';
 import type { Report } from './types.js';
 
@@ -25,13 +27,14 @@ export function renderSummary(r: Report, chartsMd = ''): string {
   out.push(`# routesim report: ${r.scenario}`, '');
   out.push(`Strategy \`${r.strategy}\`, seed ${r.seed}, routesim ${r.version}; ${simulatedLine(r)}.`, '');
   out.push(md(requestsTable(r)), '');
+  if (r.requests.skipped_rows > 0) out.push(skippedLine(r.requests.skipped_rows), '');
 
   out.push('## Latency', '');
   if (r.latency.e2e_ms.count === 0) out.push(NO_COMPLETED, '');
   out.push(md(latencyTable(r)), '');
 
   out.push('## Models', '');
-  out.push(md(modelsTable(r)), '');
+  out.push(ATTEMPTS_NOTE, '', md(modelsTable(r)), '');
   // A prefix every request shares makes nearly every lookup a hit; the token share is what routing moves.
   if (r.cache !== undefined && r.cache.token_hit_rate > 0) {
     out.push(

@@ -51,10 +51,6 @@ export function requestsTable(r: Report): TextTable {
     int(q.fallback),
     int(q.in_flight_at_horizon),
   ];
-  if (q.skipped_rows > 0) {
-    head.push('trace rows skipped');
-    row.push(int(q.skipped_rows));
-  }
   return { head, rows: [row], numericFrom: 0 };
 }
 
@@ -77,16 +73,25 @@ export function latencyTable(r: Report): TextTable {
   };
 }
 
-/** One row per model, in report order (the first cell is the model id). */
+/** Above the models table: its counts are of attempts, not requests. */
+export const ATTEMPTS_NOTE =
+  'Per model, counts are of attempts: a request retried on another model is an attempt on each.';
+
+/** The sentence saying how many trace rows `on_bad_row: skip` dropped (shared with the CLI summary). */
+export function skippedLine(rows: number): string {
+  return `${int(rows)} malformed trace ${rows === 1 ? 'row was' : 'rows were'} skipped (on_bad_row: skip); they are not among the requests.`;
+}
+
+/** One row per model, in report order (the first cell is the model id); counts are of attempts. */
 export function modelsTable(r: Report): TextTable {
   return {
     head: [
       'model',
-      'requests',
+      'attempts',
       'share',
       'completed',
-      'failed',
-      'rejected',
+      'failed attempts',
+      'refused attempts',
       'ttft p50 ms',
       'ttft p99 ms',
       'e2e p50 ms',
@@ -97,11 +102,11 @@ export function modelsTable(r: Report): TextTable {
     ],
     rows: Object.entries(r.models).map(([id, m]) => [
       id,
-      int(m.requests),
+      int(m.attempts),
       pct(m.share),
       int(m.completed),
-      int(m.failed),
-      int(m.rejected),
+      int(m.failed_attempts),
+      int(m.refused_attempts),
       latencyFigure(m.ttft_ms, 'p50'),
       latencyFigure(m.ttft_ms, 'p99'),
       latencyFigure(m.e2e_ms, 'p50'),
@@ -143,7 +148,8 @@ export function routingTable(r: Report): TextTable {
       'models attempted (mean)',
       'affinity hits',
       'misses',
-      'expired',
+      'stale hits',
+      'entries expired',
       'entries',
       'A/B a',
       'A/B b',
@@ -157,6 +163,7 @@ export function routingTable(r: Report): TextTable {
         num(rt.attempted_models_mean, { sig: 4 }),
         int(rt.affinity.hits),
         int(rt.affinity.misses),
+        int(rt.affinity.stale_hits),
         int(rt.affinity.expired),
         int(rt.affinity.entries),
         int(rt.ab.a),

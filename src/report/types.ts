@@ -14,12 +14,21 @@ export interface LatencySummary {
   max: number;
 }
 
+/**
+ * One model's part of the run. Its counts are of attempts (a request retried on another model is an
+ * attempt on each), so they sum over models to more than the request totals when there were retries.
+ */
 export interface ModelReport {
-  requests: number;
+  /** Attempts routed to the model: routing decisions that chose it, retries included. */
+  attempts: number;
+  /** Its part of all attempts routed (0..1). */
   share: number;
+  /** Its attempts that ended ok: the requests it completed. */
   completed: number;
-  failed: number;
-  rejected: number;
+  /** Its attempts that ended in an error or a timeout (the request may have been retried elsewhere). */
+  failed_attempts: number;
+  /** Its attempts it refused: queue full, rate limited, down (the request may have been retried elsewhere). */
+  refused_attempts: number;
   ttft_ms: LatencySummary;
   e2e_ms: LatencySummary;
   queue_ms: LatencySummary;
@@ -101,7 +110,7 @@ export interface Report {
     fallbacks: number;
     retries: number;
     attempted_models_mean: number;
-    affinity: { hits: number; misses: number; expired: number; entries: number };
+    affinity: { hits: number; misses: number; stale_hits: number; expired: number; entries: number };
     ab: { a: number; b: number };
   };
   balance: { jain_index: number; cv: number };

@@ -11,6 +11,18 @@ describe('AffinityTable', () => {
     expect(t.lookup('s', 251, 100)).toBe(-1);
     expect(t.lookup('s', 252, 100)).toBe(-1);
     expect([t.expired, t.size]).toEqual([1, 0]);
+    // The lookup at 251 found the entry stale; the one at 252 found none.
+    expect(t.staleHits).toBe(1);
+  });
+
+  it('counts a stale hit only when a lookup finds the expired entry, not when the sweep removes it', () => {
+    const t = new AffinityTable();
+    t.pin('found', 0, 0);
+    t.pin('swept', 0, 0);
+    expect(t.lookup('found', 50, 10)).toBe(-1);
+    t.sweep(50, 10);
+    expect(t.lookup('swept', 60, 10)).toBe(-1);
+    expect([t.expired, t.staleHits, t.size]).toEqual([2, 1, 0]);
   });
 
   it('the sweep bounds the table: 100,000 one-shot sessions leave at most one sweep period of entries', () => {
@@ -21,6 +33,8 @@ describe('AffinityTable', () => {
     }
     expect(t.size).toBeLessThanOrEqual(1024 + 11);
     expect(t.expired + t.size).toBe(100_000);
+    // One-shot sessions never come back: every expiry was the sweep's.
+    expect(t.staleHits).toBe(0);
   });
 
   it('remaps indices after a registry change and drops removed models', () => {

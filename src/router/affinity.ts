@@ -1,7 +1,7 @@
 /**
  * Session affinity table: session id -> (model index, last activity). An entry expires after
- * `timeout_ms` without activity; an expired entry is counted once (whether found by a lookup or by the
- * sweep) and removed. A sweep runs every max(1024, entries left by the previous sweep) lookups, so it
+ * `timeout_ms` without activity; an expired entry is counted once in `expired` (whether found by a lookup
+ * or by the sweep) and removed; a lookup that found one is also counted in `staleHits`. A sweep runs every max(1024, entries left by the previous sweep) lookups, so it
  * costs O(1) amortized per route and the table holds at most the sessions active within one timeout
  * plus one sweep period.
  * Entry objects are pooled, so a steady population of sessions allocates nothing.
@@ -25,6 +25,8 @@ export class AffinityTable {
   hits = 0;
   misses = 0;
   expired = 0;
+  /** Lookups (follow-up turns) that found their session's entry expired. */
+  staleHits = 0;
 
   private readonly sweepOne = (e: Entry, key: string): void => {
     if (this.sweepNow - e.last > this.sweepTimeout) {
@@ -47,6 +49,7 @@ export class AffinityTable {
       this.map.delete(session);
       this.pool.push(e);
       this.expired++;
+      this.staleHits++;
       return -1;
     }
     return e.model;

@@ -4,6 +4,7 @@ import { SeededRng } from '../engine/rng.js';
 import { STRATEGIES as strategies } from '../strategies/index.js';
 import { MemoryCacheView, MemoryLoadView, MemoryRegistry, modelInfo } from './memory-views.js';
 import { Router } from './router.js';
+import { ROUTE_TIMING_EVERY } from './timing.js';
 
 function make(config = {}, ids = ['a', 'b', 'c']) {
   const registry = new MemoryRegistry(ids.map((id) => modelInfo(id, { max_concurrency: 4 })));
@@ -55,13 +56,21 @@ describe('Router', () => {
     expect([...counts].sort()).toEqual(['b', 'c', 'z']);
   });
 
-  it('records routing time when given a stopwatch', () => {
+  it('records routing time when given a stopwatch, timing one call in ROUTE_TIMING_EVERY', () => {
     const { router } = make();
-    for (let k = 0; k < 100; k++) router.route({ estimated_tokens: 1 });
+    for (let k = 0; k < 63; k++) router.route({ estimated_tokens: 1 });
+    expect(router.stats().routing_time_us).toBeNull();
+    expect(router.formatStatus()).toContain('Avg routing time: not measured');
+    for (let k = 63; k < 100; k++) router.route({ estimated_tokens: 1 });
     const t = router.stats().routing_time_us;
     expect(t?.mean).toBeCloseTo(1, 6);
     expect(t?.p99).toBeGreaterThanOrEqual(1);
     expect(t?.p99).toBeLessThan(1.1);
+    // Call 64 of 100 was timed; the total is scaled up to all 100 calls of 1 µs.
+    expect(ROUTE_TIMING_EVERY).toBe(64);
+    expect(t?.sampled).toBe(1);
+    expect(t?.every).toBe(64);
+    expect(t?.total_ms).toBeCloseTo(0.1, 9);
     expect(router.formatStatus()).toContain('Avg routing time: 1.00µs');
   });
 

@@ -35,7 +35,7 @@ import {
   type StrategyBuilder,
   type StrategyRegistry,
 } from './strategy.js';
-import { TimingHistogram } from './timing.js';
+import { RouteTiming } from './timing.js';
 import type { ModelInfo, Outcome, RouteRequest, RoutingDecision } from './types.js';
 import { resolveRouting } from './validate.js';
 import type { CacheView, LoadView, QuotaView, Registry } from './views.js';
@@ -86,7 +86,7 @@ export class Router {
   private readonly decision = blankDecision();
   private readonly reasons = new Reasons();
   private readonly affinity = new AffinityTable();
-  private readonly timing = new TimingHistogram();
+  private readonly timing = new RouteTiming();
   private readonly counts: RouterCounters;
 
   /** Validates `config` against the registry's models (throws RoutingConfigError) and builds the strategy. */
@@ -178,10 +178,10 @@ export class Router {
   /** Routes one attempt of `req`. The returned object is reused by the next call: copy what you keep. */
   route(req: RouteRequest): RoutingDecision {
     const sw = this.stopwatch;
-    if (sw === undefined) return this.routeInner(req);
+    if (sw === undefined || !this.timing.due()) return this.routeInner(req);
     const t0 = sw();
     const d = this.routeInner(req);
-    this.timing.record((sw() - t0) * 1000);
+    this.timing.samples.record((sw() - t0) * 1000);
     return d;
   }
 
@@ -303,6 +303,11 @@ export class Router {
     const delay = retryDelay(this.config, req, i);
     if (delay >= 0) this.counts.retries++;
     return delay;
+  }
+
+  /** Session-affinity entries held now: stats().affinity.entries without building the snapshot. */
+  affinityEntries(): number {
+    return this.affinity.size;
   }
 
   /** A snapshot of the statistics (allocates; not for the hot path). */

@@ -4,7 +4,7 @@
  * the hot path). Counting is a field increment, so route() stays allocation-free.
  */
 import type { AffinityTable } from './affinity.js';
-import type { TimingHistogram } from './timing.js';
+import type { RouteTiming, RoutingTimeEstimate } from './timing.js';
 
 export interface RouterStats {
   /** route() calls, retries included. */
@@ -21,10 +21,10 @@ export interface RouterStats {
   rejected: number;
   /** Decisions by what made them: strategy names, 'affinity', 'ab_test', 'preferred'. */
   strategy_counts: Record<string, number>;
-  affinity: { hits: number; misses: number; expired: number; entries: number };
+  affinity: { hits: number; misses: number; stale_hits: number; expired: number; entries: number };
   ab: { a: number; b: number };
-  /** Wall time spent in route(), when a stopwatch was given. */
-  routing_time_us: { mean: number; p99: number } | null;
+  /** Wall time spent in route() (sampled, timing.ts), when a stopwatch was given. */
+  routing_time_us: RoutingTimeEstimate | null;
 }
 
 /** Counters of one router; decision sources are indices into `sourceNames`. */
@@ -54,7 +54,7 @@ export class RouterCounters {
   }
 
   /** The snapshot; `strategy` (the one in force) is listed even with no decision. */
-  toStats(strategy: string, affinity: AffinityTable, timing: TimingHistogram): RouterStats {
+  toStats(strategy: string, affinity: AffinityTable, timing: RouteTiming): RouterStats {
     const counts: Record<string, number> = {};
     this.sourceNames.forEach((name, k) => {
       if (this.bySource[k] > 0 || name === strategy) counts[name] = this.bySource[k];
@@ -70,11 +70,12 @@ export class RouterCounters {
       affinity: {
         hits: affinity.hits,
         misses: affinity.misses,
+        stale_hits: affinity.staleHits,
         expired: affinity.expired,
         entries: affinity.size,
       },
       ab: { a: this.abA, b: this.abB },
-      routing_time_us: timing.count === 0 ? null : { mean: timing.mean(), p99: timing.quantile(0.99) },
+      routing_time_us: timing.estimate(this.totalRoutes),
     };
   }
 }

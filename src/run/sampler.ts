@@ -37,6 +37,6 @@ export class Sampler {
       const shown = this.presence.shown(i, this.health.shownHealth(i));
       r.sampleModel(i, b, c.busySlotTime(i), c.quotaUsage(i), shown);
     }
-    r.sampleAffinity(b, this.router.stats().affinity.entries);
+    r.sampleAffinity(b, this.router.affinityEntries());
   }
 }

@@ -2,8 +2,9 @@
  * The scenario's `discover: DIR`: every `.gguf` file under DIR (recursively, sorted by path) becomes a
  * `backend: gguf` model through discovery's own rules (toModelSpec: id from the file name, serving
  * defaults, latency from MODEL.profile.json beside it when calibrated). Loading stays synchronous and
- * free of node-llama-cpp: the files' headers are not read here; a file that is not a usable model is
- * found when a live run loads it (the model is then marked unhealthy and routed around, with a note).
+ * free of node-llama-cpp: the files' metadata is not read here. The resolve step checks each file's
+ * header structure (backends/gguf/header.ts) and marks a broken one unhealthy with a note; what only
+ * llama.cpp knows (an unknown architecture) is found when a live run loads it, and routed around.
  *
  * Problems come back as issues at `at` (the `discover` key): a missing folder, a path that is not a
  * folder, an id that clashes with a `models:` entry or another discovered file.

@@ -3,13 +3,15 @@
  * each with file, line and column. Overrides (CLI flags, sweep `--set`, variants) are applied to the plain
  * data before validation, so they are checked like the file. Never throws for bad input.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { MAX_SCENARIO_BYTES } from '../core/limits.js';
+import { checkBudget } from './budget.js';
 import { checkReferences } from './checks.js';
 import { applyOverrides } from './overrides.js';
 import { type DataPath, locate, type ParsedYaml, parseYaml } from './positions.js';
-import { resolveFiles } from './resolve.js';
+import { markUnloadable, resolveFiles } from './resolve.js';
 import { type RawScenario, scenarioSchema } from './schema.js';
 import { checkStrategyOptions } from './strategy-options.js';
 import { toScenario } from './transform.js';
@@ -42,6 +44,8 @@ export interface LoadOptions {
 export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResult {
   let text: string;
   try {
+    const bytes = statSync(path).size;
+    if (bytes > MAX_SCENARIO_BYTES) return { ok: false, issues: [tooLarge(path, bytes)] };
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -64,8 +68,10 @@ export function loadScenarioFile(path: string, opts: LoadOptions = {}): LoadResu
  * paths in the scenario (trace, profile, gguf path, sample files) are read from ('' = current folder).
  */
 export function loadScenario(text: string, file: string, opts: LoadOptions = {}): LoadResult {
-  const parsed = parseYaml(text);
   const shown = file || '<scenario>';
+  // Checked before parsing: the YAML tree of a huge file is many times its size.
+  if (text.length > MAX_SCENARIO_BYTES) return { ok: false, issues: [tooLarge(shown, text.length)] };
+  const parsed = parseYaml(text);
   const at = (
     path: DataPath,
     message: string,
@@ -113,18 +119,71 @@ export function loadScenario(text: string, file: string, opts: LoadOptions = {})
 
   const abs = file ? resolve(file) : '';
   const read = resolveFiles(checked.raw, abs ? dirname(abs) : process.cwd());
-  const built = toScenario(checked.raw, read.files, {
+  const ctx = {
     file: abs,
     defaultName: abs ? basename(abs, extname(abs)) : 'scenario',
-    locate: (path) => locate(parsed, path),
-  });
+    locate: (path: DataPath) => locate(parsed, path),
+  };
+  const built = toScenario(checked.raw, read.files, ctx);
   warnings.push(...read.warnings.map(place), ...built.warnings.map(place));
   const fileIssues = [...read.issues, ...built.issues];
   if (fileIssues.length > 0 || !built.scenario)
     return { ok: false, issues: sortIssues(fileIssues.map(place)) };
+  markUnloadable(built.scenario.models, read.files);
   const optionIssues = checkStrategyOptions(built.scenario, checked.raw.events ?? []);
-  if (optionIssues.length) return { ok: false, issues: sortIssues(optionIssues.map(place)) };
+  optionIssues.push(...budgetOf(built.scenario, checked.raw));
+  const problems = optionIssues.map(place);
+  // A variant's numbers may add up past a limit (its duration times the file's rate): build it to see.
+  problems.push(
+    ...variantBudgets(ov.data, parsed, shown, (raw) => toScenario(raw, read.files, ctx).scenario),
+  );
+  if (problems.length) return { ok: false, issues: sortIssues(problems) };
   return { ok: true, scenario: built.scenario, warnings };
+}
+
+function budgetOf(s: Scenario, raw: RawScenario): RawIssue[] {
+  return checkBudget(s, { timelineIntervalGiven: raw.timeline?.interval !== undefined });
+}
+
+/** Budget problems of each variant that validates, at the variant's overrides. */
+function variantBudgets(
+  data: unknown,
+  parsed: ParsedYaml,
+  file: string,
+  build: (raw: RawScenario) => Scenario | null,
+): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  const variants = (data as { variants?: unknown }).variants;
+  if (!Array.isArray(variants)) return out;
+  variants.forEach((v, i) => {
+    if (!isMapping(v) || !isMapping(v.overrides)) return;
+    const { raw } = validate(applyOverrides(data, v.overrides as Record<string, unknown>).data);
+    const scenario = raw && build(raw);
+    if (!scenario || !raw) return;
+    const where = locate(parsed, ['variants', i, 'overrides']);
+    for (const issue of budgetOf(scenario, raw)) {
+      out.push({
+        path: ['variants', i, 'overrides'],
+        file,
+        ...pos(where),
+        message: `variant \`${String(v.name ?? i)}\`: ${dotted(issue.path)}: ${issue.message}`,
+        ...(issue.suggestion ? { suggestion: issue.suggestion } : {}),
+      });
+    }
+  });
+  return out;
+}
+
+function tooLarge(file: string, size: number): ScenarioIssue {
+  const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+  return {
+    path: [],
+    file,
+    line: 0,
+    column: 0,
+    message: `the file is ${mib(size)}; a scenario is at most ${mib(MAX_SCENARIO_BYTES)}`,
+    suggestion: 'put long sample lists in an empirical `file:` and traffic in a trace',
+  };
 }
 
 /** Schema and cross-reference problems of plain data, and the parsed form when there are none. */

@@ -29,7 +29,7 @@ export const GLOBAL_METRICS: readonly string[] = [
   'routing.fallbacks',
   'routing.retries',
   'routing.attempted_models_mean',
-  ...['hits', 'misses', 'expired', 'entries'].map((k) => `routing.affinity.${k}`),
+  ...['hits', 'misses', 'stale_hits', 'expired', 'entries'].map((k) => `routing.affinity.${k}`),
   'routing.ab.a',
   'routing.ab.b',
   ...STRATEGY_NAMES.map((s) => `routing.strategy_counts.${s}`),
@@ -39,17 +39,27 @@ export const GLOBAL_METRICS: readonly string[] = [
 
 /** Per-model metric names, after `models.<id>.`. */
 export const MODEL_METRICS: readonly string[] = [
-  'requests',
+  'attempts',
   'share',
   'completed',
-  'failed',
-  'rejected',
+  'failed_attempts',
+  'refused_attempts',
   'cache_hit_rate',
   'cache_token_hit_rate',
   'quota_used',
   'utilization',
   ...summaries('', ['ttft_ms', 'e2e_ms', 'queue_ms']),
 ];
+
+/**
+ * Per-model names of earlier versions, which counted attempts under request-like names (their sum over
+ * models exceeded the request totals whenever there were retries): old name -> the name it became.
+ */
+const RENAMED_MODEL_METRICS: Readonly<Record<string, string>> = {
+  requests: 'attempts',
+  failed: 'failed_attempts',
+  rejected: 'refused_attempts',
+};
 
 export type MetricCheck = { ok: true } | { ok: false; message: string; suggestion?: string };
 
@@ -73,6 +83,14 @@ export function checkMetric(metric: string, modelIds: readonly string[]): Metric
     }
     const leaf = rest.slice(id.length + 1);
     if (MODEL_METRICS.includes(leaf)) return { ok: true };
+    const renamed = RENAMED_MODEL_METRICS[leaf];
+    if (renamed !== undefined) {
+      return {
+        ok: false,
+        message: `\`${metric}\` was renamed: per-model counts count attempts (a retried request is an attempt on each model it tried), and are named so`,
+        suggestion: `use \`models.${id}.${renamed}\`; for requests, use \`requests.${leaf === 'requests' ? 'total' : leaf}\``,
+      };
+    }
     const near = closest(leaf, MODEL_METRICS);
     return {
       ok: false,

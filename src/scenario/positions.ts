@@ -2,7 +2,18 @@
  * YAML with positions: parse a scenario's text keeping its node tree, and map a data path
  * (['models', 0, 'latency', 'ttft']) back to the line and column of the node it names.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from 'yaml';
+import { MAX_SCENARIO_DEPTH } from '../core/limits.js';
 
 export type DataPath = (string | number)[];
 
@@ -21,16 +32,23 @@ export interface ParsedYaml {
   warnings: { message: string; position: Position }[];
 }
 
+const TOO_DEEP = `nested more than ${MAX_SCENARIO_DEPTH} levels deep (mappings and lists); a scenario needs far fewer`;
+
 /** Parse YAML text. Never throws: syntax problems come back in `errors`. */
 export function parseYaml(text: string): ParsedYaml {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, merge: true, prettyErrors: true, uniqueKeys: true });
   const convert = (e: { message: string; pos: [number, number] }) => ({
     // The parser's message ends with " at line L, column C:" and a source excerpt; we print our own position.
-    message: e.message.split(/ at line \d+, column \d+/)[0].trim(),
+    message: /call stack/i.test(e.message) ? TOO_DEEP : e.message.split(/ at line \d+, column \d+/)[0].trim(),
     position: toPosition(lines, e.pos[0]),
   });
   let data: unknown = null;
+  const deep = doc.errors.length === 0 ? tooDeep(doc.contents) : null;
+  if (deep) {
+    const position = deep.range ? toPosition(lines, deep.range[0]) : { line: 1, column: 1 };
+    return { doc, lines, data: null, errors: [{ message: TOO_DEEP, position }], warnings: [] };
+  }
   try {
     data = doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
@@ -47,6 +65,21 @@ export function parseYaml(text: string): ParsedYaml {
     };
   }
   return { doc, lines, data, errors: doc.errors.map(convert), warnings: doc.warnings.map(convert) };
+}
+
+/** The first node nested deeper than MAX_SCENARIO_DEPTH (walked with a stack: no recursion), or null. */
+function tooDeep(root: unknown): Node | null {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_SCENARIO_DEPTH) return node as Node;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push([item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return null;
 }
 
 function toPosition(lines: LineCounter, offset: number): Position {

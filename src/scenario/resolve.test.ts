@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkGgufFile } from '../backends/gguf/header.js';
+import { synthesizeGguf } from '../backends/gguf/synth.js';
 import { loadScenario } from './load.js';
 import { resolveFiles } from './resolve.js';
 import { scenarioSchema } from './schema.js';
@@ -107,6 +109,74 @@ describe('resolveFiles', () => {
         34,
         'models[0].latency.profile: cannot read latency profile /tmp/x/nope.json: not found',
         'write one with `routesim calibrate MODEL.gguf`',
+      ],
+    ]);
+  });
+
+  it('marks a gguf model whose file fails the header check unhealthy, with the reason, as it does a missing one', () => {
+    const d = mkdtempSync(join(tmpdir(), 'routesim-badgguf-'));
+    synthesizeGguf(join(d, 'ok.gguf'), { vocab: 300 });
+    const full = readFileSync(join(d, 'ok.gguf'));
+    writeFileSync(join(d, 'cut.gguf'), full.subarray(0, full.length - 4096));
+    writeFileSync(join(d, 'junk.gguf'), 'not a model at all');
+    writeFileSync(join(d, 'empty.gguf'), '');
+    mkdirSync(join(d, 'found'));
+    writeFileSync(join(d, 'found', 'zero.gguf'), '');
+    const model = (id: string) =>
+      `  - { id: ${id}, backend: gguf, path: ${id}.gguf, latency: { ttft: 5ms, tpot: 1ms } }`;
+    const r = loadScenario(
+      [
+        'models:',
+        ...['ok', 'cut', 'junk', 'empty', 'gone'].map(model),
+        'discover: found',
+        'traffic: { requests: 5 }',
+      ].join('\n'),
+      join(d, 's.yaml'),
+    );
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+    const byId = Object.fromEntries(r.scenario.models.map((m) => [m.id, m]));
+    expect(byId.ok.health).toBe('healthy');
+    expect(byId.ok.load_problem).toBeUndefined();
+    for (const id of ['cut', 'junk', 'empty', 'gone', 'zero']) expect(byId[id].health, id).toBe('unhealthy');
+    const needs = checkGgufFile(join(d, 'ok.gguf'));
+    if (!needs.ok) throw new Error(needs.problem);
+    expect(byId.cut.load_problem).toBe(
+      `model file cannot be loaded: cut.gguf: truncated: the tensor data needs ${needs.header.data_end} bytes, the file has ${full.length - 4096}; marked unhealthy, no traffic sent to it`,
+    );
+    expect(byId.junk.load_problem).toBe(
+      'model file cannot be loaded: junk.gguf: not a GGUF file (the first bytes are "not ", a GGUF file starts with "GGUF"); marked unhealthy, no traffic sent to it',
+    );
+    expect(byId.empty.load_problem).toBe(
+      'model file cannot be loaded: empty.gguf: the file is empty (0 bytes); marked unhealthy, no traffic sent to it',
+    );
+    expect(byId.gone.load_problem).toBe(
+      'model file not found: gone.gguf; marked unhealthy, no traffic sent to it',
+    );
+    expect(byId.zero.load_problem).toBe(
+      `model file cannot be loaded: ${join('found', 'zero.gguf')}: the file is empty (0 bytes); marked unhealthy, no traffic sent to it`,
+    );
+    // One warning per unusable file, at the key that names it.
+    expect(r.warnings.map((w) => [w.line, w.column, w.message.replaceAll(d, 'D')])).toEqual([
+      [
+        3,
+        37,
+        `models[1].path: model file D/cut.gguf cannot be loaded: truncated: the tensor data needs ${needs.header.data_end} bytes, the file has ${full.length - 4096} (the model will be marked unhealthy)`,
+      ],
+      [
+        4,
+        38,
+        'models[2].path: model file D/junk.gguf cannot be loaded: not a GGUF file (the first bytes are "not ", a GGUF file starts with "GGUF") (the model will be marked unhealthy)',
+      ],
+      [
+        5,
+        39,
+        'models[3].path: model file D/empty.gguf cannot be loaded: the file is empty (0 bytes) (the model will be marked unhealthy)',
+      ],
+      [6, 38, 'models[4].path: model file not found: D/gone.gguf (the model will be marked unhealthy)'],
+      [
+        7,
+        11,
+        'discover: model file D/found/zero.gguf cannot be loaded: the file is empty (0 bytes) (the model will be marked unhealthy)',
       ],
     ]);
   });

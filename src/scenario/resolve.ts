@@ -3,10 +3,13 @@
  * files and the profiles calibrated beside them, `latency: { profile }`, empirical samples files, traces,
  * the `discover:` folder) is resolved against the scenario's folder and read here, once, so that the
  * conversion that follows (transform.ts) is pure. A file that cannot be used is an issue at the key that
- * names it; a missing gguf model file is a warning (the model then starts unhealthy).
+ * names it; a gguf model file that is missing or fails the cheap header check (backends/gguf/header.ts:
+ * empty, not GGUF, truncated, corrupt counts) is a warning, and the model then starts unhealthy with the
+ * reason as its load_problem, as a live run would find it.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { checkGgufFile } from '../backends/gguf/header.js';
 import { type ProfileLatency, profilePathFor, readProfile } from '../backends/gguf/profile.js';
 import { DEFAULT_BACKEND } from '../core/model-spec.js';
 import { type ModelSpec, TRACE_FORMATS } from '../core/types.js';
@@ -25,6 +28,11 @@ export interface ScenarioFiles {
   abs(path: string): string;
   /** gguf model files (absolute) that do not exist. */
   missingModels: ReadonlySet<string>;
+  /**
+   * gguf model files (absolute) that exist but cannot be loaded: the path as the scenario wrote it and
+   * what is wrong with the file. markUnloadable turns each into the model's load_problem.
+   */
+  unloadableModels: ReadonlyMap<string, { shown: string; problem: string }>;
   /** Latency profiles read without problems, by absolute path. */
   profiles: ReadonlyMap<string, ProfileLatency>;
   /** The text of each samples file read, by absolute path. */
@@ -46,6 +54,7 @@ interface Reading {
   files: {
     abs: (path: string) => string;
     missingModels: Set<string>;
+    unloadableModels: Map<string, { shown: string; problem: string }>;
     profiles: Map<string, ProfileLatency>;
     samples: Map<string, string>;
     traceFormats: Map<string, TraceFormat>;
@@ -61,6 +70,7 @@ export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
   const files: Reading['files'] = {
     abs,
     missingModels: new Set(),
+    unloadableModels: new Map(),
     profiles: new Map(),
     samples: new Map(),
     traceFormats: new Map(),
@@ -71,7 +81,12 @@ export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
   for (const [i, m] of models.entries()) resolveModel(m, ['models', i], out);
   if (raw.discover !== undefined) {
     const ids = models.map((m) => m.id);
-    files.discovered = discoverModels(abs(raw.discover), ids, ['discover'], out.issues);
+    const dir = abs(raw.discover);
+    files.discovered = discoverModels(dir, ids, ['discover'], out.issues);
+    for (const d of files.discovered) {
+      const path = d.gguf?.path ?? '';
+      checkModelFile(path, join(raw.discover, relative(dir, path)), ['discover'], out);
+    }
   }
   const t = raw.traffic;
   if (t?.streams) for (const [i, s] of t.streams.entries()) resolveStream(s, ['traffic', 'streams', i], out);
@@ -94,10 +109,36 @@ function resolveModel(m: RawModel, at: DataPath, r: Reading): void {
       path: [...at, 'path'],
       message: `model file not found: ${path} (the model will be marked unhealthy)`,
     });
+  } else {
+    checkModelFile(path, m.path, [...at, 'path'], r);
   }
   // A gguf model without `latency:` is simulated from the profile calibrated beside it, when there is one.
   const beside = profilePathFor(path);
   if (!m.latency && existsSync(beside)) readLatencyProfile(beside, [...at, 'path'], r);
+}
+
+/** Records `path` (which exists) as unloadable, with a warning at `at`, when it fails the header check. */
+function checkModelFile(path: string, shown: string, at: DataPath, { files, warnings }: Reading): void {
+  const checked = checkGgufFile(path);
+  if (checked.ok) return;
+  files.unloadableModels.set(path, { shown, problem: checked.problem });
+  warnings.push({
+    path: at,
+    message: `model file ${path} cannot be loaded: ${checked.problem} (the model will be marked unhealthy)`,
+  });
+}
+
+/**
+ * Marks each gguf model of `models` whose file `files` found unloadable: unhealthy from the start, never
+ * sent traffic, with the reason as its load_problem (the report's notes). Run on the converted scenario.
+ */
+export function markUnloadable(models: ModelSpec[], files: ScenarioFiles): void {
+  for (const m of models) {
+    const bad = m.gguf ? files.unloadableModels.get(m.gguf.path) : undefined;
+    if (!bad) continue;
+    m.health = 'unhealthy';
+    m.load_problem = `model file cannot be loaded: ${bad.shown}: ${bad.problem}; marked unhealthy, no traffic sent to it`;
+  }
 }
 
 /** A calibration profile (JSON or YAML) with the four fitted coefficients, in ms. */

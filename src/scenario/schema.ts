@@ -5,6 +5,7 @@
  * references: transform.ts and checks.ts do that, so every default lives in defaults.ts.
  */
 import { z } from 'zod';
+import * as L from '../core/limits.js';
 import * as T from '../core/types.js';
 import { eventSchema } from './events/index.js';
 import { optionalShape, routingShape } from './routing.js';
@@ -14,7 +15,9 @@ import {
   fraction,
   healthSchema,
   int,
+  period,
   positiveDuration,
+  positiveRate,
   quotaLimits,
   rate,
   timeQuantity,
@@ -26,14 +29,18 @@ const routerSchema = z
     signals: z
       .strictObject({
         refresh: duration(
-          'How often the router sees fresh load, cache and quota figures; 0 = always. Default 0ms.',
-        ).optional(),
+          `How often the router sees fresh load, cache and quota figures; 0 = always, else at least ${L.MIN_PERIOD_MS}ms. Default 0ms.`,
+        )
+          .refine((v) => v === 0 || v >= L.MIN_PERIOD_MS, {
+            message: `must be 0 (always fresh) or at least ${L.MIN_PERIOD_MS}ms`,
+          })
+          .optional(),
       })
       .optional()
       .describe('Staleness of what the router sees.'),
     probes: z
       .strictObject({
-        interval: positiveDuration('Time between active health probes. Default 5s.').optional(),
+        interval: period('Time between active health probes. Default 5s.').optional(),
         unhealthy_after: int(1)
           .optional()
           .describe('Failed probes in a row that mark a model unhealthy. Default 3.'),
@@ -66,13 +73,17 @@ const latencySchema = z
     slowdown: z
       .number()
       .min(0)
+      .max(L.MAX_FACTOR)
       .optional()
       .describe(
-        'Continuous batching: step time = decode_step * (1 + slowdown * (running - 1)). Default 0.1.',
+        `Continuous batching: step time = decode_step * (1 + slowdown * (running - 1)). 0..${L.MAX_FACTOR}. Default 0.1.`,
       ),
     max_batch: int(1)
+      .max(L.MAX_CONCURRENCY)
       .optional()
-      .describe('Continuous batching: sequences decoded together. Default max_concurrency.'),
+      .describe(
+        `Continuous batching: sequences decoded together, 1..${L.MAX_CONCURRENCY}. Default max_concurrency.`,
+      ),
     profile: z.string().min(1).optional().describe('A profile file written by `routesim calibrate`.'),
   })
   .describe(
@@ -82,8 +93,14 @@ const latencySchema = z
 const cacheSchema = z
   .strictObject({
     hit_rate: fraction('A fixed prefix-cache hit rate.').optional(),
-    capacity_tokens: int(1).optional().describe('Prefix cache: an LRU over token blocks, this many tokens.'),
-    block_tokens: int(1).optional().describe('Prefix cache block size in tokens. Default 16.'),
+    capacity_tokens: int(1)
+      .max(L.MAX_CACHE_TOKENS)
+      .optional()
+      .describe(`Prefix cache: an LRU over token blocks, this many tokens (at most ${L.MAX_CACHE_TOKENS}).`),
+    block_tokens: int(1)
+      .max(L.MAX_TOKENS)
+      .optional()
+      .describe(`Prefix cache block size in tokens, 1..${L.MAX_TOKENS}. Default 16.`),
   })
   .describe('A fixed { hit_rate }, or a prefix LRU { capacity_tokens, block_tokens }; absent = no cache.');
 
@@ -95,9 +112,13 @@ const modelSchema = z
       .optional()
       .describe('sim (simulated) or gguf (a real model, llama.cpp). Default sim.'),
     max_concurrency: int(1)
+      .max(L.MAX_CONCURRENCY)
       .optional()
-      .describe('Requests served at once; the rest wait in the queue. Default 16.'),
-    max_queue: int(0).optional().describe('Queued requests beyond which the model rejects. Default 256.'),
+      .describe(`Requests served at once (1..${L.MAX_CONCURRENCY}); the rest wait in the queue. Default 16.`),
+    max_queue: int(0)
+      .max(L.MAX_QUEUE)
+      .optional()
+      .describe(`Queued requests beyond which the model rejects, 0..${L.MAX_QUEUE}. Default 256.`),
     latency: latencySchema.optional(),
     cache: cacheSchema.optional(),
     quota: z
@@ -134,15 +155,32 @@ const arrivalsSchema = z
       .enum(T.ARRIVAL_PROCESSES)
       .optional()
       .describe('poisson | constant | gamma (cv) | diurnal | bursts | ramp. Default poisson.'),
-    rate: rate('Mean request rate (for ramp: the rate reached). Default 10/s.').optional(),
-    cv: z.number().positive().optional().describe('gamma: coefficient of variation of the gaps. Default 1.'),
+    rate: positiveRate('Mean request rate (for ramp: the rate reached). Default 10/s.').optional(),
+    cv: z
+      .number()
+      .positive()
+      .max(L.MAX_FACTOR)
+      .optional()
+      .describe(
+        `gamma: coefficient of variation of the gaps, more than 0, at most ${L.MAX_FACTOR}. Default 1.`,
+      ),
     period: positiveDuration('diurnal: length of one cycle. Default 24h.').optional(),
     phase: duration('diurnal: shift of the cycle (the trough is at t = 0). Default 0.').optional(),
     amplitude: z.number().min(0).lt(1).optional().describe('diurnal: swing, rate * (1 +- amplitude).'),
-    peak_to_trough: z.number().min(1).optional().describe('diurnal: peak rate / trough rate. Default 3.'),
+    peak_to_trough: z
+      .number()
+      .min(1)
+      .max(L.MAX_FACTOR)
+      .optional()
+      .describe(`diurnal: peak rate / trough rate, 1..${L.MAX_FACTOR}. Default 3.`),
     on: positiveDuration('bursts: length of a burst. Default 10s.').optional(),
     off: duration('bursts: calm between bursts. Default 50s.').optional(),
-    burst_factor: z.number().min(1).optional().describe('bursts: burst rate / calm rate. Default 5.'),
+    burst_factor: z
+      .number()
+      .min(1)
+      .max(L.MAX_FACTOR)
+      .optional()
+      .describe(`bursts: burst rate / calm rate, 1..${L.MAX_FACTOR}. Default 5.`),
     from_rate: rate('ramp: the starting rate. Default 0.').optional(),
     ramp: positiveDuration('ramp: time to climb from from_rate to rate. Default 60s.').optional(),
   })
@@ -150,17 +188,29 @@ const arrivalsSchema = z
 
 const sessionsSchema = z
   .strictObject({
-    count: int(1).describe('Number of distinct sessions.'),
+    count: int(1).max(L.MAX_SESSIONS).describe(`Number of distinct sessions, 1..${L.MAX_SESSIONS}.`),
     popularity: z.enum(T.SESSION_POPULARITIES).optional().describe('How sessions are picked. Default zipf.'),
-    zipf_s: z.number().positive().optional().describe('Zipf exponent. Default 1.'),
-    turns: countQuantity('Turns per conversation. Default { dist: geometric, mean: 4 }.').optional(),
+    zipf_s: z
+      .number()
+      .positive()
+      .max(100)
+      .optional()
+      .describe('Zipf exponent, more than 0, at most 100. Default 1.'),
+    turns: countQuantity(
+      'Turns per conversation. Default { dist: geometric, mean: 4 }.',
+      L.MAX_TURNS,
+      'turns',
+    ).optional(),
     think_time: timeQuantity('Time between turns. Default 10s.').optional(),
   })
   .describe('Multi-turn sessions: affinity and prefix sharing come out of these.');
 
 const syntheticShape = {
   arrivals: arrivalsSchema.optional(),
-  requests: int(0).optional().describe('Requests to generate. Default: until the horizon.'),
+  requests: int(0)
+    .max(L.MAX_REQUESTS)
+    .optional()
+    .describe(`Requests to generate, 0..${L.MAX_REQUESTS}. Default: until the horizon.`),
   prompt_tokens: countQuantity(
     'Prompt length in tokens. Default { dist: lognormal, median: 512, p99: 4096 }.',
   ).optional(),
@@ -169,9 +219,15 @@ const syntheticShape = {
   ).optional(),
   sessions: sessionsSchema.optional(),
   shared_prefix_tokens: int(0)
+    .max(L.MAX_TOKENS)
     .optional()
-    .describe('Tokens of a system prompt every request shares (prefix-cache hits). Default 0.'),
-  block_tokens: int(1).optional().describe('Tokens per prefix block on generated requests. Default 512.'),
+    .describe(
+      `Tokens of a system prompt every request shares (prefix-cache hits), 0..${L.MAX_TOKENS}. Default 0.`,
+    ),
+  block_tokens: int(1)
+    .max(L.MAX_TOKENS)
+    .optional()
+    .describe(`Tokens per prefix block on generated requests, 1..${L.MAX_TOKENS}. Default 512.`),
 };
 
 const traceShape = {
@@ -180,8 +236,13 @@ const traceShape = {
     .enum(T.TRACE_FORMATS)
     .optional()
     .describe('azure | mooncake | burstgpt | native | csv. Default: native for .jsonl files.'),
-  speed: z.number().positive().optional().describe('Replay speed factor (2 = twice as fast). Default 1.'),
-  target_rate: rate('Rescale time so the mean rate is this (instead of speed).').optional(),
+  speed: z
+    .number()
+    .min(1 / L.MAX_SPEED)
+    .max(L.MAX_SPEED)
+    .optional()
+    .describe(`Replay speed factor (2 = twice as fast), ${1 / L.MAX_SPEED}..${L.MAX_SPEED}. Default 1.`),
+  target_rate: positiveRate('Rescale time so the mean rate is this (instead of speed).').optional(),
   window: z
     .strictObject({
       start: duration('Start of the slice of the trace. Default 0.').optional(),
@@ -253,7 +314,13 @@ export const scenarioSchema = z
   .strictObject({
     name: z.string().min(1).optional().describe('Scenario name. Default: the file name.'),
     description: z.string().optional().describe('What the scenario is about.'),
-    seed: z.number().int().optional().describe('Seed of every random stream. Default 1.'),
+    seed: z
+      .number()
+      .int()
+      .min(Number.MIN_SAFE_INTEGER)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe('Seed of every random stream, a whole number within +-2^53. Default 1.'),
     duration: duration(
       'Simulated horizon; traffic may end sooner. Default: until the traffic ends.',
     ).optional(),
@@ -272,7 +339,9 @@ export const scenarioSchema = z
     variants: z.array(variantSchema).optional().describe('Named config overrides for compare and sweep.'),
     timeline: z
       .strictObject({
-        interval: positiveDuration('Bucket width of the report timeline. Default 1s.').optional(),
+        interval: period(
+          `Bucket width of the report timeline; at most ${L.MAX_TIMELINE_BUCKETS} buckets over the run. Default 1s.`,
+        ).optional(),
       })
       .optional()
       .describe('The report timeline.'),

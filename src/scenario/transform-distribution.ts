@@ -1,9 +1,10 @@
 /**
  * A distribution as the schema parsed it -> its loaded form (core/distributions/kinds.ts), with the text
  * of an empirical `file:` (read by resolve.ts) parsed into samples: durations for times, numbers >= 0 for
- * counts.
+ * counts, each within the limit of its quantity (core/limits.ts), as a list in the file would be.
  */
 import { type Distribution, loadDistribution, type ParsedDistribution } from '../core/distributions/kinds.js';
+import { MAX_TIME_MS, MAX_TOKENS, showMs } from '../core/limits.js';
 import { parseDuration } from './durations.js';
 import type { DataPath } from './positions.js';
 import type { ScenarioFiles } from './resolve.js';
@@ -33,14 +34,11 @@ function parseSamples(text: string, path: string, at: DataPath, time: boolean, i
   const samples: number[] = [];
   const words = text.split(/[\s,]+/).filter((w) => w.length > 0);
   for (const [i, w] of words.entries()) {
-    const v = time
-      ? parseDuration(w)
-      : { ok: Number.isFinite(Number(w)) && Number(w) >= 0, value: Number(w) };
-    if (!v.ok) {
-      issues.push({
-        path: at,
-        message: `samples file ${path}: sample ${i + 1} "${w}" is not a ${time ? 'duration' : 'number >= 0'}`,
-      });
+    const max = time ? MAX_TIME_MS : MAX_TOKENS;
+    const v = time ? parseDuration(w) : { ok: Number(w) >= 0, value: Number(w) };
+    if (!v.ok || !((v.value as number) <= max)) {
+      const want = time ? `duration of at most ${showMs(max)}` : `number in 0..${max}`;
+      issues.push({ path: at, message: `samples file ${path}: sample ${i + 1} "${w}" is not a ${want}` });
       break;
     }
     samples.push(v.value as number);

@@ -212,6 +212,7 @@ describe('conversion', () => {
     const files: ScenarioFiles = {
       abs: (p) => `/nowhere/${p}`,
       missingModels: new Set(),
+      unloadableModels: new Map(),
       profiles: new Map([['/nowhere/p.json', profile]]),
       samples: new Map([['/nowhere/ttft.txt', '5ms, 7ms']]),
       traceFormats: new Map([['/nowhere/t.csv', 'azure']]),
@@ -223,5 +224,29 @@ describe('conversion', () => {
     expect(r.scenario?.models[0].latency).not.toBe(profile);
     expect(r.scenario?.models[1].latency).toMatchObject({ ttft: { dist: 'empirical', samples: [5, 7] } });
     expect(r.scenario?.traffic).toMatchObject({ kind: 'trace', path: '/nowhere/t.csv', format: 'azure' });
+  });
+
+  it('holds the samples of an empirical file to the limits of their quantity', () => {
+    const raw = scenarioSchema.parse({
+      duration: '1m',
+      models: [{ id: 'a', latency: { ttft: { dist: 'empirical', file: 't.txt' }, tpot: '10ms' } }],
+      traffic: { requests: 1, prompt_tokens: { dist: 'empirical', file: 'n.txt' } },
+    });
+    const files: ScenarioFiles = {
+      abs: (p) => `/nowhere/${p}`,
+      missingModels: new Set(),
+      profiles: new Map(),
+      samples: new Map([
+        ['/nowhere/t.txt', '5ms 400d'],
+        ['/nowhere/n.txt', '12, 2e7'],
+      ]),
+      traceFormats: new Map(),
+      discovered: [],
+    };
+    const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
+    expect(r.issues.map((i) => i.message)).toEqual([
+      'samples file /nowhere/t.txt: sample 2 "400d" is not a duration of at most 365d',
+      'samples file /nowhere/n.txt: sample 2 "2e7" is not a number in 0..10000000',
+    ]);
   });
 });

@@ -6,20 +6,25 @@
 import { z } from 'zod';
 import type { Quantity } from '../core/distributions/kind.js';
 import { DISTRIBUTION_KINDS, type ParsedDistribution } from '../core/distributions/kinds.js';
+import { MAX_RATE_PER_S, MAX_TIME_MS, MAX_TOKENS, MIN_PERIOD_MS, showMs } from '../core/limits.js';
 import { HEALTH_STATES } from '../core/types.js';
 import { DURATION_HINT, describe, parseDuration, parseRate, RATE_HINT } from './durations.js';
 
-const DURATION_DOC = 'A duration: 250ms, 30s, 5m, 1h, 1h30m; a bare number is seconds.';
-const RATE_DOC = 'A rate: 12/s, 600/m, 3600/h; a bare number is per second.';
+const MAX_TIME = showMs(MAX_TIME_MS);
+const DURATION_DOC = `A duration: 250ms, 30s, 5m, 1h, 1h30m; a bare number is seconds. At most ${MAX_TIME}.`;
+const RATE_DOC = `A rate: 12/s, 600/m, 3600/h; a bare number is per second. At most ${MAX_RATE_PER_S}/s.`;
 
-/** A duration -> milliseconds (>= 0). */
+/** A duration -> milliseconds, in [0, MAX_TIME_MS] (a year: the longest time a run simulates). */
 export function duration(description: string) {
   return z
     .union([z.number(), z.string()], { error: (iss) => `${DURATION_HINT}, got ${describe(iss.input)}` })
     .transform((v, ctx) => {
       const r = parseDuration(v);
-      if (r.ok) return r.value;
-      ctx.issues.push({ code: 'custom', message: r.message, input: v });
+      if (r.ok && r.value <= MAX_TIME_MS) return r.value;
+      const message = r.ok
+        ? `a duration is at most ${MAX_TIME} (${MAX_TIME_MS} ms), got ${describeValue(v)}`
+        : r.message;
+      ctx.issues.push({ code: 'custom', message, input: v });
       return z.NEVER;
     })
     .meta({ description: `${description} ${DURATION_DOC}` });
@@ -30,18 +35,35 @@ export function positiveDuration(description: string) {
   return duration(description).refine((v) => v > 0, { message: 'must be more than 0' });
 }
 
-/** A rate -> per second (>= 0). */
+/** The period of something periodic (probes, timeline buckets): at least MIN_PERIOD_MS. */
+export function period(description: string) {
+  return duration(`${description} At least ${MIN_PERIOD_MS}ms.`).refine((v) => v >= MIN_PERIOD_MS, {
+    message: `must be at least ${MIN_PERIOD_MS}ms`,
+  });
+}
+
+/** A rate -> per second, in [0, MAX_RATE_PER_S]. */
 export function rate(description: string) {
   return z
     .union([z.number(), z.string()], { error: (iss) => `${RATE_HINT}, got ${describe(iss.input)}` })
     .transform((v, ctx) => {
       const r = parseRate(v);
-      if (r.ok) return r.value;
-      ctx.issues.push({ code: 'custom', message: r.message, input: v });
+      if (r.ok && r.value <= MAX_RATE_PER_S) return r.value;
+      const message = r.ok ? `a rate is at most ${MAX_RATE_PER_S}/s, got ${describeValue(v)}` : r.message;
+      ctx.issues.push({ code: 'custom', message, input: v });
       return z.NEVER;
     })
     .meta({ description: `${description} ${RATE_DOC}` });
 }
+
+/** A rate that must be more than zero (a process that never fires would never end). */
+export function positiveRate(description: string) {
+  return rate(`${description} More than 0.`).refine((v) => v > 0, {
+    message: 'must be more than 0 (a stream with rate 0 sends nothing; remove it instead)',
+  });
+}
+
+const describeValue = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
 
 /** A share or probability in [0, 1]. */
 export function fraction(description: string) {
@@ -59,10 +81,19 @@ function distributionOf(q: Quantity, counts: boolean) {
 }
 
 const TIME_VALUE = duration('A time.');
-const COUNT_VALUE = z.number().min(0);
+const TIME: Quantity = Object.assign(() => TIME_VALUE, {
+  max: MAX_TIME_MS,
+  show: (ms: number) => `${ms} ms`,
+});
+/** A number of tokens (or turns) in [0, max]. */
+const countValue = (max: number) => z.number().min(0).max(max);
+const countOf = (max: number, unit: string): Quantity =>
+  Object.assign(() => countValue(max), { max, show: (n: number) => `${n} ${unit}` });
 /** Built once, so the JSON Schema can define each a single time and refer to it. */
-const TIME_DISTRIBUTION = distributionOf(() => TIME_VALUE, false).meta({ id: 'TimeDistribution' });
-const COUNT_DISTRIBUTION = distributionOf(() => COUNT_VALUE, true).meta({ id: 'CountDistribution' });
+const TIME_DISTRIBUTION = distributionOf(TIME, false).meta({ id: 'TimeDistribution' });
+const COUNT_DISTRIBUTION = distributionOf(countOf(MAX_TOKENS, 'tokens'), true).meta({
+  id: 'CountDistribution',
+});
 
 /** A time: a duration (fixed) or a distribution of durations -> ms. */
 export function timeQuantity(description: string) {
@@ -76,14 +107,18 @@ export function timeQuantity(description: string) {
         typeof v === 'number' ? { dist: 'fixed', value: v } : (v as ParsedDistribution),
     )
     .meta({
-      description: `${description} A duration, or a distribution: { dist: lognormal, median: 180ms, p99: 900ms }.`,
+      description: `${description} A duration, or a distribution: { dist: lognormal, median: 180ms, p99: 900ms }; value, mean and p99 at most ${MAX_TIME}.`,
     });
 }
 
-/** A count of tokens (or turns): a number (fixed) or a distribution of numbers. */
-export function countQuantity(description: string) {
+/**
+ * A count of tokens (or, with `max` and `unit`, of turns): a number (fixed) or a distribution of numbers,
+ * whose value, mean and p99 are at most `max`.
+ */
+export function countQuantity(description: string, max = MAX_TOKENS, unit = 'tokens') {
+  const dist = max === MAX_TOKENS ? COUNT_DISTRIBUTION : distributionOf(countOf(max, unit), true);
   return z
-    .union([z.number().min(0), COUNT_DISTRIBUTION], {
+    .union([countValue(max), dist], {
       error: (iss) =>
         `expected a number or a distribution like { dist: lognormal, median: 600, p99: 4000 }, got ${describe(iss.input)}`,
     })
@@ -91,7 +126,9 @@ export function countQuantity(description: string) {
       (v): ParsedDistribution =>
         typeof v === 'number' ? { dist: 'fixed', value: v } : (v as ParsedDistribution),
     )
-    .meta({ description: `${description} A number, or a distribution: { dist: exponential, mean: 200 }.` });
+    .meta({
+      description: `${description} A number, or a distribution: { dist: exponential, mean: 200 }. Value, mean and p99 at most ${max} ${unit}.`,
+    });
 }
 
 /** A model's health, as written. */

@@ -13,8 +13,15 @@
  * generating completes that attempt with kind 'error' and a detail, fails the queued ones the same way,
  * and leaves the backend 'failed'. A failed or closed backend answers every submit with 'unavailable',
  * which is the driver's cue to mark the model unhealthy.
+ *
+ * The weights are read into memory, not mmap'd: with a mapping, a model file truncated or rewritten while
+ * the model serves makes the next page fault a SIGBUS, which kills the whole process with no report. The
+ * file is watched all the same (size, mtime, inode, checked as each attempt starts): once it changes, the
+ * model in memory is no longer the one the file names, so the backend fails like a crash ('error' for
+ * that attempt and the queued ones, then 'unavailable') and the run goes on without it.
  */
 
+import { type Stats, statSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import type { ModelSpec } from '../../core/types.js';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
@@ -72,6 +79,8 @@ export class GgufBackend implements Backend {
   private deviceName = '';
   private readonly gpu: GpuChoice;
   private idleWaiters: (() => void)[] = [];
+  /** The model file as it was when loading began (see fileChange). */
+  private fileStamp: Stats | null = null;
 
   /** Use createGgufBackend(); the constructor does not load anything. */
   constructor(
@@ -122,6 +131,7 @@ export class GgufBackend implements Backend {
     const abort = new AbortController();
     let mark = 0;
     const work = async () => {
+      this.fileStamp = statSync(gguf.path, { throwIfNoEntry: false }) ?? null;
       await inspectGguf(gguf.path);
       this.runtime = await sharedRuntime(this.gpu, this.opts.threads);
       this.deviceName = this.runtime.device;
@@ -130,6 +140,7 @@ export class GgufBackend implements Backend {
       this.model = await this.runtime.llama.loadModel({
         modelPath: gguf.path,
         loadSignal: abort.signal,
+        useMmap: false,
         ...(this.gpu === false ? { gpuLayers: 0 } : {}),
       });
       const sequences = Math.max(1, this.spec.max_concurrency);
@@ -256,7 +267,12 @@ export class GgufBackend implements Backend {
       // Never report from inside submit(): the driver has not yet recorded the attempt as accepted.
       await Promise.resolve();
       const prompt = this.promptFor(a);
-      if (prompt.length + want > seq.contextSize) {
+      const changed = this.fileChange();
+      if (changed !== null) {
+        kind = 'error';
+        detail = `model ${this.modelId}: ${changed}; stopped serving it`;
+        this.fail(detail);
+      } else if (prompt.length + want > seq.contextSize) {
         kind = 'error';
         detail = `model ${this.modelId}: prompt (${prompt.length}) + output (${want}) tokens exceed the context (${seq.contextSize})`;
       } else {
@@ -301,6 +317,20 @@ export class GgufBackend implements Backend {
       cached_tokens: 0,
       ...(detail !== undefined ? { detail } : {}),
     });
+  }
+
+  /** What happened to the model file since loading began (removed, resized, rewritten), or null. */
+  private fileChange(): string | null {
+    const was = this.fileStamp;
+    if (was === null) return null;
+    const path = this.spec.gguf!.path;
+    const now = statSync(path, { throwIfNoEntry: false });
+    if (now === undefined) return `the model file ${path} was removed during the run`;
+    if (now.size !== was.size)
+      return `the model file ${path} changed during the run (${was.size} bytes at load, ${now.size} now)`;
+    if (now.mtimeMs !== was.mtimeMs || now.ino !== was.ino)
+      return `the model file ${path} was rewritten during the run`;
+    return null;
   }
 
   /** Enter 'failed' (once) and fail every queued attempt with the same detail. */

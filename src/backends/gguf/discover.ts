@@ -4,11 +4,12 @@
  * wrong in one line: missing file, not a GGUF file (bad magic), truncated header or data, unsupported
  * architecture. Reading is bounded by a timeout, so a strange file cannot hang discovery.
  */
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { type Problem, UserError } from '../../core/errors.js';
 import { DEFAULT_GGUF_CONTEXT_SIZE, defaultModelSpec } from '../../core/model-spec.js';
 import type { LatencyModel, ModelSpec } from '../../core/types.js';
+import { checkGgufFile, ggmlBytes } from './header.js';
 import { profilePathFor, tryLoadProfile } from './profile.js';
 import { errorMessage, loadNodeLlamaCpp, withTimeout } from './runtime.js';
 
@@ -40,34 +41,6 @@ const DISCOVER_DEFAULT_MAX_QUEUE = 64;
 /** How long reading one file's header may take before it is reported as unreadable. */
 const INSPECT_TIMEOUT_MS = 15_000;
 
-const MAGIC = Buffer.from('GGUF', 'latin1');
-/** Magic, version, tensor count, kv count. */
-const MIN_HEADER_BYTES = 24;
-
-/** [elements per block, bytes per block] of the ggml types a model's data is commonly stored in. */
-const GGML_BLOCKS: Record<number, [number, number]> = {
-  0: [1, 4], // F32
-  1: [1, 2], // F16
-  2: [32, 18], // Q4_0
-  3: [32, 20], // Q4_1
-  6: [32, 22], // Q5_0
-  7: [32, 24], // Q5_1
-  8: [32, 34], // Q8_0
-  9: [32, 36], // Q8_1
-  10: [256, 84], // Q2_K
-  11: [256, 110], // Q3_K
-  12: [256, 144], // Q4_K
-  13: [256, 176], // Q5_K
-  14: [256, 210], // Q6_K
-  15: [256, 292], // Q8_K
-  24: [1, 1], // I8
-  25: [1, 2], // I16
-  26: [1, 4], // I32
-  27: [1, 8], // I64
-  28: [1, 8], // F64
-  30: [1, 2], // BF16
-};
-
 function problem(file: string, message: string): UserError {
   return new UserError(`${file}: ${message}`, [{ file, line: 0, column: 0, message }]);
 }
@@ -76,17 +49,6 @@ function problem(file: string, message: string): UserError {
 export function modelIdFromPath(path: string): string {
   const stem = basename(path, extname(path)).toLowerCase();
   return stem.replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
-}
-
-function readHead(path: string, n: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 const num = (v: unknown): number | null =>
@@ -98,17 +60,11 @@ const num = (v: unknown): number | null =>
  */
 export async function inspectGguf(file: string): Promise<GgufModelInfo> {
   const path = resolve(file);
-  if (!existsSync(path)) throw problem(file, 'model file not found');
+  // The structural checks (magic, version, counts, truncation) are the cheap reader's, shared with the
+  // scenario loader; node-llama-cpp then reads the metadata of a file that passed them.
+  const checked = checkGgufFile(path);
+  if (!checked.ok) throw problem(file, checked.problem);
   const st = statSync(path);
-  if (!st.isFile()) throw problem(file, 'not a file (a GGUF model is one .gguf file)');
-  const head = readHead(path, MIN_HEADER_BYTES);
-  if (head.length < 4 || !head.subarray(0, 4).equals(MAGIC)) {
-    const got = JSON.stringify(head.subarray(0, 4).toString('latin1'));
-    throw problem(file, `not a GGUF file (the first bytes are ${got}, a GGUF file starts with "GGUF")`);
-  }
-  if (head.length < MIN_HEADER_BYTES)
-    throw problem(file, `truncated header: the file is only ${st.size} bytes`);
-
   const nlc = await loadNodeLlamaCpp();
   const abort = new AbortController();
   let info: Awaited<ReturnType<typeof nlc.readGgufFileInfo>>;
@@ -123,25 +79,14 @@ export async function inspectGguf(file: string): Promise<GgufModelInfo> {
     if (/invalid gguf magic/i.test(errorMessage(err))) throw problem(file, 'not a GGUF file (bad magic)');
     throw problem(file, `truncated or corrupt header (${errorMessage(err)})`);
   }
-  if (info.infoEndOffset !== undefined && info.infoEndOffset > st.size) {
-    throw problem(file, `truncated header: it needs ${info.infoEndOffset} bytes, the file has ${st.size}`);
-  }
   const tensors = info.fullTensorInfo ?? info.tensorInfo ?? [];
   let parameters = 0;
-  let dataEnd = 0;
   const bytesByType = new Map<number, number>();
   for (const t of tensors) {
     const count = t.dimensions.reduce<number>((a, d) => a * Number(d), 1);
     parameters += count;
-    const block = GGML_BLOCKS[t.ggmlType];
-    if (!block) continue;
-    const bytes = Math.ceil(count / block[0]) * block[1];
-    bytesByType.set(t.ggmlType, (bytesByType.get(t.ggmlType) ?? 0) + bytes);
-    if (t.filePart === 1 || t.filePart === undefined)
-      dataEnd = Math.max(dataEnd, Number(t.fileOffset) + bytes);
-  }
-  if (info.splicedParts <= 1 && dataEnd > st.size) {
-    throw problem(file, `truncated: the tensor data needs ${dataEnd} bytes, the file has ${st.size}`);
+    const bytes = ggmlBytes(t.ggmlType, count);
+    if (bytes !== null) bytesByType.set(t.ggmlType, (bytesByType.get(t.ggmlType) ?? 0) + bytes);
   }
 
   const general = (info.metadata as { general?: Record<string, unknown> }).general ?? {};

@@ -7,14 +7,16 @@
  * string key, a u32 value type and the value; each tensor info is a string name, u32 n_dims, u64 dims
  * (fastest-varying first, ggml's ne order), u32 ggml type and a u64 offset relative to the data section.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { type OutputOptions, openAtomic } from '../../core/output/atomic-file.js';
+import { fsUserError } from '../../core/output/paths.js';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian u32
 const GGUF_VERSION = 3;
 export const GGUF_ALIGNMENT = 32;
 
 /** GGUF metadata value types. */
-const GgufValueType = {
+export const GgufValueType = {
   UINT8: 0,
   INT8: 1,
   UINT16: 2,
@@ -196,12 +198,14 @@ function encode(values: Float32Array, type: TensorType): Buffer {
 
 /**
  * Write a GGUF v3 file at `path` with the given metadata (in order) and tensors (data in order, each
- * aligned). Returns the file's size in bytes. Throws on I/O errors or a bad tensor (fill of the wrong length).
+ * aligned), atomically (core/output: whole or absent). Returns the file's size in bytes. Throws UserError
+ * for a path that cannot be written, and on a bad tensor (fill of the wrong length).
  */
 export function writeGguf(
   path: string,
   kvs: ReadonlyArray<[string, KvValue]>,
   tensors: readonly TensorSpec[],
+  opts: OutputOptions = {},
 ): number {
   const head = new ByteSink();
   head.u32(GGUF_MAGIC);
@@ -221,7 +225,8 @@ export function writeGguf(
   }
   head.zeros(pad(head.length, GGUF_ALIGNMENT));
 
-  const fd = openSync(path, 'w');
+  const out = openAtomic(path, opts);
+  const { fd } = out;
   let size = 0;
   try {
     size += writeSync(fd, head.bytes());
@@ -235,8 +240,10 @@ export function writeGguf(
       const p = pad(data.length, GGUF_ALIGNMENT);
       if (p > 0) size += writeSync(fd, Buffer.alloc(p));
     }
-  } finally {
-    closeSync(fd);
+  } catch (err) {
+    out.abort();
+    throw fsUserError(err, path, 'write');
   }
+  out.commit();
   return size;
 }

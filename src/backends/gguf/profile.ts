@@ -4,10 +4,11 @@
  *   prefill (prompt → first token) = prefill_base_ms + prefill_ms_per_token × prompt tokens
  *   decode step (one token for each running sequence) = decode_base_ms + decode_per_seq_ms × running
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../../core/errors.js';
+import { type OutputOptions, writeFileAtomic } from '../../core/output/atomic-file.js';
 import type { LatencyModel } from '../../core/types.js';
 
 export type ProfileLatency = Extract<LatencyModel, { model: 'profile' }>;
@@ -60,10 +61,9 @@ export function profilePathFor(modelPath: string): string {
   return modelPath.replace(/\.gguf$/i, '') + '.profile.json';
 }
 
-/** Write a profile as pretty JSON (parent folders created). */
-export function writeProfile(path: string, profile: ProfileFile): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(profile, null, 2)}\n`);
+/** Write a profile as pretty JSON, atomically (parent folders created; see core/output for what is refused). */
+export function writeProfile(path: string, profile: ProfileFile, opts: OutputOptions = {}): void {
+  writeFileAtomic(path, `${JSON.stringify(profile, null, 2)}\n`, opts);
 }
 
 /** A coefficient that is not a finite number >= 0, and the value found (undefined: absent). */

@@ -4,9 +4,9 @@
  * The weights are meaningless (the text it writes is noise) but the compute per token is that of a real
  * llama of the same shape, which is what latency measurements need.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+
 import { UserError } from '../../core/errors.js';
+import type { OutputOptions } from '../../core/output/atomic-file.js';
 import { SeededRng } from '../../engine/rng.js';
 import { type KvValue, type TensorSpec, type TensorType, writeGguf } from './gguf-writer.js';
 
@@ -211,11 +211,14 @@ export function llamaMetadata(o: SynthOptions): [string, KvValue][] {
  * Write a synthetic model to `path` (parent folders created). Deterministic: the same options give the
  * same bytes. Throws UserError for bad options, and the I/O error (with the path) when the file cannot be written.
  */
-export function synthesizeGguf(path: string, partial: Partial<SynthOptions> = {}): SynthResult {
+export function synthesizeGguf(
+  path: string,
+  partial: Partial<SynthOptions> = {},
+  out: OutputOptions = {},
+): SynthResult {
   const options = resolveSynthOptions(partial);
   const tensors = llamaTensors(options);
   const parameters = tensors.reduce((n, t) => n + t.dims.reduce((a, b) => a * b, 1), 0);
-  mkdirSync(dirname(path), { recursive: true });
-  const bytes = writeGguf(path, llamaMetadata(options), tensors);
+  const bytes = writeGguf(path, llamaMetadata(options), tensors, out);
   return { path, bytes, parameters, options };
 }

@@ -16,9 +16,20 @@ export type Sampler = (rng: UniformSource) => number;
 
 /**
  * The schema of a parameter that is the distributed quantity itself: a duration that outputs ms for
- * times, a number >= 0 for counts. The scenario supplies it (duration syntax is the scenario file's).
+ * times, a number >= 0 for counts. The scenario supplies it (duration syntax is the scenario file's),
+ * with the largest value a run honours (`max`, also the bound on the mean and p99) and how to show one.
  */
-export type Quantity = () => z.ZodType<number, unknown>;
+export interface Quantity {
+  (): z.ZodType<number, unknown>;
+  readonly max: number;
+  show(v: number): string;
+}
+
+/** A kind's mean and 99th percentile (null: not known before its samples are read). */
+export interface Summary {
+  mean: number;
+  p99: number;
+}
 
 /** A range problem across parameters; `param` is the key it is reported at (absent: the whole object). */
 interface RangeProblem {
@@ -28,6 +39,24 @@ interface RangeProblem {
 
 /** Samples of a file the user named (empirical's `file:`), read and parsed by the scenario loader. */
 export type FileSamples = (file: string) => number[];
+
+/** A mean or p99 that is not finite or above the quantity's max, as a problem. */
+function bounded(name: string, d: object, s: Summary | null, q: Quantity): RangeProblem | null {
+  // A parameter out of range is reported at the parameter already.
+  if (s === null || Object.values(d).some((v) => typeof v === 'number' && !(v <= q.max))) return null;
+  for (const [what, v] of [
+    ['mean', s.mean],
+    ['p99', s.p99],
+  ] as const) {
+    if (!(v <= q.max)) {
+      const shown = Number.isFinite(v) ? q.show(Number(v.toPrecision(4))) : 'no finite value';
+      return {
+        message: `${name} has a ${what} of ${shown}; the mean and p99 of a distribution must be at most ${q.show(q.max)}`,
+      };
+    }
+  }
+  return null;
+}
 
 type Flat<T> = { [K in keyof T]: T[K] };
 /** A kind's object as parsed from the file: quantities already in ms or tokens. */
@@ -56,28 +85,30 @@ export function defineKind<const N extends string, P extends z.ZodRawShape, L = 
   params: (q: Quantity) => P;
   countsOnly?: boolean;
   check?: (d: Parsed<N, P>) => RangeProblem | null;
+  /** Mean and p99 of valid parameters, checked against the quantity's max (absurd tails are refused). */
+  summary: (d: Parsed<N, P>) => Summary | null;
   load?: (d: Parsed<N, P>, fileSamples: FileSamples) => L;
   sampler: (d: L) => Sampler;
 }): DistributionKind<N, Parsed<N, P>, L> {
-  const { name, description, params, check } = def;
+  const { name, description, params, check, summary } = def;
   return {
     name,
     countsOnly: def.countsOnly ?? false,
     schema(q) {
       const object = z.strictObject({ dist: z.literal(name), ...params(q) });
-      const checked = check
-        ? object.superRefine((d, ctx) => {
-            const problem = check(d as Parsed<N, P>);
-            if (problem) {
-              ctx.addIssue({
-                code: 'custom',
-                path: problem.param ? [problem.param] : [],
-                message: problem.message,
-              });
-            }
-          })
-        : object;
-      return checked.describe(description) as unknown as z.ZodObject;
+      const checked = object.superRefine((d, ctx) => {
+        const problem = check?.(d as Parsed<N, P>) ?? bounded(name, d, summary(d as Parsed<N, P>), q);
+        if (problem) {
+          ctx.addIssue({
+            code: 'custom',
+            path: problem.param ? [problem.param] : [],
+            message: problem.message,
+          });
+        }
+      });
+      return checked.describe(
+        `${description} Its mean and p99 must be finite and at most ${q.show(q.max)}.`,
+      ) as unknown as z.ZodObject;
     },
     load: def.load ?? ((d) => ({ ...d }) as unknown as L),
     sampler: def.sampler,

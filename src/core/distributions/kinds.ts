@@ -9,11 +9,14 @@ import { type DistributionKind, defineKind, type FileSamples, type Sampler } fro
 
 /** z such that P(Z <= z) = 0.99 for a standard normal. */
 const Z99 = 2.3263478740408408;
+/** The widest gamma: cv 100 is a shape of 1e-4, whose draws still stay finite. */
+const MAX_CV = 100;
 
 const fixed = defineKind({
   name: 'fixed',
   description: 'Always the same value.',
   params: (q) => ({ value: q() }),
+  summary: (d) => ({ mean: d.value, p99: d.value }),
   sampler: (d) => {
     const v = d.value;
     return () => v;
@@ -25,6 +28,7 @@ const uniform = defineKind({
   description: 'Uniform between min and max.',
   params: (q) => ({ min: q(), max: q() }),
   check: (d) => (d.max < d.min ? { param: 'max', message: 'uniform needs min <= max' } : null),
+  summary: (d) => ({ mean: (d.min + d.max) / 2, p99: d.min + 0.99 * (d.max - d.min) }),
   sampler: (d) => {
     if (!(d.max >= d.min)) throw new RangeError(`uniform: max (${d.max}) must be >= min (${d.min})`);
     const lo = d.min;
@@ -38,6 +42,7 @@ const exponential = defineKind({
   description: 'Exponential with this mean.',
   params: (q) => ({ mean: q() }),
   check: (d) => (d.mean > 0 ? null : { param: 'mean', message: 'exponential needs a mean more than 0' }),
+  summary: (d) => ({ mean: d.mean, p99: d.mean * Math.log(100) }),
   sampler: (d) => {
     if (!(d.mean > 0)) throw new RangeError(`exponential: mean must be > 0, got ${d.mean}`);
     const m = d.mean;
@@ -49,6 +54,7 @@ const normal = defineKind({
   name: 'normal',
   description: 'Normal, truncated at zero.',
   params: (q) => ({ mean: q(), stddev: q() }),
+  summary: (d) => ({ mean: d.mean, p99: d.mean + Z99 * d.stddev }),
   sampler: (d) => {
     const { mean, stddev } = d;
     // Quantities here are times and lengths: truncate at zero rather than return negatives.
@@ -62,6 +68,11 @@ const lognormal = defineKind({
   params: (q) => ({ median: q(), p99: q() }),
   check: (d) =>
     d.median > 0 && d.p99 >= d.median ? null : { param: 'p99', message: 'lognormal needs 0 < median <= p99' },
+  // mean = median * exp(sigma^2 / 2): a wide p99/median ratio makes the mean far larger than the p99.
+  summary: (d) => {
+    const sigma = Math.log(d.p99 / d.median) / Z99;
+    return { mean: d.median * Math.exp((sigma * sigma) / 2), p99: d.p99 };
+  },
   sampler: (d) => {
     if (!(d.median > 0 && d.p99 >= d.median)) {
       throw new RangeError(`lognormal: need 0 < median <= p99, got median ${d.median}, p99 ${d.p99}`);
@@ -75,7 +86,17 @@ const lognormal = defineKind({
 const gamma = defineKind({
   name: 'gamma',
   description: 'Gamma with this mean and coefficient of variation.',
-  params: (q) => ({ mean: q(), cv: z.number().positive().describe('Coefficient of variation.') }),
+  params: (q) => ({
+    mean: q(),
+    cv: z
+      .number()
+      .positive()
+      .max(MAX_CV)
+      .describe(`Coefficient of variation, more than 0, at most ${MAX_CV}.`),
+  }),
+  check: (d) => (d.mean > 0 ? null : { param: 'mean', message: 'gamma needs a mean more than 0' }),
+  // The p99 of a gamma has no closed form; for cv <= MAX_CV the mean bounds what a run sees.
+  summary: (d) => ({ mean: d.mean, p99: d.mean }),
   sampler: (d) => {
     if (!(d.mean > 0 && d.cv > 0)) throw new RangeError(`gamma: mean and cv must be > 0`);
     const shape = 1 / (d.cv * d.cv);
@@ -87,7 +108,12 @@ const gamma = defineKind({
 const pareto = defineKind({
   name: 'pareto',
   description: 'Pareto (heavy tail) with this scale (minimum) and shape.',
-  params: (q) => ({ scale: q(), shape: z.number().positive().describe('Tail index.') }),
+  params: (q) => ({
+    scale: q(),
+    shape: z.number().gt(1).describe('Tail index, more than 1 (at or below 1 the mean is infinite).'),
+  }),
+  check: (d) => (d.scale > 0 ? null : { param: 'scale', message: 'pareto needs a scale more than 0' }),
+  summary: (d) => ({ mean: (d.scale * d.shape) / (d.shape - 1), p99: d.scale * 100 ** (1 / d.shape) }),
   sampler: (d) => {
     if (!(d.scale > 0 && d.shape > 0)) throw new RangeError(`pareto: scale and shape must be > 0`);
     const { scale, shape } = d;
@@ -106,6 +132,8 @@ const empirical = defineKind({
     (d.samples === undefined) === (d.file === undefined)
       ? { message: 'empirical needs exactly one of `samples` or `file`' }
       : null,
+  // Each sample is in range (a list here, a file when the loader reads it), so the mean and p99 are too.
+  summary: () => null,
   load: (d, fileSamples): { dist: 'empirical'; samples: number[] } => ({
     dist: 'empirical',
     samples: d.samples ? [...d.samples] : fileSamples(d.file ?? ''),
@@ -121,8 +149,12 @@ const empirical = defineKind({
 const geometric = defineKind({
   name: 'geometric',
   description: 'Counts 1, 2, 3, ... with this mean (e.g. turns per session).',
-  params: () => ({ mean: z.number().min(1) }),
+  params: (q) => ({ mean: z.number().min(1).max(q.max).describe(`The mean, at least 1.`) }),
   countsOnly: true,
+  summary: (d) => ({
+    mean: d.mean,
+    p99: d.mean === 1 ? 1 : 1 + Math.floor(Math.log(0.01) / Math.log(1 - 1 / d.mean)),
+  }),
   sampler: (d) => {
     if (!(d.mean >= 1)) throw new RangeError(`geometric: mean must be >= 1, got ${d.mean}`);
     if (d.mean === 1) return () => 1;

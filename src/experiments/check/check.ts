@@ -20,7 +20,10 @@ export interface CheckCase {
   suite: string;
   /** e.g. `expect latency.e2e_ms.p99 < 4000` or `baseline latency.e2e_ms.p99`. */
   name: string;
-  kind: 'expect' | 'baseline';
+  /** 'error': the scenario could not be judged at all (errors.ts); JUnit writes an <error>. */
+  kind: 'expect' | 'baseline' | 'error';
+  /** For kind 'error': the exit code the file alone would have given (2 invalid input, 3 internal error). */
+  exit?: number;
   pass: boolean;
   /** One line a person reads: what was expected, what came, by how much it moved. */
   message: string;

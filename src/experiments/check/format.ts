@@ -16,16 +16,18 @@ export function checkText(cases: readonly CheckCase[], verbose = false): string 
       suite = c.suite;
       lines.push(`${suite}:`);
     }
-    const mark = c.pass ? (c.improved ? 'IMPROVED' : 'ok') : 'FAIL';
+    const mark = c.pass ? (c.improved ? 'IMPROVED' : 'ok') : c.kind === 'error' ? 'ERROR' : 'FAIL';
     const where = c.kind === 'expect' && c.line > 0 ? ` (${c.file}:${c.line}:${c.column})` : '';
     lines.push(`  ${mark.padEnd(8)} ${c.message}${where}`);
   }
   const failed = cases.filter((c) => !c.pass).length;
   const suites = new Set(cases.map((c) => c.suite)).size;
+  const errors = cases.filter((c) => c.kind === 'error').length;
   lines.push(
     failed === 0
       ? `check passed: ${cases.length} checks in ${suites} scenario(s)`
-      : `check FAILED: ${failed} of ${cases.length} checks in ${suites} scenario(s)`,
+      : `check FAILED: ${failed} of ${cases.length} checks in ${suites} scenario(s)` +
+          (errors > 0 ? `; ${errors} scenario(s) could not run` : ''),
   );
   return `${lines.join('\n')}\n`;
 }

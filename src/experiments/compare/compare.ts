@@ -6,10 +6,12 @@
  * (experiments/sweep/pool.ts) -> aggregate (aggregate.ts). The plan's definition is everything that decides
  * the numbers, so a shard file carrying it can be merged into the very result the whole run gives.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Problem, UserError } from '../../core/errors.js';
+import type { OutputOptions } from '../../core/output/atomic-file.js';
+import type { writeCharts } from '../../report/charts/render.js';
 import { cacheMetrics, type MetricDef, standardMetrics } from '../../report/check-metrics.js';
+import { writeReportFolder } from '../../report/formats.js';
 import type { PoolOptions } from '../sweep/pool.js';
 import { aggregate, type CellResult, type CompareResult, summarizeCell } from './aggregate.js';
 import { type Cell, compareCells, replicationSeeds, strategyVariants, type Variant } from './cells.js';
@@ -245,15 +247,36 @@ function compareJson(result: CompareResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 
-/** Writes compare.json, compare.md, compare.html and charts/compare-*.{vl.json,svg,png} into `dir`. */
-export async function writeCompare(result: CompareResult, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+/**
+ * Writes compare.json, compare.md and compare.html, then charts/compare-*.{vl.json,svg,png} with the pages
+ * that show them, into `dir`: its compare entries are replaced as a unit (report/formats.ts
+ * writeReportFolder). Returns the paths written.
+ */
+export async function writeCompare(
+  result: CompareResult,
+  dir: string,
+  opts: OutputOptions = {},
+): Promise<string[]> {
   const { compareCharts } = await import('./charts/index.js');
-  const { writeCharts } = await import('../../report/charts/render.js');
-  const { written, rendered } = await writeCharts(compareCharts(result), dir);
-  const files = [join(dir, 'compare.json'), join(dir, 'compare.md'), join(dir, 'compare.html')];
-  await writeFile(files[0], compareJson(result));
-  await writeFile(files[1], compareMarkdown(result, written));
-  await writeFile(files[2], compareHtml(result, rendered));
-  return [...files, ...written.map((c) => join(dir, c.png))];
+  type Drawn = Awaited<ReturnType<typeof writeCharts>>;
+  let drawn: Drawn = { written: [], rendered: [] };
+  await writeReportFolder(
+    { ...opts, dir },
+    {
+      owned: ['compare.json', 'compare.md', 'compare.html', 'charts'],
+      marker: 'compare.json',
+      texts: (d: Drawn | null) => ({
+        'compare.json': compareJson(result),
+        'compare.md': compareMarkdown(result, d?.written ?? []),
+        'compare.html': compareHtml(result, d?.rendered ?? []),
+      }),
+      draw: async (stage: string) => {
+        const { writeCharts } = await import('../../report/charts/render.js');
+        drawn = await writeCharts(compareCharts(result), stage);
+        return drawn;
+      },
+    },
+  );
+  const files = ['compare.json', 'compare.md', 'compare.html'].map((f) => join(dir, f));
+  return [...files, ...drawn.written.map((c) => join(dir, c.png))];
 }

@@ -6,9 +6,10 @@
  * or missing cells, and builds the same result the unsharded run builds (hence byte-identical output).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/output/atomic-file.js';
 import { VERSION } from '../../report/report.js';
 import type { CellResult, CompareResult } from '../compare/aggregate.js';
 import { buildCompareResult, type CompareDefinition, type ComparePlan } from '../compare/compare.js';
@@ -60,7 +61,7 @@ function shardFileName(shard: Shard, of: 'sweep' | 'compare' = 'sweep'): string 
   return `${of}-shard-${shard.k}-of-${shard.n}.json`;
 }
 
-/** Writes one sweep shard's results into `dir`; returns the file's path. */
+/** Writes one sweep shard's results into `dir` (created), atomically; returns the file's path. */
 export async function writeShardFile(
   plan: SweepPlan,
   shard: Shard,
@@ -76,7 +77,7 @@ export async function writeShardFile(
     cells,
   };
   const path = join(dir, shardFileName(shard));
-  await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(body, null, 2)}\n`, { label: '--out' });
   return path;
 }
 
@@ -113,7 +114,7 @@ export async function writeCompareShardFile(
     cells: run.results,
   };
   const path = join(dir, shardFileName(shard, 'compare'));
-  await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
+  writeFileAtomic(path, `${JSON.stringify(body, null, 2)}\n`, { label: '--out' });
   return path;
 }
 

@@ -3,11 +3,12 @@
  * resvg with the system fonts loaded, so text renders. Output is deterministic for the same spec (SVG
  * definition ids are reset before each render).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { writeFileAtomic } from '../../core/output/atomic-file.js';
+import { ensureDir } from '../../core/output/paths.js';
 import type { ChartSpec, VlSpec } from './style.js';
 
 /** A chart rendered in memory. */
@@ -68,22 +69,21 @@ export async function renderChartSet(
 }
 
 /**
- * Writes `<dir>/charts/<name>.vl.json|.svg|.png` for each chart; returns them in reading order along with
+ * Writes `<dir>/charts/<name>.vl.json|.svg|.png` for each chart (all drawn first, each file atomic); returns them in reading order along with
  * the rendered SVGs (for report.html). Charts without data are skipped, not drawn empty.
  */
 export async function writeCharts(
   charts: ChartSpec[],
   dir: string,
 ): Promise<{ written: WrittenChart[]; rendered: RenderedChart[] }> {
-  const chartDir = join(dir, 'charts');
-  await mkdir(chartDir, { recursive: true });
   const rendered = await renderChartSet(charts);
+  ensureDir(join(dir, 'charts'));
   const written: WrittenChart[] = [];
   for (const c of rendered) {
     const rel = (ext: string) => `charts/${c.name}.${ext}`;
-    await writeFile(join(dir, rel('vl.json')), `${JSON.stringify(c.spec, null, 2)}\n`);
-    await writeFile(join(dir, rel('svg')), c.svg);
-    await writeFile(join(dir, rel('png')), c.png!);
+    writeFileAtomic(join(dir, rel('vl.json')), `${JSON.stringify(c.spec, null, 2)}\n`);
+    writeFileAtomic(join(dir, rel('svg')), c.svg);
+    writeFileAtomic(join(dir, rel('png')), c.png!);
     written.push({ name: c.name, title: c.title, vl: rel('vl.json'), svg: rel('svg'), png: rel('png') });
   }
   return { written, rendered };

@@ -13,13 +13,13 @@ export const MAX_MODEL_SERIES = 10;
 
 const OTHER_COLOUR = '#9a9a9a';
 
-/** The models drawn as their own series, in report order: all of them, or the MAX_MODEL_SERIES with most requests. */
+/** The models drawn as their own series, in report order: all of them, or the MAX_MODEL_SERIES with most attempts. */
 export function drawnModels(report: Report): string[] {
   const ids = Object.keys(report.models);
   if (ids.length <= MAX_MODEL_SERIES) return ids;
-  // Most requests first; ties keep report order (sort is stable), so the choice is deterministic.
+  // Most attempts first; ties keep report order (sort is stable), so the choice is deterministic.
   const top = new Set(
-    [...ids].sort((a, b) => report.models[b].requests - report.models[a].requests).slice(0, MAX_MODEL_SERIES),
+    [...ids].sort((a, b) => report.models[b].attempts - report.models[a].attempts).slice(0, MAX_MODEL_SERIES),
   );
   return ids.filter((id) => top.has(id));
 }
@@ -40,7 +40,7 @@ export function otherName(report: Report): string | null {
 export function otherNote(report: Report, folded: boolean): string[] {
   const n = otherModels(report).length;
   if (n === 0) return [];
-  const of = `${MAX_MODEL_SERIES} of ${Object.keys(report.models).length.toLocaleString('en-US')} models (most requests) drawn`;
+  const of = `${MAX_MODEL_SERIES} of ${Object.keys(report.models).length.toLocaleString('en-US')} models (most attempts) drawn`;
   return [
     folded
       ? `${of}; the other ${n.toLocaleString('en-US')} summed as "other"`

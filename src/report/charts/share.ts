@@ -1,4 +1,4 @@
-/** Share of requests per model: one horizontal bar per model, labelled with its percentage and count. */
+/** Share of attempts per model: one horizontal bar per model, labelled with its percentage and attempt count. */
 
 import { int, pct } from '../../core/format.js';
 import type { Report } from '../types.js';
@@ -11,13 +11,13 @@ const NAME = 'share';
 export function shareChart(report: Report): ChartSpec | null {
   const ids = seriesNames(report);
   if (ids.length === 0 || report.requests.total === 0) return null;
-  const bar = (model: string, share: number, requests: number) => ({
+  const bar = (model: string, share: number, attempts: number) => ({
     model,
     share,
-    label: `${pct(share)}  (${int(requests)})`,
+    label: `${pct(share)}  (${int(attempts)})`,
   });
   const values = drawnModels(report).map((id) =>
-    bar(id, report.models[id].share, report.models[id].requests),
+    bar(id, report.models[id].share, report.models[id].attempts),
   );
   const other = otherName(report);
   if (other !== null) {
@@ -26,11 +26,11 @@ export function shareChart(report: Report): ChartSpec | null {
       bar(
         other,
         rest.reduce((s, m) => s + m.share, 0),
-        rest.reduce((s, m) => s + m.requests, 0),
+        rest.reduce((s, m) => s + m.attempts, 0),
       ),
     );
   }
-  const title = 'Share of requests per model';
+  const title = 'Share of attempts per model';
   const spec = topLevel(
     title,
     {
@@ -42,7 +42,7 @@ export function shareChart(report: Report): ChartSpec | null {
         x: {
           field: 'share',
           type: 'quantitative',
-          title: 'Share of requests (%)',
+          title: 'Share of attempts (%)',
           scale: { domain: [0, Math.min(1, Math.max(...values.map((v) => v.share)) * 1.35 || 1)] },
           axis: { format: '.0%' },
         },

@@ -10,12 +10,17 @@ import { RANK_ROUTER } from './model-changes.js';
 
 /** Steps of a ramp when `steps` is not given (kept with its kind, as each kind is one file). */
 const DEFAULT_AB_RAMP_STEPS = 10;
+/** Each step is one timeline event: a ramp is a handful of them, not a stream. */
+const MAX_RAMP_STEPS = 10_000;
 
 const abSplitRamp = z
   .strictObject({
     to: fraction('The split reached.'),
     over: positiveDuration('Time the ramp takes.'),
-    steps: int(1).optional().describe('Number of equal steps. Default 10.'),
+    steps: int(1)
+      .max(MAX_RAMP_STEPS)
+      .optional()
+      .describe(`Number of equal steps, 1..${MAX_RAMP_STEPS}. Default 10.`),
     from: fraction('The split at the start. Default: the current split.').optional(),
   })
   .describe('A canary ramp: the A/B split moves in steps.');

@@ -3,6 +3,7 @@
  * believes): health, latency factor, failure rate, capacity. Each needs the entry's `model`.
  */
 import { z } from 'zod';
+import { MAX_CONCURRENCY, MAX_FACTOR } from '../../core/limits.js';
 import { fraction, healthSchema, int } from '../values.js';
 import { defineEventKind, labelNumber } from './kind.js';
 
@@ -37,8 +38,9 @@ export const latencyFactorEvent = defineEventKind({
     latency_factor: z
       .number()
       .positive()
+      .max(MAX_FACTOR)
       .optional()
-      .describe('Multiply the model latency by this (1 = normal).'),
+      .describe(`Multiply the model latency by this (1 = normal), more than 0, at most ${MAX_FACTOR}.`),
   },
   changesModel: true,
   load: (e, c) => ({
@@ -69,7 +71,12 @@ export const failureRateEvent = defineEventKind({
 
 export const capacityEvent = defineEventKind({
   kind: 'capacity',
-  keys: { max_concurrency: int(1).optional().describe('New capacity (scale out or in).') },
+  keys: {
+    max_concurrency: int(1)
+      .max(MAX_CONCURRENCY)
+      .optional()
+      .describe(`New capacity (scale out or in), 1..${MAX_CONCURRENCY}.`),
+  },
   changesModel: true,
   load: (e, c) => ({
     events:

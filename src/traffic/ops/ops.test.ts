@@ -129,4 +129,15 @@ describe('tenant names', () => {
       [1000, 'web'],
     ]);
   });
+
+  it('refuses a replay that lands past a year, or a loop that would replay more than 10^8 requests', () => {
+    // Times 0, 0, 3000, 6000 at speed 1e-7 put the last row at 6e10 ms, past 365 d (3.15e10 ms).
+    expect(() => times(trace({ speed: 1e-7 }))).toThrow(
+      /replayed at 1e-7x, a row at 6000 ms lands at 60000000000 ms, past the 365d a run simulates/,
+    );
+    // A 6 s pass of 4 rows over 365 d is 5.26e6 passes, 2.1e7 rows: fine; at 10x speed it is 2.1e8.
+    expect(() => times(trace({ loop: true, speed: 10 }), 365 * 86_400_000)).toThrow(
+      /looping this trace \(6000 ms a pass\) over the horizon replays about 210000000 requests; a run creates at most 100000000/,
+    );
+  });
 });

@@ -20,6 +20,7 @@
 
 import type { Sampler } from '../../core/distributions/kind.js';
 import { type Distribution, makeSampler } from '../../core/distributions/kinds.js';
+import { MAX_TOKENS } from '../../core/limits.js';
 import type { SyntheticTraffic } from '../../core/types.js';
 import { type Rng, SeededRng } from '../../engine/rng.js';
 import { MinHeap } from '../min-heap.js';
@@ -150,7 +151,8 @@ export class SyntheticSource implements RequestSource {
 
   /** Emit conversation c's next turn at time t and schedule the one after. */
   private turn(t: number, c: Conversation): ArrivalRecord {
-    const prompt = c.prompt + c.output + this.prompt(this.rngs.sizes);
+    // A conversation's context stops growing at MAX_TOKENS (no model reads more; memory stays bounded).
+    const prompt = Math.min(MAX_TOKENS, c.prompt + c.output + this.prompt(this.rngs.sizes));
     const output = this.output(this.rngs.sizes);
     const blocks = extendBlocks(c.blocks, c.prompt, prompt, this.blockTokens, this.ids);
     const rec = this.rec;

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { UserError } from '../../core/errors.js';
 import { writeNative } from '../convert.js';
 import { openTrace } from './formats.js';
 import { drain, fixture } from './testkit.js';
@@ -80,5 +81,34 @@ describe('native reader and writer', () => {
       .split('\n')
       .map((l) => JSON.parse(l).t_ms);
     expect(t).toEqual([0, 98.189, 140.684]);
+  });
+
+  it('refuses a time past a year as a bad row, at its line and column (an epoch timestamp)', () => {
+    const p = join(dir, 'epoch.jsonl');
+    writeFileSync(
+      p,
+      '{"t_ms": 0, "prompt_tokens": 1, "output_tokens": 1}\n{"t_ms": 1733000000000, "prompt_tokens": 1, "output_tokens": 1}\n',
+    );
+    let problem: unknown;
+    try {
+      drain(openTrace(p, 'native'));
+    } catch (err) {
+      problem = (err as UserError).problems[0];
+    }
+    expect(problem).toEqual({
+      file: p,
+      line: 2,
+      column: 10,
+      message:
+        'time 1733000000000 ms (55.0 years from the run start) is past the 365d a run simulates; an epoch timestamp? t_ms counts ms from the start',
+    });
+    // A year exactly is accepted; skip drops the row and plays the rest.
+    writeFileSync(
+      p,
+      '{"t_ms": 31536000000, "prompt_tokens": 1, "output_tokens": 1}\n{"t_ms": 31536000001, "prompt_tokens": 1, "output_tokens": 1}\n',
+    );
+    const src = openTrace(p, 'native', { on_bad_row: 'skip' });
+    expect(drain(src).map((r) => r.t_ms)).toEqual([31_536_000_000]);
+    expect(src.skipped).toBe(1);
   });
 });

@@ -9,6 +9,7 @@
  * Throws UserError for bad files, rows (on_bad_row: fail) or impossible options.
  */
 import { UserError } from '../../core/errors.js';
+import { MAX_REQUESTS } from '../../core/limits.js';
 import type { TraceTraffic } from '../../core/types.js';
 import type { Rng } from '../../engine/rng.js';
 import { looped } from '../ops/loop.js';
@@ -48,7 +49,15 @@ export function openTraceTraffic(t: TraceTraffic, rng: Rng, horizonMs: number): 
     const period =
       t.window && Number.isFinite(t.window.end_ms) ? t.window.end_ms - t.window.start_ms : extent!.span_ms;
     if (!(period > 0)) throw bad('loop needs a trace whose span is > 0');
+    // Each pass replays the window's rows again: a short trace looped over a long horizon is many passes.
+    const passes = horizonMs / (period * factor);
+    const rows = extent ? extent.rows * t.sample * passes : 0;
+    if (rows > MAX_REQUESTS) {
+      throw bad(
+        `looping this trace (${period} ms a pass) over the horizon replays about ${Number(rows.toPrecision(3))} requests; a run creates at most ${MAX_REQUESTS}: shorten the duration or sample the trace`,
+      );
+    }
     src = looped(() => sampled(openWindowed(), t.sample, rng), period);
   } else src = sampled(openWindowed(), t.sample, rng);
-  return timeScaled(src, factor);
+  return timeScaled(src, factor, t.path);
 }

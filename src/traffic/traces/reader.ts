@@ -1,9 +1,11 @@
 /**
  * A trace as a RequestSource: lines from a LineReader, parsed by a format's RowParser. Blank lines are
- * ignored. A row that does not parse, or whose time goes backwards, is a bad row: with on_bad_row 'fail'
- * it throws UserError naming file:line:column; with 'skip' it is counted in `skipped` and the rest plays.
+ * ignored. A row that does not parse, whose time goes backwards or passes MAX_TIME_MS, is a bad row: with
+ * on_bad_row 'fail' it throws UserError naming file:line:column; with 'skip' it is counted in `skipped`
+ * and the rest plays.
  */
 import { formatProblem, UserError } from '../../core/errors.js';
+import { MAX_TIME_MS, showMs } from '../../core/limits.js';
 import type { TraceTraffic } from '../../core/types.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
 import { LineReader } from './lines.js';
@@ -11,6 +13,13 @@ import { charColumn, RowError, type RowParser } from './row.js';
 
 /** What to do with a malformed row (core/types.ts BAD_ROW_POLICIES). */
 export type OnBadRow = TraceTraffic['on_bad_row'];
+
+/** Why a row past MAX_TIME_MS is bad: most often an epoch timestamp where a time from the start belongs. */
+function tooLate(t: number, rebased: boolean): string {
+  const years = (t / (365 * 86_400_000)).toFixed(1);
+  const from = rebased ? 'after the first row' : 'from the run start';
+  return `time ${t} ms (${years} years ${from}) is past the ${showMs(MAX_TIME_MS)} a run simulates${t > 1e12 ? '; an epoch timestamp? t_ms counts ms from the start' : ''}`;
+}
 
 export class TraceReader implements RequestSource {
   skipped = 0;
@@ -62,6 +71,7 @@ export class TraceReader implements RequestSource {
           if (Number.isNaN(this.origin)) this.origin = rec.t_ms;
           rec.t_ms -= this.origin;
         }
+        if (rec.t_ms > MAX_TIME_MS) throw new RowError(tooLate(rec.t_ms, this.parser.rebase), 't_ms');
         if (rec.t_ms < this.last) {
           throw new RowError(
             `time goes backwards (${rec.t_ms} ms after ${this.last} ms); sort the trace first`,

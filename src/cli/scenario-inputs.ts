@@ -1,0 +1,19 @@
+/**
+ * The files a loaded scenario reads: the scenario itself, its traces, gguf models and latency profiles.
+ * Output paths are checked against them, so that no `--out` can overwrite what the run reads.
+ */
+import type { Traffic } from '../core/types.js';
+import type { Scenario } from '../scenario/types.js';
+
+/** Absolute paths of every file `scenario` names (no duplicates, in a stable order). */
+export function scenarioInputs(scenario: Scenario): string[] {
+  const out = new Set<string>();
+  if (scenario.file) out.add(scenario.file);
+  for (const m of scenario.models) {
+    if (m.gguf) out.add(m.gguf.path);
+    if (m.latency.model === 'profile') out.add(m.latency.profile_path);
+  }
+  const traces = (t: Traffic) => (t.kind === 'merge' ? t.streams : [t]);
+  for (const t of traces(scenario.traffic)) if (t.kind === 'trace') out.add(t.path);
+  return [...out];
+}
