@@ -235,6 +235,7 @@ describe('conversion', () => {
     const files: ScenarioFiles = {
       abs: (p) => `/nowhere/${p}`,
       missingModels: new Set(),
+      unloadableModels: new Map(),
       profiles: new Map(),
       samples: new Map([
         ['/nowhere/t.txt', '5ms 400d'],
