@@ -115,9 +115,12 @@ describe('report charts', () => {
     for (const k of ['errors', 'retries', 'fallbacks', 'rejections'] as const)
       long.timeline[k] = long.timeline.t_ms.map(() => 1);
     const spec = failuresChart(long)!.spec as {
-      vconcat: { layer: { data: { values: { t: number; t2: number; n: number }[] } }[] }[];
+      vconcat: {
+        layer: { mark: { type: string }; data: { values: { t: number; t2: number; n: number }[] } }[];
+      }[];
     };
-    const bars = spec.vconcat[0].layer[0].data.values;
+    // The bars come after the event rules (drawn over them).
+    const bars = spec.vconcat[0].layer.find((l) => l.mark.type === 'bar')!.data.values;
     expect(bars.length).toBe(Math.ceil(n / 27)); // 27 buckets per bar
     expect(bars[0]).toEqual({ t: 0, t2: 27, n: 27 });
     expect(bars.at(-1)!.t2).toBe(n);

@@ -139,9 +139,15 @@ describe('routesim check on the real simulator', () => {
   it('the original passes against its stored baseline; the worse router fails it', async () => {
     const created = await run([original, '--baseline', baseline, '--update-baseline']);
     expect(created.code).toBe(0);
-    expect(created.out).toContain(`created baseline ${baseline}`);
     const stored = JSON.parse(readFileSync(baseline, 'utf8'));
+    const n = Object.keys(stored.metrics).length;
+    expect(created.out).toContain(
+      `created baseline ${baseline}: ${n} metrics of check-small (seed ${stored.seed})`,
+    );
     expect(stored.metrics['latency.e2e_ms.p99']).toBeGreaterThan(0);
+    // Rewriting it from the same run says it did not change.
+    const again = await run([original, '--baseline', baseline, '--update-baseline']);
+    expect(again.out).toContain(`baseline ${baseline} unchanged: ${n} metrics`);
 
     const ok = await run([original, '--baseline', baseline]);
     expect(ok.code).toBe(0);

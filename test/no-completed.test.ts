@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { renderHtml } from '../src/report/html.js';
-import { NO_COMPLETED } from '../src/report/summary.js';
+import { NO_COMPLETED } from '../src/report/tables.js';
 import type { Report } from '../src/report/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'routesim-nocomplete-'));
@@ -43,16 +43,16 @@ describe('a run with 0 completed requests', () => {
     expect(report.latency.e2e_ms).toEqual({ count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 });
 
     const md = readFileSync(join(out, 'summary.md'), 'utf8');
-    expect(md).toContain('| e2e_ms | 0 | — | — | — | — | — |');
-    expect(md).toContain('| 5 | 0 (0.0%) | 0 | 5 | 3 | 0 | 0 | — | — | 1.000 |');
-    expect(md).toMatch(/\| a \| 5 \| 100\.0% \| 0 \| 5 \| 0 \| — \| — \|/);
+    expect(md).toContain('| end to end | 0 | — | — | — | — | — |');
+    expect(md).toContain('| 5 | 0 (0.0%) | 0 | 5 | 0 | 3 | 0 | 0 |');
+    expect(md).toMatch(/\| a \| 5 \| 100\.0% \| 0 \| 5 \| 0 \| — \| — \| — \| — \|/);
     expect(md).toContain(NO_COMPLETED);
     expect(md).not.toMatch(/\| 0\.0 \|/);
 
     const html = renderHtml(report);
     expect(html).toContain(NO_COMPLETED);
     expect(html).toContain(
-      'End to end</td><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="n">—</td></tr>',
+      'end to end</td><td class="n">0</td><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="n">—</td></tr>',
     );
   });
 });

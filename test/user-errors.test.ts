@@ -132,4 +132,18 @@ describe('flags that do not fit', () => {
     const text = c.err.join('');
     expect(text.match(/expected key=v1,v2/g)).toHaveLength(1);
   });
+
+  it('prints a bad trace row once, with its line and column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-badrow-'));
+    const file = join(dir, 'bad.csv');
+    writeFileSync(
+      file,
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.9799600,4808,10\ngarbage,1,2\n',
+    );
+    const c = captureIo();
+    expect(await main(['trace', 'stats', file], c.io)).toBe(2);
+    expect(c.err.join('')).toBe(
+      `${file}:3:1: TIMESTAMP must look like 2023-11-16 18:17:03.9799600, got 'garbage'\n`,
+    );
+  });
 });

@@ -196,11 +196,10 @@ async function checkCommand(
     if (!baselinePath) return mine;
     const old = await check.readBaseline(baselinePath);
     if (argv['update-baseline']) {
-      writeFileAtomic(baselinePath, check.baselineJson(check.baselineOf(report, old)), {
-        label: '--baseline',
-        inputs,
-      });
-      notes.push(`${old ? 'updated' : 'created'} baseline ${baselinePath}`);
+      const next = check.baselineOf(report, old);
+      writeFileAtomic(baselinePath, check.baselineJson(next), { label: '--baseline', inputs });
+      const { baselineUpdateNote } = await import('../experiments/check/format.js');
+      notes.push(baselineUpdateNote(baselinePath, old, next));
       return mine;
     }
     if (!old) {

@@ -96,7 +96,7 @@ async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
   });
   const dir = argv.out ?? join('reports', safeName(scenario.name), 'fidelity');
   const { fidelityCdfChart } = await import('../experiments/fidelity/cdf-chart.js');
-  const { fidelityMarkdown } = await import('../experiments/fidelity/format.js');
+  const { fidelityMarkdown, errorPct: p } = await import('../experiments/fidelity/format.js');
   const { writeReportFolder } = await import('../report/formats.js');
   const charts = [fidelityCdfChart(fidelity, 'e2e_ms'), fidelityCdfChart(fidelity, 'ttft_ms')].filter(
     (c) => c !== null,
@@ -117,7 +117,6 @@ async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
     },
   );
   const s = fidelity.summary;
-  const p = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)}%`);
   const word = s.verdict === 'pass' ? 'pass' : s.verdict === 'fail' ? 'FAIL' : 'INCONCLUSIVE';
   const shares = fidelity.machine?.cpu_share ?? [];
   if (!argv.quiet) {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
-import { skippedLine } from '../report/summary.js';
+import { int, ms, num, numBeside, pct } from '../core/format.js';
+import { skippedLine } from '../report/tables.js';
 import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Command, Io } from './command.js';
@@ -144,23 +145,36 @@ async function progressBar(): Promise<{ update(v: number): void; stop(): void }>
 }
 
 function expectLine(e: Report['expectations'][number]): string {
-  return `${e.metric} ${e.op} ${e.value} (actual ${e.actual === null ? 'missing' : e.actual})`;
+  const actual = e.actual === null ? 'missing' : numBeside(e.actual, e.value);
+  return `${e.metric} ${e.op} ${num(e.value, { sig: 15, maxDecimals: 15 })} (actual ${actual})`;
 }
 
+/** Models named in the share line before the rest are summed (the charts draw as many). */
+const SHARE_LINE_MODELS = 10;
+
+/** `a 29.4%, b 41.5%`; with many models the busiest, then `990 others 60.2%`. */
+function shareLine(r: Report): string {
+  const all = Object.entries(r.models);
+  if (all.length <= SHARE_LINE_MODELS) return all.map(([id, m]) => `${id} ${pct(m.share)}`).join(', ');
+  const top = [...all].sort((a, b) => b[1].attempts - a[1].attempts).slice(0, SHARE_LINE_MODELS);
+  const rest = all.length - top.length;
+  const restShare = 1 - top.reduce((s, [, m]) => s + m.share, 0);
+  return `${top.map(([id, m]) => `${id} ${pct(m.share)}`).join(', ')}, ${int(rest)} others ${pct(Math.max(0, restShare))}`;
+}
+
+/** What the run measured, with the figures as summary.md and report.html print them (core/format.ts). */
 function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): string {
   const q = r.requests;
+  const e2e = r.latency.e2e_ms;
   const lines = [
-    `${r.scenario}: ${q.total} requests, ${q.completed} completed, ${q.failed} failed, ${q.rejected} rejected` +
-      `${q.in_flight_at_horizon > 0 ? `, ${q.in_flight_at_horizon} in flight at the horizon` : ''}` +
-      ` (strategy ${r.strategy}, seed ${r.seed}, ${(wallMs / 1000).toFixed(2)} s)`,
+    `${r.scenario}: ${int(q.total)} requests, ${int(q.completed)} completed, ${int(q.failed)} failed, ${int(q.rejected)} rejected` +
+      `${q.in_flight_at_horizon > 0 ? `, ${int(q.in_flight_at_horizon)} in flight at the horizon` : ''}` +
+      ` (strategy ${r.strategy}, seed ${r.seed}, ${num(wallMs / 1000, { sig: 3, maxDecimals: 2 })} s wall clock)`,
     ...(q.skipped_rows > 0 ? [skippedLine(q.skipped_rows)] : []),
-    r.latency.e2e_ms.count === 0
+    e2e.count === 0
       ? 'latency — (no completed requests)'
-      : `latency e2e p50 ${r.latency.e2e_ms.p50.toFixed(1)} ms, p99 ${r.latency.e2e_ms.p99.toFixed(1)} ms; ` +
-        `ttft p50 ${r.latency.ttft_ms.p50.toFixed(1)} ms`,
-    `share: ${Object.entries(r.models)
-      .map(([id, m]) => `${id} ${(100 * m.share).toFixed(1)}%`)
-      .join(', ')}`,
+      : `latency e2e p50 ${ms(e2e.p50)} ms, p99 ${ms(e2e.p99)} ms; ttft p50 ${ms(r.latency.ttft_ms.p50)} ms, p99 ${ms(r.latency.ttft_ms.p99)} ms`,
+    `share: ${shareLine(r)}`,
   ];
   for (const e of r.expectations) lines.push(`${e.pass ? 'pass' : 'FAIL'} ${expectLine(e)}`);
   lines.push(`wrote ${dir}/report.json, run.json, summary.md${charts ? ', report.html, charts/' : ''}`);

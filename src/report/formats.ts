@@ -94,7 +94,7 @@ export async function writeRunReport(
     texts: (charts: WrittenChart[] | null) => ({
       'report.json': toJson(report),
       'run.json': `${JSON.stringify(run, null, 2)}\n`,
-      'summary.md': renderSummary(report, run, charts && chartsMarkdown ? chartsMarkdown(charts) : ''),
+      'summary.md': renderSummary(report, charts && chartsMarkdown ? chartsMarkdown(charts) : ''),
     }),
     ...(writeReportArtifacts
       ? { draw: async (stage: string) => (await writeReportArtifacts(report, stage)).charts }

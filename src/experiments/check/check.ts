@@ -10,8 +10,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../core/errors.js';
+import { num, numBeside } from '../../core/format.js';
 import { type Better, metricValue, standardMetrics } from '../../report/check-metrics.js';
-import { fmt } from '../../report/html.js';
 import type { Report } from '../../report/types.js';
 import type { Expectation } from '../../scenario/types.js';
 
@@ -46,7 +46,7 @@ export function expectationCases(report: Report, expect: readonly Expectation[],
     const message =
       e.actual === null
         ? `${e.metric} has no value in the report (expected ${e.op} ${fmt(e.value)})`
-        : `${e.metric} = ${fmt(e.actual)}, expected ${e.op} ${fmt(e.value)}`;
+        : `${e.metric} = ${numBeside(e.actual, e.value)}, expected ${e.op} ${fmt(e.value)}`;
     return {
       suite: report.scenario,
       name,
@@ -116,6 +116,9 @@ export async function readBaseline(path: string): Promise<Baseline | null> {
     { file: path, line: 0, column: 0, message: 'expected an object with `metrics`, or a report.json' },
   ]);
 }
+
+/** A figure in a check message: 3 significant digits, whole from 1,000 (core/format.ts). */
+const fmt = (x: number | null | undefined) => num(x);
 
 export interface ToleranceOverride {
   rel_tol?: number;

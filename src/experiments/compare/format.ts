@@ -2,10 +2,13 @@
  * compare.md (reads well as a pull-request comment, PNGs embedded) and compare.html (self-contained, SVGs
  * inline): the ranked table, the paired differences against the reference variant, and every metric.
  */
+
+import { plusMinus, precisionOf, signed, toPrecisionOf } from '../../core/format.js';
 import type { WrittenChart } from '../../report/charts/render.js';
 import { colourRange } from '../../report/charts/style.js';
 import { metricTitle } from '../../report/check-metrics.js';
-import { esc, fmt, page, table } from '../../report/html.js';
+import { esc, inlineSvg, page, swatched, table } from '../../report/page.js';
+import { markdownTable } from '../../report/tables.js';
 import type { CompareResult, Difference, MetricSummary } from './aggregate.js';
 
 /** Metrics in the ranked table (those present), after the rank metric. */
@@ -22,18 +25,26 @@ const TABLE_METRICS = [
   'balance.jain_index',
 ];
 
-/** "1,234 ± 56" (mean ± half-width of the 95% interval); "–" without a value. */
-export function fmtMean(s: MetricSummary | null | undefined): string {
-  if (!s) return '–';
-  return s.half_width === null ? fmt(s.mean) : `${fmt(s.mean)} ± ${fmt(s.half_width)}`;
+/**
+ * "1,234 ± 56" (mean ± half-width of the 95% interval, both to the half-width's precision; `unit` caps
+ * the decimals: 10 µs for ms); "—" without a value.
+ */
+export function fmtMean(s: MetricSummary | null | undefined, unit = ''): string {
+  if (!s) return '—';
+  return plusMinus(s.mean, s.half_width, precisionOf(unit));
 }
 
-/** "+120 [+80, +160]*": mean paired difference, its interval, * when the interval excludes 0. */
-function fmtDiff(d: Difference | null | undefined): string {
-  if (!d) return '–';
-  const sg = (x: number) => `${x > 0 ? '+' : ''}${fmt(x)}`;
-  if (d.low === null || d.high === null) return sg(d.mean);
-  return `${sg(d.mean)} [${sg(d.low)}, ${sg(d.high)}]${d.significant ? '*' : ''}`;
+/** "+120 [+80, +160]*": mean paired difference, its interval (all to the interval's precision), * when it excludes 0. */
+function fmtDiff(d: Difference | null | undefined, unit = ''): string {
+  if (!d) return '—';
+  const half = d.low === null || d.high === null ? null : (d.high - d.low) / 2;
+  const f = toPrecisionOf(half, precisionOf(unit));
+  if (d.low === null || d.high === null) return signed(d.mean, f);
+  return `${signed(d.mean, f)} [${signed(d.low, f)}, ${signed(d.high, f)}]${d.significant ? '*' : ''}`;
+}
+
+function unitOf(result: CompareResult, path: string): string {
+  return result.metrics.find((m) => m.path === path)?.unit ?? '';
 }
 
 function labelOf(result: CompareResult, path: string): string {
@@ -51,7 +62,7 @@ function rankedRows(result: CompareResult): string[][] {
   return result.ranking.map((r) => [
     String(r.rank),
     r.variant,
-    ...cols.map((p) => fmtMean(result.results[r.variant][p])),
+    ...cols.map((p) => fmtMean(result.results[r.variant][p], unitOf(result, p))),
   ]);
 }
 
@@ -59,13 +70,13 @@ function diffRows(result: CompareResult): string[][] {
   const cols = columns(result);
   return result.variants
     .slice(1)
-    .map((v) => [v.name, ...cols.map((p) => fmtDiff(result.differences[v.name]?.[p]))]);
+    .map((v) => [v.name, ...cols.map((p) => fmtDiff(result.differences[v.name]?.[p], unitOf(result, p)))]);
 }
 
 function allRows(result: CompareResult): string[][] {
   return result.metrics.map((d) => [
     labelOf(result, d.path),
-    ...result.variants.map((v) => fmtMean(result.results[v.name][d.path])),
+    ...result.variants.map((v) => fmtMean(result.results[v.name][d.path], d.unit)),
   ]);
 }
 
@@ -79,12 +90,7 @@ function intro(result: CompareResult): string {
 }
 
 function mdTable(head: string[], rows: string[][]): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  return [
-    `| ${head.map(esc).join(' | ')} |`,
-    `|${head.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
-    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-  ].join('\n');
+  return markdownTable({ head, rows, numericFrom: 1 });
 }
 
 /** compare.md; `charts` are the written PNGs to embed. */
@@ -129,8 +135,7 @@ export function compareHtml(
   const cols = columns(result).map((p) => esc(labelOf(result, p)));
   const names = result.variants.map((v) => v.name);
   const colours = colourRange(names);
-  const sw = (v: string) =>
-    `<span class="sw" style="background:${colours[names.indexOf(v)]}"></span>${esc(v)}`;
+  const sw = (v: string) => swatched(v, colours[names.indexOf(v)]);
   const ref = result.variants[0].name;
   const parts = [
     `<h1>Compare: ${esc(result.scenario)}</h1>`,
@@ -160,9 +165,7 @@ export function compareHtml(
     ),
   );
   for (const c of charts) {
-    parts.push(
-      `<figure>${c.svg.replace(/^<\?xml[^>]*>\s*/, '')}<figcaption>${esc(c.title)}</figcaption></figure>`,
-    );
+    parts.push(`<figure>${inlineSvg(c.svg)}<figcaption>${esc(c.title)}</figcaption></figure>`);
   }
   return page(`Compare: ${result.scenario} — routesim`, parts.join('\n'));
 }

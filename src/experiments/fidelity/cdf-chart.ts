@@ -6,6 +6,7 @@
 import { addCdfCurve, type CdfPoint, cdfPlot } from '../../report/charts/cdf.js';
 import { type ChartSpec, modelColour, topLevel } from '../../report/charts/style.js';
 import type { FidelityResult } from './fidelity.js';
+import { errorPct } from './format.js';
 
 const NAME = 'fidelity-cdf';
 
@@ -52,7 +53,7 @@ export function fidelityCdfChart(
       },
     }),
     `${f.scenario}: solid = live (real models), dashed = simulated (calibrated profiles); ` +
-      `median e2e error ${head === null ? 'n/a' : `${head.toFixed(1)}%`}`,
+      `median e2e error ${errorPct(head)}`,
   );
   return { name: metric === 'e2e_ms' ? NAME : `${NAME}-ttft`, title, spec };
 }

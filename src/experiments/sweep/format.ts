@@ -41,12 +41,14 @@ export function sweepMarkdown(result: SweepResult, charts: readonly WrittenChart
   const top = result.ranking.slice(0, TOP);
   lines.push(`## Best by ${head(d.metric)}`, '', `| rank | variant | ${head(d.metric)} |`, '|---:|---|---:|');
   for (const r of top)
-    lines.push(`| ${r.rank} | ${r.variant} | ${fmtMean(result.results[r.variant]?.[d.metric])} |`);
+    lines.push(
+      `| ${r.rank} | ${r.variant} | ${fmtMean(result.results[r.variant]?.[d.metric], metricDef(d.metric)?.unit)} |`,
+    );
   lines.push('', '## Every variant (mean ± 95% half-width)', '');
   lines.push(`| ${[...d.axes.map((a) => `\`${a.key}\``), ...cols.map(head)].join(' | ')} |`);
   lines.push(`|${[...d.axes.map(() => '---'), ...cols.map(() => '---:')].join('|')}|`);
   for (const v of result.variants) {
-    const cells = cols.map((p) => fmtMean(result.results[v.name]?.[p]));
+    const cells = cols.map((p) => fmtMean(result.results[v.name]?.[p], metricDef(p)?.unit));
     lines.push(`| ${[...v.coords, ...cells].join(' | ')} |`);
   }
   lines.push('');

@@ -3,6 +3,7 @@
  * --set along x, the first down y, in the order given); further axes become one panel each. With a single
  * axis the grid is one row. Values are printed in the cells when the grid is small enough to read them.
  */
+import { num, precisionOf } from '../../core/format.js';
 import type { ChartSpec, VlSpec } from '../../report/charts/style.js';
 import { topLevel } from '../../report/charts/style.js';
 import { metricTitle } from '../../report/check-metrics.js';
@@ -31,7 +32,7 @@ export function sweepHeatmap(result: SweepResult): ChartSpec | null {
           .map((a, i) => `${a.key}=${v.coords[i + 2]}`)
           .join(' '),
         mean: s.mean,
-        text: fmt(s.mean),
+        text: num(s.mean, precisionOf(def?.unit ?? '')),
       },
     ];
   });
@@ -107,12 +108,4 @@ export function sweepHeatmap(result: SweepResult): ChartSpec | null {
         }
       : { data: { values }, ...inner };
   return { name: NAME, title, spec: topLevel(title, body, subtitle) };
-}
-
-/** Four significant digits, no exponent for ordinary magnitudes. */
-function fmt(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1000) return x.toFixed(0);
-  return Number(x.toPrecision(3)).toString();
 }

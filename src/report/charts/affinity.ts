@@ -1,6 +1,15 @@
 /** Session-affinity table size over time (one series: the router's table, not a model's). */
 import type { Report } from '../types.js';
-import { CHART_WIDTH, type ChartSpec, eventLayers, timeScale, timeX, topLevel } from './style.js';
+import {
+  CHART_WIDTH,
+  type ChartSpec,
+  eventLayers,
+  layered,
+  timeScale,
+  timeX,
+  topLevel,
+  zeroBasedScale,
+} from './style.js';
 
 const NAME = 'affinity';
 
@@ -17,17 +26,29 @@ export function affinityChart(report: Report): ChartSpec | null {
     {
       width: CHART_WIDTH,
       height: 220,
-      layer: [
-        {
-          data: { values },
-          mark: { type: 'area', line: { color: '#34495e', strokeWidth: 2 }, color: '#34495e', opacity: 0.25 },
-          encoding: {
-            x: timeX(report),
-            y: { field: 'v', type: 'quantitative', title: 'Live affinity entries (sessions)' },
+      layer: layered(
+        [
+          {
+            data: { values },
+            mark: {
+              type: 'area',
+              line: { color: '#34495e', strokeWidth: 2 },
+              color: '#34495e',
+              opacity: 0.25,
+            },
+            encoding: {
+              x: timeX(report),
+              y: {
+                field: 'v',
+                type: 'quantitative',
+                title: 'Live affinity entries (sessions)',
+                scale: zeroBasedScale(values.reduce((m, d) => Math.max(m, d.v), 0)),
+              },
+            },
           },
-        },
-        ...eventLayers(report, true),
-      ],
+        ],
+        eventLayers(report, true),
+      ),
     },
     `Hits ${a.hits.toLocaleString('en-US')}, misses ${a.misses.toLocaleString('en-US')}, expired ${a.expired.toLocaleString('en-US')}`,
   );

@@ -1,5 +1,6 @@
 /** Cache hit rate over time per model (gaps where a model served nothing in a bucket). */
 import type { Report } from '../types.js';
+import { otherNote } from './series.js';
 import { type ChartSpec, topLevel } from './style.js';
 import { hasData, modelLinesPanel, resolution } from './timeseries.js';
 
@@ -25,7 +26,10 @@ export function cacheChart(report: Report): ChartSpec | null {
       maxPoints: 60,
       weights: report.timeline.routed,
     }),
-    `Attempts that started in each ${resolution(report, 60).label}; models without a cache left out`,
+    [
+      `Attempts that started in each ${resolution(report, 60).label}; models without a cache left out`,
+      ...otherNote(report, false),
+    ],
   );
   return { name: NAME, title, spec };
 }

@@ -31,13 +31,32 @@ export interface CdfPlot {
   height: number;
   pointSize: number;
   xTitle: string;
-  values: readonly object[];
+  values: readonly { ms: number }[];
   color: VlSpec;
   encoding?: VlSpec;
 }
 
+/**
+ * The x domain of a log-scale CDF: from the smallest to the largest latency drawn, padded by 4% of the
+ * span in log space (at least 5% either side) so end points sit inside the frame. Not rounded out to
+ * powers of ten: a run whose latencies lie between 1,100 and 1,800 ms gets that range, not 1,000–10,000
+ * with every curve squeezed against the left edge. Null when nothing is drawn.
+ */
+export function cdfDomain(values: readonly { ms: number }[]): [number, number] | null {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (const v of values) {
+    if (v.ms < lo) lo = v.ms;
+    if (v.ms > hi) hi = v.ms;
+  }
+  if (!(hi > 0)) return null;
+  const pad = Math.max(1.05, (hi / lo) ** 0.04);
+  return [lo / pad, hi * pad];
+}
+
 /** The vega-lite body (no title or config: wrap it with topLevel, or concatenate several). */
 export function cdfPlot(p: CdfPlot): VlSpec {
+  const domain = cdfDomain(p.values as { ms: number }[]);
   return {
     width: p.width,
     height: p.height,
@@ -48,7 +67,7 @@ export function cdfPlot(p: CdfPlot): VlSpec {
         field: 'ms',
         type: 'quantitative',
         title: p.xTitle,
-        scale: { type: 'log' },
+        scale: domain ? { type: 'log', domain, nice: false } : { type: 'log' },
         axis: { format: ',~r' },
       },
       y: {

@@ -11,10 +11,12 @@ import {
   CHART_WIDTH,
   type ChartSpec,
   eventLayers,
+  layered,
   timeScale,
   timeX,
   topLevel,
   type VlSpec,
+  zeroBasedScale,
 } from './style.js';
 import { eventsNote, rebin, resolution } from './timeseries.js';
 
@@ -45,34 +47,35 @@ export function failuresChart(report: Report): ChartSpec | null {
     return {
       width: CHART_WIDTH,
       height: shown.length > 2 ? 80 : 120,
-      layer: [
-        {
-          // Each bar spans its bucket [t, t + interval).
-          data: {
-            values: s.map((n, j) => ({
-              t: tl.t_ms[j * k] / divisor,
-              // The last window may be partial: it ends where the timeline ends.
-              t2: Math.min(tl.t_ms[j * k] + k * tl.interval_ms, end) / divisor,
-              n,
-            })),
-          },
-          mark: { type: 'bar', color: kind.colour },
-          encoding: {
-            x: { ...x, axis: { ...(x.axis as object), labels: last, title: last ? x.title : null } },
-            x2: { field: 't2' },
-            y: {
-              field: 'n',
-              type: 'quantitative',
-              title: kind.label,
-              axis: { tickMinStep: 1, format: ',d', titleFontWeight: 'bold', titleColor: kind.colour },
-              scale: s.some((v) => v > 0) ? {} : { domain: [0, 1] },
+      layer: layered(
+        [
+          {
+            // Each bar spans its bucket [t, t + interval).
+            data: {
+              values: s.map((n, j) => ({
+                t: tl.t_ms[j * k] / divisor,
+                // The last window may be partial: it ends where the timeline ends.
+                t2: Math.min(tl.t_ms[j * k] + k * tl.interval_ms, end) / divisor,
+                n,
+              })),
             },
-            y2: { datum: 0 },
+            mark: { type: 'bar', color: kind.colour },
+            encoding: {
+              x: { ...x, axis: { ...(x.axis as object), labels: last, title: last ? x.title : null } },
+              x2: { field: 't2' },
+              y: {
+                field: 'n',
+                type: 'quantitative',
+                title: kind.label,
+                axis: { tickMinStep: 1, format: ',d', titleFontWeight: 'bold', titleColor: kind.colour },
+                scale: zeroBasedScale(s.reduce((m, v) => Math.max(m, v), 0)),
+              },
+              y2: { datum: 0 },
+            },
           },
-        },
-        ...eventLayers(report, i === 0),
-        ...detectionLayers(report, i === 0),
-      ],
+        ],
+        [...eventLayers(report, i === 0), ...detectionLayers(report, i === 0)],
+      ),
     };
   });
   const totals = `Totals: ${report.requests.failed} failed, ${report.routing.retries} retries, ${report.routing.fallbacks} fallbacks, ${report.requests.rejected} rejected`;

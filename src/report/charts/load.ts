@@ -3,19 +3,20 @@
  * scenario's events marked (a queue that grows after a fault is the story this chart tells).
  */
 import type { Report } from '../types.js';
-import { type ChartSpec, modelIds, topLevel } from './style.js';
+import { otherNote, withOtherSummed } from './series.js';
+import { type ChartSpec, topLevel } from './style.js';
 import { DEFAULT_MAX_POINTS, eventsNote, modelLinesPanel, resolution } from './timeseries.js';
 
 const NAME = 'load';
 
 /** Null when the timeline is empty. */
 export function loadChart(report: Report): ChartSpec | null {
-  if (report.timeline.t_ms.length === 0 || modelIds(report).length === 0) return null;
+  if (report.timeline.t_ms.length === 0 || Object.keys(report.models).length === 0) return null;
   const title = 'Requests in service and queued, per model';
   // A queue that never formed gets no panel, only a mention: a flat zero panel would be half the chart.
   const queued = Object.values(report.timeline.queued).some((s) => s.some((v) => v > 0));
   const panels = [
-    modelLinesPanel(report, report.timeline.in_flight, {
+    modelLinesPanel(report, withOtherSummed(report, report.timeline.in_flight), {
       yTitle: 'In service (requests)',
       height: queued ? 170 : 240,
       eventLabels: true,
@@ -24,16 +25,15 @@ export function loadChart(report: Report): ChartSpec | null {
   ];
   if (queued)
     panels.push(
-      modelLinesPanel(report, report.timeline.queued, {
+      modelLinesPanel(report, withOtherSummed(report, report.timeline.queued), {
         yTitle: 'Queued (requests)',
         height: 170,
         step: true,
       }),
     );
-  const spec = topLevel(
-    title,
-    { vconcat: panels, resolve: { scale: { color: 'shared' } } },
+  const spec = topLevel(title, { vconcat: panels, resolve: { scale: { color: 'shared' } } }, [
     `Time-weighted mean per ${resolution(report, DEFAULT_MAX_POINTS).label}${eventsNote(report)}${queued ? '' : '; no request queued'}`,
-  );
+    ...otherNote(report, true),
+  ]);
   return { name: NAME, title, spec };
 }

@@ -1,5 +1,6 @@
 /** Quota use over time: share of each model's quota window spent, per model with a quota. */
 import type { Report } from '../types.js';
+import { otherNote } from './series.js';
 import { type ChartSpec, topLevel } from './style.js';
 import { hasData, modelLinesPanel } from './timeseries.js';
 
@@ -18,7 +19,10 @@ export function quotaChart(report: Report): ChartSpec | null {
       eventLabels: true,
       agg: 'last',
     }),
-    'At the end of each bucket; windows are aligned minutes from the start of the run',
+    [
+      'At the end of each bucket; windows are aligned minutes from the start of the run',
+      ...otherNote(report, false),
+    ],
   );
   return { name: NAME, title, spec };
 }

@@ -1,18 +1,35 @@
 /** Share of attempts per model: one horizontal bar per model, labelled with its percentage and attempt count. */
+
+import { int, pct } from '../../core/format.js';
 import type { Report } from '../types.js';
-import { type ChartSpec, modelColour, modelIds, topLevel } from './style.js';
+import { drawnModels, otherModels, otherName, otherNote, seriesColour, seriesNames } from './series.js';
+import { type ChartSpec, topLevel } from './style.js';
 
 const NAME = 'share';
 
 /** Null when no request was routed. */
 export function shareChart(report: Report): ChartSpec | null {
-  const ids = modelIds(report);
+  const ids = seriesNames(report);
   if (ids.length === 0 || report.requests.total === 0) return null;
-  const values = ids.map((model) => ({
+  const bar = (model: string, share: number, attempts: number) => ({
     model,
-    share: report.models[model].share,
-    label: `${(report.models[model].share * 100).toFixed(1)}%  (${report.models[model].attempts.toLocaleString('en-US')})`,
-  }));
+    share,
+    label: `${pct(share)}  (${int(attempts)})`,
+  });
+  const values = drawnModels(report).map((id) =>
+    bar(id, report.models[id].share, report.models[id].attempts),
+  );
+  const other = otherName(report);
+  if (other !== null) {
+    const rest = otherModels(report).map((id) => report.models[id]);
+    values.push(
+      bar(
+        other,
+        rest.reduce((s, m) => s + m.share, 0),
+        rest.reduce((s, m) => s + m.attempts, 0),
+      ),
+    );
+  }
   const title = 'Share of attempts per model';
   const spec = topLevel(
     title,
@@ -33,7 +50,7 @@ export function shareChart(report: Report): ChartSpec | null {
       layer: [
         {
           mark: { type: 'bar', height: { band: 0.7 } },
-          encoding: { color: { ...modelColour(ids), legend: null } },
+          encoding: { color: { ...seriesColour(report), legend: null } },
         },
         {
           mark: { type: 'text', align: 'left', dx: 5, fontSize: 12 },
@@ -41,7 +58,7 @@ export function shareChart(report: Report): ChartSpec | null {
         },
       ],
     },
-    `${report.requests.total.toLocaleString('en-US')} requests, strategy ${report.strategy}`,
+    [`${int(report.requests.total)} requests, strategy ${report.strategy}`, ...otherNote(report, true)],
   );
   return { name: NAME, title, spec };
 }

@@ -47,11 +47,6 @@ export const MODEL_PALETTE: readonly string[] = [
 
 export const CHART_WIDTH = 640;
 
-/** Model ids in report order: the colour domain of every chart. */
-export function modelIds(report: Report): string[] {
-  return Object.keys(report.models);
-}
-
 /** A fixed colour for each of `names`, in order (the same names always get the same colours). */
 export function colourRange(names: readonly string[]): string[] {
   return names.map((_, i) => MODEL_PALETTE[i % MODEL_PALETTE.length]);
@@ -146,4 +141,21 @@ export function eventLayers(report: Report, labels: boolean): VlSpec[] {
     },
   };
   return [rule, text];
+}
+
+/**
+ * A panel's layers in drawing order: marks' rules and bands under the data, their text labels over it, so
+ * that a bar or line at an event (often the tallest one: the fault's spike) is never hidden by the rule.
+ */
+export function layered(data: VlSpec[], marks: VlSpec[]): VlSpec[] {
+  const isText = (l: VlSpec) => (l.mark as { type?: string } | undefined)?.type === 'text';
+  return [...marks.filter((l) => !isText(l)), ...data, ...marks.filter(isText)];
+}
+
+/**
+ * A y scale from 0 that fits `max` with headroom, so a peak is drawn inside the frame rather than on (and
+ * half under) its top edge; [0, 1] when everything is 0 (a degenerate axis would be labelled 0.000000).
+ */
+export function zeroBasedScale(max: number): VlSpec {
+  return max > 0 ? { domain: [0, max * 1.08], nice: true } : { domain: [0, 1] };
 }

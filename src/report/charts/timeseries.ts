@@ -1,6 +1,7 @@
 /** The per-model line panel shared by the time-series charts (load, quota, cache hit rate). */
 import type { Report } from '../types.js';
-import { CHART_WIDTH, eventLayers, modelColour, modelIds, timeScale, timeX, type VlSpec } from './style.js';
+import { seriesColour, seriesNames } from './series.js';
+import { CHART_WIDTH, eventLayers, layered, timeScale, timeX, type VlSpec, zeroBasedScale } from './style.js';
 
 export interface PanelOptions {
   yTitle: string;
@@ -65,13 +66,16 @@ export function rebin(
 /** Lines are drawn with at most this many points (a 1 s bucket over an hour would be 3,600). */
 export const DEFAULT_MAX_POINTS = 300;
 
-/** One line per model present in `series`; null values (no data in a bucket) leave a gap. */
+/**
+ * One line per drawn series present in `series` (series.ts: the drawn models, and "other" when the caller
+ * put it in); null values (no data in a bucket) leave a gap.
+ */
 export function modelLinesPanel(
   report: Report,
   series: Record<string, (number | null)[]>,
   opts: PanelOptions,
 ): VlSpec {
-  const ids = modelIds(report);
+  const ids = seriesNames(report);
   const { divisor } = timeScale(report);
   const values: { t: number; model: string; v: number | null }[] = [];
   const present: string[] = [];
@@ -87,35 +91,41 @@ export function modelLinesPanel(
   return {
     width: CHART_WIDTH,
     height: opts.height ?? 240,
-    layer: [
-      {
-        data: { values },
-        mark: {
-          type: 'line',
-          interpolate: opts.step ? 'step-after' : 'linear',
-          invalid: 'break-paths-show-domains',
-        },
-        encoding: {
-          x: timeX(report),
-          y: {
-            field: 'v',
-            type: 'quantitative',
-            title: opts.yTitle,
-            ...(opts.percent
-              ? { axis: { format: '.0%' }, scale: { domain: [0, 1] } }
-              : // An all-zero series would otherwise get a degenerate axis labelled 0.000000.
-                {
-                  axis: { format: ',~r' },
-                  scale: values.some((d) => d.v) ? { domainMin: 0 } : { domain: [0, 1] },
-                }),
+    layer: layered(
+      [
+        {
+          data: { values },
+          mark: {
+            type: 'line',
+            interpolate: opts.step ? 'step-after' : 'linear',
+            invalid: 'break-paths-show-domains',
           },
-          // The scale keeps every model (fixed colours); the legend lists only the models drawn here.
-          color: { ...modelColour(ids), legend: { values: present, orient: 'right', labelLimit: 220 } },
+          encoding: {
+            x: timeX(report),
+            y: {
+              field: 'v',
+              type: 'quantitative',
+              title: opts.yTitle,
+              ...(opts.percent
+                ? // A little over 100%, so that a line at 100% is not drawn on the frame.
+                  { axis: { format: '.0%' }, scale: { domain: [0, 1.04], nice: false } }
+                : { axis: { format: ',~r' }, scale: zeroBasedScale(maxOf(values)) }),
+            },
+            // The scale keeps every series (fixed colours); the legend lists only those drawn here.
+            color: { ...seriesColour(report), legend: { values: present, orient: 'right', labelLimit: 220 } },
+          },
         },
-      },
-      ...eventLayers(report, opts.eventLabels ?? false),
-    ],
+      ],
+      eventLayers(report, opts.eventLabels ?? false),
+    ),
   };
+}
+
+/** The largest value (0 when none); a loop, not Math.max(...), which overflows the stack on long series. */
+function maxOf(values: readonly { v: number | null }[]): number {
+  let m = 0;
+  for (const d of values) if (d.v !== null && d.v > m) m = d.v;
+  return m;
 }
 
 /** True when some model has at least one non-null value. */

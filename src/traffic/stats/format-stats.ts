@@ -1,14 +1,14 @@
 /** `trace stats` as text for a terminal (the --json output is the TraceStats object itself). */
-import { formatCount } from '../../core/format.js';
+import { int, num } from '../../core/format.js';
 import type { TraceStats } from './trace-stats.js';
 
-const int = (v: number) => (Number.isFinite(v) ? formatCount(v) : '-');
-const fix = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '-');
+/** `d` decimals at most (trailing zeros dropped), separators from 1,000. */
+const fix = (v: number, d: number) => num(v, { sig: 15, maxDecimals: d });
 
 export function formatStats(file: string, format: string, s: TraceStats): string {
   const pad = (x: string, n: number) => x.padStart(n);
   const row = (name: string, t: TraceStats['input_tokens']) =>
-    `  ${name.padEnd(8)}${pad(fix(t.mean, 1), 10)}${pad(fix(t.p50, 0), 9)}${pad(fix(t.p90, 0), 9)}${pad(fix(t.p99, 0), 9)}${pad(int(t.max), 10)}`;
+    `  ${name.padEnd(8)}${pad(fix(t.mean, 1), 10)}${pad(int(t.p50), 9)}${pad(int(t.p90), 9)}${pad(int(t.p99), 9)}${pad(int(t.max), 10)}`;
   const ratio = s.burstiness.busiest_minute_ratio;
   const dispersion = s.burstiness.dispersion_per_second;
   const lines = [

@@ -68,7 +68,7 @@ describe('traceStats', () => {
     const text = formatStats('azure-small.csv', 'azure', s);
     expect(text).toContain('rows      5');
     // numpy on [4808, 3180, 110, 7437, 1]: mean 3107.2, p50 3180, p90 6385.4, p99 7331.84
-    expect(text).toMatch(/input\s+3107\.2\s+3180\s+6385\s+7332\s+7,437/);
+    expect(text).toMatch(/input\s+3,107\.2\s+3,180\s+6,385\s+7,332\s+7,437/);
     expect(s.prefix).toBeNull();
   });
 });

@@ -30,9 +30,9 @@ describe('burstgpt reader', () => {
     ]);
   });
 
-  it("names a quoted '1,000' as not a whole number on line 5, column 3", () => {
+  it("names a quoted '1,000' as not a whole number on line 5, column 13 (the third field)", () => {
     expect(() => drain(openTrace(fixture('burstgpt-small.csv'), 'burstgpt'))).toThrow(
-      /burstgpt-small.csv:5: Request tokens must be a whole number >= 0, got '1,000'/,
+      /burstgpt-small.csv:5:13: Request tokens must be a whole number >= 0, got '1,000'/,
     );
   });
 

@@ -52,7 +52,7 @@ describe('native reader and writer', () => {
         '{"t_ms": 1, "prompt_tokens": 1, "output_tokens": 1}',
       ].join('\n'),
     );
-    expect(() => drain(openTrace(p, 'native'))).toThrow(/bad.jsonl:2: unknown field 'sesion_id'/);
+    expect(() => drain(openTrace(p, 'native'))).toThrow(/bad.jsonl:2:\d+: unknown field 'sesion_id'/);
     const src = openTrace(p, 'native', { on_bad_row: 'skip' });
     expect(drain(src).length).toBe(2);
     expect(src.skipped).toBe(2);
@@ -64,7 +64,23 @@ describe('native reader and writer', () => {
       p,
       '{"t_ms": 5, "prompt_tokens": 1, "output_tokens": 1}\n{"t_ms": 4, "prompt_tokens": 1, "output_tokens": 1}\n',
     );
-    expect(() => drain(openTrace(p, 'native'))).toThrow(/back.jsonl:2: time goes backwards/);
+    expect(() => drain(openTrace(p, 'native'))).toThrow(/back.jsonl:2:\d+: time goes backwards/);
+  });
+  it('writes t_ms to the microsecond, without the float noise of rebased epoch timestamps', () => {
+    // 18:17:04.0319600 - 18:17:03.9799600 is 52 ms; as doubles near 1.7e12 ms such differences come out
+    // as 98.18899999999985 and the like.
+    const src = join(dir, 'noisy.csv');
+    writeFileSync(
+      src,
+      'TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.9799600,1,1\n2023-11-16 18:17:04.0781490,1,1\n2023-11-16 18:17:04.1206440,1,1\n',
+    );
+    const out = join(dir, 'noisy.jsonl');
+    expect(writeNative(openTrace(src, 'azure'), out)).toBe(3);
+    const t = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).t_ms);
+    expect(t).toEqual([0, 98.189, 140.684]);
   });
 
   it('refuses a time past a year as a bad row, at its line and column (an epoch timestamp)', () => {

@@ -9,6 +9,7 @@
  * prompt_tokens and output_tokens (whole numbers >= 0). Everything else is optional, with the types shown.
  * An unknown field is a bad row (it is most likely a typo). `routesim trace convert` writes this format.
  */
+import { roundTo } from '../../core/format.js';
 import type { ArrivalRecord } from '../source.js';
 import { numText, parseObject } from './mooncake.js';
 import { count, RowError, type RowParser } from './row.js';
@@ -80,10 +81,14 @@ export function nativeParser(): RowParser {
   };
 }
 
-/** One record as a native JSONL line (fields in a fixed order, absent ones left out; no newline). */
+/**
+ * One record as a native JSONL line (fields in a fixed order, absent ones left out; no newline). t_ms is
+ * written to the microsecond: rebased epoch timestamps carry float noise (98.18899999999985) below that,
+ * and no trace format records finer than a tenth of a microsecond.
+ */
 export function toNativeLine(r: ArrivalRecord): string {
   const o: Record<string, unknown> = {
-    t_ms: r.t_ms,
+    t_ms: roundTo(r.t_ms, 3),
     prompt_tokens: r.prompt_tokens,
     output_tokens: r.output_tokens,
   };

@@ -4,7 +4,7 @@
  * on_bad_row 'fail' it throws UserError naming file:line:column; with 'skip' it is counted in `skipped`
  * and the rest plays.
  */
-import { UserError } from '../../core/errors.js';
+import { formatProblem, UserError } from '../../core/errors.js';
 import { MAX_TIME_MS, showMs } from '../../core/limits.js';
 import type { TraceTraffic } from '../../core/types.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
@@ -93,8 +93,9 @@ export class TraceReader implements RequestSource {
 
   private fail(message: string, column: number): never {
     this.close();
-    const line = this.lines.lineNo;
-    throw new UserError(`${this.path}:${line}: ${message}`, [{ file: this.path, line, column, message }]);
+    const problem = { file: this.path, line: this.lines.lineNo, column, message };
+    // The message is the problem itself, so the CLI prints the bad row once.
+    throw new UserError(formatProblem(problem), [problem]);
   }
 
   close(): void {

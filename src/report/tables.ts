@@ -1,0 +1,207 @@
+/**
+ * The report's tables as plain text cells, built once and drawn twice: summary.md renders them as
+ * markdown, report.html as HTML. One source, so the two pages always show the same figures, with the
+ * same columns, to the same precision (core/format.ts). Cells are unescaped text; each renderer escapes.
+ */
+import { int, ms, NONE, num, numBeside, pct } from '../core/format.js';
+import type { LatencySummary, Report } from './types.js';
+
+/** A table: header cells, body rows, and the first column holding numbers (right-aligned from there). */
+export interface TextTable {
+  head: string[];
+  rows: string[][];
+  numericFrom: number;
+}
+
+/** Said where latency figures would be when nothing completed (report.json keeps its zeros). */
+export const NO_COMPLETED = 'No completed requests: there is no latency to report.';
+
+/** A latency figure, or '—' when its summary counted nothing (report.json's zeros are not measurements). */
+function latencyFigure(l: LatencySummary, k: 'mean' | 'p50' | 'p90' | 'p99' | 'max'): string {
+  return l.count > 0 ? ms(l[k]) : NONE;
+}
+
+/** "120 s simulated of a 600 s horizon, 3,500 events" (the horizon only when the scenario set one). */
+export function simulatedLine(r: Report): string {
+  const h = r.sim.horizon_s;
+  const horizon = typeof h === 'number' && Number.isFinite(h) ? ` of a ${num(h)} s horizon` : '';
+  return `${num(r.sim.end_s)} s simulated${horizon}, ${int(r.sim.events)} events`;
+}
+
+/** Every request counted once (total = completed + failed + rejected + in flight), plus retries and fallbacks. */
+export function requestsTable(r: Report): TextTable {
+  const q = r.requests;
+  const head = [
+    'total',
+    'completed',
+    'failed',
+    'rejected',
+    'timed out',
+    'retried',
+    'fallback',
+    'in flight at end',
+  ];
+  const row = [
+    int(q.total),
+    `${int(q.completed)}${q.total > 0 ? ` (${pct(q.completed / q.total)})` : ''}`,
+    int(q.failed),
+    int(q.rejected),
+    int(q.timed_out),
+    int(q.retried),
+    int(q.fallback),
+    int(q.in_flight_at_horizon),
+  ];
+  return { head, rows: [row], numericFrom: 0 };
+}
+
+/** TTFT, end to end, per output token and queue wait: count, mean and percentiles (ms). */
+export function latencyTable(r: Report): TextTable {
+  const rows: [string, LatencySummary][] = [
+    ['time to first token', r.latency.ttft_ms],
+    ['end to end', r.latency.e2e_ms],
+    ['time per output token', r.latency.tpot_ms],
+    ['queue wait', r.latency.queue_ms],
+  ];
+  return {
+    head: ['ms', 'count', 'mean', 'p50', 'p90', 'p99', 'max'],
+    rows: rows.map(([name, l]) => [
+      name,
+      int(l.count),
+      ...(['mean', 'p50', 'p90', 'p99', 'max'] as const).map((k) => latencyFigure(l, k)),
+    ]),
+    numericFrom: 1,
+  };
+}
+
+/** Above the models table: its counts are of attempts, not requests. */
+export const ATTEMPTS_NOTE =
+  'Per model, counts are of attempts: a request retried on another model is an attempt on each.';
+
+/** The sentence saying how many trace rows `on_bad_row: skip` dropped (shared with the CLI summary). */
+export function skippedLine(rows: number): string {
+  return `${int(rows)} malformed trace ${rows === 1 ? 'row was' : 'rows were'} skipped (on_bad_row: skip); they are not among the requests.`;
+}
+
+/** One row per model, in report order (the first cell is the model id); counts are of attempts. */
+export function modelsTable(r: Report): TextTable {
+  return {
+    head: [
+      'model',
+      'attempts',
+      'share',
+      'completed',
+      'failed attempts',
+      'refused attempts',
+      'ttft p50 ms',
+      'ttft p99 ms',
+      'e2e p50 ms',
+      'e2e p99 ms',
+      'cache hit',
+      'quota peak',
+      'utilization',
+    ],
+    rows: Object.entries(r.models).map(([id, m]) => [
+      id,
+      int(m.attempts),
+      pct(m.share),
+      int(m.completed),
+      int(m.failed_attempts),
+      int(m.refused_attempts),
+      latencyFigure(m.ttft_ms, 'p50'),
+      latencyFigure(m.ttft_ms, 'p99'),
+      latencyFigure(m.e2e_ms, 'p50'),
+      latencyFigure(m.e2e_ms, 'p99'),
+      pct(m.cache_hit_rate),
+      pct(m.quota_used),
+      pct(m.utilization),
+    ]),
+    numericFrom: 1,
+  };
+}
+
+/** Each model's health changes and when the router noticed; null when no model changed health. */
+export function healthTable(r: Report): TextTable | null {
+  const rows = Object.entries(r.models).flatMap(([id, m]) =>
+    m.health_changes.map((c) => [
+      id,
+      c.true_health,
+      num(c.at_ms / 1000, { sig: 4, maxDecimals: 3 }),
+      c.detected_at_ms === null ? 'never' : num(c.detected_at_ms / 1000, { sig: 4, maxDecimals: 3 }),
+      c.delay_ms === null ? NONE : ms(c.delay_ms),
+    ]),
+  );
+  if (rows.length === 0) return null;
+  return {
+    head: ['model', 'true health', 'at s', 'router saw it at s', 'delay ms'],
+    rows,
+    numericFrom: 2,
+  };
+}
+
+/** Fallbacks, retries, affinity, A/B and balance: the routing figures of the run. */
+export function routingTable(r: Report): TextTable {
+  const rt = r.routing;
+  return {
+    head: [
+      'fallbacks',
+      'retries',
+      'models attempted (mean)',
+      'affinity hits',
+      'misses',
+      'stale hits',
+      'entries expired',
+      'entries',
+      'A/B a',
+      'A/B b',
+      "Jain's index",
+      'CV',
+    ],
+    rows: [
+      [
+        int(rt.fallbacks),
+        int(rt.retries),
+        num(rt.attempted_models_mean, { sig: 4 }),
+        int(rt.affinity.hits),
+        int(rt.affinity.misses),
+        int(rt.affinity.stale_hits),
+        int(rt.affinity.expired),
+        int(rt.affinity.entries),
+        int(rt.ab.a),
+        int(rt.ab.b),
+        num(r.balance.jain_index),
+        num(r.balance.cv),
+      ],
+    ],
+    numericFrom: 0,
+  };
+}
+
+/** Routing decisions by what decided them (strategy, affinity, preferred model, ...); null when none. */
+export function decisionsTable(r: Report): TextTable | null {
+  const rows = Object.entries(r.routing.strategy_counts).map(([k, v]) => [k, int(v)]);
+  return rows.length > 0 ? { head: ['decided by', 'requests'], rows, numericFrom: 1 } : null;
+}
+
+/** The expect: block's results (result, metric, expected, actual); the actual never prints like the threshold it missed. */
+export function expectationsTable(r: Report): TextTable {
+  return {
+    head: ['result', 'metric', 'expected', 'actual'],
+    rows: r.expectations.map((e) => [
+      e.pass ? 'pass' : 'FAIL',
+      e.metric,
+      `${e.op} ${num(e.value, { sig: 15, maxDecimals: 15 })}`,
+      e.actual === null ? 'missing' : numBeside(e.actual, e.value),
+    ]),
+    numericFrom: 3,
+  };
+}
+
+/** A markdown table; `|` inside a cell is escaped. */
+export function markdownTable(t: TextTable): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    `| ${t.head.map(cell).join(' | ')} |`,
+    `|${t.head.map((_, i) => (i >= t.numericFrom ? '---:' : '---')).join('|')}|`,
+    ...t.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
