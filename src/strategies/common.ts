@@ -53,26 +53,39 @@ export class Best {
   }
 }
 
-/** The eligible model with the lowest load (random tie-break, through `best`); -1 when none. */
-function leastLoaded(s: PickContext, best: Best): number {
-  best.reset();
+/**
+ * The eligible model with the lowest load, ties broken as Best breaks them (the same draws, so the same
+ * picks); -1 when none. Best's loop written out with locals: this runs on every least-loaded decision, and
+ * a running best kept in registers instead of an object's fields is measurably cheaper per request.
+ */
+function leastLoaded(s: PickContext): number {
   const { eligible, load, rng } = s;
+  let best = -1;
+  let bestLoad = Number.POSITIVE_INFINITY;
+  let ties = 0;
   for (let k = 0; k < s.count; k++) {
     const i = eligible[k];
-    best.offer(i, -load[i], rng);
+    const l = load[i];
+    if (l < bestLoad) {
+      best = i;
+      bestLoad = l;
+      ties = 1;
+    } else if (l === bestLoad) {
+      ties++;
+      if (rng.next() * ties < 1) best = i;
+    }
   }
-  return best.index;
+  return best;
 }
 
 /** What a picker that falls back to least-loaded (or round-robin without load) keeps between picks. */
 export class LeastLoadedFallback {
   readonly cursor = new Cursor();
-  readonly best = new Best();
 
   /** Least-loaded when the context has load, else round-robin; sets s.score and s.reason. */
   pick(s: PickContext, withLoad: string, noLoad: string): number {
     if (s.hasLoad) {
-      const i = leastLoaded(s, this.best);
+      const i = leastLoaded(s);
       s.score = i < 0 ? 0 : loadScore(s.load[i]);
       s.reason = withLoad;
       return i;
