@@ -179,7 +179,7 @@ export function routingTable(r: Report): TextTable {
 /** Routing decisions by what decided them (strategy, affinity, preferred model, ...); null when none. */
 export function decisionsTable(r: Report): TextTable | null {
   const rows = Object.entries(r.routing.strategy_counts).map(([k, v]) => [k, int(v)]);
-  return rows.length > 0 ? { head: ['decided by', 'requests'], rows, numericFrom: 1 } : null;
+  return rows.length > 0 ? { head: ['decided by', 'decisions'], rows, numericFrom: 1 } : null;
 }
 
 /** The expect: block's results (result, metric, expected, actual); the actual never prints like the threshold it missed. */
