@@ -67,11 +67,7 @@ export class CountSeries implements Coarsenable {
   }
 
   private grow(b: number): void {
-    let cap = this.values.length;
-    while (cap <= b) cap *= 2;
-    const v = new Float64Array(Math.max(b + 1, Math.min(cap, this.tb.cap)));
-    v.set(this.values);
-    this.values = v;
+    this.values = grownToHold(this.values, b, this.tb.cap);
   }
 }
 
@@ -118,10 +114,15 @@ export class SampleSeries implements Coarsenable {
   }
 
   private grow(b: number): void {
-    let cap = this.values.length;
-    while (cap <= b) cap *= 2;
-    const v = new Float64Array(Math.max(b + 1, Math.min(cap, this.tb.cap)));
-    v.set(this.values);
-    this.values = v;
+    this.values = grownToHold(this.values, b, this.tb.cap);
   }
+}
+
+/** `values` copied into an array that holds index `b`: doubled as needed, but no longer than `cap` needs. */
+function grownToHold(values: Float64Array, b: number, cap: number): Float64Array {
+  let n = values.length;
+  while (n <= b) n *= 2;
+  const v = new Float64Array(Math.max(b + 1, Math.min(n, cap)));
+  v.set(values);
+  return v;
 }
