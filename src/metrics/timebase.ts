@@ -5,7 +5,6 @@
  * buckets in pairs at once. Spans are not known in advance (a run drains past its horizon), so the width
  * is found as the run goes; a run whose span fits the cap at the configured width never coarsens.
  */
-import { timelineBucketCap } from '../core/limits.js';
 
 /** A series whose buckets can be merged in pairs (bucket j becomes old buckets 2j and 2j+1). */
 export interface Coarsenable {
