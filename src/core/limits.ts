@@ -49,6 +49,8 @@ export const MAX_TURNS = 10_000;
 export const MAX_FACTOR = 1_000;
 /** A trace replay speed, either way (1/MAX_SPEED .. MAX_SPEED). */
 export const MAX_SPEED = 1_000_000;
+/** Longest line of a trace file (a record per line; a file without newlines is not a trace). */
+export const MAX_TRACE_LINE_BYTES = 16 * 1024 * 1024;
 /** A scenario file's size in bytes (inline samples included; sample files and traces are read apart). */
 export const MAX_SCENARIO_BYTES = 8 * 1024 * 1024;
 /** Nesting of mappings and lists in a scenario file (the deepest real scenario has 7). */

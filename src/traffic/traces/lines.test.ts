@@ -41,3 +41,32 @@ describe('LineReader', () => {
     expect(all(new LineReader(file('n.txt', '\n')))).toEqual(['']);
   });
 });
+
+describe('LineReader on a file without newlines', () => {
+  it('refuses a line longer than its limit with file:line and no huge string', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { UserError } = await import('../../core/errors.js');
+    const f = join(mkdtempSync(join(tmpdir(), 'routesim-lines-')), 'blob.jsonl');
+    writeFileSync(f, `{"t_ms":0}\n${'x'.repeat(5000)}`);
+    const r = new LineReader(f, 64, 1024);
+    expect(r.next()).toBe('{"t_ms":0}');
+    let err: unknown;
+    try {
+      r.next();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as InstanceType<typeof UserError>).problems).toEqual([
+      {
+        file: f,
+        line: 2,
+        column: 1,
+        message:
+          'line 2 is longer than 1024 bytes: a trace holds one record per line (a file without newlines, or not a trace?)',
+      },
+    ]);
+  });
+});

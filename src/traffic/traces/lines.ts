@@ -5,6 +5,8 @@
  * 1-based, as editors show them.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { UserError } from '../../core/errors.js';
+import { MAX_TRACE_LINE_BYTES } from '../../core/limits.js';
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -23,6 +25,7 @@ export class LineReader {
   constructor(
     readonly path: string,
     chunkBytes = CHUNK_BYTES,
+    private readonly maxLineBytes = MAX_TRACE_LINE_BYTES,
   ) {
     this.fd = openSync(path, 'r');
     this.buf = Buffer.allocUnsafe(chunkBytes);
@@ -60,6 +63,7 @@ export class LineReader {
     const rest = this.end - this.start;
     if (rest > 0 && this.start > 0) this.buf.copy(this.buf, 0, this.start, this.end);
     else if (rest === this.buf.length) {
+      if (rest >= this.maxLineBytes) throw this.lineTooLong();
       const bigger = Buffer.allocUnsafe(this.buf.length * 2);
       this.buf.copy(bigger, 0, 0, rest);
       this.buf = bigger;
@@ -73,6 +77,17 @@ export class LineReader {
     const n = readSync(this.fd, this.buf, this.end, this.buf.length - this.end, null);
     if (n === 0) this.eof = true;
     else this.end += n;
+  }
+
+  private lineTooLong(): UserError {
+    const line = this.lineNo + 1;
+    const max = this.maxLineBytes;
+    const size = max >= 2 ** 20 ? `${Math.round(max / 2 ** 20)} MiB` : `${max} bytes`;
+    const message = `line ${line} is longer than ${size}: a trace holds one record per line (a file without newlines, or not a trace?)`;
+    this.close();
+    return new UserError(`${this.path}:${line}:1: ${message}`, [
+      { file: this.path, line, column: 1, message },
+    ]);
   }
 
   close(): void {
