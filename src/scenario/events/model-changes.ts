@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { MAX_CONCURRENCY, MAX_FACTOR } from '../../core/limits.js';
 import { fraction, healthSchema, int } from '../values.js';
-import { defineEventKind, labelNumber } from './kind.js';
+import { defineEventKind, type EventWorld, labelNumber } from './kind.js';
 
 /** The order of one entry's events (lower first): see EventKind.rank. */
 export const RANK_LEAVE = 0;
@@ -13,78 +13,79 @@ export const RANK_MODEL = 1;
 export const RANK_JOIN = 2;
 export const RANK_ROUTER = 3;
 
-export const healthEvent = defineEventKind({
+/**
+ * A kind that sets one value of one model: `key` in the entry, `field` in the loaded event
+ * ({ at_ms, kind, model, [field] }), `apply` to the model's index, and a label after the model's id.
+ */
+function modelChange<K extends string, Key extends string, F extends string, S extends z.ZodType>(d: {
+  kind: K;
+  key: Key;
+  schema: S;
+  field: F;
+  apply: (i: number, v: NonNullable<z.output<S>>, w: EventWorld) => void;
+  label: (v: NonNullable<z.output<S>>) => string;
+}) {
+  type V = NonNullable<z.output<S>>;
+  type E = { at_ms: number; kind: K; model: string } & { [P in F]: V };
+  return defineEventKind<{ [P in Key]: S }, E>({
+    kind: d.kind as E['kind'],
+    keys: { [d.key]: d.schema } as { [P in Key]: S },
+    changesModel: true,
+    load: (e, c) => {
+      const v = e[d.key];
+      return {
+        events: v === undefined ? [] : [{ at_ms: c.at_ms, kind: d.kind, model: c.model, [d.field]: v } as E],
+      };
+    },
+    rank: () => RANK_MODEL,
+    apply: (ev, w) => d.apply(w.indexOf(ev.model), ev[d.field] as V, w),
+    label: (ev) => `${ev.model}: ${d.label(ev[d.field] as V)}`,
+  });
+}
+
+export const healthEvent = modelChange({
   kind: 'health',
-  keys: { health: healthSchema.optional().describe("The model's true health from now on.") },
-  changesModel: true,
-  load: (e, c) => ({
-    events:
-      e.health === undefined
-        ? []
-        : [{ at_ms: c.at_ms, kind: 'health' as const, model: c.model, health: e.health }],
-  }),
-  rank: () => RANK_MODEL,
-  apply: (ev, w) => {
-    const i = w.indexOf(ev.model);
-    w.models.setHealth(i, ev.health);
-    w.health.trueChange(i, ev.health, w.now());
+  key: 'health',
+  schema: healthSchema.optional().describe("The model's true health from now on."),
+  field: 'health',
+  apply: (i, h, w) => {
+    w.models.setHealth(i, h);
+    w.health.trueChange(i, h, w.now());
   },
-  label: (ev) => `${ev.model}: ${ev.health}`,
+  label: (h) => h,
 });
 
-export const latencyFactorEvent = defineEventKind({
+export const latencyFactorEvent = modelChange({
   kind: 'latency_factor',
-  keys: {
-    latency_factor: z
-      .number()
-      .positive()
-      .max(MAX_FACTOR)
-      .optional()
-      .describe(`Multiply the model latency by this (1 = normal), more than 0, at most ${MAX_FACTOR}.`),
-  },
-  changesModel: true,
-  load: (e, c) => ({
-    events:
-      e.latency_factor === undefined
-        ? []
-        : [{ at_ms: c.at_ms, kind: 'latency_factor' as const, model: c.model, factor: e.latency_factor }],
-  }),
-  rank: () => RANK_MODEL,
-  apply: (ev, w) => w.models.setLatencyFactor(w.indexOf(ev.model), ev.factor),
-  label: (ev) => `${ev.model}: latency x${labelNumber(ev.factor)}`,
+  key: 'latency_factor',
+  schema: z
+    .number()
+    .positive()
+    .max(MAX_FACTOR)
+    .optional()
+    .describe(`Multiply the model latency by this (1 = normal), more than 0, at most ${MAX_FACTOR}.`),
+  field: 'factor',
+  apply: (i, f, w) => w.models.setLatencyFactor(i, f),
+  label: (f) => `latency x${labelNumber(f)}`,
 });
 
-export const failureRateEvent = defineEventKind({
+export const failureRateEvent = modelChange({
   kind: 'failure_rate',
-  keys: { failure_rate: fraction('New failure rate.').optional() },
-  changesModel: true,
-  load: (e, c) => ({
-    events:
-      e.failure_rate === undefined
-        ? []
-        : [{ at_ms: c.at_ms, kind: 'failure_rate' as const, model: c.model, failure_rate: e.failure_rate }],
-  }),
-  rank: () => RANK_MODEL,
-  apply: (ev, w) => w.models.setFailureRate(w.indexOf(ev.model), ev.failure_rate),
-  label: (ev) => `${ev.model}: failure_rate ${labelNumber(ev.failure_rate)}`,
+  key: 'failure_rate',
+  schema: fraction('New failure rate.').optional(),
+  field: 'failure_rate',
+  apply: (i, r, w) => w.models.setFailureRate(i, r),
+  label: (r) => `failure_rate ${labelNumber(r)}`,
 });
 
-export const capacityEvent = defineEventKind({
+export const capacityEvent = modelChange({
   kind: 'capacity',
-  keys: {
-    max_concurrency: int(1)
-      .max(MAX_CONCURRENCY)
-      .optional()
-      .describe(`New capacity (scale out or in), 1..${MAX_CONCURRENCY}.`),
-  },
-  changesModel: true,
-  load: (e, c) => ({
-    events:
-      e.max_concurrency === undefined
-        ? []
-        : [{ at_ms: c.at_ms, kind: 'capacity' as const, model: c.model, max_concurrency: e.max_concurrency }],
-  }),
-  rank: () => RANK_MODEL,
-  apply: (ev, w) => w.models.setCapacity(w.indexOf(ev.model), ev.max_concurrency),
-  label: (ev) => `${ev.model}: max_concurrency ${ev.max_concurrency}`,
+  key: 'max_concurrency',
+  schema: int(1)
+    .max(MAX_CONCURRENCY)
+    .optional()
+    .describe(`New capacity (scale out or in), 1..${MAX_CONCURRENCY}.`),
+  field: 'max_concurrency',
+  apply: (i, c, w) => w.models.setCapacity(i, c),
+  label: (c) => `max_concurrency ${c}`,
 });
