@@ -17,6 +17,12 @@
  * model has already freed the slot and started the next queued attempt, so a retry the host submits from
  * inside complete() queues behind attempts that were already waiting.
  *
+ * Faults (BackendFaults, scenario crash/hang/flap events) and cancel() act at once: crash() reports every
+ * held attempt as an 'error' (detail 'crash') and refuses work until restart(); stall() freezes progress
+ * (request-model.ts and batch-model.ts say how each resumes); cancel() frees a queue place or slot and
+ * reports nothing. Pending engine events of an attempt carry its pool tag (pool.ts), so an event for an
+ * attempt that was cancelled, crashed or stalled since is ignored.
+ *
  * Nothing of the AttemptSpec is kept by reference (prefix blocks are copied into per-slot buffers), so
  * the driver may reuse its spec object and arrays as soon as submit() returns.
  */
@@ -25,10 +31,17 @@ import type { ModelSpec } from '../../core/types.js';
 import type { Engine, EventTarget } from '../../engine/engine.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import type { Health } from '../../router/types.js';
-import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
+import type {
+  AttemptOutcome,
+  AttemptSpec,
+  Backend,
+  BackendFaults,
+  BackendHost,
+  SubmitResult,
+} from '../backend.js';
 import { SimCache } from './cache.js';
 import { DEGRADED_SLOWDOWN, UNHEALTHY_ERROR_MS } from './constants.js';
-import { AttemptPool } from './pool.js';
+import { AttemptPool, S_FAST, S_FREE, S_QUEUED } from './pool.js';
 import { QuotaWindow } from './quota.js';
 import { IntRing } from './ring.js';
 
@@ -54,8 +67,9 @@ export const EV_DONE = 0;
 export const EV_FAST_ERROR = 1;
 export const EV_FIRST_TOKEN = 2;
 export const EV_STEP = 3;
+export const EV_WARM_END = 4;
 
-export abstract class SimModel implements Backend, EventTarget {
+export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   readonly modelId: string;
   readonly stats: SimModelStats = {
     accepted: 0,
@@ -96,6 +110,15 @@ export abstract class SimModel implements Backend, EventTarget {
   protected running = 0;
   /** Unhealthy fast errors not yet reported. */
   protected fastPending = 0;
+  /** Crashed and not restarted: refuses every attempt. */
+  protected down = false;
+  /** Hung: accepts attempts, makes no progress. */
+  protected stalled = false;
+  private stallStart = 0;
+  /** Service-time multiplier while warming up after a restart (1 otherwise). */
+  private warmFactor = 1;
+  /** Changes at every crash and restart, so that a stale warm-up end is ignored. */
+  private faultGen = 0;
   private busyInt = 0;
   private slotInt = 0;
   private lastT = 0;
@@ -119,7 +142,16 @@ export abstract class SimModel implements Backend, EventTarget {
     this.target = engine.register(this);
   }
 
-  abstract onEvent(kind: number, arg: number): void;
+  /** Events of the latency model (EV_DONE, EV_FIRST_TOKEN, EV_STEP); fast errors and warm-up are the base's. */
+  protected abstract onModelEvent(kind: number, arg: number): void;
+  /** Take held attempt `idx` (S_QUEUED or S_RUNNING) out now, release it and let queued work start. */
+  protected abstract withdraw(idx: number): void;
+  /** A crash: forget the queue and the running set (the base has zeroed `running` and fails the attempts). */
+  protected abstract dropAll(): void;
+  /** The model hangs: stop every pending event of running work (they are resumed by resume()). */
+  protected abstract pause(): void;
+  /** The hang is over after `stalledMs`: resume running work that much later, start queued work. */
+  protected abstract resume(stalledMs: number): void;
   /** Slots a full model serves at once (the denominator of load and utilization). */
   abstract slots(): number;
   /** True when an attempt submitted now would find a slot or queue room. */
@@ -130,6 +162,7 @@ export abstract class SimModel implements Backend, EventTarget {
   protected abstract onCapacityChange(): void;
 
   submit(a: AttemptSpec): SubmitResult {
+    if (this.down) return 'unavailable';
     const now = this.engine.now();
     const tokens = a.prompt_tokens + a.output_tokens;
     const q = this.quota;
@@ -155,13 +188,92 @@ export abstract class SimModel implements Backend, EventTarget {
     p.fail[idx] = 0;
     if (unhealthy) {
       this.fastPending++;
-      this.engine.schedule(UNHEALTHY_ERROR_MS, this.target, EV_FAST_ERROR, idx);
+      p.state[idx] = S_FAST;
+      this.engine.schedule(UNHEALTHY_ERROR_MS, this.target, EV_FAST_ERROR, p.tag(idx));
       return 'accepted';
     }
+    p.state[idx] = S_QUEUED;
     if (this.cache.inserts) p.setBlocks(idx, a.prefix_blocks);
     p.blockTokens[idx] = a.block_tokens ?? 0;
     this.enqueue(idx);
     return 'accepted';
+  }
+
+  onEvent(kind: number, arg: number): void {
+    if (kind === EV_FAST_ERROR) {
+      if (this.pool.valid(arg)) this.fastError(this.pool.indexOf(arg));
+    } else if (kind === EV_WARM_END) {
+      if (arg === this.faultGen) {
+        this.warmFactor = 1;
+        this.updateSpeed();
+      }
+    } else this.onModelEvent(kind, arg);
+  }
+
+  get faults(): BackendFaults {
+    return this;
+  }
+
+  cancel(id: number): boolean {
+    const p = this.pool;
+    const idx = p.find(id);
+    if (idx < 0) return false;
+    if (p.state[idx] === S_FAST) {
+      this.fastPending--;
+      p.release(idx);
+    } else this.withdraw(idx);
+    return true;
+  }
+
+  crash(): void {
+    if (this.down) return;
+    this.down = true;
+    this.faultGen++;
+    this.warmFactor = 1;
+    this.updateSpeed();
+    this.accumulate();
+    this.running = 0;
+    this.fastPending = 0;
+    this.dropAll();
+    this.cache.reset();
+    const p = this.pool;
+    const now = this.engine.now();
+    this.outcome.detail = 'crash';
+    for (let i = 0; i < p.capacity; i++) {
+      const st = p.state[i];
+      if (st === S_FREE) continue;
+      if (st === S_QUEUED) p.start[i] = now;
+      this.finish(i, false);
+      this.emit();
+      this.outcome.detail = 'crash';
+    }
+    this.outcome.detail = undefined;
+  }
+
+  restart(warmupMs: number, slowdown: number): void {
+    if (!this.down) return;
+    if (!(slowdown >= 1))
+      throw new RangeError(`${this.modelId}: warm-up slowdown must be >= 1, got ${slowdown}`);
+    this.down = false;
+    this.faultGen++;
+    if (warmupMs > 0 && slowdown > 1) {
+      this.warmFactor = slowdown;
+      this.engine.schedule(warmupMs, this.target, EV_WARM_END, this.faultGen);
+    }
+    this.updateSpeed();
+  }
+
+  stall(on: boolean): void {
+    if (on === this.stalled) return;
+    this.stalled = on;
+    if (on) {
+      this.stallStart = this.engine.now();
+      this.pause();
+    } else this.resume(this.engine.now() - this.stallStart);
+  }
+
+  isDown(): boolean {
+    return this.down;
   }
 
   inService(): number {
@@ -193,9 +305,9 @@ export abstract class SimModel implements Backend, EventTarget {
     return this.healthNow;
   }
 
-  /** What an active health check sees now: passes unless the true health is 'unhealthy'. */
+  /** What an active health check sees now: fails while truly unhealthy, crashed or hung. */
   probe(): boolean {
-    return this.healthNow !== 'unhealthy';
+    return this.healthNow !== 'unhealthy' && !this.down && !this.stalled;
   }
 
   setHealth(h: Health): void {
@@ -261,7 +373,8 @@ export abstract class SimModel implements Backend, EventTarget {
   }
 
   protected updateSpeed(): void {
-    this.speed = this.latencyFactor * (this.healthNow === 'degraded' ? DEGRADED_SLOWDOWN : 1);
+    const degraded = this.healthNow === 'degraded' ? DEGRADED_SLOWDOWN : 1;
+    this.speed = this.latencyFactor * degraded * this.warmFactor;
   }
 
   protected accumulate(): void {
