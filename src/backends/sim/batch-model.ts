@@ -24,7 +24,8 @@ import type { Engine } from '../../engine/engine.js';
 import type { RngStreams } from '../../engine/rng.js';
 import type { BackendHost } from '../backend.js';
 import { type DeviceMap, deviceFor, type SharedDevice } from './device.js';
-import { EV_STEP, SimModel } from './model.js';
+import { SimModel } from './model.js';
+import { EV_STEP } from './model-stats.js';
 import { S_QUEUED, S_RUNNING } from './pool.js';
 
 export class BatchModel extends SimModel {

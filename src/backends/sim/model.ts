@@ -17,11 +17,9 @@
  * model has already freed the slot and started the next queued attempt, so a retry the host submits from
  * inside complete() queues behind attempts that were already waiting.
  *
- * Faults (BackendFaults, scenario crash/hang/flap events) and cancel() act at once: crash() reports every
- * held attempt as an 'error' (detail 'crash') and refuses work until restart(); stall() freezes progress
- * (request-model.ts and batch-model.ts say how each resumes); cancel() frees a queue place or slot and
- * reports nothing. Pending engine events of an attempt carry its pool tag (pool.ts), so an event for an
- * attempt that was cancelled, crashed or stalled since is ignored.
+ * Faults (BackendFaults) and cancel() act at once (backend.ts; request-model.ts and batch-model.ts say how
+ * a stall resumes). An attempt's engine events carry its pool tag (pool.ts): one for an attempt that was
+ * cancelled, crashed or stalled since is ignored.
  *
  * Nothing of the AttemptSpec is kept by reference (prefix blocks are copied into per-slot buffers), so
  * the driver may reuse its spec object and arrays as soon as submit() returns.
@@ -41,60 +39,20 @@ import type {
 } from '../backend.js';
 import { SimCache } from './cache.js';
 import { DEGRADED_SLOWDOWN, UNHEALTHY_ERROR_MS } from './constants.js';
+import { EV_FAST_ERROR, EV_WARM_END, newModelStats, newOutcome, type SimModelStats } from './model-stats.js';
 import { AttemptPool, S_FAST, S_FREE, S_QUEUED } from './pool.js';
-import { QuotaWindow } from './quota.js';
+import { QuotaWindow, withLimits } from './quota.js';
 import { IntRing } from './ring.js';
-
-/** Counters of one model over the run (live object; read, do not write). */
-export interface SimModelStats {
-  /** Attempts accepted (including those errored for ill health). */
-  accepted: number;
-  completed: number;
-  /** Attempts reported as 'error' (failure_rate draws and unhealthy fast errors). */
-  failed: number;
-  rate_limited: number;
-  queue_full: number;
-  /** Prompt tokens of attempts that started service (cache lookups). */
-  prompt_tokens: number;
-  /** Of those, served from cache. */
-  cached_tokens: number;
-  /** Output tokens of completed attempts. */
-  output_tokens: number;
-}
-
-/** Event kinds a model schedules on itself (arg = pool index, or unused for steps). */
-export const EV_DONE = 0;
-export const EV_FAST_ERROR = 1;
-export const EV_FIRST_TOKEN = 2;
-export const EV_STEP = 3;
-export const EV_WARM_END = 4;
+import { SlotTime } from './slot-time.js';
 
 export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   readonly modelId: string;
-  readonly stats: SimModelStats = {
-    accepted: 0,
-    completed: 0,
-    failed: 0,
-    rate_limited: 0,
-    queue_full: 0,
-    prompt_tokens: 0,
-    cached_tokens: 0,
-    output_tokens: 0,
-  };
+  readonly stats: SimModelStats = newModelStats();
   readonly cache: SimCache;
   quota: QuotaWindow | null;
   protected readonly engine: Engine;
   protected readonly host: BackendHost;
-  protected readonly outcome: AttemptOutcome = {
-    id: 0,
-    kind: 'ok',
-    queue_ms: 0,
-    ttft_ms: 0,
-    e2e_ms: 0,
-    output_tokens: 0,
-    cached_tokens: 0,
-    detail: undefined,
-  };
+  protected readonly outcome: AttemptOutcome = newOutcome();
   protected readonly target: number;
   protected readonly pool = new AttemptPool();
   protected readonly queue = new IntRing();
@@ -119,9 +77,7 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   private warmFactor = 1;
   /** Changes at every crash and restart, so that a stale warm-up end is ignored. */
   private faultGen = 0;
-  private busyInt = 0;
-  private slotInt = 0;
-  private lastT = 0;
+  private readonly slotClock: SlotTime;
 
   constructor(spec: ModelSpec, engine: Engine, host: BackendHost, streams: RngStreams) {
     if (!(spec.max_concurrency >= 0)) throw new RangeError(`${spec.id}: max_concurrency must be >= 0`);
@@ -138,7 +94,7 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
     this.cache = new SimCache(spec.cache, streams.get(`backend/${spec.id}/cache`));
     this.failRng = streams.get(`backend/${spec.id}/fail`);
     this.quota = spec.quota === null ? null : new QuotaWindow(spec.quota);
-    this.lastT = engine.now();
+    this.slotClock = new SlotTime(engine.now());
     this.target = engine.register(this);
   }
 
@@ -237,15 +193,12 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
     this.dropAll();
     this.cache.reset();
     const p = this.pool;
-    const now = this.engine.now();
     this.outcome.detail = 'crash';
     for (let i = 0; i < p.capacity; i++) {
-      const st = p.state[i];
-      if (st === S_FREE) continue;
-      if (st === S_QUEUED) p.start[i] = now;
+      if (p.state[i] === S_FREE) continue;
+      if (p.state[i] === S_QUEUED) p.start[i] = this.engine.now();
       this.finish(i, false);
       this.emit();
-      this.outcome.detail = 'crash';
     }
     this.outcome.detail = undefined;
   }
@@ -342,13 +295,7 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
 
   /** Set (or create) the quota's limits; the current window's spending stays. */
   setQuota(tokensPerMinute: number, requestsPerMinute: number): void {
-    if (this.quota === null) {
-      this.quota = new QuotaWindow({
-        tokens_per_minute: tokensPerMinute,
-        requests_per_minute: requestsPerMinute,
-        initial_used: 0,
-      });
-    } else this.quota.setLimits(tokensPerMinute, requestsPerMinute);
+    this.quota = withLimits(this.quota, tokensPerMinute, requestsPerMinute);
   }
 
   checkQuota(tokens: number): boolean {
@@ -363,13 +310,13 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   /** ∫ (attempts in service) dt up to now, in slot·ms. */
   busySlotTime(): number {
     this.accumulate();
-    return this.busyInt;
+    return this.slotClock.busy;
   }
 
   /** ∫ slots() dt up to now, in slot·ms: utilization = busySlotTime / slotTime. */
   slotTime(): number {
     this.accumulate();
-    return this.slotInt;
+    return this.slotClock.available;
   }
 
   protected updateSpeed(): void {
@@ -378,13 +325,7 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   }
 
   protected accumulate(): void {
-    const now = this.engine.now();
-    const dt = now - this.lastT;
-    if (dt > 0) {
-      this.busyInt += dt * this.running;
-      this.slotInt += dt * this.slots();
-      this.lastT = now;
-    }
+    this.slotClock.advance(this.engine.now(), this.running, this.slots());
   }
 
   /** Mark one more attempt in service (call at its start). */

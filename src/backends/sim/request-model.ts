@@ -24,7 +24,8 @@ import type { Engine } from '../../engine/engine.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import type { BackendHost } from '../backend.js';
 import { CACHED_TTFT_SAVING } from './constants.js';
-import { EV_DONE, EV_FIRST_TOKEN, SimModel } from './model.js';
+import { SimModel } from './model.js';
+import { EV_DONE, EV_FIRST_TOKEN } from './model-stats.js';
 import { S_QUEUED, S_RUNNING } from './pool.js';
 
 export class RequestModel extends SimModel {
