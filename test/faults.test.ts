@@ -144,6 +144,30 @@ events:
   });
 });
 
+describe('overlapping faults', () => {
+  it('the true health stays unhealthy while either a crash or a hang lasts', async () => {
+    const r = await run(`
+router: { max_retries: 0, probes: { interval: 1s, unhealthy_after: 1, healthy_after: 1 }, outlier_detection: { consecutive_failures: 0 } }
+models: [{ id: A, max_concurrency: 100, latency: { service: 200ms } }]
+traffic: { arrivals: { process: constant, rate: 10/s }, requests: 300 }
+events:
+  - { at: 10s, model: A, crash: { restart_after: 5s } }
+  - { at: 12s, model: A, hang: 8s }
+`);
+    expect(r.models.A.health_changes.map((c) => [c.at_ms, c.true_health, c.detected_at_ms])).toEqual([
+      [10_000, 'unhealthy', 10_000],
+      [20_000, 'healthy', 20_000],
+    ]);
+    expect(r.faults?.map((f) => [f.kind, f.at_ms, f.end_ms])).toEqual([
+      ['crash', 10_000, 15_000],
+      ['hang', 12_000, 20_000],
+    ]);
+    // Nothing completes from the crash to the hang's end; the run accounts for every request.
+    expect(sum(r.timeline.completed, 11, 20)).toBe(0);
+    expect(r.requests.total).toBe(300);
+  });
+});
+
 describe('flap', () => {
   it('crashes at the start of every period and restarts after down, until `until`', async () => {
     const r = await run(`
