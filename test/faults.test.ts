@@ -144,6 +144,30 @@ events:
   });
 });
 
+describe('determinism', () => {
+  it('the same fault scenario and seed give a byte-identical report', async () => {
+    const text = `
+seed: 5
+router: { strategy: power_of_two, request_timeout: 2s, retry_budget: 0.3, outlier_detection: { max_ejection_percent: 50 } }
+models:
+  - { id: A, max_concurrency: 8, latency: { ttft: { dist: lognormal, median: 200ms, p99: 1s }, tpot: 10ms }, cache: { capacity_tokens: 50000, block_tokens: 16 } }
+  - { id: B, max_concurrency: 8, latency: { prefill_per_token: 0.1ms, decode_step: 10ms, max_batch: 8 } }
+traffic: { arrivals: { process: poisson, rate: 20/s }, requests: 600, shared_prefix_tokens: 64, block_tokens: 16, client_timeout: 5s }
+events:
+  - { at: 5s, model: A, crash: { restart_after: 3s, warmup: 2s } }
+  - { at: 12s, model: B, hang: 4s }
+  - { at: 18s, model: A, flap: { period: 2s, down: 500ms, until: 24s } }
+  - { at: 20s, model: B, metrics_stale: 5s }
+`;
+    const a = JSON.stringify(await run(text));
+    const b = JSON.stringify(await run(text));
+    expect(a).toBe(b);
+    const r = JSON.parse(a) as Report;
+    expect(r.faults?.map((f) => f.kind)).toEqual(['crash', 'hang', 'flap', 'metrics_stale']);
+    expect(r.requests.total).toBe(600);
+  });
+});
+
 describe('overlapping faults', () => {
   it('the true health stays unhealthy while either a crash or a hang lasts', async () => {
     const r = await run(`
