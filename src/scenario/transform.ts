@@ -69,6 +69,7 @@ export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: Transfor
     router,
     models,
     traffic,
+    ...(raw.traffic?.client_timeout ? { client_timeout_ms: raw.traffic.client_timeout } : {}),
     events,
     expect,
     variants: (raw.variants ?? []).map((v) => ({ name: v.name, overrides: { ...(v.overrides ?? {}) } })),
@@ -91,6 +92,8 @@ function toRouter(r: RawScenario['router']): RouterSpec {
     consecutive_failures:
       r.outlier_detection?.consecutive_failures ?? D.DEFAULT_OUTLIER_DETECTION.consecutive_failures,
     cooldown_ms: r.outlier_detection?.cooldown ?? D.DEFAULT_OUTLIER_DETECTION.cooldown_ms,
+    max_ejection_percent:
+      r.outlier_detection?.max_ejection_percent ?? D.DEFAULT_OUTLIER_DETECTION.max_ejection_percent,
   };
   return spec;
 }
