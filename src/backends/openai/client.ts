@@ -15,11 +15,11 @@
  */
 import { performance } from 'node:perf_hooks';
 import { EventSourceParserStream } from 'eventsource-parser/stream';
+import type { OPENAI_APIS } from '../../core/types.js';
 import type { OutcomeKind } from '../../router/types.js';
 import type { Limiter } from './limiter.js';
 import { networkFailure, retryAfterMs, statusKind } from './outcome.js';
 
-export const OPENAI_APIS = ['chat', 'completions'] as const;
 export type OpenAIApi = (typeof OPENAI_APIS)[number];
 
 /** Where requests go. */
