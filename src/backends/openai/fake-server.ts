@@ -4,7 +4,7 @@
  * the simulator's profile model, so a calibration against it has known answers:
  *   first token after prefill_base_ms + prefill_ms_per_token × prompt tokens (a prompt token is a word),
  *   then one token per decode step of decode_base_ms + decode_per_seq_ms × streams decoding now.
- * It sends `max_tokens` tokens (as if `ignore_eos`), usage when asked (`stream_options.include_usage`) unless
+ * `GET /v1/models` lists one model. It sends `max_tokens` tokens (as if `ignore_eos`), usage when asked (`stream_options.include_usage`) unless
  * `usage: false`, and can answer with a status, hang, or break a stream. Bounded: past `max_requests` it
  * answers 503, and it closes itself after `lifetime_ms` whatever the test does.
  */
@@ -44,6 +44,8 @@ export interface FakeServer {
 }
 
 export interface FakeOptions {
+  /** The model GET /v1/models lists (default fake-model). */
+  model?: string;
   max_requests?: number;
   lifetime_ms?: number;
 }
@@ -74,6 +76,13 @@ export async function startFakeOpenAI(
   };
 
   const serve = (req: IncomingMessage, res: ServerResponse, raw: string) => {
+    if (req.method === 'GET' && (req.url ?? '').endsWith('/models')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ object: 'list', data: [{ id: opts.model ?? 'fake-model', object: 'model' }] }),
+      );
+      return;
+    }
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(raw) as Record<string, unknown>;

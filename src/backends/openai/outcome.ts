@@ -62,8 +62,10 @@ export function networkFailure(err: unknown): { kind: 'error' | 'timeout'; detai
   const code = errorCode(err);
   if (code !== null && TIMEOUT_CODES.has(code)) return { kind: 'timeout', detail: `timed out (${code})` };
   if (code !== null) return { kind: 'error', detail: DESCRIBED[code] ?? code };
-  const msg = err instanceof Error ? err.message : String(err);
-  return { kind: 'error', detail: msg };
+  // fetch's own TypeError says only "fetch failed"; its cause says why (e.g. "bad port").
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return { kind: 'error', detail: e instanceof Error ? e.message : String(e) };
 }
 
 function errorCode(err: unknown): string | null {
