@@ -12,7 +12,7 @@
  * cleanly (an error event on a stream, an error body otherwise), stops the fleet and writes the record.
  */
 import type { AddressInfo } from 'node:net';
-import { type ServerType, serve } from '@hono/node-server';
+import { type HttpBindings, type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { GpuChoice } from '../backends/gguf/runtime.js';
@@ -77,7 +77,7 @@ export async function startGateway(scenario: Scenario, opts: GatewayOptions = {}
   };
   let closing = false;
 
-  const app = new Hono();
+  const app = new Hono<{ Bindings: HttpBindings }>();
   const limit = opts.body_limit ?? DEFAULT_BODY_LIMIT;
   const tooLarge = () =>
     errorResponse(
@@ -89,7 +89,7 @@ export async function startGateway(scenario: Scenario, opts: GatewayOptions = {}
         'request_too_large',
       ),
     );
-  const completions = (kind: ApiKind) => async (c: { req: { raw: Request } }) => {
+  const completions = (kind: ApiKind) => async (c: { req: { raw: Request }; env: HttpBindings }) => {
     if (closing)
       return errorResponse(
         new ApiError(503, 'the gateway is shutting down', 'server_error', null, 'shutting_down'),
@@ -114,7 +114,7 @@ export async function startGateway(scenario: Scenario, opts: GatewayOptions = {}
       preferred = api.model;
     }
     const session = c.req.raw.headers.get(SESSION_HEADER) ?? api.user;
-    const x = new HttpExchange(api, ctx, session || undefined, preferred);
+    const x = new HttpExchange(api, ctx, c.env.outgoing, session || undefined, preferred);
     fleet.serve(x);
     return x.response;
   };
@@ -200,7 +200,7 @@ function notAllowed(allow: string): Response {
   return r;
 }
 
-function listen(app: Hono, port: number, hostname: string): Promise<ServerType> {
+function listen(app: Hono<{ Bindings: HttpBindings }>, port: number, hostname: string): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, () => resolve(server));
     server.once('error', reject);
