@@ -123,7 +123,29 @@ export class HttpExchange implements Exchange {
     });
   }
 
-  routed(_i: number, _d: RoutingDecision): void {}
+  /** A proxied answer: the upstream's whole body (not streamed), and whether its stream sent [DONE]. */
+  private relayed: string | null = null;
+  private relayedDone = false;
+
+  routed(_i: number, _d: RoutingDecision): void {
+    this.relayed = null;
+  }
+
+  upstream(apiModel: string) {
+    return { body: { ...this.api.body, model: apiModel }, api: this.api.kind };
+  }
+
+  relay(data: string, tokens: number): void {
+    if (!this.api.stream) {
+      this.relayed = data;
+      return;
+    }
+    this.open();
+    if (tokens > 0 && Number.isNaN(this.firstAt)) this.firstAt = performance.now();
+    this.relayed = '';
+    if (data === '[DONE]') this.relayedDone = true;
+    this.write(`data: ${data}\n\n`);
+  }
 
   progress(tokens: number, toEnd_ms: number): void {
     if (!this.api.stream) return;
@@ -165,6 +187,16 @@ export class HttpExchange implements Exchange {
       const e = failure(kind, reason || o?.detail || '');
       if (!this.committed) this.resolve(errorResponse(e));
       else this.endStream(`data: ${errorBody(e)}\n\ndata: [DONE]\n\n`);
+      return;
+    }
+    if (this.relayed !== null) {
+      // Proxied: the upstream's answer went (or goes) through as it was.
+      this.observe(model, produced);
+      if (this.api.stream) this.endStream(this.relayedDone ? '' : 'data: [DONE]\n\n');
+      else {
+        this.committed = true;
+        this.resolve(new Response(this.relayed, { headers: JSON_HEADERS }));
+      }
       return;
     }
     const usage = usageOf(this.prompt_tokens, produced);

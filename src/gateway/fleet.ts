@@ -46,6 +46,10 @@ export interface Exchange {
   routed(i: number, d: RoutingDecision): void;
   /** The current attempt has produced `tokens` tokens; its last is due in `toEnd_ms` (NaN: unknown). */
   progress(tokens: number, toEnd_ms: number): void;
+  /** The body and API a proxied attempt sends upstream, asking for `apiModel`. */
+  upstream(apiModel: string): { body: Record<string, unknown>; api: 'chat' | 'completions' };
+  /** A proxied attempt's upstream message (an SSE `data:` payload, or a whole JSON body), with its tokens. */
+  relay(data: string, tokens: number): void;
   /**
    * The request is over: `kind` of its last attempt on model `i` (-1: never routed), with the backend's
    * outcome (null: refused at submit, or rejected by the router with `reason`).
@@ -205,6 +209,16 @@ export class Fleet implements EventTarget, BackendHost {
     const x = this.exchanges.get(o.id);
     if (x === undefined) return; // abandoned at shutdown
     this.attemptEnded(x, x.model, o.kind, o);
+  }
+
+  /** A proxied attempt's request (null: the exchange is gone). */
+  upstreamRequest(id: number, apiModel: string) {
+    return this.exchanges.get(id)?.upstream(apiModel) ?? null;
+  }
+
+  /** A proxied attempt's upstream message. */
+  relay(id: number, data: string, tokens: number): void {
+    this.exchanges.get(id)?.relay(data, tokens);
   }
 
   /** BackendHost: streaming progress of an attempt. */

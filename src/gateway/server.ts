@@ -16,6 +16,7 @@ import { type HttpBindings, type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { GpuChoice } from '../backends/gguf/runtime.js';
+import { resolveApiKeys } from '../scenario/api-keys.js';
 import type { Scenario } from '../scenario/types.js';
 import { errorResponse, HttpExchange } from './exchange.js';
 import { Fleet } from './fleet.js';
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   gpu?: GpuChoice;
   /** Progress lines (models loaded, failed). */
   onLog?: (line: string) => void;
+  /** Where openai models' `api_key_env` variables are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Gateway {
@@ -207,19 +210,37 @@ function listen(app: Hono<{ Bindings: HttpBindings }>, port: number, hostname: s
   });
 }
 
-/** Load the scenario's gguf models (in parallel); one that fails to load is unhealthy from the start. */
+/**
+ * Load the scenario's gguf models and reach its openai ones (in parallel). A gguf model that fails to load
+ * is unhealthy from the start; an openai server that does not answer fails its probes until it does.
+ * Throws UserError when an `api_key_env` variable is not set.
+ */
 async function loadRealModels(
   scenario: Scenario,
   fleet: Fleet,
   opts: GatewayOptions,
   log: (l: string) => void,
 ) {
-  if (!scenario.models.some((m) => m.backend === 'gguf')) return;
-  const { createGgufBackend } = await import('../backends/gguf/backend.js');
+  const keys = resolveApiKeys(scenario, opts.env);
+  const real = (kind: string) => scenario.models.some((m) => m.backend === kind);
+  const openai = real('openai') ? (await import('../backends/openai/backend.js')).OpenAIBackend : null;
+  const gguf = real('gguf') ? (await import('../backends/gguf/backend.js')).createGgufBackend : null;
   await Promise.all(
     scenario.models.map(async (m, i) => {
-      if (m.backend !== 'gguf' || m.gguf === null) return;
-      const b = await createGgufBackend(m, fleet.hostFor(i), opts.gpu !== undefined ? { gpu: opts.gpu } : {});
+      const o = m.openai;
+      if (openai && m.backend === 'openai' && o) {
+        const b = new openai(m, fleet.hostFor(i), {
+          api_key: keys[i],
+          request: (id) => fleet.upstreamRequest(id, o.api_model),
+          relay: (id, ev) => fleet.relay(id, ev.data, ev.tokens),
+        });
+        fleet.setLive(i, b);
+        const ok = await b.check();
+        log(`${m.id}: ${ok ? `reached ${b.device}` : `${b.failure}; unhealthy until its probes pass`}`);
+        return;
+      }
+      if (!gguf || m.backend !== 'gguf' || m.gguf === null) return;
+      const b = await gguf(m, fleet.hostFor(i), opts.gpu !== undefined ? { gpu: opts.gpu } : {});
       fleet.setLive(i, b);
       if (b.state === 'ready') log(`${m.id}: loaded on ${b.device}`);
       else {
