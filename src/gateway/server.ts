@@ -14,10 +14,10 @@
 import type { AddressInfo } from 'node:net';
 import { type HttpBindings, type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { GpuChoice } from '../backends/gguf/runtime.js';
 import { resolveApiKeys } from '../scenario/api-keys.js';
 import type { Scenario } from '../scenario/types.js';
+import { readJsonBody } from './body.js';
 import { errorResponse, HttpExchange } from './exchange.js';
 import { Fleet } from './fleet.js';
 import { GatewayMetrics } from './metrics.js';
@@ -82,28 +82,13 @@ export async function startGateway(scenario: Scenario, opts: GatewayOptions = {}
 
   const app = new Hono<{ Bindings: HttpBindings }>();
   const limit = opts.body_limit ?? DEFAULT_BODY_LIMIT;
-  const tooLarge = () =>
-    errorResponse(
-      new ApiError(
-        413,
-        `the request body is over the limit of ${limit} bytes`,
-        'invalid_request_error',
-        null,
-        'request_too_large',
-      ),
-    );
-  const completions = (kind: ApiKind) => async (c: { req: { raw: Request }; env: HttpBindings }) => {
+  const completions = (kind: ApiKind) => async (c: { env: HttpBindings }) => {
     if (closing)
       return errorResponse(
         new ApiError(503, 'the gateway is shutting down', 'server_error', null, 'shutting_down'),
       );
-    let body: unknown;
-    try {
-      body = await c.req.raw.json();
-    } catch {
-      return errorResponse(new ApiError(400, 'the request body is not valid JSON', 'invalid_request_error'));
-    }
-    const api = parseRequest(kind, body);
+    const incoming = c.env.incoming;
+    const api = parseRequest(kind, await readJsonBody(incoming, limit));
     let preferred: string | undefined;
     if (api.model !== AUTO_MODEL && api.model !== scenario.name) {
       if (fleet.cluster.indexOf(api.model) < 0)
@@ -116,7 +101,8 @@ export async function startGateway(scenario: Scenario, opts: GatewayOptions = {}
         );
       preferred = api.model;
     }
-    const session = c.req.raw.headers.get(SESSION_HEADER) ?? api.user;
+    const header = incoming.headers[SESSION_HEADER];
+    const session = (typeof header === 'string' ? header : undefined) ?? api.user;
     const x = new HttpExchange(api, ctx, c.env.outgoing, session || undefined, preferred);
     fleet.serve(x);
     return x.response;
@@ -125,7 +111,7 @@ export async function startGateway(scenario: Scenario, opts: GatewayOptions = {}
     ['/v1/chat/completions', 'chat'],
     ['/v1/completions', 'completions'],
   ] as const) {
-    app.post(path, bodyLimit({ maxSize: limit, onError: tooLarge }), completions(kind));
+    app.post(path, completions(kind));
     app.all(path, () => notAllowed('POST'));
   }
   app.get('/v1/models', () => {
