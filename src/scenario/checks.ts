@@ -28,8 +28,8 @@ const TRACE_KEYS = ['format', 'speed', 'target_rate', 'window', 'sample', 'loop'
 /** Model keys that only a `backend: openai` entry takes. */
 const OPENAI_KEYS = ['url', 'api_model', 'api_key_env', 'api', 'timeout', 'ignore_eos'];
 
-/** Every cross-section problem of a scenario's plain data. */
-export function checkReferences(data: unknown): RawIssue[] {
+/** Every cross-section problem of a scenario's plain data (`serving`: for the gateway, no bound needed). */
+export function checkReferences(data: unknown, serving = false): RawIssue[] {
   const out: RawIssue[] = [];
   if (!isObj(data)) return out;
   const ids = checkModels(data, out);
@@ -113,7 +113,7 @@ export function checkReferences(data: unknown): RawIssue[] {
     seen.add(v.name);
   });
 
-  checkTraffic(data, out);
+  checkTraffic(data, out, serving);
   return out;
 }
 
@@ -220,9 +220,9 @@ function checkLatency(l: Obj, at: DataPath, out: RawIssue[]): void {
   }
 }
 
-function checkTraffic(data: Obj, out: RawIssue[]): void {
+function checkTraffic(data: Obj, out: RawIssue[], serving: boolean): void {
   const t = data.traffic;
-  const bounded = has(data, 'duration');
+  const bounded = serving || has(data, 'duration');
   if (!isObj(t)) {
     if (!bounded && t === undefined && Array.isArray(data.models) && data.models.length > 0) {
       out.push({ path: [], message: 'nothing bounds the run: set `duration` (or traffic.requests)' });

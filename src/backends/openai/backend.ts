@@ -16,7 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ModelSpec, OpenAISpec } from '../../core/types.js';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
-import { openUpstream, type UpstreamResult, type UpstreamTarget } from './client.js';
+import { openUpstream, type UpstreamEvent, type UpstreamResult, type UpstreamTarget } from './client.js';
 import { networkFailure } from './outcome.js';
 import { attemptBody } from './request-body.js';
 
@@ -27,6 +27,13 @@ export interface OpenAIBackendOptions {
   api_key?: string | null;
   /** How often an unreachable server is checked again (ms, default 1000). */
   recheck_ms?: number;
+  /**
+   * A proxy (the gateway) sends its client's request instead of a filler one: the body and API of attempt
+   * `id` (null: the filler request of request-body.ts).
+   */
+  request?: (id: number) => { body: Record<string, unknown>; api: UpstreamTarget['api'] } | null;
+  /** A proxy passes each upstream message of attempt `id` on as it arrives (before complete()). */
+  relay?: (id: number, ev: UpstreamEvent) => void;
 }
 
 const DEFAULT_RECHECK_MS = 1000;
@@ -219,15 +226,21 @@ export class OpenAIBackend implements Backend {
     await Promise.resolve();
     const a = job.spec;
     const start = performance.now();
-    const body = attemptBody({
-      api: this.cfg.api,
-      model: this.cfg.api_model,
-      prompt_tokens: a.prompt_tokens,
-      output_tokens: a.output_tokens,
-      offset: Math.abs(a.id),
-      hints: this.cfg.ignore_eos,
-    });
-    const call = await openUpstream(this.target, body, { timeout_ms: this.cfg.timeout_ms });
+    const proxied = this.opts.request?.(a.id) ?? null;
+    const body =
+      proxied?.body ??
+      attemptBody({
+        api: this.cfg.api,
+        model: this.cfg.api_model,
+        prompt_tokens: a.prompt_tokens,
+        output_tokens: a.output_tokens,
+        offset: Math.abs(a.id),
+        hints: this.cfg.ignore_eos,
+      });
+    const target = proxied ? { ...this.target, api: proxied.api } : this.target;
+    const call = await openUpstream(target, body, { timeout_ms: this.cfg.timeout_ms });
+    const relay = this.opts.relay;
+    if (relay !== undefined && call.failure === null) for await (const ev of call.events()) relay(a.id, ev);
     const r = await call.finish();
     if (r.retry_after_ms !== null && r.retry_after_ms > 0) {
       this.coolUntil = Math.max(this.coolUntil, performance.now() + r.retry_after_ms);

@@ -10,8 +10,9 @@
  * attempt fails, so failures never shift latency draws.
  * failure_rate: drawn at slot time; a failing attempt errors at s + ttft (after prefill, no token) and
  * frees its slot then.
- * One engine event per attempt (EV_DONE at its end), except with a prefix cache: EV_FIRST_TOKEN at s + ttft
- * inserts the prompt's blocks (insertion after prefill), then EV_DONE.
+ * One engine event per attempt (EV_DONE at its end), except with a prefix cache or a streaming host
+ * (BackendHost.progress): EV_FIRST_TOKEN at s + ttft inserts the prompt's blocks (insertion after prefill)
+ * and tells the host, then EV_DONE.
  */
 
 import type { Sampler } from '../../core/distributions/kind.js';
@@ -45,7 +46,8 @@ export class RequestModel extends SimModel {
       throw new RangeError(`${spec.id}: RequestModel serves ttft_tpot and service, not ${lat.model}`);
     }
     this.rng = streams.get(`backend/${spec.id}`);
-    this.twoEvents = this.cache.inserts;
+    // A streaming host hears of the first token when it is produced: one more event per attempt.
+    this.twoEvents = this.cache.inserts || host.progress !== undefined;
   }
 
   slots(): number {
@@ -105,9 +107,12 @@ export class RequestModel extends SimModel {
       this.end(idx, this.pool.fail[idx] === 0);
     } else if (kind === EV_FIRST_TOKEN) {
       const p = this.pool;
-      this.cache.insert(p.blocks[idx], p.nBlocks[idx]);
+      if (this.cache.inserts) this.cache.insert(p.blocks[idx], p.nBlocks[idx]);
       if (p.fail[idx] === 1) this.end(idx, false);
-      else this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, idx);
+      else {
+        this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, idx);
+        this.host.progress?.(p.id[idx], 1, p.doneStep[idx]);
+      }
     } else if (kind === EV_FAST_ERROR) {
       this.fastError(idx);
     }
