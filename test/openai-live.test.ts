@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type FakeBehaviour, type FakeServer, startFakeOpenAI } from '../src/backends/openai/fake-server.js';
-import { runLiveScenario } from '../src/experiments/run-scenario.js';
+import { runLiveScenario, runScenario } from '../src/experiments/run-scenario.js';
 import { loadScenario } from '../src/scenario/load.js';
 import type { Scenario } from '../src/scenario/types.js';
 import { runCli } from './testkit.js';
@@ -96,6 +96,13 @@ traffic: { trace: ${trace(12)}, format: native }
     expect(result.live.models.map((m) => m.state)).toEqual(['ready', 'ready']);
     // The key is in no report.
     expect(JSON.stringify(report)).not.toContain('k-123');
+    // Simulated, the same scenario needs no key and sends nothing.
+    const sim = (await runScenario(s)).report;
+    expect(sim.requests.completed).toBe(12);
+    expect(sim.models.a.notes).toEqual([
+      'backend openai: simulated with its latency model (this run did not serve the real model)',
+    ]);
+    expect(a.requests).toHaveLength(6);
   }, 30_000);
 
   it('retries elsewhere after a 500, a timeout and a 429, and honours the Retry-After', async () => {

@@ -61,6 +61,8 @@ export class OpenAIBackend implements Backend {
   private idleWaiters: (() => void)[] = [];
   private lastFailure: string | null = null;
   private lastError: string | null = null;
+  /** Attempts reported so far (guarded() tells whether serve() reported before it threw). */
+  private reportedCount = 0;
 
   constructor(
     readonly spec: ModelSpec,
@@ -185,12 +187,23 @@ export class OpenAIBackend implements Backend {
 
   private start(job: Job): void {
     this.running++;
-    const p = this.serve(job).finally(() => {
+    const p = this.guarded(job).finally(() => {
       this.calls.delete(p);
       this.running--;
       this.pump();
     });
     this.calls.add(p);
+  }
+
+  /** serve(), reporting the attempt as an error if something in it throws (a proxy's relay callback). */
+  private async guarded(job: Job): Promise<void> {
+    const reported = this.reportedCount;
+    try {
+      await this.serve(job);
+    } catch (err) {
+      if (this.reportedCount === reported)
+        this.report(job, performance.now(), null, err instanceof Error ? err.message : String(err));
+    }
   }
 
   private pump(): void {
@@ -255,16 +268,20 @@ export class OpenAIBackend implements Backend {
   private report(job: Job, start: number, r: UpstreamResult | null, detail: string | undefined): void {
     const queue = start - job.arrival;
     const end = r === null ? start : start + r.e2e_ms;
+    const kind = r === null ? 'error' : r.kind;
+    // An ok answer with no text chunk (an empty completion): its first "token" is its end.
+    const first = r === null ? Number.NaN : Number.isNaN(r.ttft_ms) && kind === 'ok' ? r.e2e_ms : r.ttft_ms;
     const o: AttemptOutcome = {
       id: job.spec.id,
-      kind: r === null ? 'error' : r.kind,
+      kind,
       queue_ms: queue,
-      ttft_ms: r === null || Number.isNaN(r.ttft_ms) ? Number.NaN : queue + r.ttft_ms,
+      ttft_ms: Number.isNaN(first) ? Number.NaN : queue + first,
       e2e_ms: end - job.arrival,
       output_tokens: r?.output_tokens ?? 0,
       cached_tokens: 0,
     };
     if (o.kind !== 'ok') this.lastError = `${o.kind}: ${detail ?? 'no detail'}`;
+    this.reportedCount++;
     this.host.complete(o);
   }
 }

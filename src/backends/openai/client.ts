@@ -42,7 +42,7 @@ export interface UpstreamOptions {
   headers?: Record<string, string>;
 }
 
-export const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
+const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
 
 /** A failure known from the response headers or the connection, before any body was read. */
 export interface UpstreamFailure {
@@ -96,7 +96,7 @@ export interface UpstreamResult {
 }
 
 /** The request URL for `target`: the base URL with `/chat/completions` or `/completions`. */
-export function endpointUrl(target: UpstreamTarget): string {
+function endpointUrl(target: UpstreamTarget): string {
   return `${target.url.replace(/\/+$/, '')}${target.api === 'chat' ? '/chat/completions' : '/completions'}`;
 }
 

@@ -28,7 +28,7 @@ export interface FakeBehaviour {
   break_after?: number;
 }
 
-export interface FakeRequest {
+interface FakeRequest {
   path: string;
   body: Record<string, unknown>;
   headers: IncomingMessage['headers'];

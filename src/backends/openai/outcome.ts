@@ -17,7 +17,7 @@ export function statusKind(status: number): Exclude<OutcomeKind, 'ok' | 'rejecte
 }
 
 /** Longest wait a Retry-After is believed (a server asking for more is capped at this). */
-export const MAX_RETRY_AFTER_MS = 10 * 60_000;
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
 /**
  * Milliseconds to wait, from `retry-after-ms` (OpenAI's, preferred) or `Retry-After` (delta-seconds, possibly
