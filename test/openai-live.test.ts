@@ -123,9 +123,13 @@ traffic: { trace: ${trace(8)}, format: native }
     expect(report.requests).toMatchObject({ total: 8, completed: 8, failed: 0 });
     expect(report.models.good.completed).toBe(8);
     expect(good.requests).toHaveLength(8);
-    // 429 with Retry-After 30 s: one request reached it, the later attempts were refused at once.
-    expect(limited.requests).toHaveLength(1);
-    expect(report.models.limited.refused_attempts).toBe(report.models.limited.attempts - 1);
+    // 429 with Retry-After 30 s: the attempts sent before the first 429 came back reached it (one, unless the
+    // machine stalled), every later one was refused at once without being sent.
+    const sent = limited.requests.length;
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(report.models.limited.failed_attempts).toBe(sent);
+    expect(report.models.limited.refused_attempts).toBe(report.models.limited.attempts - sent);
+    expect(report.models.limited.refused_attempts).toBeGreaterThan(0);
     expect(report.models.broken.failed_attempts).toBe(broken.requests.length);
     expect(report.models.hung.failed_attempts).toBe(hung.requests.length);
     expect(broken.requests.length).toBeGreaterThan(0);
