@@ -165,6 +165,14 @@ traffic: { trace: ${trace(6)}, format: native }
 });
 
 describe('openai scenario errors', () => {
+  it('the example scenario (scenarios/live/openai-endpoints.yaml) validates', async () => {
+    const r = await runCli([
+      'validate',
+      join(import.meta.dirname, '..', 'scenarios', 'live', 'openai-endpoints.yaml'),
+    ]);
+    expect(r.code, r.err).toBe(0);
+  });
+
   it('a missing key variable is exit 2 at the api_key_env position', async () => {
     const file = join(dir, 'nokey.yaml');
     writeFileSync(
