@@ -166,10 +166,7 @@ traffic: { trace: ${trace(6)}, format: native }
 
 describe('openai scenario errors', () => {
   it('the example scenario (scenarios/live/openai.yaml) validates', async () => {
-    const r = await runCli([
-      'validate',
-      join(import.meta.dirname, '..', 'scenarios', 'live', 'openai.yaml'),
-    ]);
+    const r = await runCli(['validate', join(import.meta.dirname, '..', 'scenarios', 'live', 'openai.yaml')]);
     expect(r.code, r.err).toBe(0);
   });
 
