@@ -1,9 +1,10 @@
 /**
  * `routesim calibrate --url` against a fake OpenAI-compatible server whose latencies follow the profile
  * model with known coefficients (src/backends/openai/fake-server.ts): the fit recovers them.
- * Tolerance: the fitted prefill and decode times at every measured point within 25% of the true ones (each the median of 5 repeats), and
- * the two slopes within 30%. The error is one-sided: the HTTP round trip and timer granularity add to every
- * measured time (about 2 ms to a prefill and 0.5 ms to a decode step on an idle machine, more on a busy one).
+ * Tolerance, one-sided because the HTTP round trip, timer granularity and a busy machine's scheduling only
+ * add to measured times (about 2 ms to a prefill and 0.5 ms to a decode step on an idle machine): the
+ * fitted prefill and decode times at every measured point (each the median of 5 repeats) within −15% /
+ * +40% of the true ones, and the two slopes within 30%.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -23,6 +24,13 @@ function near(what: string, got: number, want: number, rel: number): void {
   expect(Math.abs(got - want), `${what}: fitted ${got.toFixed(3)}, true ${want}`).toBeLessThanOrEqual(
     rel * want,
   );
+}
+
+/** A fitted time: at least 85% of the truth, at most 140% of it. */
+function within(what: string, got: number, want: number): void {
+  const msg = `${what}: fitted ${got.toFixed(3)}, true ${want}`;
+  expect(got, msg).toBeGreaterThanOrEqual(0.85 * want);
+  expect(got, msg).toBeLessThanOrEqual(1.4 * want);
 }
 
 describe('calibrate --url', () => {
@@ -55,18 +63,16 @@ describe('calibrate --url', () => {
       expect(p.model).toBe('served/model-7b');
       expect(p.device).toBe(`${server.url} (model served/model-7b, chat API)`);
       for (const x of [16, 64, 128, 256])
-        near(
+        within(
           `prefill ${x}`,
           p.prefill_base_ms + p.prefill_ms_per_token * x,
           TRUE.prefill_base_ms + TRUE.prefill_ms_per_token * x,
-          0.25,
         );
       for (const n of [1, 2, 3, 4])
-        near(
+        within(
           `decode ${n}`,
           p.decode_base_ms + p.decode_per_seq_ms * n,
           TRUE.decode_base_ms + TRUE.decode_per_seq_ms * n,
-          0.25,
         );
       near('prefill slope', p.prefill_ms_per_token, TRUE.prefill_ms_per_token, 0.3);
       near('decode slope', p.decode_per_seq_ms, TRUE.decode_per_seq_ms, 0.3);

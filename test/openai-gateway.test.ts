@@ -4,9 +4,10 @@
  * sim model's known latencies from it. Loopback only; every gateway is closed by the test.
  * The sim model is `ttft_tpot` (TTFT 40 ms, 8 ms per token, whatever the concurrency: room for every
  * stream), whose last token ends at ttft + tpot × tokens; calibration's prefill requests ask for 1 token,
- * which the gateway sends at that end: 48 ms. Tolerance: fitted prefill within 25% of 48 ms at every
- * length, decode step within 35% of 8 ms at every concurrency (the gateway paces tokens with timers, which
- * add about 1 ms a step, and the HTTP round trip adds a few ms to each prefill).
+ * which the gateway sends at that end: 48 ms. Tolerance, one-sided because every delay on the way (the HTTP
+ * round trip, the gateway pacing tokens with timers, a busy machine's scheduling) only adds: fitted prefill
+ * within −15% / +40% of 48 ms at every length, decode step within −15% / +50% of 8 ms at every concurrency
+ * (measured alone on a loaded 2-core machine: about 52 ms and 9.3 ms).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,11 +102,13 @@ traffic: { trace: ${trace}, format: native }
     const p = JSON.parse(readFileSync(out, 'utf8'));
     for (const x of [16, 64, 256]) {
       const fit = p.prefill_base_ms + p.prefill_ms_per_token * x;
-      expect(Math.abs(fit - 48), `prefill ${x}: ${fit}`).toBeLessThanOrEqual(0.25 * 48);
+      expect(fit, `prefill ${x}`).toBeGreaterThanOrEqual(0.85 * 48);
+      expect(fit, `prefill ${x}`).toBeLessThanOrEqual(1.4 * 48);
     }
     for (const n of [1, 2, 3]) {
       const fit = p.decode_base_ms + p.decode_per_seq_ms * n;
-      expect(Math.abs(fit - 8), `decode ${n}: ${fit}`).toBeLessThanOrEqual(0.35 * 8);
+      expect(fit, `decode ${n}`).toBeGreaterThanOrEqual(0.85 * 8);
+      expect(fit, `decode ${n}`).toBeLessThanOrEqual(1.5 * 8);
     }
   }, 60_000);
 });
