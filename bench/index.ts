@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { run } from 'mitata';
+import * as gateway from './gateway.bench.js';
 import * as ggufHeader from './gguf-header.bench.js';
 import * as heap from './heap.bench.js';
 import { resultsPath } from './results.js';
@@ -26,7 +27,17 @@ export interface BenchModule {
   report?(results: any): void | Promise<void>;
 }
 
-const BENCHES: BenchModule[] = [route, heap, traffic, simBackend, simulation, sweep, ggufHeader, startup];
+const BENCHES: BenchModule[] = [
+  route,
+  heap,
+  traffic,
+  simBackend,
+  simulation,
+  sweep,
+  ggufHeader,
+  startup,
+  gateway,
+];
 
 /** The machine a set of figures came from (recorded beside every result). */
 export function machineInfo() {

@@ -36,6 +36,13 @@ export interface BackendHost {
   now(): number;
   /** Report an attempt's end. Must be called exactly once per accepted attempt. */
   complete(outcome: AttemptOutcome): void;
+  /**
+   * Optional, for hosts that stream (the gateway): accepted attempt `id` has produced `tokens` output
+   * tokens by now, and its last token is due at `endAt` on the host's clock (NaN: not known yet). Simulated
+   * models call it once, at the first token; gguf models at every token. Never called for an attempt that
+   * fails before its first token; complete() still follows.
+   */
+  progress?(id: number, tokens: number, endAt: number): void;
 }
 
 export type SubmitResult = 'accepted' | 'queue_full' | 'rate_limited' | 'unavailable';

@@ -4,14 +4,23 @@
  * time against prompt length and decode step time against concurrent sequences on the real model, fit the
  * simulator's `profile` latency model, print the fit and its error, and write the profile that a scenario's
  * `latency: { profile: FILE }` uses (default: MODEL.profile.json beside the model, where discovery finds it).
+ * `routesim calibrate --url URL [--api-model NAME] [--api chat|completions] [--api-key-env VAR]` does the
+ * same against an OpenAI-compatible endpoint (default --out: NAME.profile.json in the current folder).
  */
 import type { Argv } from 'yargs';
+import type { ProfileFile } from '../backends/gguf/profile.js';
 import { UserError } from '../core/errors.js';
+import { OPENAI_APIS } from '../core/types.js';
 import type { Command } from './command.js';
 import { parseGpu } from './gpu-flag.js';
+import { safeName } from './safe-name.js';
 
 interface CalibrateArgs {
-  model: string;
+  model?: string;
+  url?: string;
+  'api-model'?: string;
+  api: string;
+  'api-key-env'?: string;
   out?: string;
   gpu: string;
   'max-seqs'?: number;
@@ -34,12 +43,46 @@ function parseLengths(text: string): number[] {
 
 const f = (x: number, d = 3) => x.toFixed(d);
 
+/** --url's flags: the API, the model name and the key (read from the variable --api-key-env names). */
+function urlTarget(argv: CalibrateArgs, url: string) {
+  const api = OPENAI_APIS.find((a) => a === argv.api);
+  if (api === undefined) throw new UserError(`--api must be ${OPENAI_APIS.join(' or ')}, got '${argv.api}'`);
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    throw new UserError(
+      `--url must be an http:// or https:// base URL, e.g. http://127.0.0.1:8000/v1, got '${url}'`,
+    );
+  }
+  const name = argv['api-key-env'];
+  const key = name === undefined ? null : process.env[name];
+  if (key === undefined || key === '')
+    throw new UserError(`--api-key-env ${name}: the environment variable ${name} is not set (or empty)`);
+  return { api, api_key: key, ...(argv['api-model'] !== undefined ? { api_model: argv['api-model'] } : {}) };
+}
+
 export const command: Command<CalibrateArgs> = {
-  command: 'calibrate <model>',
-  describe: 'measure a GGUF model and fit the latency profile the simulator uses',
+  command: 'calibrate [model]',
+  describe:
+    'measure a GGUF model or an OpenAI-compatible endpoint and fit the latency profile the simulator uses',
   builder: (y: Argv) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'the .gguf model file' })
+      .positional('model', { type: 'string', describe: 'the .gguf model file (or --url)' })
+      .option('url', {
+        type: 'string',
+        describe:
+          'measure an OpenAI-compatible endpoint instead: its base URL, e.g. http://127.0.0.1:8000/v1',
+      })
+      .option('api-model', {
+        type: 'string',
+        describe: 'with --url: the model name to send (default: the first at GET /models)',
+      })
+      .option('api', { type: 'string', default: 'chat', describe: 'with --url: chat | completions' })
+      .option('api-key-env', {
+        type: 'string',
+        describe: 'with --url: name of the environment variable holding the API key',
+      })
       .option('out', { type: 'string', describe: 'profile file to write (default MODEL.profile.json)' })
       .option('gpu', { type: 'string', default: 'auto', describe: 'auto | cuda | vulkan | false' })
       .option('max-seqs', {
@@ -62,26 +105,45 @@ export const command: Command<CalibrateArgs> = {
         describe: 'print the profile as JSON',
       }) as Argv<CalibrateArgs>,
   run: async (argv, io) => {
-    const { calibrate, CALIBRATE_DEFAULTS } = await import('../backends/gguf/calibrate.js');
+    const { CALIBRATE_DEFAULTS } = await import('../backends/gguf/calibrate.js');
     const { profilePathFor, writeProfile } = await import('../backends/gguf/profile.js');
-    const out = argv.out ?? profilePathFor(argv.model);
     const { refuseInputs, requireOutPath } = await import('../core/output/paths.js');
-    // Checked before minutes of measuring, and again by the write itself.
-    requireOutPath(out, '--out');
-    refuseInputs(out, [argv.model], '--out');
-    const profile = await calibrate(argv.model, {
+    const { model, url } = argv;
+    if ((model === undefined) === (url === undefined))
+      throw new UserError('calibrate needs a .gguf model file or --url URL (one of them)');
+    const common = {
       ...CALIBRATE_DEFAULTS,
-      gpu: parseGpu(argv.gpu),
       ...(argv['max-seqs'] !== undefined ? { max_seqs: argv['max-seqs'] } : {}),
       ...(argv.repeats !== undefined ? { repeats: argv.repeats } : {}),
       ...(argv['prompt-lengths'] !== undefined
         ? { prompt_lengths: parseLengths(argv['prompt-lengths']) }
         : {}),
       ...(argv['decode-tokens'] !== undefined ? { decode_tokens: argv['decode-tokens'] } : {}),
-      ...(argv.threads !== undefined ? { threads: argv.threads } : {}),
-      onProgress: (line) => io.stderr(`${line}\n`),
-    });
-    writeProfile(out, profile, { label: '--out', inputs: [argv.model] });
+      onProgress: (line: string) => io.stderr(`${line}\n`),
+    };
+    let profile: ProfileFile;
+    let out: string;
+    if (url !== undefined) {
+      const target = urlTarget(argv, url);
+      if (argv.out !== undefined) requireOutPath(argv.out, '--out');
+      const { calibrateUrl } = await import('../backends/openai/calibrate.js');
+      profile = await calibrateUrl(url, { ...common, ...target });
+      out = argv.out ?? `${safeName(profile.model)}.profile.json`;
+      writeProfile(out, profile, { label: '--out', inputs: [] });
+    } else {
+      const m = model!;
+      out = argv.out ?? profilePathFor(m);
+      // Checked before minutes of measuring, and again by the write itself.
+      requireOutPath(out, '--out');
+      refuseInputs(out, [m], '--out');
+      const { calibrate } = await import('../backends/gguf/calibrate.js');
+      profile = await calibrate(m, {
+        ...common,
+        gpu: parseGpu(argv.gpu),
+        ...(argv.threads !== undefined ? { threads: argv.threads } : {}),
+      });
+      writeProfile(out, profile, { label: '--out', inputs: [m] });
+    }
     if (argv.json) {
       io.stdout(`${JSON.stringify(profile, null, 2)}\n`);
       return 0;

@@ -9,6 +9,7 @@ import type { Command } from './command.js';
 import { command as compare } from './compare.js';
 import { command as discover } from './discover.js';
 import { command as fidelity } from './fidelity.js';
+import { command as gateway } from './gateway.js';
 import { command as gguf } from './gguf.js';
 import { command as merge } from './merge.js';
 import { command as run } from './run.js';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   run,
   trace,
   gguf,
+  gateway,
   discover,
   calibrate,
   fidelity,

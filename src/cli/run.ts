@@ -51,7 +51,8 @@ export const command: Command<RunArgs> = {
       .option('live', {
         type: 'boolean',
         default: false,
-        describe: 'live replay: real time, gguf models served by llama.cpp (src/run/live.ts)',
+        describe:
+          'live replay: real time, gguf models served by llama.cpp, openai models by their endpoints (src/run/live.ts)',
       })
       .option('speed', { type: 'string', describe: 'with --live: virtual ms per wall ms (default 1)' })
       .option('gpu', {
@@ -109,7 +110,7 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
   return failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
-/** --live: the scenario replayed in real time with its gguf models served for real. */
+/** --live: the scenario replayed in real time with its gguf and openai models served for real. */
 async function runLiveCommand(scenario: Scenario, argv: RunArgs, io: Io) {
   const speed = numberFlag('--speed', argv.speed, 'positive') ?? 1;
   const gpu = parseGpuOption(argv.gpu);

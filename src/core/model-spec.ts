@@ -32,6 +32,11 @@ export const DEFAULT_GGUF_GPU = 'auto' as const;
 /** Context size of a gguf model when neither context_size nor a finite context_length is given. */
 export const DEFAULT_GGUF_CONTEXT_SIZE = 4096;
 
+export const DEFAULT_OPENAI_API = 'chat' as const;
+/** An openai attempt still running after this long is a timeout. */
+export const DEFAULT_OPENAI_TIMEOUT_MS = 60_000;
+export const DEFAULT_OPENAI_IGNORE_EOS = true;
+
 /** A complete simulated model entry with every default, then `overrides` on top. */
 export function defaultModelSpec(id: string, overrides: Partial<ModelSpec> = {}): ModelSpec {
   return {

@@ -10,7 +10,9 @@ export const HEALTH_STATES = ['healthy', 'degraded', 'unhealthy'] as const;
 /** What the router knows of a model's health (set by probes, outlier detection and timeline events). */
 export type Health = (typeof HEALTH_STATES)[number];
 
-export const MODEL_BACKENDS = ['sim', 'gguf'] as const;
+export const MODEL_BACKENDS = ['sim', 'gguf', 'openai'] as const;
+/** The endpoint an `openai` model is sent: `/chat/completions` or `/completions`. */
+export const OPENAI_APIS = ['chat', 'completions'] as const;
 /** GPU back-ends node-llama-cpp may use (`false`: CPU only). */
 export const GGUF_GPUS = ['auto', 'cuda', 'vulkan'] as const;
 export const ARRIVAL_PROCESSES = ['poisson', 'constant', 'gamma', 'diurnal', 'bursts', 'ramp'] as const;
@@ -64,6 +66,21 @@ export interface GgufSpec {
   context_size: number;
 }
 
+/** An OpenAI-compatible HTTP endpoint (`backend: openai`). Never holds a key: only the variable's name. */
+export interface OpenAISpec {
+  /** Base URL as OpenAI clients take it (OPENAI_BASE_URL), e.g. http://127.0.0.1:8000/v1. */
+  url: string;
+  /** The `model` field sent (default: the entry's id). */
+  api_model: string;
+  /** Name of the environment variable holding the API key; null: no key sent. */
+  api_key_env: string | null;
+  api: (typeof OPENAI_APIS)[number];
+  /** An attempt not finished after this long is a timeout (ms). */
+  timeout_ms: number;
+  /** Send ignore_eos / min_tokens so the server generates exactly the trace's output tokens. */
+  ignore_eos: boolean;
+}
+
 export interface ModelSpec {
   id: string;
   backend: (typeof MODEL_BACKENDS)[number];
@@ -79,6 +96,8 @@ export interface ModelSpec {
   context_length: number;
   capabilities: string[];
   gguf: GgufSpec | null;
+  /** Set for backend 'openai' only (absent otherwise, so simulated entries read as before). */
+  openai?: OpenAISpec;
   /**
    * 'absent': the model is not in the router's pool until an `add` event (it keeps its index; see
    * run/presence.ts). Absent key = present from the start.

@@ -4,16 +4,25 @@
  */
 import type { LiveModelInfo, RunResult } from '../run/result.js';
 
-const GGUF_SIMULATED =
-  'backend gguf: simulated with its latency model (this run did not serve the real model)';
+const SIMULATED = (backend: string) =>
+  `backend ${backend}: simulated with its latency model (this run did not serve the real model)`;
 
 /** The notes of model i (scenario order) in run `r`. */
 export function modelNotes(r: RunResult, i: number): string[] {
   const m = r.scenario.models[i];
   const live = r.live?.models.find((x) => x.id === m.id);
-  if (live !== undefined && r.live !== null) return [liveNote(live, r.live.speed)];
+  if (live !== undefined && r.live !== null)
+    return [m.backend === 'openai' ? openaiNote(live, r.live.speed) : liveNote(live, r.live.speed)];
   if (m.load_problem) return [m.load_problem];
-  return m.backend === 'gguf' ? [GGUF_SIMULATED] : [];
+  return m.backend === 'sim' ? [] : [SIMULATED(m.backend)];
+}
+
+/** The note of an openai model replayed live at speed `speed`. */
+function openaiNote(mi: LiveModelInfo, speed: number): string {
+  const served = `backend openai: served live by ${mi.device}, latencies measured from the stream${speed !== 1 ? ` (wall-clock ms; replay speed ${speed})` : ''}`;
+  if (mi.state === 'failed')
+    return `${served}; unreachable at the start (${mi.failure}), unhealthy until its health probes passed`;
+  return served;
 }
 
 /** The note of a gguf model served live at replay speed `speed`. */

@@ -1,20 +1,22 @@
 /**
- * runLive: a scenario replayed in real time, its gguf models served for real by llama.cpp (the other models
- * simulated), to the same plain RunResult as a simulated run, with the live facts in `live`.
+ * runLive: a scenario replayed in real time, its gguf models served for real by llama.cpp and its openai
+ * models by their HTTP endpoints (the other models simulated), to the same plain RunResult as a simulated
+ * run, with the live facts in `live`. Throws UserError, before anything is sent, when an openai model's
+ * `api_key_env` variable is not set.
  */
 import { performance } from 'node:perf_hooks';
 import type { AttemptOutcome, BackendHost } from '../backends/backend.js';
-import type { GgufBackend } from '../backends/gguf/backend.js';
 import type { GpuChoice } from '../backends/gguf/runtime.js';
 import { Engine } from '../engine/engine.js';
 import { RealtimeLoop } from '../engine/realtime.js';
 import { RngStreams } from '../engine/rng.js';
 import type { Health } from '../router/types.js';
+import { resolveApiKeys } from '../scenario/api-keys.js';
 import type { Scenario } from '../scenario/types.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
 import { finishRun } from './finish.js';
 import type { HealthMonitor } from './health.js';
-import { LiveCluster } from './live-cluster.js';
+import { type LiveBackend, LiveCluster } from './live-cluster.js';
 import type { RequestFlow } from './request-flow.js';
 import type { LiveModelInfo, LiveRunInfo, RunResult } from './result.js';
 import { wireRun } from './wiring.js';
@@ -32,6 +34,13 @@ export interface LiveOptions {
   drain_ms?: number;
   /** Progress lines (model loaded, failed, crashed). */
   onLog?: (line: string) => void;
+  /** Where openai models' `api_key_env` variables are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A live backend as the run holds it: what it serves on, why it failed. */
+interface HeldBackend extends LiveBackend {
+  readonly failure: string | null;
 }
 
 /** A live run's result: `live` is always set. */
@@ -44,6 +53,7 @@ const DEFAULT_DRAIN_MS = 60_000;
 const CLOSE_TIMEOUT_MS = 10_000;
 
 export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promise<LiveResult> {
+  const keys = resolveApiKeys(scenario, opts.env);
   const t0 = performance.now();
   const log = opts.onLog ?? (() => undefined);
   const speed = opts.speed ?? 1;
@@ -65,8 +75,7 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
   let health: HealthMonitor | null = null;
 
   // ---- load the real models (in parallel), each reporting through its own host ----
-  const { createGgufBackend } = await import('../backends/gguf/backend.js');
-  const backends: (GgufBackend | null)[] = ids.map(() => null);
+  const backends: (HeldBackend | null)[] = ids.map(() => null);
   const hosts = scenario.models.map((m, i) => {
     const host: BackendHost = {
       now: () => engine.now(),
@@ -98,8 +107,32 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
       h.probeResult(i, 'unhealthy', now);
   };
 
+  const { createGgufBackend } = await import('../backends/gguf/backend.js');
+  const openai = scenario.models.some((m) => m.openai)
+    ? (await import('../backends/openai/backend.js')).OpenAIBackend
+    : null;
   await Promise.all(
     scenario.models.map(async (m, i) => {
+      if (m.openai && openai) {
+        const l0 = performance.now();
+        const b = new openai(m, hosts[i], { api_key: keys[i] });
+        const ok = await b.check();
+        backends[i] = b;
+        infoAt[i] = {
+          id: m.id,
+          state: ok ? 'ready' : 'failed',
+          device: b.device,
+          gpu_layers: 0,
+          load_ms: performance.now() - l0,
+          failure: ok ? null : b.failure,
+          crashed_at_ms: null,
+        };
+        log(`${m.id}: ${ok ? `reached ${b.device}` : `${b.failure}; unhealthy until its probes pass`}`);
+        // Not cluster.setHealth: the probes find the server again when it comes up.
+        if (!ok) initial[i] = 'unhealthy';
+        cluster.setLive(i, b);
+        return;
+      }
       if (m.backend !== 'gguf' || m.gguf === null) return;
       const l0 = performance.now();
       const b = await createGgufBackend(m, hosts[i], {

@@ -42,7 +42,10 @@ export interface FaultRecord {
 export interface LiveModelInfo {
   id: string;
   state: 'ready' | 'failed' | 'crashed';
-  /** What llama.cpp ran on, e.g. "cpu (2 threads)" or "cuda: NVIDIA H100 80GB HBM3"; '' if not loaded. */
+  /**
+   * What served it: for gguf, what llama.cpp ran on, e.g. "cpu (2 threads)" or "cuda: NVIDIA H100 80GB HBM3"
+   * ('' if not loaded); for openai, the endpoint, e.g. "http://10.0.0.5:8000/v1 (model llama, chat API)".
+   */
   device: string;
   gpu_layers: number;
   load_ms: number;
@@ -54,7 +57,7 @@ export interface LiveModelInfo {
 
 /** What a live replay adds to a run's result. */
 export interface LiveRunInfo {
-  /** The gguf models served live, in scenario order. */
+  /** The gguf and openai models served live, in scenario order. */
   models: LiveModelInfo[];
   /** Virtual ms per wall ms. */
   speed: number;

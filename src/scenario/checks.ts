@@ -25,9 +25,11 @@ const LATENCY_GROUPS: Record<string, string[]> = {
 };
 const SYNTHETIC_KEYS = ['arrivals', 'requests', 'prompt_tokens', 'output_tokens', 'sessions'];
 const TRACE_KEYS = ['format', 'speed', 'target_rate', 'window', 'sample', 'loop', 'on_bad_row', 'columns'];
+/** Model keys that only a `backend: openai` entry takes. */
+const OPENAI_KEYS = ['url', 'api_model', 'api_key_env', 'api', 'timeout', 'ignore_eos'];
 
-/** Every cross-section problem of a scenario's plain data. */
-export function checkReferences(data: unknown): RawIssue[] {
+/** Every cross-section problem of a scenario's plain data (`serving`: for the gateway, no bound needed). */
+export function checkReferences(data: unknown, serving = false): RawIssue[] {
   const out: RawIssue[] = [];
   if (!isObj(data)) return out;
   const ids = checkModels(data, out);
@@ -111,7 +113,7 @@ export function checkReferences(data: unknown): RawIssue[] {
     seen.add(v.name);
   });
 
-  checkTraffic(data, out);
+  checkTraffic(data, out, serving);
   return out;
 }
 
@@ -139,6 +141,20 @@ function checkModels(data: Obj, out: RawIssue[]): string[] {
     if (isObj(m.latency)) checkLatency(m.latency, [...at, 'latency'], out);
     if (m.backend === 'gguf' && !has(m, 'path')) {
       out.push({ path: [...at, 'backend'], message: 'a gguf model needs `path:` (the .gguf file)' });
+    }
+    if (m.backend === 'openai' && !has(m, 'url')) {
+      out.push({ path: [...at, 'backend'], message: 'an openai model needs `url:` (the server base URL)' });
+    }
+    if (m.backend !== 'openai') {
+      for (const k of OPENAI_KEYS) {
+        if (has(m, k))
+          out.push({
+            path: [...at, k],
+            message: `\`${k}\` is only for backend: openai`,
+            suggestion: 'add `backend: openai`',
+            atKey: true,
+          });
+      }
     }
     if (m.backend !== 'gguf') {
       for (const k of ['path', 'gpu', 'context_size']) {
@@ -204,9 +220,9 @@ function checkLatency(l: Obj, at: DataPath, out: RawIssue[]): void {
   }
 }
 
-function checkTraffic(data: Obj, out: RawIssue[]): void {
+function checkTraffic(data: Obj, out: RawIssue[], serving: boolean): void {
   const t = data.traffic;
-  const bounded = has(data, 'duration');
+  const bounded = serving || has(data, 'duration');
   if (!isObj(t)) {
     if (!bounded && t === undefined && Array.isArray(data.models) && data.models.length > 0) {
       out.push({ path: [], message: 'nothing bounds the run: set `duration` (or traffic.requests)' });

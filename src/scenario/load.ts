@@ -38,6 +38,8 @@ export interface LoadOptions {
   overrides?: Record<string, unknown>;
   /** Replaces the file's seed. */
   seed?: number;
+  /** The file is served by `routesim gateway`: real requests are its traffic, so nothing need bound it. */
+  serving?: boolean;
 }
 
 /** Reads and loads a scenario file; a file that cannot be read is an issue too. */
@@ -112,7 +114,7 @@ export function loadScenario(text: string, file: string, opts: LoadOptions = {})
     };
   }
 
-  const checked = validate(ov.data);
+  const checked = validate(ov.data, opts.serving === true);
   issues.push(...checked.issues.map(place));
   issues.push(...validateVariants(ov.data, parsed, shown));
   if (issues.length > 0 || !checked.raw) return { ok: false, issues: sortIssues(dedupe(issues)) };
@@ -131,7 +133,8 @@ export function loadScenario(text: string, file: string, opts: LoadOptions = {})
     return { ok: false, issues: sortIssues(fileIssues.map(place)) };
   markUnloadable(built.scenario.models, read.files);
   const optionIssues = checkStrategyOptions(built.scenario, checked.raw.events ?? []);
-  optionIssues.push(...budgetOf(built.scenario, checked.raw));
+  // A served file runs in real time: the simulation's event budget does not apply.
+  if (opts.serving !== true) optionIssues.push(...budgetOf(built.scenario, checked.raw));
   const problems = optionIssues.map(place);
   // A variant's numbers may add up past a limit (its duration times the file's rate): build it to see.
   problems.push(
@@ -187,10 +190,10 @@ function tooLarge(file: string, size: number): ScenarioIssue {
 }
 
 /** Schema and cross-reference problems of plain data, and the parsed form when there are none. */
-function validate(data: unknown): { issues: RawIssue[]; raw: RawScenario | null } {
+function validate(data: unknown, serving = false): { issues: RawIssue[]; raw: RawScenario | null } {
   const result = scenarioSchema.safeParse(data, { reportInput: true });
   const issues = result.success ? [] : fromZodIssues(result.error.issues, scenarioSchema);
-  issues.push(...checkReferences(data));
+  issues.push(...checkReferences(data, serving));
   return { issues, raw: result.success && issues.length === 0 ? result.data : null };
 }
 

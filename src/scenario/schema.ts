@@ -112,13 +112,31 @@ const cacheSchema = z
   })
   .describe('A fixed { hit_rate }, or a prefix LRU { capacity_tokens, block_tokens }; absent = no cache.');
 
+/** An http(s) base URL with a host; what an OpenAI client takes as its base URL. */
+const httpUrl = z
+  .string()
+  .refine(
+    (v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected an http:// or https:// base URL, e.g. http://127.0.0.1:8000/v1' },
+  )
+  .describe('openai: base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (required).');
+
 const modelSchema = z
   .strictObject({
     id: z.string().min(1).describe('The model id the router and report use.'),
     backend: z
       .enum(T.MODEL_BACKENDS)
       .optional()
-      .describe('sim (simulated) or gguf (a real model, llama.cpp). Default sim.'),
+      .describe(
+        'sim (simulated), gguf (a real model, llama.cpp) or openai (an OpenAI-compatible HTTP endpoint). Default sim.',
+      ),
     max_concurrency: int(1)
       .max(L.MAX_CONCURRENCY)
       .optional()
@@ -150,6 +168,34 @@ const modelSchema = z
       .optional()
       .describe('gguf: auto | cuda | vulkan | false. Default auto.'),
     context_size: int(1).optional().describe('gguf: context size. Default context_length, else 4096.'),
+    url: httpUrl.optional(),
+    api_model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('openai: the `model` name sent to the server. Default the entry id.'),
+    api_key_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        message: 'the NAME of an environment variable (letters, digits, _), not a key',
+      })
+      .optional()
+      .describe(
+        'openai: name of the environment variable holding the API key (never the key itself). Default: no key.',
+      ),
+    api: z
+      .enum(T.OPENAI_APIS)
+      .optional()
+      .describe('openai: chat (/chat/completions) or completions (/completions). Default chat.'),
+    timeout: positiveDuration(
+      'openai: an attempt not finished after this long is a timeout. Default 60s.',
+    ).optional(),
+    ignore_eos: z
+      .boolean()
+      .optional()
+      .describe(
+        'openai: send ignore_eos and min_tokens (vLLM, SGLang) so exactly the trace output tokens are generated; false for servers that refuse unknown fields. Default true.',
+      ),
     initially: z
       .enum(T.PRESENCE_STATES)
       .optional()

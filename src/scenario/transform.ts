@@ -140,6 +140,18 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
     context_length,
     capabilities: [...(m.capabilities ?? [])],
     gguf,
+    ...(backend === 'openai' && m.url
+      ? {
+          openai: {
+            url: m.url,
+            api_model: m.api_model ?? m.id,
+            api_key_env: m.api_key_env ?? null,
+            api: m.api ?? M.DEFAULT_OPENAI_API,
+            timeout_ms: m.timeout ?? M.DEFAULT_OPENAI_TIMEOUT_MS,
+            ignore_eos: m.ignore_eos ?? M.DEFAULT_OPENAI_IGNORE_EOS,
+          },
+        }
+      : {}),
     ...(m.initially === 'absent' ? { initially: 'absent' as const } : {}),
     ...(load_problem ? { load_problem } : {}),
   };

@@ -303,6 +303,7 @@ export class GgufBackend implements Backend {
           for await (const _token of seq.evaluate(prompt, { temperature: 0, yieldEogToken: true })) {
             produced++;
             if (produced === 1) first = performance.now();
+            if (produced < want) this.host.progress?.(a.id, produced, Number.NaN);
             if (produced >= want || this.cancelled.has(a.id)) break;
             if (this.stateNow === 'closed') {
               kind = 'error';

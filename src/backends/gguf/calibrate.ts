@@ -6,7 +6,8 @@
  * - decode: n attempts at once (n = 1..max_seqs), each a short prompt and decode_tokens + 1 outputs; the step
  *   time is (e2e − TTFT) / decode_tokens per attempt (median over attempts and repeats), fitted as
  *   decode_base_ms + decode_per_seq_ms × n.
- * One warm-up attempt runs first and is not measured.
+ * One warm-up attempt runs first and is not measured. measurePoints and fitProfile do the measuring and
+ * fitting for any backend that reports outcomes (backends/openai/calibrate.ts measures an HTTP endpoint).
  */
 import { basename } from 'node:path';
 import { UserError } from '../../core/errors.js';
@@ -50,7 +51,7 @@ export const CALIBRATE_DEFAULTS: Omit<CalibrateOptions, 'gpu'> = {
 };
 
 /** Collects outcomes by attempt id for a backend the calibration drives. */
-class CollectingHost implements BackendHost {
+export class CollectingHost implements BackendHost {
   readonly outcomes = new Map<number, AttemptOutcome>();
   now(): number {
     return performance.now();
@@ -60,7 +61,7 @@ class CollectingHost implements BackendHost {
   }
 }
 
-function checkOptions(o: CalibrateOptions): void {
+export function checkOptions(o: Omit<CalibrateOptions, 'gpu'>): void {
   const problems: string[] = [];
   if (o.prompt_lengths.length < 2) problems.push('at least two prompt lengths are needed to fit a line');
   for (const l of o.prompt_lengths)
@@ -107,49 +108,74 @@ export async function calibrate(modelPath: string, opts: CalibrateOptions): Prom
       ]);
     }
     progress(`loaded ${basename(modelPath)} on ${backend.device}`);
-    let nextId = 1;
-    const runBatch = async (n: number, prompt: number, output: number): Promise<AttemptOutcome[]> => {
-      if (opts.idle_ms) await new Promise((r) => setTimeout(r, opts.idle_ms));
-      const ids: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const id = nextId++;
-        ids.push(id);
-        const r = backend.submit({ id, prompt_tokens: prompt, output_tokens: output });
-        if (r !== 'accepted') throw new UserError(`model ${spec.id}: calibration attempt refused (${r})`);
-      }
-      await backend.idle();
-      return ids.map((id) => {
-        const o = host.outcomes.get(id)!;
-        if (o.kind !== 'ok')
-          throw new UserError(`model ${spec.id}: calibration attempt failed: ${o.detail ?? o.kind}`);
-        return o;
-      });
-    };
-    await runBatch(1, opts.decode_prompt_tokens, opts.decode_tokens);
-
-    const points: ProfilePoint[] = [];
-    for (const len of opts.prompt_lengths) {
-      const samples: number[] = [];
-      for (let r = 0; r < opts.repeats; r++) {
-        const [o] = await runBatch(1, len, 1);
-        samples.push(o.ttft_ms - o.queue_ms);
-      }
-      points.push({ kind: 'prefill', x: len, ms: median(samples), fit_ms: 0, ape_pct: 0, samples });
-      progress(`prefill ${len} tokens: ${median(samples).toFixed(2)} ms`);
-    }
-    for (let n = 1; n <= opts.max_seqs; n++) {
-      const samples: number[] = [];
-      for (let r = 0; r < opts.repeats; r++) {
-        const outs = await runBatch(n, opts.decode_prompt_tokens, opts.decode_tokens + 1);
-        samples.push(median(outs.map((o) => (o.e2e_ms - o.ttft_ms) / opts.decode_tokens)));
-      }
-      points.push({ kind: 'decode', x: n, ms: median(samples), fit_ms: 0, ape_pct: 0, samples });
-      progress(`decode step with ${n} running: ${median(samples).toFixed(3)} ms`);
-    }
+    const points = await measurePoints(backend, host, spec.id, opts);
     return fitProfile(basename(modelPath), backend.device, points);
   } finally {
     await backend.close();
   }
+}
+
+/** What measurePoints drives: a backend that reports into a CollectingHost and says when it is idle. */
+export interface MeasuredBackend {
+  submit(attempt: { id: number; prompt_tokens: number; output_tokens: number }): string;
+  idle(): Promise<void>;
+  /** Why the last attempt failed, when its outcome carries no detail. */
+  readonly lastAttemptError?: string | null;
+}
+
+/**
+ * Measure the prefill and decode points (see the top of this file) on `backend`, whose outcomes arrive in
+ * `host`. Throws UserError naming `modelId` when an attempt is refused or fails.
+ */
+export async function measurePoints(
+  backend: MeasuredBackend,
+  host: CollectingHost,
+  modelId: string,
+  opts: Omit<CalibrateOptions, 'gpu'>,
+): Promise<ProfilePoint[]> {
+  const progress = opts.onProgress ?? (() => undefined);
+  let nextId = 1;
+  const runBatch = async (n: number, prompt: number, output: number): Promise<AttemptOutcome[]> => {
+    if (opts.idle_ms) await new Promise((r) => setTimeout(r, opts.idle_ms));
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = nextId++;
+      ids.push(id);
+      const r = backend.submit({ id, prompt_tokens: prompt, output_tokens: output });
+      if (r !== 'accepted') throw new UserError(`model ${modelId}: calibration attempt refused (${r})`);
+    }
+    await backend.idle();
+    return ids.map((id) => {
+      const o = host.outcomes.get(id)!;
+      if (o.kind !== 'ok')
+        throw new UserError(
+          `model ${modelId}: calibration attempt failed: ${o.detail ?? backend.lastAttemptError ?? o.kind}`,
+        );
+      return o;
+    });
+  };
+  await runBatch(1, opts.decode_prompt_tokens, opts.decode_tokens);
+
+  const points: ProfilePoint[] = [];
+  for (const len of opts.prompt_lengths) {
+    const samples: number[] = [];
+    for (let r = 0; r < opts.repeats; r++) {
+      const [o] = await runBatch(1, len, 1);
+      samples.push(o.ttft_ms - o.queue_ms);
+    }
+    points.push({ kind: 'prefill', x: len, ms: median(samples), fit_ms: 0, ape_pct: 0, samples });
+    progress(`prefill ${len} tokens: ${median(samples).toFixed(2)} ms`);
+  }
+  for (let n = 1; n <= opts.max_seqs; n++) {
+    const samples: number[] = [];
+    for (let r = 0; r < opts.repeats; r++) {
+      const outs = await runBatch(n, opts.decode_prompt_tokens, opts.decode_tokens + 1);
+      samples.push(median(outs.map((o) => (o.e2e_ms - o.ttft_ms) / opts.decode_tokens)));
+    }
+    points.push({ kind: 'decode', x: n, ms: median(samples), fit_ms: 0, ape_pct: 0, samples });
+    progress(`decode step with ${n} running: ${median(samples).toFixed(3)} ms`);
+  }
+  return points;
 }
 
 /** Fit both lines to measured points and fill each point's fit_ms and ape_pct. */

@@ -232,6 +232,8 @@ export class BatchModel extends SimModel {
           const target = this.steps + p.output[idx] - 1;
           p.doneStep[idx] = target;
           if (target < this.minDone) this.minDone = target;
+          // Step times vary with the batch: the end is not known yet.
+          this.host.progress?.(p.id[idx], 1, Number.NaN);
         }
       }
     } else {

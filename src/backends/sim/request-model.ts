@@ -10,8 +10,9 @@
  * attempt fails, so failures never shift latency draws.
  * failure_rate: drawn at slot time; a failing attempt errors at s + ttft (after prefill, no token) and
  * frees its slot then.
- * One engine event per attempt (EV_DONE at its end), except with a prefix cache: EV_FIRST_TOKEN at s + ttft
- * inserts the prompt's blocks (insertion after prefill), then EV_DONE.
+ * One engine event per attempt (EV_DONE at its end), except with a prefix cache or a streaming host
+ * (BackendHost.progress): EV_FIRST_TOKEN at s + ttft inserts the prompt's blocks (insertion after prefill)
+ * and tells the host, then EV_DONE.
  * A hang (stall) freezes running attempts where they are: a first token or end still ahead at the stall
  * comes that much later after it; nothing starts while stalled, and the queue may then also hold the
  * free slots' worth. A cancelled attempt frees its slot at once (the next queued one starts).
@@ -50,7 +51,8 @@ export class RequestModel extends SimModel {
       throw new RangeError(`${spec.id}: RequestModel serves ttft_tpot and service, not ${lat.model}`);
     }
     this.rng = streams.get(`backend/${spec.id}`);
-    this.twoEvents = this.cache.inserts;
+    // A streaming host hears of the first token when it is produced: one more event per attempt.
+    this.twoEvents = this.cache.inserts || host.progress !== undefined;
   }
 
   slots(): number {
@@ -155,9 +157,12 @@ export class RequestModel extends SimModel {
     if (kind === EV_DONE) {
       this.end(idx, this.pool.fail[idx] === 0);
     } else if (kind === EV_FIRST_TOKEN) {
-      this.cache.insert(p.blocks[idx], p.nBlocks[idx]);
+      if (this.cache.inserts) this.cache.insert(p.blocks[idx], p.nBlocks[idx]);
       if (p.fail[idx] === 1) this.end(idx, false);
-      else this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, tag);
+      else {
+        this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, tag);
+        this.host.progress?.(p.id[idx], 1, p.doneStep[idx]);
+      }
     }
   }
 

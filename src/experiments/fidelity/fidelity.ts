@@ -9,6 +9,7 @@
  * is the median over the runs and `live_spread_pct` says how far the runs strayed from it; the verdict
  * (noise.ts) weighs the headline against `max_error_pct` and that spread: pass, fail or inconclusive.
  */
+import type { ModelSpec } from '../../core/types.js';
 import type { Report } from '../../report/types.js';
 import { judge, type MachineNoise, medianOf, spreadPct, type Verdict } from './noise.js';
 
@@ -25,7 +26,7 @@ interface FidelityMetric {
 
 export interface FidelityModel {
   id: string;
-  backend: 'sim' | 'gguf';
+  backend: ModelSpec['backend'];
   /** How the simulated side modelled it (the profile file of a gguf model). */
   simulated_with: string;
   /** The live run's note for it (device, failure). */

@@ -1,0 +1,356 @@
+/**
+ * The HTTP client for OpenAI-compatible servers (vLLM, SGLang, llama.cpp's llama-server, Ollama, hosted
+ * APIs): one POST to `/chat/completions` or `/completions`, streamed (SSE, parsed by eventsource-parser) or
+ * not, through Node's global fetch with an AbortController for the timeout and the caller's cancel.
+ *
+ *   const call = await openUpstream(target, body, { timeout_ms });
+ *   if (call.failure) ...             // refused, timed out, 429, 5xx: known before any body byte
+ *   for await (const ev of call.events()) pass(ev.data);   // each SSE `data:` as it arrives, [DONE] too
+ *   const r = await call.finish();    // kind, usage, output tokens, TTFT, inter-token gaps, e2e
+ *
+ * openUpstream resolves once the response headers are in (or the request failed), so a caller can still
+ * retry elsewhere before it sends anything of its own. It never throws for what the server or the network
+ * does: every failure is an outcome kind (outcome.ts). Times are performance.now() milliseconds from the
+ * call, the wait for a Limiter slot included (reported apart as queue_ms): real time is the point here.
+ */
+import { performance } from 'node:perf_hooks';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import type { OPENAI_APIS } from '../../core/types.js';
+import type { OutcomeKind } from '../../router/types.js';
+import type { Limiter } from './limiter.js';
+import { networkFailure, retryAfterMs, statusKind } from './outcome.js';
+
+export type OpenAIApi = (typeof OPENAI_APIS)[number];
+
+/** Where requests go. */
+export interface UpstreamTarget {
+  /** Base URL as OpenAI clients take it (OPENAI_BASE_URL), e.g. http://127.0.0.1:8000/v1. */
+  url: string;
+  api: OpenAIApi;
+  /** Sent as `Authorization: Bearer …` when set. */
+  api_key?: string | null;
+}
+
+export interface UpstreamOptions {
+  /** The whole call (headers and body) must end within this; past it the outcome is 'timeout'. */
+  timeout_ms?: number;
+  /** The caller's cancel (e.g. its own client went away): the outcome is 'error', detail 'aborted'. */
+  signal?: AbortSignal;
+  /** Holds one slot for the call's whole life, bounding the connections open to the server. */
+  limiter?: Limiter;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+}
+
+const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
+
+/** A failure known from the response headers or the connection, before any body was read. */
+export interface UpstreamFailure {
+  kind: Exclude<OutcomeKind, 'ok' | 'rejected'>;
+  /** e.g. "HTTP 503: overloaded", "connection refused", "timed out after 2000 ms". */
+  detail: string;
+  /** The server's Retry-After (or retry-after-ms), in ms from now; null when it gave none. */
+  retry_after_ms: number | null;
+}
+
+/** One upstream message, as it arrived. */
+export interface UpstreamEvent {
+  /** The SSE `data:` payload ("[DONE]" included); for a non-streamed response, the whole body. */
+  data: string;
+  /** `data` parsed as JSON; null for "[DONE]" or what is not JSON. */
+  json: unknown;
+  /** Choices in this message that carry generated text (0 for role-only and usage-only chunks). */
+  tokens: number;
+  /** Arrival, ms since the call began. */
+  t_ms: number;
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+}
+
+/** What one call came to. */
+export interface UpstreamResult {
+  kind: OutcomeKind;
+  /** HTTP status; 0 when no response came. */
+  status: number;
+  detail?: string;
+  retry_after_ms: number | null;
+  /** Waiting for a Limiter slot (ms). */
+  queue_ms: number;
+  /** Call start to the first chunk with generated text (for a non-streamed response: to its body); NaN if none. */
+  ttft_ms: number;
+  /** Call start to the end of the response. */
+  e2e_ms: number;
+  /** Gaps between successive chunks with generated text (ms). */
+  itl_ms: number[];
+  /** usage.completion_tokens when the server sent usage, else the chunks with generated text. */
+  output_tokens: number;
+  /** usage.prompt_tokens; NaN when the server sent no usage. */
+  prompt_tokens: number;
+  tokens_from: 'usage' | 'chunks';
+  usage: Usage | null;
+  /** Chunks with generated text. */
+  chunks: number;
+}
+
+/** The request URL for `target`: the base URL with `/chat/completions` or `/completions`. */
+function endpointUrl(target: UpstreamTarget): string {
+  return `${target.url.replace(/\/+$/, '')}${target.api === 'chat' ? '/chat/completions' : '/completions'}`;
+}
+
+/** Send `body` (the JSON request, `stream` decides SSE) and resolve when the response headers are in. */
+export async function openUpstream(
+  target: UpstreamTarget,
+  body: Record<string, unknown>,
+  opts: UpstreamOptions = {},
+): Promise<UpstreamCall> {
+  const call = new UpstreamCall(opts);
+  await call.send(target, body);
+  return call;
+}
+
+/** A call in progress (made by openUpstream). */
+export class UpstreamCall {
+  status = 0;
+  headers: Headers | null = null;
+  failure: UpstreamFailure | null = null;
+  /** The response is an SSE stream. */
+  streaming = false;
+
+  private readonly t0 = performance.now();
+  private queueMs = 0;
+  private readonly abortCtl = new AbortController();
+  private timer: NodeJS.Timeout | null = null;
+  private timedOut = false;
+  private cancelled = false;
+  private release: (() => void) | null = null;
+  private response: Response | null = null;
+  private gen: AsyncGenerator<UpstreamEvent> | null = null;
+  private settled = false;
+  private first = Number.NaN;
+  private last = Number.NaN;
+  private endMs = Number.NaN;
+  private readonly itl: number[] = [];
+  private chunks = 0;
+  private usage: Usage | null = null;
+  private streamFailure: { kind: 'error' | 'timeout'; detail: string } | null = null;
+  private readonly timeoutMs: number;
+  private readonly onCancel = () => {
+    this.cancelled = true;
+    this.abortCtl.abort();
+  };
+
+  constructor(private readonly opts: UpstreamOptions) {
+    this.timeoutMs = opts.timeout_ms ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
+  }
+
+  /** ms since the call began. */
+  private now(): number {
+    return performance.now() - this.t0;
+  }
+
+  /** @internal openUpstream's first half. */
+  async send(target: UpstreamTarget, body: Record<string, unknown>): Promise<void> {
+    if (this.opts.limiter) {
+      this.release = await this.opts.limiter.acquire();
+      this.queueMs = this.now();
+    }
+    const sig = this.opts.signal;
+    if (sig?.aborted) this.onCancel();
+    else sig?.addEventListener('abort', this.onCancel, { once: true });
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.abortCtl.abort();
+    }, this.timeoutMs);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: body.stream === true ? 'text/event-stream' : 'application/json',
+      ...this.opts.headers,
+    };
+    if (target.api_key) headers.authorization = `Bearer ${target.api_key}`;
+    try {
+      const res = await fetch(endpointUrl(target), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: this.abortCtl.signal,
+      });
+      this.response = res;
+      this.status = res.status;
+      this.headers = res.headers;
+      if (!res.ok) {
+        const text = await res.text().catch(() => '');
+        this.failure = {
+          kind: statusKind(res.status),
+          detail: `HTTP ${res.status}${errorText(text)}`,
+          retry_after_ms: retryAfterMs(res.headers, Date.now()),
+        };
+        this.end();
+        return;
+      }
+      this.streaming = (res.headers.get('content-type') ?? '').includes('text/event-stream');
+    } catch (err) {
+      this.failure = { ...this.abortFailure(err), retry_after_ms: null };
+      this.end();
+    }
+  }
+
+  private abortFailure(err: unknown): { kind: 'error' | 'timeout'; detail: string } {
+    if (this.timedOut) return { kind: 'timeout', detail: `timed out after ${this.timeoutMs} ms` };
+    if (this.cancelled) return { kind: 'error', detail: 'aborted' };
+    return networkFailure(err);
+  }
+
+  /** Stop the call now (the caller no longer wants it); its outcome becomes 'error', detail 'aborted'. */
+  abort(): void {
+    this.onCancel();
+  }
+
+  /** The upstream messages as they arrive; one generator per call (a second call returns the same one). */
+  events(): AsyncGenerator<UpstreamEvent> {
+    this.gen ??= this.read();
+    return this.gen;
+  }
+
+  /** Read what events() has not, then the result. Resolves once; never rejects. */
+  async finish(): Promise<UpstreamResult> {
+    for await (const _ of this.events()) {
+      // drained
+    }
+    const f = this.failure ?? this.streamFailure;
+    const fromUsage = this.usage !== null;
+    return {
+      kind: f ? f.kind : 'ok',
+      status: this.status,
+      ...(f ? { detail: f.detail } : {}),
+      retry_after_ms: this.failure?.retry_after_ms ?? null,
+      queue_ms: this.queueMs,
+      ttft_ms: this.first,
+      e2e_ms: this.endMs,
+      itl_ms: this.itl,
+      output_tokens: fromUsage ? this.usage!.completion_tokens : this.chunks,
+      prompt_tokens: fromUsage ? this.usage!.prompt_tokens : Number.NaN,
+      tokens_from: fromUsage ? 'usage' : 'chunks',
+      usage: this.usage,
+      chunks: this.chunks,
+    };
+  }
+
+  private async *read(): AsyncGenerator<UpstreamEvent> {
+    const res = this.response;
+    if (this.failure || res === null) return;
+    /** The response was read to its end (or to its [DONE]); `drained`: to its end. */
+    let complete = false;
+    let drained = false;
+    try {
+      if (!this.streaming) {
+        const data = await res.text();
+        const t = this.now();
+        const json = parseJson(data);
+        const tokens = this.take(json, t);
+        if (this.chunks === 0 && tokens === 0) this.first = t;
+        complete = true;
+        drained = true;
+        yield { data, json, tokens, t_ms: t };
+        return;
+      }
+      const stream = res
+        .body!.pipeThrough(new TextDecoderStream())
+        .pipeThrough(new EventSourceParserStream());
+      for await (const msg of stream) {
+        const t = this.now();
+        if (msg.data === '[DONE]') {
+          complete = true;
+          yield { data: msg.data, json: null, tokens: 0, t_ms: t };
+          continue;
+        }
+        const json = parseJson(msg.data);
+        const tokens = this.take(json, t);
+        yield { data: msg.data, json, tokens, t_ms: t };
+      }
+      complete = true;
+      drained = true;
+    } catch (err) {
+      this.streamFailure ??= this.abortFailure(err);
+    } finally {
+      if (!complete && this.streamFailure === null)
+        this.streamFailure = { kind: 'error', detail: 'the response was not read to its end' };
+      // Stopped early (the caller broke off, or a failure): close the connection rather than read on.
+      if (!drained) this.abortCtl.abort();
+      this.end();
+    }
+  }
+
+  /** Count a message's generated text and keep its usage; an `error` object fails the call. */
+  private take(json: unknown, t: number): number {
+    if (json === null || typeof json !== 'object') return 0;
+    const o = json as Record<string, unknown>;
+    if (o.error !== undefined && o.error !== null && this.streamFailure === null)
+      this.streamFailure = { kind: 'error', detail: `error in the stream${errorText(JSON.stringify(o))}` };
+    const u = o.usage as Record<string, unknown> | null | undefined;
+    if (u && typeof u.completion_tokens === 'number')
+      this.usage = {
+        prompt_tokens: typeof u.prompt_tokens === 'number' ? u.prompt_tokens : Number.NaN,
+        completion_tokens: u.completion_tokens,
+      };
+    const tokens = textChoices(o.choices);
+    if (tokens > 0) {
+      if (Number.isNaN(this.first)) this.first = t;
+      else this.itl.push(t - this.last);
+      this.last = t;
+      this.chunks += tokens;
+    }
+    return tokens;
+  }
+
+  private end(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.endMs = this.now();
+    if (this.timer) clearTimeout(this.timer);
+    this.opts.signal?.removeEventListener('abort', this.onCancel);
+    this.release?.();
+  }
+}
+
+/** Choices carrying generated text: chat `delta.content` (or reasoning, tool calls), completions `text`. */
+function textChoices(choices: unknown): number {
+  if (!Array.isArray(choices)) return 0;
+  let n = 0;
+  for (const c of choices) {
+    if (c === null || typeof c !== 'object') continue;
+    const ch = c as Record<string, unknown>;
+    const d = (ch.delta ?? ch.message) as Record<string, unknown> | undefined;
+    if (nonEmpty(ch.text)) n++;
+    else if (
+      d &&
+      (nonEmpty(d.content) || nonEmpty(d.reasoning_content) || nonEmpty(d.reasoning) || d.tool_calls)
+    )
+      n++;
+  }
+  return n;
+}
+
+function nonEmpty(v: unknown): boolean {
+  return typeof v === 'string' && v.length > 0;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** ": message" from an OpenAI-style error body ({ error: { message } } or { error: "…" }), else its start. */
+function errorText(body: string): string {
+  const j = parseJson(body) as { error?: unknown; message?: unknown } | null;
+  const e = j && typeof j === 'object' ? (j.error ?? j.message) : undefined;
+  const m =
+    typeof e === 'string' ? e : e && typeof e === 'object' ? (e as { message?: unknown }).message : undefined;
+  const text = typeof m === 'string' ? m : body.trim();
+  return text ? `: ${text.slice(0, 200)}` : '';
+}
