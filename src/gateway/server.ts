@@ -53,9 +53,9 @@ export interface Gateway {
   close(grace_ms?: number): Promise<void>;
 }
 
-export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 /** The model name that lets the router choose. */
-export const AUTO_MODEL = 'auto';
+const AUTO_MODEL = 'auto';
 const DEFAULT_GRACE_MS = 10_000;
 const SESSION_HEADER = 'x-session-id';
 const HEALTH_SCORE = { healthy: 1, degraded: 0.5, unhealthy: 0 } as const;
