@@ -148,6 +148,26 @@ models:
     expect((await json(r)).error.code).toBe('no_model_available');
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(503);
   });
+  it('survives a client that goes away mid-stream', async () => {
+    const gw = await gateway(TWO.replace(/tpot: 1ms/g, 'tpot: 20ms'));
+    const r = await post(gw, '/v1/chat/completions', chat({ stream: true, max_tokens: 20 }));
+    const reader = r.body!.getReader();
+    await reader.read(); // the first token is out
+    await reader.cancel();
+    // The attempt runs to its end on the (simulated) model; the gateway writes nowhere and goes on serving.
+    expect((await post(gw, '/v1/chat/completions', chat())).status).toBe(200);
+    let inFlight = 1;
+    for (let k = 0; k < 200 && inFlight > 0; k++) {
+      await new Promise((res) => setTimeout(res, 10));
+      inFlight = metric(await (await fetch(`${gw.url}/metrics`)).text(), 'routesim_gateway_in_flight');
+    }
+    expect(inFlight).toBe(0);
+    const m = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(
+      metric(m, 'routesim_gateway_requests_total', 'model="a",outcome="ok"') +
+        metric(m, 'routesim_gateway_requests_total', 'model="b",outcome="ok"'),
+    ).toBe(2);
+  });
 });
 
 describe('gateway routing and metrics', () => {
