@@ -2,9 +2,10 @@
  * The gateway's cost on loopback, with zero-latency sim models (ttft 0, tpot 0) so that what is measured
  * is HTTP, routing and streaming, not the model:
  * - per request, streamed and not: a bare hono server answering the same bytes with no router ("bare"),
- *   the gateway serving a sim model ("gateway"), and, once a gateway can proxy (`backend: openai`), a
- *   gateway in front of a gateway ("proxy": its added cost is proxy minus gateway). Added median latency
- *   = gateway p50 - bare p50 (routing, the fleet, the response writer).
+ *   the gateway serving a sim model ("gateway"), and a gateway whose models are `backend: openai` in front
+ *   of that gateway ("proxy"). Added median latency of serving = gateway p50 - bare p50 (routing, the
+ *   fleet, the response writer); of proxying = proxy p50 - gateway p50 (routing, the upstream call over
+ *   loopback, passing the stream through: the issue's "gateway overhead per request").
  * - streamed requests per second: CONCURRENCY clients streaming STREAM_REQUESTS requests through the
  *   gateway, client (node:http, keep-alive) and server in this one process (a lower bound for the server).
  * Target (issue 14): under 1 ms added median, at least 2,000 streamed requests/s on 2 cores.
@@ -43,6 +44,7 @@ const STREAM_BODY = JSON.stringify({ ...JSON.parse(BODY), stream: true });
 interface Servers {
   bare: string;
   gateway: Gateway;
+  proxy: Gateway;
 }
 
 let servers: Promise<Servers> | null = null;
@@ -72,7 +74,16 @@ function start(): Promise<Servers> {
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     const gateway = await startGateway(r.scenario, { port: 0 });
     const bare = await bareServer(gateway.url);
-    return { bare, gateway };
+    const front = `name: bench-proxy
+router: { strategy: least_loaded }
+models:
+  - { id: p1, max_concurrency: 1000, backend: openai, url: "${gateway.url}/v1", api_model: auto }
+  - { id: p2, max_concurrency: 1000, backend: openai, url: "${gateway.url}/v1", api_model: auto }
+`;
+    const f = loadScenario(front, 'bench-proxy.yaml', { serving: true });
+    if (!f.ok) throw new Error(JSON.stringify(f.issues));
+    const proxy = await startGateway(f.scenario, { port: 0 });
+    return { bare, gateway, proxy };
   })();
   return servers;
 }
@@ -112,6 +123,8 @@ export function register(): void {
     bench('gateway, json', async () => once((await start()).gateway.url, BODY));
     bench('bare hono, stream', async () => once((await start()).bare, STREAM_BODY));
     bench('gateway, stream', async () => once((await start()).gateway.url, STREAM_BODY));
+    bench('proxy, json', async () => once((await start()).proxy.url, BODY));
+    bench('proxy, stream', async () => once((await start()).proxy.url, STREAM_BODY));
   });
 }
 
@@ -140,33 +153,42 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
   // Interleaved rounds: on a shared machine one round can land in a busy second.
   const bareRounds: number[] = [];
   const gatewayRounds: number[] = [];
+  const proxyRounds: number[] = [];
   for (let k = 0; k < ROUNDS; k++) {
     bareRounds.push(await throughput(s.bare));
     gatewayRounds.push(await throughput(s.gateway.url));
+    proxyRounds.push(await throughput(s.proxy.url));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const bareRps = median(bareRounds);
   const gatewayRps = median(gatewayRounds);
-  const added = (kind: string) =>
-    (p50.get(`gateway, ${kind}`) ?? Number.NaN) - (p50.get(`bare hono, ${kind}`) ?? Number.NaN);
+  const proxyRps = median(proxyRounds);
+  const at = (name: string) => p50.get(name) ?? Number.NaN;
+  const added = (kind: string) => at(`gateway, ${kind}`) - at(`bare hono, ${kind}`);
+  const proxying = (kind: string) => at(`proxy, ${kind}`) - at(`gateway, ${kind}`);
   const rows = {
     median_ms: Object.fromEntries(p50),
     added_median_ms: { json: added('json'), stream: added('stream') },
-    streamed_requests_per_s: { bare: bareRps, gateway: gatewayRps },
-    streamed_rounds: { bare: bareRounds, gateway: gatewayRounds },
+    proxy_added_median_ms: { json: proxying('json'), stream: proxying('stream') },
+    streamed_requests_per_s: { bare: bareRps, gateway: gatewayRps, proxy: proxyRps },
+    streamed_rounds: { bare: bareRounds, gateway: gatewayRounds, proxy: proxyRounds },
     concurrency: CONCURRENCY,
     requests: STREAM_REQUESTS,
     max_tokens: MAX_TOKENS,
     targets: { added_median_ms: 1, streamed_requests_per_s: 2000 },
   };
-  console.log('\ngateway on loopback (client and server in one process)');
+  const ms = (x: number) => `${x.toFixed(3)} ms`;
+  console.log('\ngateway on loopback (clients and servers in one process)');
   console.log(
-    `  added median latency: json ${rows.added_median_ms.json.toFixed(3)} ms, stream ${rows.added_median_ms.stream.toFixed(3)} ms (target < 1 ms)`,
+    `  added median latency, serving a sim model: json ${ms(added('json'))}, stream ${ms(added('stream'))}; ` +
+      `proxying to it: json ${ms(proxying('json'))}, stream ${ms(proxying('stream'))} (target < 1 ms)`,
   );
   console.log(
-    `  streamed requests/s with ${CONCURRENCY} clients, median of ${ROUNDS} rounds: gateway ${gatewayRps.toFixed(0)}, bare hono ${bareRps.toFixed(0)} (target >= 2000)`,
+    `  streamed requests/s with ${CONCURRENCY} clients, median of ${ROUNDS} rounds: gateway ${gatewayRps.toFixed(0)}, ` +
+      `proxy ${proxyRps.toFixed(0)}, bare hono ${bareRps.toFixed(0)} (target >= 2000)`,
   );
   console.log(loadLine());
   writeResults(NAME, { bench: NAME, node: process.version, arch: process.arch, results: rows });
+  await s.proxy.close(1000);
   await s.gateway.close(1000);
 }

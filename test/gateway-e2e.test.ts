@@ -118,3 +118,56 @@ models:
     expect(report.requests.total).toBe(14);
   });
 });
+
+describe('a sim-backed gateway as an upstream', () => {
+  it('applies the timeline in wall-clock time: the router routes around a model the event took down', async () => {
+    const g = await gateway(`name: timeline
+router: { strategy: round_robin, probes: { interval: 20ms, unhealthy_after: 1, healthy_after: 1 } }
+models:
+  - { id: a, latency: { ttft: 2ms, tpot: 1ms } }
+  - { id: b, latency: { ttft: 2ms, tpot: 1ms } }
+events:
+  - { at: 100ms, model: a, health: unhealthy }
+`);
+    let health = '';
+    for (let k = 0; k < 500 && health !== 'unhealthy'; k++) {
+      await new Promise((r) => setTimeout(r, 20));
+      const h = (await (await fetch(`${g.url}/healthz`)).json()) as { models: Record<string, string> };
+      health = h.models.a;
+    }
+    expect(health).toBe('unhealthy');
+    for (let k = 0; k < 6; k++) expect((await ask(g, k % 2 === 0, 2)).status).toBe(200);
+    const m = await metrics(g);
+    expect(metric(m, 'routesim_gateway_requests_total', 'model="b",outcome="ok"')).toBe(6);
+    expect(metric(m, 'routesim_gateway_attempts_total', 'model="a"')).toBe(0);
+    expect(metric(m, 'routesim_gateway_model_health', 'model="a"')).toBe(0);
+  });
+
+  it('serves a run --live replay: every request completes with at least the simulated TTFT', async () => {
+    const g = await gateway(upstream('s').replace('ttft: 5ms', 'ttft: 20ms'));
+    const trace = join(dir, 'live.jsonl');
+    writeFileSync(
+      trace,
+      Array.from(
+        { length: 6 },
+        (_, k) => `{"t_ms": ${k * 20}, "prompt_tokens": 8, "output_tokens": ${2 + k}}\n`,
+      ).join(''),
+    );
+    const { runLiveScenario } = await import('../src/experiments/run-scenario.js');
+    const r = loadScenario(
+      `name: live-through-gateway
+models:
+  - { id: up, backend: openai, url: "${g.url}/v1", api_model: s }
+traffic: { trace: live.jsonl, format: native }
+`,
+      join(dir, 'live.yaml'),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    const { report } = await runLiveScenario(r.scenario);
+    expect(report.requests).toMatchObject({ total: 6, completed: 6, failed: 0 });
+    // TTFT is the sim's 20 ms plus HTTP on loopback: never below it.
+    expect(report.latency.ttft_ms.p50).toBeGreaterThanOrEqual(20);
+    const m = await metrics(g);
+    expect(metric(m, 'routesim_gateway_requests_total', 'model="s",outcome="ok"')).toBe(6);
+  });
+});

@@ -4,6 +4,7 @@
  * by the scenario's router (round robin split, affinity, retries around a failing model, 503 when nothing
  * can serve), the /metrics counters, and --record replayed by `routesim run` with the same request count.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +148,26 @@ models:
     expect((await json(r)).error.code).toBe('no_model_available');
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(503);
   });
+  it('survives a client that goes away mid-stream', async () => {
+    const gw = await gateway(TWO.replace(/tpot: 1ms/g, 'tpot: 20ms'));
+    const r = await post(gw, '/v1/chat/completions', chat({ stream: true, max_tokens: 20 }));
+    const reader = r.body!.getReader();
+    await reader.read(); // the first token is out
+    await reader.cancel();
+    // The attempt runs to its end on the (simulated) model; the gateway writes nowhere and goes on serving.
+    expect((await post(gw, '/v1/chat/completions', chat())).status).toBe(200);
+    let inFlight = 1;
+    for (let k = 0; k < 200 && inFlight > 0; k++) {
+      await new Promise((res) => setTimeout(res, 10));
+      inFlight = metric(await (await fetch(`${gw.url}/metrics`)).text(), 'routesim_gateway_in_flight');
+    }
+    expect(inFlight).toBe(0);
+    const m = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(
+      metric(m, 'routesim_gateway_requests_total', 'model="a",outcome="ok"') +
+        metric(m, 'routesim_gateway_requests_total', 'model="b",outcome="ok"'),
+    ).toBe(2);
+  });
 });
 
 describe('gateway routing and metrics', () => {
@@ -229,4 +250,61 @@ describe('gateway --record', () => {
     expect(report.requests.total).toBe(N);
     expect(report.requests.completed).toBe(N);
   });
+});
+
+describe('routesim gateway (the command)', () => {
+  it('refuses bad flags and an unwritable record with exit 2', async () => {
+    const file = join(dir, 'cli.yaml');
+    writeFileSync(file, TWO);
+    for (const args of [
+      ['--port', 'abc'],
+      ['--port', '70000'],
+      ['--grace', 'soon'],
+      ['--record', dir],
+    ]) {
+      const r = await runCli(['gateway', file, ...args]);
+      expect([args[0], r.code]).toEqual([args[0], 2]);
+      expect(r.err).not.toMatch(/at .*\.ts:\d+/);
+    }
+  });
+
+  it('serves until SIGTERM, then finishes the request in flight and writes the record', async () => {
+    const file = join(dir, 'slow.yaml');
+    writeFileSync(file, TWO.replace(/ttft: 5ms/g, 'ttft: 300ms'));
+    const rec = join(dir, 'cli.jsonl');
+    const bin = join(import.meta.dirname, '..', 'bin', 'routesim.js');
+    const child = spawn(process.execPath, [bin, 'gateway', file, '--port', '0', '--record', rec], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      let err = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no listening line: ${err}`)), 60_000);
+        child.stderr.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = /listening on (http:\/\/\S+)/.exec(err);
+          if (m) {
+            clearTimeout(t);
+            resolve(m[1]);
+          }
+        });
+      });
+      const pending = fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify(chat({ stream: true })),
+      }).then((r) => r.text());
+      await new Promise((r) => setTimeout(r, 100)); // the request is in flight (its first token is 300 ms away)
+      child.kill('SIGTERM');
+      const text = await pending;
+      expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+      expect(events(text).filter((e) => e.includes('"content"'))).toHaveLength(7);
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      expect(code).toBe(0);
+      const rows = readFileSync(rec, 'utf8').trim().split('\n');
+      expect(rows).toHaveLength(1);
+      expect(JSON.parse(rows[0]).tags).toEqual([expect.stringMatching(/^model:[ab]$/), 'outcome:ok']);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 90_000);
 });

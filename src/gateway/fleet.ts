@@ -63,6 +63,7 @@ const K_PROBE = 2;
 const K_EJECT_END = 3;
 const K_TIMELINE = 4;
 const K_REFRESH = 5;
+const CLOSE_TIMEOUT_MS = 10_000;
 
 export class Fleet implements EventTarget, BackendHost {
   readonly engine = new Engine();
@@ -288,6 +289,9 @@ export class Fleet implements EventTarget, BackendHost {
     this.stopped = true;
     this.loop.wake();
     await this.running;
-    await Promise.all(this.cluster.live.map((b) => b?.close()));
+    // A backend's close waits for its open calls; bounded all the same (as run/live.ts does).
+    const bounded = (p: Promise<void>) =>
+      Promise.race([p, new Promise<void>((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref())]);
+    await Promise.all(this.cluster.live.map((b) => (b ? bounded(b.close()) : undefined)));
   }
 }

@@ -9,9 +9,9 @@ import { z } from 'zod';
 export type ApiKind = 'chat' | 'completions';
 
 /** Output tokens when a request sets no max_tokens (OpenAI's own default for /v1/completions). */
-export const DEFAULT_MAX_TOKENS = 16;
+const DEFAULT_MAX_TOKENS = 16;
 /** Largest max_tokens accepted. */
-export const MAX_TOKENS_LIMIT = 1_000_000;
+const MAX_TOKENS_LIMIT = 1_000_000;
 /** Characters per prompt token when counting a prompt without a tokenizer (the usual English ratio). */
 const CHARS_PER_TOKEN = 4;
 

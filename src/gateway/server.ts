@@ -37,6 +37,8 @@ export interface GatewayOptions {
   body_limit?: number;
   /** Overrides every gguf model's `gpu:`. */
   gpu?: GpuChoice;
+  /** llama.cpp CPU threads for gguf models (default: node-llama-cpp's choice). */
+  threads?: number;
   /** Progress lines (models loaded, failed). */
   onLog?: (line: string) => void;
   /** Where openai models' `api_key_env` variables are read (default process.env). */
@@ -53,9 +55,9 @@ export interface Gateway {
   close(grace_ms?: number): Promise<void>;
 }
 
-export const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024;
 /** The model name that lets the router choose. */
-export const AUTO_MODEL = 'auto';
+const AUTO_MODEL = 'auto';
 const DEFAULT_GRACE_MS = 10_000;
 const SESSION_HEADER = 'x-session-id';
 const HEALTH_SCORE = { healthy: 1, degraded: 0.5, unhealthy: 0 } as const;
@@ -226,7 +228,10 @@ async function loadRealModels(
         return;
       }
       if (!gguf || m.backend !== 'gguf' || m.gguf === null) return;
-      const b = await gguf(m, fleet.hostFor(i), opts.gpu !== undefined ? { gpu: opts.gpu } : {});
+      const b = await gguf(m, fleet.hostFor(i), {
+        ...(opts.gpu !== undefined ? { gpu: opts.gpu } : {}),
+        ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
+      });
       fleet.setLive(i, b);
       if (b.state === 'ready') log(`${m.id}: loaded on ${b.device}`);
       else {
