@@ -18,6 +18,7 @@ import { RngStreams } from '../engine/rng.js';
 import { MemoryRegistry } from '../router/memory-views.js';
 import { Router } from '../router/router.js';
 import type { Health, Outcome, OutcomeKind, RouteRequest, RoutingDecision } from '../router/types.js';
+import { FaultInjector } from '../run/faults.js';
 import { HealthMonitor } from '../run/health.js';
 import { type LiveBackend, LiveCluster } from '../run/live-cluster.js';
 import { Presence } from '../run/presence.js';
@@ -96,7 +97,10 @@ export class Fleet implements EventTarget, BackendHost {
     const initial: Health[] = scenario.models.map((m) => m.health);
     this.registry = new MemoryRegistry(scenario.models.map(modelInfoOf), initial);
     const c = this.cluster;
-    this.stale = scenario.router.signals.refresh_ms > 0 ? new StaleViews(this.ids.length, c, c, c) : null;
+    // As in run/wiring.ts: stale views for signals.refresh, or to freeze one model's view (metrics_stale).
+    const periodic = scenario.router.signals.refresh_ms > 0;
+    const freezes = scenario.events.some((e) => e.kind === 'metrics_stale');
+    this.stale = periodic || freezes ? new StaleViews(this.ids.length, c, c, c, periodic) : null;
     const views = this.stale ?? c;
     this.router = new Router(routingConfigOf(scenario.router), {
       registry: this.registry,
@@ -113,7 +117,16 @@ export class Fleet implements EventTarget, BackendHost {
     this.target = this.engine.register(this);
     const cooldown = r.outlier_detection.cooldown_ms;
     this.probing = new Probing(this.engine, this.target, c, this.health, this.presence, cooldown);
-    this.timeline = new Timeline(scenario.events, this.engine, c, this.router, this.health, this.presence);
+    const faults = new FaultInjector(this.engine, c, this.health, this.stale);
+    this.timeline = new Timeline(
+      scenario.events,
+      this.engine,
+      c,
+      this.router,
+      this.health,
+      this.presence,
+      faults,
+    );
   }
 
   /** Serve model i with a real backend from now on (before start()). */
@@ -152,7 +165,8 @@ export class Fleet implements EventTarget, BackendHost {
     this.timeline.schedule(this.target, Number.POSITIVE_INFINITY);
     const r = this.scenario.router;
     if (r.probes.interval_ms > 0) this.engine.schedule(r.probes.interval_ms, this.target, K_PROBE);
-    if (this.stale !== null) this.engine.schedule(r.signals.refresh_ms, this.target, K_REFRESH);
+    if (this.stale !== null && r.signals.refresh_ms > 0)
+      this.engine.schedule(r.signals.refresh_ms, this.target, K_REFRESH);
     this.running = this.loop.run({ stop: () => this.stopped });
   }
 

@@ -42,6 +42,10 @@ const CHECK_TIMEOUT_MS = 5000;
 interface Job {
   spec: AttemptSpec;
   arrival: number;
+  /** Set while the attempt's request is open: aborting it ends the request (cancel()). */
+  abort: AbortController | null;
+  /** Cancelled: the attempt reports nothing. */
+  cancelled: boolean;
 }
 
 export class OpenAIBackend implements Backend {
@@ -63,6 +67,10 @@ export class OpenAIBackend implements Backend {
   private lastError: string | null = null;
   /** Attempts reported so far (guarded() tells whether serve() reported before it threw). */
   private reportedCount = 0;
+  /** Attempts whose request is open, by id (cancel() aborts them). */
+  private readonly open = new Map<number, Job>();
+  /** An HTTP endpoint simulates no faults (Backend.faults). */
+  readonly faults = null;
 
   constructor(
     readonly spec: ModelSpec,
@@ -145,7 +153,7 @@ export class OpenAIBackend implements Backend {
   submit(attempt: AttemptSpec): SubmitResult {
     if (this.stateNow === 'closed') return 'unavailable';
     if (performance.now() < this.coolUntil) return this.coolAnswer;
-    const job: Job = { spec: { ...attempt }, arrival: performance.now() };
+    const job: Job = { spec: { ...attempt }, arrival: performance.now(), abort: null, cancelled: false };
     if (this.running < Math.max(1, this.spec.max_concurrency) && this.queued() === 0) {
       this.start(job);
       return 'accepted';
@@ -153,6 +161,23 @@ export class OpenAIBackend implements Backend {
     if (this.queued() >= this.spec.max_queue) return 'queue_full';
     this.waiting.push(job);
     return 'accepted';
+  }
+
+  /**
+   * A queued attempt leaves the queue; an open one has its request aborted (the server sees the client go
+   * away, as with a client timeout). Either way nothing is reported for it.
+   */
+  cancel(id: number): boolean {
+    for (let k = this.waitHead; k < this.waiting.length; k++) {
+      if (this.waiting[k].spec.id !== id) continue;
+      this.waiting.splice(k, 1);
+      return true;
+    }
+    const job = this.open.get(id);
+    if (job === undefined || job.cancelled) return false;
+    job.cancelled = true;
+    job.abort?.abort();
+    return true;
   }
 
   inService(): number {
@@ -187,7 +212,9 @@ export class OpenAIBackend implements Backend {
 
   private start(job: Job): void {
     this.running++;
+    this.open.set(job.spec.id, job);
     const p = this.guarded(job).finally(() => {
+      this.open.delete(job.spec.id);
       this.calls.delete(p);
       this.running--;
       this.pump();
@@ -201,7 +228,7 @@ export class OpenAIBackend implements Backend {
     try {
       await this.serve(job);
     } catch (err) {
-      if (this.reportedCount === reported)
+      if (this.reportedCount === reported && !job.cancelled)
         this.report(job, performance.now(), null, err instanceof Error ? err.message : String(err));
     }
   }
@@ -251,10 +278,23 @@ export class OpenAIBackend implements Backend {
         hints: this.cfg.ignore_eos,
       });
     const target = proxied ? { ...this.target, api: proxied.api } : this.target;
-    const call = await openUpstream(target, body, { timeout_ms: this.cfg.timeout_ms });
-    const relay = this.opts.relay;
-    if (relay !== undefined && call.failure === null) for await (const ev of call.events()) relay(a.id, ev);
-    const r = await call.finish();
+    if (job.cancelled) return;
+    job.abort = new AbortController();
+    let r: UpstreamResult;
+    try {
+      const call = await openUpstream(target, body, {
+        timeout_ms: this.cfg.timeout_ms,
+        signal: job.abort.signal,
+      });
+      const relay = this.opts.relay;
+      if (relay !== undefined && call.failure === null)
+        for await (const ev of call.events()) if (!job.cancelled) relay(a.id, ev);
+      r = await call.finish();
+    } catch (err) {
+      if (job.cancelled) return;
+      throw err;
+    }
+    if (job.cancelled) return;
     if (r.retry_after_ms !== null && r.retry_after_ms > 0) {
       this.coolUntil = Math.max(this.coolUntil, performance.now() + r.retry_after_ms);
       this.coolAnswer = r.kind === 'rate_limited' ? 'rate_limited' : 'unavailable';
