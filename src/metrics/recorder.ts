@@ -37,6 +37,13 @@ export interface RunRecorder {
   requestFailed(timedOut: boolean): void;
   requestRejected(t: number): void;
   /**
+   * A request that arrived at `arrival` finished at `t`, completed (`ok`) or not (failed or rejected); called
+   * once per request, after the call above that said how. What drill scores count requests by.
+   */
+  requestFinished(arrival: number, t: number, ok: boolean): void;
+  /** The health the router shows for model i became `h` at `t` (probes, ejections; the initial one at 0). */
+  healthShown(i: number, t: number, h: Health): void;
+  /**
    * Bucket `b` of the current width as the index samples go to, coarsening first when it lies past the cap.
    * Call it once per sample point, before sampleModel and sampleAffinity.
    */

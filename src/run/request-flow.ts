@@ -206,6 +206,7 @@ export class RequestFlow implements BackendHost {
     if (kind === 'ok') this.rec.requestCompleted(this.engine.now());
     else if (kind === 'error' || kind === 'timeout') this.rec.requestFailed(kind === 'timeout');
     else this.rec.requestRejected(this.engine.now());
+    this.rec.requestFinished(t.arrival[slot], this.engine.now(), kind === 'ok');
     t.release(slot);
     if (this.exhausted) this.checkFinished();
   }

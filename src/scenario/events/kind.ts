@@ -14,6 +14,17 @@ export interface EventBase {
   kind: string;
 }
 
+/**
+ * A fault an event starts on its model, scored as a drill (report.json `drills`): its name there and how
+ * long the fault itself lasts from the event (0 when the event is the whole of it, Infinity when it never
+ * ends by itself), which bounds the window the drill's recovery must hold over.
+ */
+export interface Fault {
+  name: string;
+  model: string;
+  span_ms: number;
+}
+
 /** What an event may change while a scenario runs; run/timeline.ts implements it over the run's parts. */
 export interface EventWorld {
   /** Current virtual time, ms. */
@@ -67,6 +78,8 @@ export interface EventKind<K extends z.ZodRawShape = z.ZodRawShape, E extends Ev
   apply(ev: E, world: EventWorld): void;
   /** A short label for chart marks and the report's timeline. */
   label(ev: E): string;
+  /** The fault this event starts (a drill is scored for it), or null; absent: never a fault. */
+  fault?(ev: E): Fault | null;
 }
 
 /** Declares a kind with its types checked against each other (the record is returned as is). */

@@ -1,0 +1,170 @@
+/**
+ * The drill score of every fault event (report.json `drills`), from what the run recorded: the requests by
+ * arrival bucket (metrics/drill-series.ts), the timeline's routed, arrival and cache series, and the health
+ * the router showed. Every figure is at the timeline's bucket resolution (`timeline.interval_ms`), except
+ * the detection delay, which is exact. The definitions (the README's "Drills" section says the same):
+ *
+ * - window: DRILL_WINDOW_MS of arrivals, in whole buckets (k = ceil(window / interval)); a window counts
+ *   only when it lies inside the run's full buckets and some request that arrived in it finished.
+ * - baseline: the requests that arrived in the BASELINE_MS before the fault's bucket: their error rate
+ *   (failed + rejected over finished) and p99 end-to-end latency (of the completed ones).
+ * - a window is within tolerance when its error rate is at most the baseline's + ERROR_TOLERANCE and its
+ *   p99 at most P99_TOLERANCE × the baseline's (no p99 bound without a baseline).
+ * - recovered_after_s: from the fault to the start of the first window within tolerance after which every
+ *   window up to the end of the fault (its span) is within tolerance too; null if there is none.
+ * - detected_after_s: from the fault to the first moment the router showed the model unhealthy (a probe or
+ *   an ejection; 0 when it already did); null if it never did.
+ * - the drill lasts from the fault's bucket to the end of the recovery window (the end of the run when it
+ *   never recovered): lost_requests are the requests that failed or were rejected in it (by when they
+ *   finished), retry_amplification its attempts routed per request arrived, max_share the largest share
+ *   of its attempts that one other model took.
+ * - cache_hit_rate (over every model's lookups) and p99_e2e_ms: before = the baseline; min = the lowest
+ *   window during the drill; during = the drill's arrivals up to the recovery (one window at least);
+ *   after = the window that starts when both the recovery and the fault are over (null when the run ends
+ *   first or it never recovered).
+ */
+import type { Histogram } from '../metrics/histogram.js';
+import type { RunResult } from '../run/result.js';
+import { faultOf } from '../scenario/events/index.js';
+import type { Drill } from './types.js';
+
+/** Width of the sliding window (ms of arrivals). */
+export const DRILL_WINDOW_MS = 10_000;
+/** Span of the pre-fault baseline (ms of arrivals). */
+export const BASELINE_MS = 30_000;
+/** Error rate a recovered window may exceed the baseline's by (absolute). */
+export const ERROR_TOLERANCE = 0.01;
+/** Factor a recovered window's p99 end-to-end latency may exceed the baseline's by. */
+export const P99_TOLERANCE = 1.25;
+
+interface WindowStats {
+  finished: number;
+  err: number | null;
+  p99: number | null;
+}
+
+const sum = (xs: readonly number[], from: number, to: number): number => {
+  let s = 0;
+  for (let b = Math.max(0, from); b < Math.min(to, xs.length); b++) s += xs[b];
+  return s;
+};
+
+/** The drill of every fault event, in timeline order; null when the run has none (or recorded none). */
+export function buildDrills(x: RunResult): Drill[] | null {
+  const m = x.metrics;
+  const d = m.drills;
+  const faults = x.scenario.events.flatMap((ev) => {
+    const f = faultOf(ev);
+    return f === null ? [] : [{ ...f, at_ms: ev.at_ms }];
+  });
+  if (d === null || faults.length === 0) return null;
+  const iv = m.interval_ms;
+  const k = Math.max(1, Math.ceil(DRILL_WINDOW_MS / iv));
+  const kb = Math.max(1, Math.ceil(BASELINE_MS / iv));
+  const full = Math.floor(x.end_ms / iv);
+  const n = Math.max(full + 1, d.badByFinish.length, ...m.models.map((mm) => mm.routedSeries.length));
+  const finished = d.finishedByArrival.toArray(n);
+  const bad = d.badByArrival.toArray(n);
+  const badDone = d.badByFinish.toArray(n);
+  const arrivals = m.arrivals.toArray(n);
+  const routed = m.models.map((mm) => mm.routedSeries.toArray(n));
+  const lookups = new Array<number>(n).fill(0);
+  const hits = new Array<number>(n).fill(0);
+  for (const mm of m.models) {
+    const l = mm.cacheLookups.toArray(n);
+    const h = mm.cacheHits.toArray(n);
+    for (let b = 0; b < n; b++) {
+      lookups[b] += l[b];
+      hits[b] += h[b];
+    }
+  }
+  const p99 = (h: Histogram): number | null => (h.count > 0 ? h.quantile(0.99) : null);
+  const stats = (from: number, to: number): WindowStats => {
+    const f = sum(finished, from, to);
+    return {
+      finished: f,
+      err: f > 0 ? sum(bad, from, to) / f : null,
+      p99: p99(d.e2eByArrival.over(from, to)),
+    };
+  };
+  // Without a cache anywhere every lookup misses: say nothing rather than 0.
+  const cached = x.backends.some((b) => b.cache_lookups > 0);
+  const hitRate = (from: number, to: number): number | null => {
+    const l = cached ? sum(lookups, from, to) : 0;
+    return l > 0 ? sum(hits, from, to) / l : null;
+  };
+  /** Last start of a window that fits the run's full buckets. */
+  const lastStart = full - k;
+
+  return faults.map((f): Drill => {
+    const i = m.modelIds.indexOf(f.model);
+    const fb = Math.floor(f.at_ms / iv);
+    const base = stats(fb - kb, fb);
+    const errTol = (base.err ?? 0) + ERROR_TOLERANCE;
+    const p99Tol = base.p99 === null ? Number.POSITIVE_INFINITY : base.p99 * P99_TOLERANCE;
+    const clean = (s: number): boolean => {
+      const w = stats(s, s + k);
+      return w.finished > 0 && w.err !== null && w.err <= errTol && (w.p99 === null || w.p99 <= p99Tol);
+    };
+    const faultEnd = f.at_ms + f.span_ms;
+    const endB = Math.max(fb, Math.min(Math.ceil(faultEnd / iv), lastStart));
+    // The recovery: past the last dirty window up to the fault's end, then the first clean one.
+    let s = fb;
+    for (let u = fb; u <= endB && u <= lastStart; u++) if (!clean(u)) s = u + 1;
+    while (s <= lastStart && !clean(s)) s++;
+    const recovered = s <= lastStart && fb <= lastStart ? s : null;
+    const drillEnd = recovered === null ? n : recovered + k;
+    const attempts = routed.reduce((a, r) => a + sum(r, fb, drillEnd), 0);
+    const arrived = sum(arrivals, fb, drillEnd);
+    let maxShare: number | null = null;
+    if (attempts > 0) {
+      routed.forEach((r, j) => {
+        if (j !== i) maxShare = Math.max(maxShare ?? 0, sum(r, fb, drillEnd) / attempts);
+      });
+    }
+    let minHit: number | null = null;
+    for (let u = fb; u <= Math.max(fb, drillEnd - k); u++) {
+      const h = hitRate(u, u + k);
+      if (h !== null && (minHit === null || h < minHit)) minHit = h;
+    }
+    const afterStart =
+      recovered === null
+        ? null
+        : Math.max(recovered, Number.isFinite(faultEnd) ? Math.ceil(faultEnd / iv) : n);
+    const after = afterStart !== null && afterStart + k <= full ? afterStart : null;
+    return {
+      event: f.name,
+      model: f.model,
+      at_s: f.at_ms / 1000,
+      detected_after_s: detection(d.shown[i] ?? [], f.at_ms),
+      recovered_after_s: recovered === null ? null : Math.max(0, recovered * iv - f.at_ms) / 1000,
+      lost_requests: sum(badDone, fb, drillEnd),
+      retry_amplification: arrived > 0 ? attempts / arrived : null,
+      max_share: maxShare,
+      cache_hit_rate: {
+        before: hitRate(fb - kb, fb),
+        min: minHit,
+        after: after === null ? null : hitRate(after, after + k),
+      },
+      p99_e2e_ms: {
+        before: base.p99,
+        during: stats(fb, Math.max(fb + k, recovered ?? n)).p99,
+        after: after === null ? null : stats(after, after + k).p99,
+      },
+    };
+  });
+}
+
+/** Seconds from `at` to the router first showing the model unhealthy (0: it already did), or null. */
+function detection(shown: readonly { at_ms: number; health: string }[], at: number): number | null {
+  let before = 'healthy';
+  for (const c of shown) {
+    if (c.at_ms < at) {
+      before = c.health;
+      continue;
+    }
+    if (before === 'unhealthy') return 0;
+    if (c.health === 'unhealthy') return (c.at_ms - at) / 1000;
+  }
+  return before === 'unhealthy' ? 0 : null;
+}

@@ -1,0 +1,148 @@
+/**
+ * Drill scores (report.json `drills`) on scenarios whose numbers can be worked out by hand: constant
+ * arrivals every 250 ms, a constant 100 ms service time, round robin over a and b (a takes the even
+ * arrivals, b the odd ones), b unhealthy at 11 s, no retries, no outlier detection. Probes every 2.025 s
+ * (off the 250 ms grid, so no arrival ties with a probe) fail at 12.15 s and 14.175 s: two in a row mark
+ * b unhealthy at 14.175 s, 3.175 s after the fault. Until then b's arrivals at 11.25, 11.75, ..., 13.75 s
+ * fail (6 requests); the first 10 s window of arrivals without one starts at 14 s.
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/experiments/run-scenario.js';
+import type { Report } from '../src/report/types.js';
+import { loadScenario } from '../src/scenario/load.js';
+import { runCli } from './testkit.js';
+
+const scenario = (probeInterval: string, extra = '') => `
+name: drill-hand
+seed: 1
+duration: 40s
+router:
+  strategy: round_robin
+  max_retries: 0
+  probes: { interval: ${probeInterval}, unhealthy_after: 2, healthy_after: 1 }
+  outlier_detection: { consecutive_failures: 0 }
+models:
+  - { id: a, max_concurrency: 8, latency: { service: 100ms } }
+  - { id: b, max_concurrency: 8, latency: { service: 100ms } }
+traffic:
+  arrivals: { process: constant, rate: 4/s }
+  prompt_tokens: 100
+  output_tokens: 10
+events:
+  - { at: 11s, model: b, health: unhealthy }
+${extra}`;
+
+async function run(text: string): Promise<Report> {
+  const r = loadScenario(text, 'drill.yaml');
+  if (!r.ok) throw new Error(r.issues.map((i) => `${i.line}:${i.column} ${i.message}`).join('\n'));
+  return (await runScenario(r.scenario)).report;
+}
+
+describe('drills', () => {
+  it('scores a probe-detected fault exactly', async () => {
+    const r = await run(scenario('2025ms'));
+    expect(r.requests.failed).toBe(6);
+    expect(r.models.b.failed_attempts).toBe(6);
+    expect(r.drills).toHaveLength(1);
+    const d = r.drills![0];
+    expect(d.event).toBe('unhealthy');
+    expect(d.model).toBe('b');
+    expect(d.at_s).toBe(11);
+    expect(d.detected_after_s).toBe(3.175);
+    expect(d.recovered_after_s).toBe(3);
+    expect(d.lost_requests).toBe(6);
+    // No retries: one attempt per request. The drill runs from 11 s to the end of the recovery window
+    // (24 s): 52 arrivals, of which b took the 6 odd ones before it was marked unhealthy.
+    expect(d.retry_amplification).toBe(1);
+    expect(d.max_share).toBe(Number((46 / 52).toFixed(6)));
+    expect(d.p99_e2e_ms).toEqual({ before: 100, during: 100, after: 100 });
+    // No model has a cache: nothing to say about hit rates.
+    expect(d.cache_hit_rate).toEqual({ before: null, min: null, after: null });
+  });
+
+  it('a fault the router never notices never recovers', async () => {
+    const r = await run(scenario('10m'));
+    const d = r.drills![0];
+    expect(d.detected_after_s).toBeNull();
+    expect(d.recovered_after_s).toBeNull();
+    // b fails every other request from 11 s to the end (40 s): 58 of them, all lost in the drill.
+    expect(r.requests.failed).toBe(58);
+    expect(d.lost_requests).toBe(58);
+    expect(d.p99_e2e_ms.after).toBeNull();
+  });
+
+  it('retries amplify the load by the share of attempts that failed', async () => {
+    const r = await run(scenario('2025ms').replace('max_retries: 0', 'max_retries: 1'));
+    const d = r.drills![0];
+    expect(r.requests.failed).toBe(0);
+    expect(r.routing.retries).toBe(r.models.b.failed_attempts);
+    expect(r.routing.retries).toBeGreaterThan(0);
+    // The drill ends with its recovery window (10 s after the recovery).
+    expect(d.recovered_after_s).not.toBeNull();
+    const end = 11 + d.recovered_after_s! + 10;
+    const arrivals = r.timeline.arrivals.slice(11, end).reduce((a, b) => a + b, 0);
+    expect(d.retry_amplification).toBe(Number(((arrivals + r.routing.retries) / arrivals).toFixed(6)));
+    expect(d.lost_requests).toBe(0);
+  });
+
+  it('is absent without fault events, and byte-identical per seed with them', async () => {
+    const calm = await run(scenario('2025ms').replace('health: unhealthy', 'latency_factor: 2'));
+    expect(calm.drills).toBeUndefined();
+    expect('drills' in calm).toBe(false);
+    const a = JSON.stringify(await run(scenario('2025ms')));
+    const b = JSON.stringify(await run(scenario('2025ms')));
+    expect(a).toBe(b);
+  });
+});
+
+describe('expect: on drills', () => {
+  it('asserts on drill figures (null reads as a failed expectation)', async () => {
+    const r = await run(
+      `${scenario('2025ms')}expect:
+  - { metric: drills.0.detected_after_s, "==": 3.175 }
+  - { metric: drills.0.recovered_after_s, "<": 60 }
+  - { metric: drills.0.p99_e2e_ms.during, "<=": 100 }
+  - { metric: drills.0.cache_hit_rate.min, ">=": 0 }
+`,
+    );
+    expect(r.expectations.map((e) => [e.metric, e.actual, e.pass])).toEqual([
+      ['drills.0.detected_after_s', 3.175, true],
+      ['drills.0.recovered_after_s', 3, true],
+      ['drills.0.p99_e2e_ms.during', 100, true],
+      ['drills.0.cache_hit_rate.min', null, false],
+    ]);
+  });
+
+  it('a bad drill index or name is an input error at its position, exit 2', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'drills-'));
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(
+      file,
+      `${scenario('2025ms')}expect:
+  - { metric: drills.1.recovered_after_s, "<": 60 }
+  - { metric: drills.0.recoverd_after_s, "<": 60 }
+  - { metric: drills.x.at_s, "<": 60 }
+`,
+    );
+    const res = await runCli(['validate', file]);
+    expect(res.code).toBe(2);
+    expect(res.err).toContain('bad.yaml:20:15');
+    expect(res.err).toContain('no drill 1; this scenario has 1 fault event: drills.0, in time order');
+    expect(res.err).toContain('did you mean `drills.0.recovered_after_s`?');
+    expect(res.err).toContain('needs a drill index');
+    expect(res.err).not.toContain('    at ');
+    const none = join(dir, 'none.yaml');
+    writeFileSync(
+      none,
+      `${scenario('2025ms').replace('health: unhealthy', 'latency_factor: 2')}expect:
+  - { metric: drills.0.recovered_after_s, "<": 60 }
+`,
+    );
+    const res2 = await runCli(['validate', none]);
+    expect(res2.code).toBe(2);
+    expect(res2.err).toContain('this scenario has no fault events');
+  });
+});
