@@ -8,6 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
+import { RECOVERED_COLOUR } from '../src/report/charts/drills.js';
+import { failuresChart } from '../src/report/charts/failures.js';
+import { loadChart } from '../src/report/charts/load.js';
+import { renderSummary } from '../src/report/summary.js';
 import type { Report } from '../src/report/types.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { runCli } from './testkit.js';
@@ -144,5 +148,29 @@ describe('expect: on drills', () => {
     const res2 = await runCli(['validate', none]);
     expect(res2.code).toBe(2);
     expect(res2.err).toContain('this scenario has no fault events');
+  });
+});
+
+describe('drill table and chart marks', () => {
+  it('summary.md has one drill row; the charts mark the recovery under the data', async () => {
+    const r = await run(scenario('2025ms'));
+    const md = renderSummary(r);
+    expect(md).toContain('## Drills');
+    expect(md).toContain(
+      '| 0 | unhealthy | b | 11 | 3.175 | 3 | 6 | 1 | 88.5% | — / — / — | 100 / 100 / 100 |',
+    );
+    type Layer = { mark: { type: string; color?: string }; data?: { values: { t: number }[] } };
+    for (const chart of [failuresChart(r)!, loadChart(r)!]) {
+      const panel = (chart.spec as { vconcat: { layer: Layer[] }[] }).vconcat[0];
+      const rec = panel.layer.findIndex((l) => l.mark.type === 'rule' && l.mark.color === RECOVERED_COLOUR);
+      expect(rec).toBeGreaterThanOrEqual(0);
+      expect(panel.layer[rec].data!.values.map((v) => v.t)).toEqual([14]);
+      const data = panel.layer.findIndex((l) => l.mark.type === 'bar' || l.mark.type === 'line');
+      expect(rec).toBeLessThan(data);
+    }
+    // The detection is a health change: marked once, by the failures chart's own detection rule.
+    const texts = JSON.stringify(failuresChart(r)!.spec);
+    expect(texts).toContain('b unhealthy: recovered after 3 s');
+    expect(texts).not.toContain('detected after');
   });
 });
