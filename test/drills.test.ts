@@ -174,3 +174,22 @@ describe('drill table and chart marks', () => {
     expect(texts).not.toContain('detected after');
   });
 });
+
+describe("the README's drills", () => {
+  it('lists the keys of a drill, as the report writes them', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const line = readme.slice(
+      readme.indexOf('drills:   [ {'),
+      readme.indexOf('} ]', readme.indexOf('drills:   [ {')),
+    );
+    const keys = line
+      .slice(line.indexOf('{') + 1)
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    const r = await run(scenario('2025ms'));
+    expect(keys).toEqual(Object.keys(r.drills![0]));
+  });
+});
