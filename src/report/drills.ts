@@ -95,6 +95,16 @@ export function buildDrills(x: RunResult): Drill[] | null {
   };
   /** Last start of a window that fits the run's full buckets. */
   const lastStart = full - k;
+  // The windows' figures do not depend on the drill: computed once each, on demand.
+  const windows = new Map<number, WindowStats>();
+  const windowAt = (u: number): WindowStats => {
+    let w = windows.get(u);
+    if (w === undefined) {
+      w = stats(u, u + k);
+      windows.set(u, w);
+    }
+    return w;
+  };
 
   return faults.map((f): Drill => {
     const i = m.modelIds.indexOf(f.model);
@@ -103,7 +113,7 @@ export function buildDrills(x: RunResult): Drill[] | null {
     const errTol = (base.err ?? 0) + ERROR_TOLERANCE;
     const p99Tol = base.p99 === null ? Number.POSITIVE_INFINITY : base.p99 * P99_TOLERANCE;
     const clean = (s: number): boolean => {
-      const w = stats(s, s + k);
+      const w = windowAt(s);
       return w.finished > 0 && w.err !== null && w.err <= errTol && (w.p99 === null || w.p99 <= p99Tol);
     };
     const faultEnd = f.at_ms + f.span_ms;
