@@ -193,3 +193,32 @@ describe("the README's drills", () => {
     expect(keys).toEqual(Object.keys(r.drills![0]));
   });
 });
+
+describe('the cache-miss dip', () => {
+  it('takes the cached-token share of the prompts sent: before, the lowest window, after', async () => {
+    const text = `
+name: drill-cache
+seed: 2
+duration: 90s
+router: { strategy: prefix_aware, probes: { interval: 1s, unhealthy_after: 1 } }
+models:
+  - &m { id: a, max_concurrency: 16, latency: { prefill_per_token: 0.05ms, decode_step: 10ms, slowdown: 0.02 }, cache: { capacity_tokens: 200000, block_tokens: 64 } }
+  - { <<: *m, id: b }
+traffic:
+  arrivals: { process: poisson, rate: 8/s }
+  sessions: { count: 40, turns: 6, think_time: 2s }
+  prompt_tokens: 2000
+  output_tokens: 20
+events:
+  - { at: 40s, model: a, health: unhealthy }
+  - { at: 60s, model: a, health: healthy }
+`;
+    const r = await run(text);
+    const d = r.drills![0];
+    const c = d.cache_hit_rate;
+    expect(c.before).not.toBeNull();
+    expect(c.min).not.toBeNull();
+    expect(c.min!).toBeLessThan(c.before!);
+    expect(c.before!).toBeLessThanOrEqual(1);
+  });
+});

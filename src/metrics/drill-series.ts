@@ -1,5 +1,6 @@
 /**
  * What a run with fault events records for its drill scores (report/drills.ts), beyond the timeline:
+ * the prompt tokens looked up and served from cache by the bucket their attempt was submitted in,
  * the requests by the bucket they *arrived* in — how many finished, how many of those failed or were
  * rejected, and a histogram of the completed ones' end-to-end latency — the failed or rejected requests
  * by the bucket they *finished* in, and every change of the health the router showed for each model.
@@ -72,6 +73,9 @@ export class DrillSeries {
   readonly badByFinish: CountSeries;
   /** Per model, the health the router showed, in time order from t = 0. */
   readonly shown: ShownHealth[][];
+  /** Prompt tokens of ok attempts, and those served from cache, by submit bucket (every model). */
+  readonly promptTokens: CountSeries;
+  readonly cachedTokens: CountSeries;
 
   constructor(tb: Timebase, models: number) {
     this.finishedByArrival = new CountSeries(tb);
@@ -79,6 +83,13 @@ export class DrillSeries {
     this.e2eByArrival = new HistogramSeries(tb);
     this.badByFinish = new CountSeries(tb);
     this.shown = Array.from({ length: models }, () => []);
+    this.promptTokens = new CountSeries(tb);
+    this.cachedTokens = new CountSeries(tb);
+  }
+
+  cacheTokens(start: number, prompt: number, cached: number): void {
+    this.promptTokens.add(start, prompt);
+    if (cached > 0) this.cachedTokens.add(start, cached);
   }
 
   requestFinished(arrival: number, t: number, ok: boolean): void {

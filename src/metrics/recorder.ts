@@ -24,6 +24,8 @@ export interface RunRecorder {
    * cached token served it.
    */
   attemptOk(i: number, e2e_ms: number, ttft_ms: number, queue_ms: number, start: number, hit: boolean): void;
+  /** The ok attempt submitted at `start` looked up `prompt` prompt tokens, `cached` of them served from cache. */
+  cacheTokens(start: number, prompt: number, cached: number): void;
   /** Time per output token of an ok attempt with more than one output token. */
   recordTpot(ms: number): void;
   /** Model i ended at `t` an attempt submitted at `start` in error or timeout, after waiting `queue_ms` (0: did not queue). */

@@ -157,6 +157,10 @@ export class RunMetrics implements RunRecorder {
     if (queue_ms > 0) mm.queuedArea.addSpan(start, start + queue_ms);
   }
 
+  cacheTokens(start: number, prompt: number, cached: number): void {
+    this.drills?.cacheTokens(start, prompt, cached);
+  }
+
   recordTpot(ms: number): void {
     const v = this.vals;
     v[3] = ms;

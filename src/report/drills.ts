@@ -1,6 +1,6 @@
 /**
  * The drill score of every fault event (report.json `drills`), from what the run recorded: the requests by
- * arrival bucket (metrics/drill-series.ts), the timeline's routed, arrival and cache series, and the health
+ * arrival bucket (metrics/drill-series.ts), the timeline's routed and arrival series, and the health
  * the router showed. Every figure is at the timeline's bucket resolution (`timeline.interval_ms`), except
  * the detection delay, which is exact. The definitions (the README's "Drills" section says the same):
  *
@@ -18,7 +18,8 @@
  *   never recovered): lost_requests are the requests that failed or were rejected in it (by when they
  *   finished), retry_amplification its attempts routed per request arrived, max_share the largest share
  *   of its attempts that one other model took.
- * - cache_hit_rate (over every model's lookups) and p99_e2e_ms: before = the baseline; min = the lowest
+ * - cache_hit_rate (the share of prompt tokens served from cache, over every model's ok attempts, by when
+ *   they were sent: the share of lookups with any hit is ~1 whenever prompts share a first block) and p99_e2e_ms: before = the baseline; min = the lowest
  *   window during the drill; during = the drill's arrivals up to the recovery (one window at least);
  *   after = the window that starts when both the recovery and the fault are over (null when the run ends
  *   first or it never recovered).
@@ -68,16 +69,8 @@ export function buildDrills(x: RunResult): Drill[] | null {
   const badDone = d.badByFinish.toArray(n);
   const arrivals = m.arrivals.toArray(n);
   const routed = m.models.map((mm) => mm.routedSeries.toArray(n));
-  const lookups = new Array<number>(n).fill(0);
-  const hits = new Array<number>(n).fill(0);
-  for (const mm of m.models) {
-    const l = mm.cacheLookups.toArray(n);
-    const h = mm.cacheHits.toArray(n);
-    for (let b = 0; b < n; b++) {
-      lookups[b] += l[b];
-      hits[b] += h[b];
-    }
-  }
+  const prompt = d.promptTokens.toArray(n);
+  const cachedTokens = d.cachedTokens.toArray(n);
   const p99 = (h: Histogram): number | null => (h.count > 0 ? h.quantile(0.99) : null);
   const stats = (from: number, to: number): WindowStats => {
     const f = sum(finished, from, to);
@@ -90,8 +83,8 @@ export function buildDrills(x: RunResult): Drill[] | null {
   // Without a cache anywhere every lookup misses: say nothing rather than 0.
   const cached = x.backends.some((b) => b.cache_lookups > 0);
   const hitRate = (from: number, to: number): number | null => {
-    const l = cached ? sum(lookups, from, to) : 0;
-    return l > 0 ? sum(hits, from, to) / l : null;
+    const l = cached ? sum(prompt, from, to) : 0;
+    return l > 0 ? sum(cachedTokens, from, to) / l : null;
   };
   /** Last start of a window that fits the run's full buckets. */
   const lastStart = full - k;
