@@ -4,7 +4,8 @@
  * arrivals, b the odd ones), b unhealthy at 11 s, no retries, no outlier detection. Probes every 2.025 s
  * (off the 250 ms grid, so no arrival ties with a probe) fail at 12.15 s and 14.175 s: two in a row mark
  * b unhealthy at 14.175 s, 3.175 s after the fault. Until then b's arrivals at 11.25, 11.75, ..., 13.75 s
- * fail (6 requests); the first 10 s window of arrivals without one starts at 14 s.
+ * fail (6 requests); the first 10 s window of arrivals without one starts at 14 s. b is repaired at 20 s
+ * (the fault's end: every window up to it must be clean too).
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
@@ -16,7 +17,7 @@ import type { Report } from '../src/report/types.js';
 import { loadScenario } from '../src/scenario/load.js';
 import { runCli } from './testkit.js';
 
-const scenario = (probeInterval: string, extra = '') => `
+const scenario = (probeInterval: string, repair = true) => `
 name: drill-hand
 seed: 1
 duration: 40s
@@ -34,7 +35,7 @@ traffic:
   output_tokens: 10
 events:
   - { at: 11s, model: b, health: unhealthy }
-${extra}`;
+${repair ? '  - { at: 20s, model: b, health: healthy }\n' : ''}`;
 
 async function run(text: string): Promise<Report> {
   const r = loadScenario(text, 'drill.yaml');
@@ -56,16 +57,17 @@ describe('drills', () => {
     expect(d.recovered_after_s).toBe(3);
     expect(d.lost_requests).toBe(6);
     // No retries: one attempt per request. The drill runs from 11 s to the end of the recovery window
-    // (24 s): 52 arrivals, of which b took the 6 odd ones before it was marked unhealthy.
+    // (24 s): 52 arrivals, of which b took the 6 odd ones before it was marked unhealthy and, back from
+    // the probe at 20.25 s, 8 of the 15 from 20.25 s to 23.75 s: a took the other 38.
     expect(d.retry_amplification).toBe(1);
-    expect(d.max_share).toBe(Number((46 / 52).toFixed(6)));
+    expect(d.max_share).toBe(Number((38 / 52).toFixed(6)));
     expect(d.p99_e2e_ms).toEqual({ before: 100, during: 100, after: 100 });
     // No model has a cache: nothing to say about hit rates.
     expect(d.cache_hit_rate).toEqual({ before: null, min: null, after: null });
   });
 
   it('a fault the router never notices never recovers', async () => {
-    const r = await run(scenario('10m'));
+    const r = await run(scenario('10m', false));
     const d = r.drills![0];
     expect(d.detected_after_s).toBeNull();
     expect(d.recovered_after_s).toBeNull();
@@ -133,7 +135,7 @@ describe('expect: on drills', () => {
     );
     const res = await runCli(['validate', file]);
     expect(res.code).toBe(2);
-    expect(res.err).toContain('bad.yaml:20:15');
+    expect(res.err).toContain('bad.yaml:21:15');
     expect(res.err).toContain('no drill 1; this scenario has 1 fault event: drills.0, in time order');
     expect(res.err).toContain('did you mean `drills.0.recovered_after_s`?');
     expect(res.err).toContain('needs a drill index');
@@ -157,7 +159,7 @@ describe('drill table and chart marks', () => {
     const md = renderSummary(r);
     expect(md).toContain('## Drills');
     expect(md).toContain(
-      '| 0 | unhealthy | b | 11 | 3.175 | 3 | 6 | 1 | 88.5% | — / — / — | 100 / 100 / 100 |',
+      '| 0 | unhealthy | b | 11 | 3.175 | 3 | 6 | 1 | 73.1% | — / — / — | 100 / 100 / 100 |',
     );
     type Layer = { mark: { type: string; color?: string }; data?: { values: { t: number }[] } };
     for (const chart of [failuresChart(r)!, loadChart(r)!]) {

@@ -11,11 +11,12 @@
  * - a window is within tolerance when its error rate is at most the baseline's + ERROR_TOLERANCE and its
  *   p99 at most P99_TOLERANCE × the baseline's (no p99 bound without a baseline).
  * - recovered_after_s: from the fault to the start of the first window within tolerance after which every
- *   window up to the end of the fault (its span) is within tolerance too; null if there is none.
+ *   window up to the end of the fault is within tolerance too; null if there is none. A fault ends with
+ *   the model's next event of the same kind (a `health: unhealthy` its repair), never without one.
  * - detected_after_s: from the fault to the first moment the router showed the model unhealthy (a probe or
  *   an ejection; 0 when it already did); null if it never did.
- * - the drill lasts from the fault's bucket to the end of the recovery window (the end of the run when it
- *   never recovered): lost_requests are the requests that failed or were rejected in it (by when they
+ * - the drill lasts from the fault's bucket to the end of the recovery window or of the fault, whichever
+ *   is later (the end of the run when it never recovered): lost_requests are the requests that failed or were rejected in it (by when they
  *   finished), retry_amplification its attempts routed per request arrived, max_share the largest share
  *   of its attempts that one other model took.
  * - cache_hit_rate (the share of prompt tokens served from cache, over every model's ok attempts, by when
@@ -54,9 +55,10 @@ const sum = (xs: readonly number[], from: number, to: number): number => {
 export function buildDrills(x: RunResult): Drill[] | null {
   const m = x.metrics;
   const d = m.drills;
-  const faults = x.scenario.events.flatMap((ev) => {
+  const events = x.scenario.events;
+  const faults = events.flatMap((ev, j) => {
     const f = faultOf(ev);
-    return f === null ? [] : [{ ...f, at_ms: ev.at_ms }];
+    return f === null ? [] : [{ ...f, at_ms: ev.at_ms, span_ms: faultSpan(events, j) }];
   });
   if (d === null || faults.length === 0) return null;
   const iv = m.interval_ms;
@@ -116,7 +118,8 @@ export function buildDrills(x: RunResult): Drill[] | null {
     for (let u = fb; u <= endB && u <= lastStart; u++) if (!clean(u)) s = u + 1;
     while (s <= lastStart && !clean(s)) s++;
     const recovered = s <= lastStart && fb <= lastStart ? s : null;
-    const drillEnd = recovered === null ? n : recovered + k;
+    // The drill: to the end of the recovery window, and at least to the end of the fault.
+    const drillEnd = recovered === null ? n : Math.max(recovered + k, Math.min(n, Math.ceil(faultEnd / iv)));
     const attempts = routed.reduce((a, r) => a + sum(r, fb, drillEnd), 0);
     const arrived = sum(arrivals, fb, drillEnd);
     let maxShare: number | null = null;
@@ -156,6 +159,20 @@ export function buildDrills(x: RunResult): Drill[] | null {
       },
     };
   });
+}
+
+/**
+ * How long the fault started by events[j] lasts: to the model's next event of the same kind (a health
+ * change's repair); Infinity when there is none.
+ */
+function faultSpan(events: RunResult['scenario']['events'], j: number): number {
+  const ev = events[j];
+  const model = (ev as { model?: string }).model;
+  for (let k = j + 1; k < events.length; k++) {
+    const e = events[k];
+    if (e.kind === ev.kind && (e as { model?: string }).model === model) return e.at_ms - ev.at_ms;
+  }
+  return Number.POSITIVE_INFINITY;
 }
 
 /** Seconds from `at` to the router first showing the model unhealthy (0: it already did), or null. */

@@ -15,14 +15,12 @@ export interface EventBase {
 }
 
 /**
- * A fault an event starts on its model, scored as a drill (report.json `drills`): its name there and how
- * long the fault itself lasts from the event (0 when the event is the whole of it, Infinity when it never
- * ends by itself), which bounds the window the drill's recovery must hold over.
+ * A fault an event starts on its model, scored as a drill (report.json `drills`), by its name there. A
+ * fault that loads as several events (a crash and its restart, a flap's periods) names it on its first.
  */
 export interface Fault {
   name: string;
   model: string;
-  span_ms: number;
 }
 
 /** What an event may change while a scenario runs; run/timeline.ts implements it over the run's parts. */

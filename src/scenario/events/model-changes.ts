@@ -24,7 +24,7 @@ function modelChange<K extends string, Key extends string, F extends string, S e
   field: F;
   apply: (i: number, v: NonNullable<z.output<S>>, w: EventWorld) => void;
   label: (v: NonNullable<z.output<S>>) => string;
-  /** The fault a value starts (name and span), or null. */
+  /** The fault a value starts (its name), or null. */
   fault?: (v: NonNullable<z.output<S>>) => Omit<Fault, 'model'> | null;
 }) {
   type V = NonNullable<z.output<S>>;
@@ -59,8 +59,8 @@ export const healthEvent = modelChange({
     w.health.trueChange(i, h, w.now());
   },
   label: (h) => h,
-  // A model that turns unhealthy is the simplest drill; its repair is a later event, so the span is 0.
-  fault: (h) => (h === 'unhealthy' ? { name: 'unhealthy', span_ms: 0 } : null),
+  // A model that turns unhealthy is the simplest drill; its repair is the model's next health event.
+  fault: (h) => (h === 'unhealthy' ? { name: 'unhealthy' } : null),
 });
 
 export const latencyFactorEvent = modelChange({
