@@ -224,3 +224,30 @@ events:
     expect(c.before!).toBeLessThanOrEqual(1);
   });
 });
+
+describe('drills of the fault kinds', () => {
+  it('a crash scores like the health fault it is, and lasts to its restart', async () => {
+    const r = await run(
+      scenario('2025ms', false).replace('health: unhealthy', 'crash: { restart_after: 5s }'),
+    );
+    const d = r.drills![0];
+    expect([d.event, d.model, d.at_s]).toEqual(['crash', 'b', 11]);
+    // b refuses its arrivals from 11 s until the probes mark it down at 14.175 s, as above.
+    expect(d.detected_after_s).toBe(3.175);
+    expect(d.recovered_after_s).toBe(3);
+    expect(d.lost_requests).toBe(6);
+    expect(r.requests.failed).toBe(6);
+  });
+
+  it('a hang without a timeout: the requests sent to it count against the window they arrived in', async () => {
+    const r = await run(scenario('2025ms', false).replace('health: unhealthy', 'hang: 5s'));
+    const d = r.drills![0];
+    expect(d.event).toBe('hang');
+    expect(d.detected_after_s).toBe(3.175);
+    expect(r.requests.failed).toBe(0);
+    // b's arrivals from 11 s stall until 16 s: the worst waited 5 s on top of its 100 ms.
+    expect(d.p99_e2e_ms.before).toBe(100);
+    expect(d.p99_e2e_ms.during!).toBeGreaterThan(4000);
+    expect(d.recovered_after_s).toBe(3);
+  });
+});

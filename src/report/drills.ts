@@ -58,7 +58,17 @@ export function buildDrills(x: RunResult): Drill[] | null {
   const events = x.scenario.events;
   const faults = events.flatMap((ev, j) => {
     const f = faultOf(ev);
-    return f === null ? [] : [{ ...f, at_ms: ev.at_ms, span_ms: faultSpan(events, j) }];
+    if (f === null) return [];
+    // As the run recorded it (to the last restart plus its warm-up, or the end of a hang or of stale
+    // metrics; null: it lasted to the end), else to the model's next event of the same kind.
+    const r = x.faults.find((c) => c.kind === f.name && c.model === f.model && c.at_ms === ev.at_ms);
+    const span_ms =
+      r === undefined
+        ? faultSpan(events, j)
+        : r.end_ms === null
+          ? Number.POSITIVE_INFINITY
+          : r.end_ms + r.warmup_ms - ev.at_ms;
+    return [{ ...f, at_ms: ev.at_ms, span_ms }];
   });
   if (d === null || faults.length === 0) return null;
   const iv = m.interval_ms;

@@ -115,6 +115,7 @@ export function buildReport(x: RunResult): Report {
       e2e_ms: Object.fromEntries(ids.map((id, i) => [id, m.models[i].e2e.quantiles(CDF_QUANTILES)])),
     },
     timeline: timeline(x),
+    ...(x.faults.length > 0 ? { faults: x.faults.map((f) => ({ ...f })) } : {}),
     ...drillsOf(x),
     config: effectiveConfig(s),
     expectations: [],

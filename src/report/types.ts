@@ -106,6 +106,21 @@ export interface Drill {
   p99_e2e_ms: { before: number | null; during: number | null; after: number | null };
 }
 
+/** One fault applied by the timeline (run/result.ts FaultRecord): times are virtual ms from the start. */
+export interface FaultReport {
+  kind: string;
+  model: string;
+  at_ms: number;
+  /** The (last) restart or the end of the hang or staleness; null if it lasted to the end of the run. */
+  end_ms: number | null;
+  /** crash: warm-up after the restart. */
+  warmup_ms: number;
+  /** Crashes it caused (crash: 1, flap: one per period, else 0). */
+  crashes: number;
+  /** Attempts its crashes failed at once. */
+  failed_attempts: number;
+}
+
 export interface Report {
   scenario: string;
   seed: number;
@@ -144,6 +159,8 @@ export interface Report {
   /** Latency distributions for CDF charts: per model, quantiles at CDF_QUANTILES. */
   cdf: { quantiles: number[]; ttft_ms: Record<string, number[]>; e2e_ms: Record<string, number[]> };
   timeline: Timeline;
+  /** Every fault the timeline applied (crash, hang, flap, metrics_stale); absent without fault events. */
+  faults?: FaultReport[];
   /** One per fault event (present only when the scenario has one). */
   drills?: Drill[];
   /** The effective configuration (every default filled), so a report says exactly what ran. */
