@@ -1,9 +1,8 @@
 /**
  * What a run with fault events records for its drill scores (report/drills.ts), beyond the timeline:
  * the prompt tokens looked up and served from cache by the bucket their attempt was submitted in,
- * the requests by the bucket they *arrived* in — how many finished, how many of those failed or were
- * rejected, and a histogram of the completed ones' end-to-end latency — the failed or rejected requests
- * by the bucket they *finished* in, and every change of the health the router showed for each model.
+ * the requests by the bucket they *arrived* in and by the bucket they *finished* in — how many finished,
+ * how many of those failed or were rejected, and a histogram of the completed ones' end-to-end latency — and every change of the health the router showed for each model.
  * Counting by arrival is what lets a window see a hang: a request that arrived during it counts against
  * its window when it finally completes, however late. Only runs whose scenario has fault events build
  * one (RunMetrics.drills), so other runs pay nothing for it.
@@ -69,8 +68,10 @@ export class DrillSeries {
   readonly badByArrival: CountSeries;
   /** End-to-end latency of the completed ones, by arrival bucket. */
   readonly e2eByArrival: HistogramSeries;
-  /** Requests that failed or were rejected, by the bucket they finished in. */
+  /** Requests that finished, those of them that failed or were rejected, and the completed ones' e2e, by the bucket they finished in. */
+  readonly finishedByFinish: CountSeries;
   readonly badByFinish: CountSeries;
+  readonly e2eByFinish: HistogramSeries;
   /** Per model, the health the router showed, in time order from t = 0. */
   readonly shown: ShownHealth[][];
   /** Prompt tokens of ok attempts, and those served from cache, by submit bucket (every model). */
@@ -81,7 +82,9 @@ export class DrillSeries {
     this.finishedByArrival = new CountSeries(tb);
     this.badByArrival = new CountSeries(tb);
     this.e2eByArrival = new HistogramSeries(tb);
+    this.finishedByFinish = new CountSeries(tb);
     this.badByFinish = new CountSeries(tb);
+    this.e2eByFinish = new HistogramSeries(tb);
     this.shown = Array.from({ length: models }, () => []);
     this.promptTokens = new CountSeries(tb);
     this.cachedTokens = new CountSeries(tb);
@@ -94,8 +97,10 @@ export class DrillSeries {
 
   requestFinished(arrival: number, t: number, ok: boolean): void {
     this.finishedByArrival.add(arrival);
+    this.finishedByFinish.add(t);
     if (ok) {
       this.e2eByArrival.record(arrival, t - arrival);
+      this.e2eByFinish.record(t, t - arrival);
     } else {
       this.badByArrival.add(arrival);
       this.badByFinish.add(t);

@@ -6,8 +6,9 @@
  *
  * - window: DRILL_WINDOW_MS of arrivals, in whole buckets (k = ceil(window / interval)); a window counts
  *   only when it lies inside the run's full buckets and some request that arrived in it finished.
- * - baseline: the requests that arrived in the BASELINE_MS before the fault's bucket: their error rate
- *   (failed + rejected over finished) and p99 end-to-end latency (of the completed ones).
+ * - baseline: the requests that finished in the BASELINE_MS before the fault's bucket (so none of them
+ *   met the fault: one that arrived just before a hang is slowed by it): their error rate (failed +
+ *   rejected over finished) and p99 end-to-end latency (of the completed ones).
  * - a window is within tolerance when its error rate is at most the baseline's + ERROR_TOLERANCE and its
  *   p99 at most P99_TOLERANCE × the baseline's (no p99 bound without a baseline).
  * - recovered_after_s: from the fault to the start of the first window within tolerance after which every
@@ -84,6 +85,16 @@ export function buildDrills(x: RunResult): Drill[] | null {
   const prompt = d.promptTokens.toArray(n);
   const cachedTokens = d.cachedTokens.toArray(n);
   const p99 = (h: Histogram): number | null => (h.count > 0 ? h.quantile(0.99) : null);
+  const finishedDone = d.finishedByFinish.toArray(n);
+  /** The requests that finished in buckets [from, to): what the baseline is. */
+  const finishedStats = (from: number, to: number): WindowStats => {
+    const f = sum(finishedDone, from, to);
+    return {
+      finished: f,
+      err: f > 0 ? sum(badDone, from, to) / f : null,
+      p99: p99(d.e2eByFinish.over(from, to)),
+    };
+  };
   const stats = (from: number, to: number): WindowStats => {
     const f = sum(finished, from, to);
     return {
@@ -114,7 +125,7 @@ export function buildDrills(x: RunResult): Drill[] | null {
   return faults.map((f): Drill => {
     const i = m.modelIds.indexOf(f.model);
     const fb = Math.floor(f.at_ms / iv);
-    const base = stats(fb - kb, fb);
+    const base = finishedStats(fb - kb, fb);
     const errTol = (base.err ?? 0) + ERROR_TOLERANCE;
     const p99Tol = base.p99 === null ? Number.POSITIVE_INFINITY : base.p99 * P99_TOLERANCE;
     const clean = (s: number): boolean => {
