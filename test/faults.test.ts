@@ -198,6 +198,40 @@ events:
   });
 });
 
+describe('outlier_detection.max_ejection_percent', () => {
+  // Both models fail every attempt from 5 s; outlier detection (3 in a row) would eject both; probes
+  // (every 60 s) stay out of it.
+  const SCN = `
+router:
+  strategy: round_robin
+  max_retries: 1
+  retry_delay: 0s
+  probes: { interval: 60s }
+  outlier_detection: { consecutive_failures: 3, cooldown: 10s PCT }
+models:
+  - { id: A, max_concurrency: 100, latency: { service: 100ms } }
+  - { id: B, max_concurrency: 100, latency: { service: 100ms } }
+traffic: { arrivals: { process: constant, rate: 10/s }, requests: 200 }
+events:
+  - { at: 5s, model: A, failure_rate: 1 }
+  - { at: 5s, model: B, failure_rate: 1 }
+`;
+  const bothOut = (r: Report) =>
+    r.timeline.health.A.filter((h, k) => h === 0 && r.timeline.health.B[k] === 0).length;
+
+  it('without it, both models are ejected at once', async () => {
+    const r = await run(SCN.replace(' PCT', ''));
+    expect(bothOut(r)).toBeGreaterThan(0);
+  });
+
+  it('with 50%, at most one of the two is ever ejected', async () => {
+    const r = await run(SCN.replace(' PCT', ', max_ejection_percent: 50'));
+    expect(bothOut(r)).toBe(0);
+    expect(r.timeline.health.A.concat(r.timeline.health.B).filter((h) => h === 0).length).toBeGreaterThan(0);
+    expect(r.config).toMatchObject({ router: { outlier_detection: { max_ejection_percent: 50 } } });
+  });
+});
+
 describe('faults in run --live (simulated models, wall-clock time)', () => {
   it('a crash fails the in-flight attempts when it happens', async () => {
     // 20 virtual ms per wall ms: the 3 s run takes 150 ms of wall time.

@@ -104,6 +104,9 @@ export function buildReport(x: RunResult): Report {
       strategy_counts: { ...st.strategy_counts },
       fallbacks: m.fallbackDecisions,
       retries: m.retries,
+      ...(s.router.retry_budget !== null || st.retries_denied > 0
+        ? { retries_denied: st.retries_denied }
+        : {}),
       attempted_models_mean: m.attemptedCount > 0 ? m.attemptedSum / m.attemptedCount : 0,
       affinity: { ...st.affinity },
       ab: { ...st.ab },

@@ -151,6 +151,8 @@ export interface Report {
     strategy_counts: Record<string, number>;
     fallbacks: number;
     retries: number;
+    /** Retries that router.retry_budget refused (present when a retry budget is set). */
+    retries_denied?: number;
     attempted_models_mean: number;
     affinity: { hits: number; misses: number; stale_hits: number; expired: number; entries: number };
     ab: { a: number; b: number };
