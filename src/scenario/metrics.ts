@@ -52,7 +52,7 @@ export const MODEL_METRICS: readonly string[] = [
 ];
 
 /** Per-drill metric names, after `drills.<n>.` (report/types.ts Drill). */
-export const DRILL_METRICS: readonly string[] = [
+const DRILL_METRICS: readonly string[] = [
   'at_s',
   'detected_after_s',
   'recovered_after_s',
