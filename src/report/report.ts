@@ -37,7 +37,14 @@ import type { Scenario } from '../scenario/types.js';
 import { buildDrills } from './drills.js';
 import { evaluateExpectations } from './expect.js';
 import { modelNotes } from './notes.js';
-import { CDF_QUANTILES, type LatencySummary, type ModelReport, type Report, type Timeline } from './types.js';
+import {
+  CDF_QUANTILES,
+  type FaultReport,
+  type LatencySummary,
+  type ModelReport,
+  type Report,
+  type Timeline,
+} from './types.js';
 
 /** Decimals kept for every non-integer in the report. */
 const PRECISION = 6;
@@ -118,7 +125,7 @@ export function buildReport(x: RunResult): Report {
       e2e_ms: Object.fromEntries(ids.map((id, i) => [id, m.models[i].e2e.quantiles(CDF_QUANTILES)])),
     },
     timeline: timeline(x),
-    ...(x.faults.length > 0 ? { faults: x.faults.map((f) => ({ ...f })) } : {}),
+    ...(x.faults.length > 0 ? { faults: x.faults.map((f): FaultReport => ({ ...f })) } : {}),
     ...drillsOf(x),
     config: effectiveConfig(s),
     expectations: [],
