@@ -251,3 +251,40 @@ describe('drills of the fault kinds', () => {
     expect(d.recovered_after_s).toBe(3);
   });
 });
+
+describe('compare with drills', () => {
+  it('compares and ranks by drill figures when the scenario has fault events', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'drills-compare-'));
+    const file = join(dir, 'cmp.yaml');
+    writeFileSync(
+      file,
+      `${scenario('2025ms')}variants:
+  - { name: slow-probes, overrides: { router.probes.interval: 2025ms } }
+  - { name: fast-probes, overrides: { router.probes.interval: 1025ms } }
+`,
+    );
+    const out = join(dir, 'out');
+    const res = await runCli([
+      'compare',
+      file,
+      '--replications',
+      '2',
+      '--rank-by',
+      'drills.0.lost_requests',
+      '--out',
+      out,
+    ]);
+    expect(res.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));
+    const text = JSON.stringify(json);
+    expect(text).toContain('drills.0.detected_after_s');
+    expect(text).not.toContain('drills.0.recovered_after_s');
+    // Probes every 1.025 s fail at 11.275 and 12.3 s: b is marked down at 12.3 s, 1.3 s after the fault.
+    expect(json.results['fast-probes']['drills.0.detected_after_s'].mean).toBe(1.3);
+    expect(json.results['slow-probes']['drills.0.detected_after_s'].mean).toBe(3.175);
+    expect(json.ranking.map((r: { variant: string }) => r.variant)).toEqual(['fast-probes', 'slow-probes']);
+  });
+});
