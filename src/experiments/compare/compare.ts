@@ -114,7 +114,8 @@ export async function planCompare(opts: CompareOptions, runner?: ScenarioRunner)
   const metrics = standardMetrics(base.models.map((m) => m.id));
   // Cache figures only when a model has a cache (specs built in code may leave `cache` out).
   if (base.models.some((m) => (m.cache?.kind ?? 'none') !== 'none')) metrics.push(...cacheMetrics());
-  metrics.push(...drillMetrics(base.events.filter((e) => faultOf(e) !== null).length));
+  // Drill figures only with fault events (specs built in code may leave `events` out).
+  metrics.push(...drillMetrics((base.events ?? []).filter((e) => faultOf(e) !== null).length));
   const rankBy = opts.rankBy ?? DEFAULT_RANK_BY;
   if (!metrics.some((m) => m.path === rankBy)) {
     throw new UserError(`--rank-by ${rankBy} is not a compared metric`, [
