@@ -12,6 +12,7 @@ import { runScenario } from '../src/experiments/run-scenario.js';
 import { RECOVERED_COLOUR } from '../src/report/charts/drills.js';
 import { failuresChart } from '../src/report/charts/failures.js';
 import { loadChart } from '../src/report/charts/load.js';
+import { renderHtml } from '../src/report/html.js';
 import { renderSummary } from '../src/report/summary.js';
 import type { Report } from '../src/report/types.js';
 import { loadScenario } from '../src/scenario/load.js';
@@ -158,6 +159,9 @@ describe('drill table and chart marks', () => {
     const r = await run(scenario('2025ms'));
     const md = renderSummary(r);
     expect(md).toContain('## Drills');
+    const html = renderHtml(r);
+    expect(html).toContain('<h2>Drills</h2>');
+    expect(html).toContain('<td>unhealthy</td>');
     expect(md).toContain(
       '| 0 | unhealthy | b | 11 | 3.175 | 3 | 6 | 1 | 73.1% | — / — / — | 100 / 100 / 100 |',
     );
