@@ -24,6 +24,8 @@ export interface RunRecorder {
    * cached token served it.
    */
   attemptOk(i: number, e2e_ms: number, ttft_ms: number, queue_ms: number, start: number, hit: boolean): void;
+  /** The ok attempt submitted at `start` looked up `prompt` prompt tokens, `cached` of them served from cache. */
+  cacheTokens(start: number, prompt: number, cached: number): void;
   /** Time per output token of an ok attempt with more than one output token. */
   recordTpot(ms: number): void;
   /** Model i ended at `t` an attempt submitted at `start` in error or timeout, after waiting `queue_ms` (0: did not queue). */
@@ -36,6 +38,13 @@ export interface RunRecorder {
   requestCompleted(t: number): void;
   requestFailed(timedOut: boolean): void;
   requestRejected(t: number): void;
+  /**
+   * A request that arrived at `arrival` finished at `t`, completed (`ok`) or not (failed or rejected); called
+   * once per request, after the call above that said how. What drill scores count requests by.
+   */
+  requestFinished(arrival: number, t: number, ok: boolean): void;
+  /** The health the router shows for model i became `h` at `t` (probes, ejections; the initial one at 0). */
+  healthShown(i: number, t: number, h: Health): void;
   /**
    * Bucket `b` of the current width as the index samples go to, coarsening first when it lies past the cap.
    * Call it once per sample point, before sampleModel and sampleAffinity.

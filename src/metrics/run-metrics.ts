@@ -7,6 +7,7 @@
 
 import { timelineBucketCap } from '../core/limits.js';
 import type { Health } from '../core/types.js';
+import { DrillSeries } from './drill-series.js';
 import { Histogram } from './histogram.js';
 import type { RunRecorder } from './recorder.js';
 import { CountSeries, SampleSeries } from './series.js';
@@ -69,15 +70,21 @@ export class RunMetrics implements RunRecorder {
   readonly retrySeries: CountSeries;
   readonly affinityEntries: SampleSeries;
   readonly models: ModelMetrics[];
+  /** What drill scores need beyond the timeline; null unless the run was built with `drills`. */
+  readonly drills: DrillSeries | null;
   /** The timeline's bucket width, shared by every series (coarsens as the span grows). */
   readonly timebase: Timebase;
   /** Values on their way into histograms (Histogram.recordAt: no boxed double per call). */
   private readonly vals = new Float64Array(4);
 
-  /** `interval_ms`: the timeline's starting bucket width; the cap is timelineBucketCap(models). */
+  /**
+   * `interval_ms`: the timeline's starting bucket width; the cap is timelineBucketCap(models). `drills`:
+   * also record what drill scores need (the scenario has fault events).
+   */
   constructor(
     readonly modelIds: readonly string[],
     interval_ms: number,
+    drills = false,
   ) {
     const tb = new Timebase(interval_ms, timelineBucketCap(modelIds.length));
     this.timebase = tb;
@@ -105,6 +112,7 @@ export class RunMetrics implements RunRecorder {
       cacheLookups: new CountSeries(tb),
       cacheHits: new CountSeries(tb),
     }));
+    this.drills = drills ? new DrillSeries(tb, modelIds.length) : null;
   }
 
   /** The timeline's current bucket width (final once the run has ended). */
@@ -149,6 +157,10 @@ export class RunMetrics implements RunRecorder {
     if (queue_ms > 0) mm.queuedArea.addSpan(start, start + queue_ms);
   }
 
+  cacheTokens(start: number, prompt: number, cached: number): void {
+    this.drills?.cacheTokens(start, prompt, cached);
+  }
+
   recordTpot(ms: number): void {
     const v = this.vals;
     v[3] = ms;
@@ -186,6 +198,14 @@ export class RunMetrics implements RunRecorder {
   requestRejected(t: number): void {
     this.rejected++;
     this.rejections.add(t);
+  }
+
+  requestFinished(arrival: number, t: number, ok: boolean): void {
+    this.drills?.requestFinished(arrival, t, ok);
+  }
+
+  healthShown(i: number, t: number, h: Health): void {
+    this.drills?.healthShown(i, t, h);
   }
 
   sampleBucket(b: number): number {

@@ -75,3 +75,32 @@ export function cacheMetrics(): MetricDef[] {
     { path: 'cache.token_hit_rate', label: 'Cached token share', better: 'higher', ...RATIO },
   ];
 }
+
+/** Drills compare shows at most (a flapping fleet can have many; the first ones tell the story). */
+const COMPARED_DRILLS = 3;
+
+/**
+ * Drill figures, for compare when the scenario has fault events (`drills` fault events in all): per
+ * drill, detection, lost requests, retry amplification and the p99 of the requests sent during it.
+ * Not recovered_after_s: a replication that never recovered has no value, and a mean over the others
+ * would read as a recovery.
+ */
+export function drillMetrics(drills: number): MetricDef[] {
+  const defs: MetricDef[] = [];
+  const SEC = { better: 'lower', unit: 's', rel_tol: 0.1, abs_tol: 1 } as const;
+  for (let i = 0; i < Math.min(drills, COMPARED_DRILLS); i++) {
+    const at = `drills.${i}`;
+    defs.push(
+      { path: `${at}.detected_after_s`, label: `Drill ${i} detected after`, ...SEC },
+      { path: `${at}.lost_requests`, label: `Drill ${i} lost`, better: 'lower', ...COUNT },
+      {
+        path: `${at}.retry_amplification`,
+        label: `Drill ${i} attempts per request`,
+        better: 'lower',
+        ...RATIO,
+      },
+      { path: `${at}.p99_e2e_ms.during`, label: `Drill ${i} E2E p99 during`, ...LAT },
+    );
+  }
+  return defs;
+}

@@ -12,7 +12,9 @@ import { colourRange } from './charts/style.js';
 import { esc, inlineSvg, page, swatched, table } from './page.js';
 import {
   ATTEMPTS_NOTE,
+  DRILLS_NOTE,
   decisionsTable,
+  drillsTable,
   expectationsTable,
   healthTable,
   latencyTable,
@@ -103,6 +105,12 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   if (health !== null) {
     parts.push('<h3>Health changes and detection</h3>');
     parts.push(htmlTable(health, swatch));
+  }
+  const drills = drillsTable(report);
+  if (drills !== null) {
+    parts.push('<h2>Drills</h2>');
+    parts.push(htmlTable(drills));
+    parts.push(`<p class="meta">${esc(DRILLS_NOTE)}</p>`);
   }
   parts.push('<h2>Routing</h2>');
   parts.push(htmlTable(routingTable(report)));

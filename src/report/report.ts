@@ -34,6 +34,7 @@ import { formatStatus } from '../router/status.js';
 import type { RunResult } from '../run/result.js';
 import { eventLabel } from '../scenario/events/index.js';
 import type { Scenario } from '../scenario/types.js';
+import { buildDrills } from './drills.js';
 import { evaluateExpectations } from './expect.js';
 import { modelNotes } from './notes.js';
 import {
@@ -125,6 +126,7 @@ export function buildReport(x: RunResult): Report {
     },
     timeline: timeline(x),
     ...(x.faults.length > 0 ? { faults: x.faults.map((f): FaultReport => ({ ...f })) } : {}),
+    ...drillsOf(x),
     config: effectiveConfig(s),
     expectations: [],
     router_status: formatStatus(x.strategy, { ...st, routing_time_us: null }),
@@ -135,6 +137,12 @@ export function buildReport(x: RunResult): Report {
     actual: e.actual === null ? null : round(e.actual),
   }));
   return rounded;
+}
+
+/** `{ drills }` when the scenario has fault events, else nothing (so other reports keep their bytes). */
+function drillsOf(x: RunResult): Pick<Report, 'drills'> {
+  const drills = buildDrills(x);
+  return drills === null ? {} : { drills };
 }
 
 function summary(h: Histogram): LatencySummary {

@@ -7,7 +7,9 @@
 import { int, pct } from '../core/format.js';
 import {
   ATTEMPTS_NOTE,
+  DRILLS_NOTE,
   decisionsTable,
+  drillsTable,
   expectationsTable,
   healthTable,
   latencyTable,
@@ -47,6 +49,9 @@ export function renderSummary(r: Report, chartsMd = ''): string {
   if (notes.length > 0) out.push(...notes, '');
   const health = healthTable(r);
   if (health !== null) out.push('### Health changes and detection', '', md(health), '');
+
+  const drills = drillsTable(r);
+  if (drills !== null) out.push('## Drills', '', md(drills), '', DRILLS_NOTE, '');
 
   out.push('## Routing', '');
   out.push(md(routingTable(r)), '');

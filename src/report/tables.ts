@@ -4,6 +4,7 @@
  * same columns, to the same precision (core/format.ts). Cells are unescaped text; each renderer escapes.
  */
 import { int, ms, NONE, num, numBeside, pct } from '../core/format.js';
+import { BASELINE_MS, DRILL_WINDOW_MS, ERROR_TOLERANCE, P99_TOLERANCE } from './drills.js';
 import type { LatencySummary, Report } from './types.js';
 
 /** A table: header cells, body rows, and the first column holding numbers (right-aligned from there). */
@@ -135,6 +136,50 @@ export function healthTable(r: Report): TextTable | null {
     head: ['model', 'true health', 'at s', 'router saw it at s', 'delay ms'],
     rows,
     numericFrom: 2,
+  };
+}
+
+/** Said under the drill table: what "recovered" means (report/drills.ts, the README's Drills section). */
+export const DRILLS_NOTE =
+  `Recovered: from the fault to the first ${DRILL_WINDOW_MS / 1000} s window of arrivals whose error rate is ` +
+  `within ${ERROR_TOLERANCE * 100} point of, and p99 end to end at most ${P99_TOLERANCE}× that of, the ` +
+  `${BASELINE_MS / 1000} s before the fault, and that stays so until the fault is over. Detected: the router ` +
+  'first showed the model unhealthy. Lost: requests failed or rejected meanwhile.';
+
+/** One row per fault drill (report.json drills), or null when the scenario had no fault events. */
+export function drillsTable(r: Report): TextTable | null {
+  if (r.drills === undefined || r.drills.length === 0) return null;
+  const secs = (v: number | null) => (v === null ? 'never' : num(v, { sig: 4, maxDecimals: 3 }));
+  const three = (a: number | null, b: number | null, c: number | null, f: (v: number | null) => string) =>
+    `${f(a)} / ${f(b)} / ${f(c)}`;
+  return {
+    head: [
+      '#',
+      'fault',
+      'model',
+      'at s',
+      'detected after s',
+      'recovered after s',
+      'lost requests',
+      'attempts per request',
+      'max share (others)',
+      'cache hit before / min / after',
+      'p99 e2e ms before / during / after',
+    ],
+    rows: r.drills.map((d, i) => [
+      String(i),
+      d.event,
+      d.model,
+      num(d.at_s, { sig: 4, maxDecimals: 3 }),
+      secs(d.detected_after_s),
+      secs(d.recovered_after_s),
+      int(d.lost_requests),
+      num(d.retry_amplification),
+      pct(d.max_share),
+      three(d.cache_hit_rate.before, d.cache_hit_rate.min, d.cache_hit_rate.after, pct),
+      three(d.p99_e2e_ms.before, d.p99_e2e_ms.during, d.p99_e2e_ms.after, ms),
+    ]),
+    numericFrom: 3,
   };
 }
 

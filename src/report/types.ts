@@ -83,6 +83,29 @@ export interface Timeline {
   /** TTFT/e2e CDF points per model (quantile -> ms), for CDF charts without raw samples. */
 }
 
+/**
+ * The score of one fault drill (report/drills.ts defines every figure; the README's "Drills" section
+ * says the same). Times in seconds from the start of the run; null where there was nothing to measure.
+ */
+export interface Drill {
+  /** The fault: unhealthy, crash, hang, flap, metrics_stale, partition. */
+  event: string;
+  model: string;
+  at_s: number;
+  /** Until the router first showed the model unhealthy (probes or ejection); null: never. */
+  detected_after_s: number | null;
+  /** Until the error rate and p99 e2e of a sliding window were back within tolerance of the baseline. */
+  recovered_after_s: number | null;
+  /** Requests that failed or were rejected from the fault to the end of the recovery window. */
+  lost_requests: number;
+  /** Attempts routed per request that arrived during the drill (1: no retries). */
+  retry_amplification: number | null;
+  /** The largest share of the drill's attempts that one other model took. */
+  max_share: number | null;
+  cache_hit_rate: { before: number | null; min: number | null; after: number | null };
+  p99_e2e_ms: { before: number | null; during: number | null; after: number | null };
+}
+
 /** One fault applied by the timeline (run/result.ts FaultRecord): times are virtual ms from the start. */
 export interface FaultReport {
   kind: string;
@@ -140,6 +163,8 @@ export interface Report {
   timeline: Timeline;
   /** Every fault the timeline applied (crash, hang, flap, metrics_stale); absent without fault events. */
   faults?: FaultReport[];
+  /** One per fault event (present only when the scenario has one). */
+  drills?: Drill[];
   /** The effective configuration (every default filled), so a report says exactly what ran. */
   config: unknown;
   /** Results of the scenario's expect: block. */

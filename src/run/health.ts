@@ -14,6 +14,7 @@
  * change or the end of the run). The initial health is known to the router at t = 0.
  */
 
+import type { RunRecorder } from '../metrics/recorder.js';
 import type { Health } from '../router/types.js';
 import type { Registry } from '../router/views.js';
 import type { OutlierSpec, ProbeSpec } from '../scenario/types.js';
@@ -42,6 +43,8 @@ export class HealthMonitor {
     private readonly registry: Registry,
     private readonly probes: ProbeSpec,
     private readonly outlier: OutlierSpec,
+    /** Told every change of the health the registry shows (and the initial one, at t = 0). */
+    private readonly recorder?: Pick<RunRecorder, 'healthShown'>,
   ) {
     const n = ids.length;
     this.probed = initial.slice();
@@ -54,8 +57,10 @@ export class HealthMonitor {
     this.pending = ids.map(() => null);
     this.ejections = new Int32Array(n);
     this.ejectionsPrevented = new Int32Array(n);
-    for (let i = 0; i < n; i++)
+    for (let i = 0; i < n; i++) {
       if (registry.healthOf(i) !== initial[i]) registry.updateHealthStatus(ids[i], initial[i]);
+      recorder?.healthShown(i, 0, initial[i]);
+    }
   }
 
   /** Health the router sees for model i now. */
@@ -141,6 +146,7 @@ export class HealthMonitor {
     if (view === this.shown[i]) return;
     this.shown[i] = view;
     this.registry.updateHealthStatus(this.ids[i], view);
+    this.recorder?.healthShown(i, now, view);
     this.checkDetected(i, now);
   }
 

@@ -227,6 +227,7 @@ export class RequestFlow implements BackendHost {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
       this.rec.attemptOk(i, lead + o.e2e_ms, lead + o.ttft_ms, o.queue_ms, start, o.cached_tokens > 0);
+      this.rec.cacheTokens(start, t.prompt[slot], o.cached_tokens);
       if (o.output_tokens > 1) this.rec.recordTpot((o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1));
     } else {
       // An unhealthy model's fast error never queued (its queue_ms is not meaningful).
@@ -262,6 +263,7 @@ export class RequestFlow implements BackendHost {
     if (kind === 'ok') this.rec.requestCompleted(this.engine.now());
     else if (kind === 'error' || kind === 'timeout') this.rec.requestFailed(kind === 'timeout');
     else this.rec.requestRejected(this.engine.now());
+    this.rec.requestFinished(t.arrival[slot], this.engine.now(), kind === 'ok');
     t.release(slot);
     if (this.exhausted) this.checkFinished();
   }

@@ -11,6 +11,7 @@ import { RunMetrics } from '../metrics/run-metrics.js';
 import { MemoryRegistry } from '../router/memory-views.js';
 import { Router } from '../router/router.js';
 import type { Health } from '../router/types.js';
+import { hasFaults } from '../scenario/events/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { STRATEGIES } from '../strategies/index.js';
 import { createSource } from '../traffic/index.js';
@@ -63,19 +64,20 @@ export function wireRun(
     rng: streams.get('router'),
     stopwatch: opts.stopwatch,
   });
+  const metrics = new RunMetrics(ids, scenario.timeline_interval_ms, hasFaults(scenario.events));
   const health = new HealthMonitor(
     ids,
     initial,
     registry,
     scenario.router.probes,
     scenario.router.outlier_detection,
+    metrics,
   );
   const raw = createSource(scenario.traffic, streams, {
     horizon_ms: scenario.horizon_ms,
     baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
   });
   const source = opts.wrapSource ? opts.wrapSource(raw) : raw;
-  const metrics = new RunMetrics(ids, scenario.timeline_interval_ms);
   const driver = new Driver({ scenario, engine, router, registry, cluster, source, metrics, health, stale });
   return { registry, router, health, source, metrics, driver };
 }

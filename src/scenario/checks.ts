@@ -5,7 +5,7 @@
  * type are skipped here (the schema reports them).
  */
 
-import { MODEL_CHANGE_KEYS, ROUTER_CHANGE_KEYS } from './events/index.js';
+import { countFaults, MODEL_CHANGE_KEYS, ROUTER_CHANGE_KEYS } from './events/index.js';
 import { checkMetric } from './metrics.js';
 import type { DataPath } from './positions.js';
 import { EXPECT_OPS } from './schema.js';
@@ -88,6 +88,7 @@ export function checkReferences(data: unknown, serving = false): RawIssue[] {
     }
   });
 
+  const drills = countFaults(data.events);
   list(data.expect).forEach((x, i) => {
     if (!isObj(x)) return;
     const ops = EXPECT_OPS.filter((op) => has(x, op));
@@ -100,7 +101,7 @@ export function checkReferences(data: unknown, serving = false): RawIssue[] {
       out.push({ path: ['expect', i], message: `one comparison per expectation, got ${ops.join(' and ')}` });
     }
     if (typeof x.metric === 'string') {
-      const m = checkMetric(x.metric, ids);
+      const m = checkMetric(x.metric, ids, drills);
       if (!m.ok) out.push({ path: ['expect', i, 'metric'], message: m.message, suggestion: m.suggestion });
     }
   });

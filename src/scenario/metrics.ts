@@ -52,6 +52,18 @@ export const MODEL_METRICS: readonly string[] = [
   ...summaries('', ['ttft_ms', 'e2e_ms', 'queue_ms']),
 ];
 
+/** Per-drill metric names, after `drills.<n>.` (report/types.ts Drill). */
+const DRILL_METRICS: readonly string[] = [
+  'at_s',
+  'detected_after_s',
+  'recovered_after_s',
+  'lost_requests',
+  'retry_amplification',
+  'max_share',
+  ...['before', 'min', 'after'].map((k) => `cache_hit_rate.${k}`),
+  ...['before', 'during', 'after'].map((k) => `p99_e2e_ms.${k}`),
+];
+
 /**
  * Per-model names of earlier versions, which counted attempts under request-like names (their sum over
  * models exceeded the request totals whenever there were retries): old name -> the name it became.
@@ -64,9 +76,13 @@ const RENAMED_MODEL_METRICS: Readonly<Record<string, string>> = {
 
 export type MetricCheck = { ok: true } | { ok: false; message: string; suggestion?: string };
 
-/** Whether `metric` names a number in the report of a scenario with these model ids. */
-export function checkMetric(metric: string, modelIds: readonly string[]): MetricCheck {
+/**
+ * Whether `metric` names a number in the report of a scenario with these model ids and `drills` fault
+ * events (report.json has one `drills` entry per fault event, in time order).
+ */
+export function checkMetric(metric: string, modelIds: readonly string[], drills = 0): MetricCheck {
   if (GLOBAL_METRICS.includes(metric)) return { ok: true };
+  if (metric === 'drills' || metric.startsWith('drills.')) return checkDrillMetric(metric, drills);
   if (metric.startsWith('models.')) {
     const rest = metric.slice('models.'.length);
     // Model ids may contain dots: take the longest id that prefixes the rest.
@@ -112,5 +128,33 @@ export function checkMetric(metric: string, modelIds: readonly string[]): Metric
     suggestion: near
       ? `did you mean \`${near}\`?`
       : 'e.g. requests.failed, latency.e2e_ms.p99, models.<id>.share',
+  };
+}
+
+function checkDrillMetric(metric: string, drills: number): MetricCheck {
+  const [, index = '', ...rest] = metric.split('.');
+  const leaf = rest.join('.');
+  const range =
+    drills === 0
+      ? 'this scenario has no fault events (events that make a model unhealthy, crash, hang, ...), so its report has no drills'
+      : `this scenario has ${drills} fault event${drills === 1 ? '' : 's'}: drills.0${drills > 1 ? ` to drills.${drills - 1}` : ''}, in time order`;
+  if (!/^(0|[1-9][0-9]*)$/.test(index)) {
+    return {
+      ok: false,
+      message: `\`${metric}\` needs a drill index: drills.<n>.<metric>, n from 0 (${range})`,
+      suggestion: `e.g. drills.0.recovered_after_s`,
+    };
+  }
+  if (Number(index) >= drills) {
+    return { ok: false, message: `\`${metric}\`: no drill ${index}; ${range}` };
+  }
+  if (DRILL_METRICS.includes(leaf)) return { ok: true };
+  const near = closest(leaf, DRILL_METRICS);
+  return {
+    ok: false,
+    message: `\`${metric}\` is not a report metric`,
+    suggestion: near
+      ? `did you mean \`drills.${index}.${near}\`?`
+      : `drill metrics: ${DRILL_METRICS.join(', ')}`,
   };
 }

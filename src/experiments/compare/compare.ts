@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { type Problem, UserError } from '../../core/errors.js';
 import type { OutputOptions } from '../../core/output/atomic-file.js';
 import type { writeCharts } from '../../report/charts/render.js';
-import { cacheMetrics, type MetricDef, standardMetrics } from '../../report/check-metrics.js';
+import { cacheMetrics, drillMetrics, type MetricDef, standardMetrics } from '../../report/check-metrics.js';
 import { writeReportFolder } from '../../report/formats.js';
+import { faultOf } from '../../scenario/events/index.js';
 import type { PoolOptions } from '../sweep/pool.js';
 import { aggregate, type CellResult, type CompareResult, summarizeCell } from './aggregate.js';
 import { type Cell, compareCells, replicationSeeds, strategyVariants, type Variant } from './cells.js';
@@ -113,6 +114,8 @@ export async function planCompare(opts: CompareOptions, runner?: ScenarioRunner)
   const metrics = standardMetrics(base.models.map((m) => m.id));
   // Cache figures only when a model has a cache (specs built in code may leave `cache` out).
   if (base.models.some((m) => (m.cache?.kind ?? 'none') !== 'none')) metrics.push(...cacheMetrics());
+  // Drill figures only with fault events (specs built in code may leave `events` out).
+  metrics.push(...drillMetrics((base.events ?? []).filter((e) => faultOf(e) !== null).length));
   const rankBy = opts.rankBy ?? DEFAULT_RANK_BY;
   if (!metrics.some((m) => m.path === rankBy)) {
     throw new UserError(`--rank-by ${rankBy} is not a compared metric`, [

@@ -7,6 +7,7 @@
  * detected_at_ms), a solid line marks that moment and a band shades the detection delay since the change.
  */
 import type { Report } from '../types.js';
+import { drillLayers, drillsNote } from './drills.js';
 import {
   CHART_WIDTH,
   type ChartSpec,
@@ -74,7 +75,11 @@ export function failuresChart(report: Report): ChartSpec | null {
             },
           },
         ],
-        [...eventLayers(report, i === 0), ...detectionLayers(report, i === 0)],
+        [
+          ...eventLayers(report, i === 0),
+          ...detectionLayers(report, i === 0),
+          ...drillLayers(report, i === 0, drillLabelRow(report)),
+        ],
       ),
     };
   });
@@ -84,6 +89,7 @@ export function failuresChart(report: Report): ChartSpec | null {
     `Count per ${label}${eventsNote(report)}.`,
     `${totals}${quiet.length > 0 && quiet.length < 4 ? ` (no ${quiet.join(', no ')})` : ''}`,
     ...detectionNote(report),
+    ...drillsNote(report),
   ]);
   return { name: NAME, title, spec };
 }
@@ -115,6 +121,11 @@ function detections(report: Report): Detection[] {
   // Above the event labels (up to three rows from -3 px), staggered over two rows of their own.
   const base = -3 - 14 * Math.min(3, report.timeline.events.length);
   return out.map((d, i) => ({ ...d, ypx: base - 14 * (i % 2) }));
+}
+
+/** Where drill labels start: above the event labels and the detection labels' two rows. */
+function drillLabelRow(report: Report): number {
+  return -3 - 14 * (Math.min(3, report.timeline.events.length) + Math.min(2, detections(report).length));
 }
 
 /** "0.15 s", "3 s", "1.25 min" (never more than 3 significant digits). */

@@ -1,5 +1,6 @@
 /** The per-model line panel shared by the time-series charts (load, quota, cache hit rate). */
 import type { Report } from '../types.js';
+import { drillLayers } from './drills.js';
 import { seriesColour, seriesNames } from './series.js';
 import { CHART_WIDTH, eventLayers, layered, timeScale, timeX, type VlSpec, zeroBasedScale } from './style.js';
 
@@ -116,7 +117,7 @@ export function modelLinesPanel(
           },
         },
       ],
-      eventLayers(report, opts.eventLabels ?? false),
+      [...eventLayers(report, opts.eventLabels ?? false), ...drillLayers(report, false)],
     ),
   };
 }

@@ -64,4 +64,5 @@ export const crashEvent = defineEventKind({
     ev.down
       ? `${ev.model}: crash`
       : `${ev.model}: restart${ev.warmup_ms > 0 ? ` (warm-up ${labelNumber(ev.warmup_ms / 1000)}s)` : ''}`,
+  fault: (ev) => (ev.down ? { name: 'crash', model: ev.model } : null),
 });

@@ -46,4 +46,6 @@ export const flapEvent = defineEventKind({
     else w.faults.restart(i, 'flap', ev.since_ms, 0, 1);
   },
   label: (ev) => `${ev.model}: flap ${ev.down ? 'down' : 'up'}`,
+  // One drill for the whole flap, from its first crash.
+  fault: (ev) => (ev.down && ev.at_ms === ev.since_ms ? { name: 'flap', model: ev.model } : null),
 });

@@ -28,4 +28,5 @@ export const hangEvent = defineEventKind({
   rank: () => RANK_MODEL,
   apply: (ev, w) => w.faults.hang(w.indexOf(ev.model), ev.on, ev.since_ms),
   label: (ev) => (ev.on ? `${ev.model}: hang ${labelNumber(ev.for_ms / 1000)}s` : `${ev.model}: hang over`),
+  fault: (ev) => (ev.on ? { name: 'hang', model: ev.model } : null),
 });

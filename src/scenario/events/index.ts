@@ -11,7 +11,7 @@ import { abSplitEvent } from './ab-split.js';
 import { crashEvent } from './crash.js';
 import { flapEvent } from './flap.js';
 import { hangEvent } from './hang.js';
-import type { EventKind, EventWorld } from './kind.js';
+import type { EventKind, EventWorld, Fault } from './kind.js';
 import { metricsStaleEvent } from './metrics-stale.js';
 import { capacityEvent, failureRateEvent, healthEvent, latencyFactorEvent } from './model-changes.js';
 import { presenceEvent } from './presence.js';
@@ -107,4 +107,37 @@ export function applyEvent(ev: ScenarioEvent, world: EventWorld): void {
 /** A short label for a loaded event, for chart marks and the report's timeline. */
 export function eventLabel(ev: ScenarioEvent): string {
   return kindOf(ev).label(ev);
+}
+
+/** The fault an event starts (scored as a drill), or null. */
+export function faultOf(ev: ScenarioEvent): Fault | null {
+  return kindOf(ev).fault?.(ev) ?? null;
+}
+
+/** Whether any event starts a fault: the run then records what drill scores need. */
+export function hasFaults(events: readonly ScenarioEvent[]): boolean {
+  return events.some((ev) => faultOf(ev) !== null);
+}
+
+/**
+ * How many faults the `events:` entries of a file start (the report's drills), read from the plain data
+ * before loading, for checking `expect:` paths like `drills.2.recovered_after_s`. An entry value of the wrong type
+ * counts nothing (the schema reports it).
+ */
+export function countFaults(raw: unknown): number {
+  if (!Array.isArray(raw)) return 0;
+  let n = 0;
+  for (const e of raw) {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) continue;
+    const entry = e as Record<string, unknown>;
+    const model = typeof entry.model === 'string' ? entry.model : '';
+    for (const kind of EVENT_KINDS as readonly EventKind[]) {
+      if (kind.fault === undefined) continue;
+      const keys = z.object(kind.keys).safeParse(entry);
+      if (!keys.success) continue;
+      const r = kind.load(keys.data as never, { at_ms: 0, model, models: [], split: 0 });
+      for (const ev of r.events) if (kind.fault(ev) !== null) n++;
+    }
+  }
+  return n;
 }

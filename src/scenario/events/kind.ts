@@ -14,6 +14,15 @@ export interface EventBase {
   kind: string;
 }
 
+/**
+ * A fault an event starts on its model, scored as a drill (report.json `drills`), by its name there. A
+ * fault that loads as several events (a crash and its restart, a flap's periods) names it on its first.
+ */
+export interface Fault {
+  name: string;
+  model: string;
+}
+
 /** What an event may change while a scenario runs; run/timeline.ts implements it over the run's parts. */
 export interface EventWorld {
   /** Current virtual time, ms. */
@@ -77,6 +86,8 @@ export interface EventKind<K extends z.ZodRawShape = z.ZodRawShape, E extends Ev
   apply(ev: E, world: EventWorld): void;
   /** A short label for chart marks and the report's timeline. */
   label(ev: E): string;
+  /** The fault this event starts (a drill is scored for it), or null; absent: never a fault. */
+  fault?(ev: E): Fault | null;
 }
 
 /** Declares a kind with its types checked against each other (the record is returned as is). */

@@ -34,4 +34,5 @@ export const metricsStaleEvent = defineEventKind({
   apply: (ev, w) => w.faults.staleMetrics(w.indexOf(ev.model), ev.on, ev.since_ms),
   label: (ev) =>
     ev.on ? `${ev.model}: metrics stale ${labelNumber(ev.for_ms / 1000)}s` : `${ev.model}: metrics fresh`,
+  fault: (ev) => (ev.on ? { name: 'metrics_stale', model: ev.model } : null),
 });

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { MAX_CONCURRENCY, MAX_FACTOR } from '../../core/limits.js';
 import { fraction, healthSchema, int } from '../values.js';
-import { defineEventKind, type EventWorld, labelNumber } from './kind.js';
+import { defineEventKind, type EventWorld, type Fault, labelNumber } from './kind.js';
 
 /** The order of one entry's events (lower first): see EventKind.rank. */
 export const RANK_LEAVE = 0;
@@ -24,6 +24,8 @@ function modelChange<K extends string, Key extends string, F extends string, S e
   field: F;
   apply: (i: number, v: NonNullable<z.output<S>>, w: EventWorld) => void;
   label: (v: NonNullable<z.output<S>>) => string;
+  /** The fault a value starts (its name), or null. */
+  fault?: (v: NonNullable<z.output<S>>) => Omit<Fault, 'model'> | null;
 }) {
   type V = NonNullable<z.output<S>>;
   type E = { at_ms: number; kind: K; model: string } & { [P in F]: V };
@@ -40,6 +42,10 @@ function modelChange<K extends string, Key extends string, F extends string, S e
     rank: () => RANK_MODEL,
     apply: (ev, w) => d.apply(w.indexOf(ev.model), ev[d.field] as V, w),
     label: (ev) => `${ev.model}: ${d.label(ev[d.field] as V)}`,
+    fault: (ev) => {
+      const f = d.fault?.(ev[d.field] as V) ?? null;
+      return f === null ? null : { ...f, model: ev.model };
+    },
   });
 }
 
@@ -53,6 +59,8 @@ export const healthEvent = modelChange({
     w.health.trueChange(i, h, w.now());
   },
   label: (h) => h,
+  // A model that turns unhealthy is the simplest drill; its repair is the model's next health event.
+  fault: (h) => (h === 'unhealthy' ? { name: 'unhealthy' } : null),
 });
 
 export const latencyFactorEvent = modelChange({
