@@ -184,6 +184,13 @@ function checkEngine(m: Obj, at: DataPath, out: RawIssue[]): void {
       message: '`engine:` simulates a serving engine: it is for backend sim, not gguf',
       atKey: true,
     });
+  if (has(m, 'cache'))
+    out.push({
+      path: [...at, 'cache'],
+      message:
+        'an engine model caches prefixes in its own KV blocks (`engine: { prefix_caching }`), not `cache:`',
+      atKey: true,
+    });
   const e = m.engine as Obj;
   if (has(e, 'kv_blocks') && has(e, 'num_gpu_blocks'))
     out.push({

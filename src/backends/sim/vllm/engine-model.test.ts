@@ -122,3 +122,79 @@ describe('VllmModel', () => {
     expect(run()).toEqual(a);
   });
 });
+
+describe('VllmModel faults', () => {
+  it('cancel frees the sequence and its KV blocks at once; the rest carries on', () => {
+    const { engine, host, cluster } = setup([model(engineSpec({ kv_blocks: 200 }))]);
+    const b = cluster.backend(0);
+    b.submit(attempt(1, 800, 400));
+    b.submit(attempt(2, 800, 400));
+    let before = 0;
+    let after = 0;
+    at(engine, 200, () => {
+      before = cluster.freeKvBlocks(0);
+      expect(b.cancel(2)).toBe(true);
+      after = cluster.freeKvBlocks(0);
+    });
+    engine.run();
+    // #2 held ceil((800 + its tokens so far) / 16) = 51..52 blocks.
+    expect(after - before).toBeGreaterThanOrEqual(51);
+    expect(host.done.map((d) => d.id)).toEqual([1]);
+    expect(b.cancel(2)).toBe(false);
+    expect(cluster.inFlight(0)).toBe(0);
+  });
+
+  it('cancel of a request still on its way (api overhead) or waiting: nothing reported, nothing left', () => {
+    const { engine, host, cluster } = setup([model(engineSpec({ max_num_seqs: 1 }))]);
+    const b = cluster.backend(0);
+    b.submit(attempt(1, 100, 50));
+    b.submit(attempt(2, 100, 50));
+    at(engine, 5, () => expect(b.cancel(1)).toBe(true)); // before it reaches the scheduler (10 ms)
+    b.submit(attempt(3, 100, 50));
+    at(engine, 50, () => expect(b.cancel(3)).toBe(true)); // waiting behind #2 (one seat)
+    engine.run();
+    expect(host.done.map((d) => d.id)).toEqual([2]);
+    expect(cluster.inFlight(0)).toBe(0);
+  });
+
+  it('a crash fails everything held and empties the prefix cache; after restart it serves cold', () => {
+    const { engine, host, cluster } = setup([model(engineSpec())]);
+    const b = cluster.backend(0);
+    const prefix = { prefix_blocks: [1, 2, 3], block_tokens: 64 };
+    b.submit(attempt(1, 300, 10, prefix));
+    at(engine, 1000, () => {
+      b.submit(attempt(2, 300, 500, prefix));
+      b.submit(attempt(3, 300, 500));
+    });
+    at(engine, 1100, () => {
+      b.faults!.crash();
+      expect(b.submit(attempt(9, 10, 10))).toBe('unavailable');
+      expect(cluster.prefixMatch(0, { prefix_blocks: [1, 2, 3] } as never)).toBe(0);
+    });
+    at(engine, 2000, () => {
+      b.faults!.restart(0, 1);
+      b.submit(attempt(4, 300, 10, prefix));
+    });
+    engine.run();
+    expect(host.byId(2)).toMatchObject({ kind: 'error', detail: 'crash' });
+    expect(host.byId(3)).toMatchObject({ kind: 'error', detail: 'crash' });
+    expect(host.byId(4)).toMatchObject({ kind: 'ok', cached_tokens: 0 });
+    expect(host.byId(1).cached_tokens).toBe(0);
+    expect(cluster.freeKvBlocks(0)).toBe(7417);
+  });
+
+  it('a stall holds the step in flight and delays everything by its length', () => {
+    const run = (stall: boolean) => {
+      const { engine, host, cluster } = setup([model(engineSpec())]);
+      const b = cluster.backend(0);
+      b.submit(attempt(1, 300, 100));
+      if (stall) {
+        at(engine, 100, () => b.faults!.stall(true));
+        at(engine, 600, () => b.faults!.stall(false));
+      }
+      engine.run();
+      return host.byId(1).e2e_ms;
+    };
+    expect(run(true) - run(false)).toBeCloseTo(500, 6);
+  });
+});

@@ -267,6 +267,42 @@ export class VllmScheduler {
     this.held[s] = h;
   }
 
+  /**
+   * Take sequence idx out now (a cancel): out of the waiting queue, or out of the running set and the
+   * planned step, its blocks freed. False when the scheduler does not hold it.
+   */
+  remove(idx: number): boolean {
+    if (this.waiting.remove(idx)) {
+      this.unhold(idx);
+      return true;
+    }
+    const run = this.running;
+    let i = 0;
+    while (i < this.nRunning && run[i] !== idx) i++;
+    if (i === this.nRunning) return false;
+    for (; i < this.nRunning - 1; i++) run[i] = run[i + 1];
+    this.nRunning--;
+    let k = 0;
+    while (k < this.nSched && this.sched[k] !== idx) k++;
+    if (k < this.nSched) {
+      for (; k < this.nSched - 1; k++) {
+        this.sched[k] = this.sched[k + 1];
+        this.schedN[k] = this.schedN[k + 1];
+      }
+      this.nSched--;
+    }
+    this.unhold(idx);
+    return true;
+  }
+
+  /** Forget every sequence and empty the KV cache (a crash). */
+  reset(): void {
+    this.waiting.clear();
+    this.nRunning = 0;
+    this.nSched = 0;
+    this.kv.reset();
+  }
+
   /** Running sequences' KV usage, 0..1. */
   kvUsage(): number {
     return this.kv.used / this.kv.total;
