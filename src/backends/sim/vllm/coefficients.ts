@@ -81,10 +81,16 @@ export function readCoefficientsFile(path: string): Read<CoefficientsFile> {
 export function parseCoefficientsFile(data: unknown): Read<CoefficientsFile> {
   const o = asObject(data);
   if (o === undefined) return { ok: false, problems: ['a coefficients file is a JSON object'] };
+  // Some other JSON file: say so once, not once per key.
+  if (o.kind !== COEFFICIENTS_KIND)
+    return {
+      ok: false,
+      problems: [
+        `kind: must be "${COEFFICIENTS_KIND}", got ${JSON.stringify(o.kind)} (not a coefficients file)`,
+      ],
+    };
   const problems: string[] = [];
   for (const k of Object.keys(o)) if (!TOP_KEYS.has(k)) problems.push(`${k}: unknown key`);
-  if (o.kind !== COEFFICIENTS_KIND)
-    problems.push(`kind: must be "${COEFFICIENTS_KIND}", got ${JSON.stringify(o.kind)}`);
   if (o.version !== COEFFICIENTS_VERSION)
     problems.push(`version: must be ${COEFFICIENTS_VERSION}, got ${JSON.stringify(o.version)}`);
   if (typeof o.gpu !== 'string' || o.gpu === '') problems.push('gpu: must be a GPU name');
