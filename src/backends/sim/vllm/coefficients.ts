@@ -25,14 +25,15 @@ export const COEFFICIENTS_KIND = 'routesim-vllm-coefficients';
 export const COEFFICIENTS_VERSION = 1;
 
 /**
- * Zero-shot values (no fit): what an H100-class GPU and vLLM v1 achieve in published measurements:
- * about 60% of the dense tensor peak on the step's matrix products, about 85% of the HBM bandwidth when
- * streaming weights and KV, a millisecond of scheduling and launch per step, and ~10 ms of HTTP and
- * tokenization before a request reaches the scheduler.
+ * Zero-shot values (no fit), from what H100-class GPUs and vLLM v1 are generally measured to achieve:
+ * about 75% of the dense tensor peak on large bf16 matrix products (cuBLAS reaches ~750 of 989 TFLOP/s),
+ * about 90% of the HBM bandwidth when streaming weights and KV (~3.0 of 3.35 TB/s), a millisecond of
+ * scheduling and launch per step, ~10 µs per all-reduce, and ~10 ms of HTTP and tokenization before a
+ * request reaches the scheduler.
  */
 export const PHYSICS_DEFAULTS: Readonly<VllmCoefficients> = Object.freeze({
-  compute_efficiency: 0.6,
-  memory_efficiency: 0.85,
+  compute_efficiency: 0.75,
+  memory_efficiency: 0.9,
   step_overhead_ms: 1,
   seq_overhead_ms: 0.01,
   allreduce_us: 10,

@@ -72,9 +72,10 @@ describe('VllmModel', () => {
   });
 
   it('load counts seats, KV blocks and the waiting line; prefix figures come from the block cache', () => {
-    // 40 blocks of 16 = 640 tokens of KV; 2 seats.
+    // 40 blocks of 16 = 640 tokens of KV; 2 seats; steps of ~20 ms (a 20 ms overhead dominates).
+    const coefficients = { ...PHYSICS_DEFAULTS, step_overhead_ms: 20 };
     const { engine, cluster } = setup([
-      model(engineSpec({ kv_blocks: 40, max_num_seqs: 2, max_model_len: 600 })),
+      model(engineSpec({ kv_blocks: 40, max_num_seqs: 2, max_model_len: 600, coefficients })),
     ]);
     const b = cluster.backend(0);
     const prefix = { prefix_blocks: [7, 8], block_tokens: 64 };
@@ -93,8 +94,8 @@ describe('VllmModel', () => {
     // At 40 ms: #1 and #2 run (2 seats: 1 + waiting 1/2), #3 waits.
     expect(seen.load).toBeCloseTo(1 + 1 / 2, 9);
     expect(seen.match).toBeCloseTo(2 / 3, 9);
-    // #1 and #2 prefilled together (10..~21 ms) and decoded a few tokens since: #1 holds 19 blocks (up to
-    // 304 tokens), #2 7 (up to 112); the rest is free.
+    // #1 and #2 prefilled together (10..~35 ms); at 40 ms their first decode step runs: #1 holds
+    // ceil(301 / 16) = 19 blocks, #2 ceil(101 / 16) = 7; the rest is free.
     expect(seen.free).toBe(40 - 19 - 7);
     // #3 found both 64-token units of #1 cached, but its prompt is 100: at most 99 tokens -> one unit.
     const s = cluster.backendStats(0);
