@@ -8,21 +8,22 @@ import {
   type CoefficientsFile,
   coefficientsFor,
   formatCoefficientsFile,
+  makeCoefficientsFile,
   PHYSICS_DEFAULTS,
   parseCoefficientsFile,
   readCoefficientsFile,
   writeCoefficientsFile,
 } from './coefficients.js';
 
-const file: CoefficientsFile = {
-  kind: 'routesim-vllm-coefficients',
-  version: 1,
-  gpu: 'h100-sxm',
-  coefficients: { ...PHYSICS_DEFAULTS, memory_efficiency: 0.9 },
-  fitted_on: ['a', 'b'],
-  per_model: { 'Llama-2-7b-hf': { step_overhead_ms: 2.5 } },
-  fit: { e2e_mape: 0.04 },
-};
+const file: CoefficientsFile = makeCoefficientsFile(
+  'h100-sxm',
+  { ...PHYSICS_DEFAULTS, memory_efficiency: 0.95 },
+  {
+    fitted_on: ['a', 'b'],
+    per_model: { 'Llama-2-7b-hf': { step_overhead_ms: 2.5 } },
+    fit: { e2e_mape: 0.04 },
+  },
+);
 
 describe('coefficients file', () => {
   it('defaults lie within the bounds', () => {

@@ -21,8 +21,8 @@ import { asObject, numberField, type Read, readJson } from './json-file.js';
 
 export type { VllmCoefficients } from '../../../core/engine-spec.js';
 
-export const COEFFICIENTS_KIND = 'routesim-vllm-coefficients';
-export const COEFFICIENTS_VERSION = 1;
+const COEFFICIENTS_KIND = 'routesim-vllm-coefficients';
+const COEFFICIENTS_VERSION = 1;
 
 /**
  * Zero-shot values (no fit), from what H100-class GPUs and vLLM v1 are generally measured to achieve:
@@ -65,6 +65,21 @@ export interface CoefficientsFile {
 }
 
 const TOP_KEYS = new Set(['kind', 'version', 'gpu', 'coefficients', 'fitted_on', 'per_model', 'fit']);
+
+/** A new coefficients file for `gpu` (what calibrate writes): the shared set, and what else is given. */
+export function makeCoefficientsFile(
+  gpu: string,
+  coefficients: VllmCoefficients,
+  extra: Pick<CoefficientsFile, 'fitted_on' | 'per_model' | 'fit'> = {},
+): CoefficientsFile {
+  return {
+    kind: COEFFICIENTS_KIND,
+    version: COEFFICIENTS_VERSION,
+    gpu,
+    coefficients: { ...coefficients },
+    ...extra,
+  };
+}
 
 /** The coefficients model `name` (a config name, e.g. "Llama-2-7b-hf") uses from `file`. */
 export function coefficientsFor(file: CoefficientsFile, name: string): VllmCoefficients {
