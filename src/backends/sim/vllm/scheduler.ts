@@ -62,6 +62,8 @@ export class VllmScheduler {
   private known = new Float64Array(64);
   private generated = new Float64Array(64);
   private priv = new Float64Array(64);
+  /** Tokens the blocks a sequence holds (shared + private) have room for: a multiple of block_size. */
+  private room = new Float64Array(64);
   private held = new Int32Array(64);
   /** 1 until its first admission (the one that counts for cache statistics). */
   private fresh = new Uint8Array(64);
@@ -89,6 +91,7 @@ export class VllmScheduler {
     this.known[idx] = this.pool.prompt[idx];
     this.generated[idx] = 0;
     this.priv[idx] = 0;
+    this.room[idx] = 0;
     this.held[idx] = 0;
     this.fresh[idx] = 1;
     this.waiting.push(idx);
@@ -191,15 +194,17 @@ export class VllmScheduler {
     for (let u = 0; u < h; u++) this.kv.acquire(ids[u]);
     this.held[s] = h;
     this.computed[s] = this.sharedBlocks(s, h) * bs;
+    this.room[s] = this.computed[s];
   }
 
   /** Blocks for sequence s to hold computed + n tokens; false (nothing taken) when they do not fit. */
   private allocate(s: number, n: number): boolean {
-    const need =
-      Math.ceil((this.computed[s] + n) / this.bs) - this.sharedBlocks(s, this.held[s]) - this.priv[s];
-    if (need <= 0) return true;
+    const over = this.computed[s] + n - this.room[s];
+    if (over <= 0) return true;
+    const need = Math.ceil(over / this.bs);
     if (!this.kv.allocate(need)) return false;
     this.priv[s] += need;
+    this.room[s] += need * this.bs;
     return true;
   }
 
@@ -210,6 +215,7 @@ export class VllmScheduler {
     this.held[s] = 0;
     this.kv.freeBlocks(this.priv[s]);
     this.priv[s] = 0;
+    this.room[s] = 0;
   }
 
   private preempt(s: number): void {
@@ -225,9 +231,11 @@ export class VllmScheduler {
     let nDone = 0;
     for (let k = 0; k < this.nSched; k++) {
       const s = this.sched[k];
-      const c = this.computed[s] + this.schedN[k];
+      const before = this.computed[s];
+      const c = before + this.schedN[k];
       this.computed[s] = c;
-      if (this.caching && this.held[s] < p.nBlocks[s]) this.publish(s, c);
+      // Prefix units cover prompt tokens only: a chunk of the prompt may complete some.
+      if (before < p.prompt[s] && this.caching && this.held[s] < p.nBlocks[s]) this.publish(s, c);
       if (c === this.known[s]) {
         this.known[s]++;
         const g = ++this.generated[s];
@@ -315,6 +323,7 @@ export class VllmScheduler {
     this.known = grown(this.known, cap);
     this.generated = grown(this.generated, cap);
     this.priv = grown(this.priv, cap);
+    this.room = grown(this.room, cap);
     this.held = grown(this.held, cap);
     this.fresh = grown(this.fresh, cap);
   }
