@@ -89,6 +89,17 @@ describe('scenario engine: block', () => {
         ),
       ),
     ).toEqual(['4:5 models[0].engine: a model has either `latency:` or `engine:`, not both']);
+    expect(
+      issues(
+        scenario(
+          `{ model_config: ${CONFIG}/Llama-2-7b-hf/config.json }`,
+          '\n    max_concurrency: 8\n    cache: { hit_rate: 0.5 }',
+        ),
+      ),
+    ).toEqual([
+      '5:5 models[0].max_concurrency: an engine model runs `engine: { max_num_seqs }` sequences at once, not max_concurrency',
+      '6:5 models[0].cache: an engine model caches prefixes in its own KV blocks (`engine: { prefix_caching }`), not `cache:`',
+    ]);
     expect(issues(scenario(`{ model_config: ${CONFIG}/Llama-2-7b-hf/config.json, tp: 0 }`))[0]).toMatch(
       /models\[0\]\.engine\.tp/,
     );

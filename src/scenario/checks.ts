@@ -191,6 +191,12 @@ function checkEngine(m: Obj, at: DataPath, out: RawIssue[]): void {
         'an engine model caches prefixes in its own KV blocks (`engine: { prefix_caching }`), not `cache:`',
       atKey: true,
     });
+  if (has(m, 'max_concurrency'))
+    out.push({
+      path: [...at, 'max_concurrency'],
+      message: 'an engine model runs `engine: { max_num_seqs }` sequences at once, not max_concurrency',
+      atKey: true,
+    });
   const e = m.engine as Obj;
   if (has(e, 'kv_blocks') && has(e, 'num_gpu_blocks'))
     out.push({
