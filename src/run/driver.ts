@@ -22,6 +22,7 @@ import {
   K_SAMPLE,
   K_TIMELINE,
 } from './events.js';
+import { FaultInjector } from './faults.js';
 import type { HealthMonitor } from './health.js';
 import { Presence } from './presence.js';
 import { Probing } from './probing.js';
@@ -45,6 +46,8 @@ export interface DriverParts {
 export class Driver implements EventTarget {
   /** The requests: the backends' host (completions go to flow.complete). */
   readonly flow: RequestFlow;
+  /** The faults the timeline applies, and their record. */
+  readonly faults: FaultInjector;
   private readonly engine: Engine;
   private readonly id: number;
   private readonly horizon: number;
@@ -65,7 +68,8 @@ export class Driver implements EventTarget {
     const presence = new Presence(s.models, p.registry, p.health);
     const cooldown = s.router.outlier_detection.cooldown_ms;
     this.probing = new Probing(p.engine, this.id, p.cluster, p.health, presence, cooldown);
-    this.timeline = new Timeline(s.events, p.engine, p.cluster, p.router, p.health, presence);
+    this.faults = new FaultInjector(p.engine, p.cluster, p.health, p.stale);
+    this.timeline = new Timeline(s.events, p.engine, p.cluster, p.router, p.health, presence, this.faults);
     this.sampler = new Sampler(p.cluster, p.metrics, p.router, p.health, presence, s.timeline_interval_ms);
     this.flow = new RequestFlow({
       engine: p.engine,
@@ -88,7 +92,7 @@ export class Driver implements EventTarget {
     this.flow.start();
     this.timeline.schedule(this.id, this.horizon);
     if (this.probeEvery > 0) this.schedulePeriodic(this.probeEvery, K_PROBE);
-    if (this.stale !== null) this.schedulePeriodic(this.refreshEvery, K_REFRESH);
+    if (this.stale !== null && this.refreshEvery > 0) this.schedulePeriodic(this.refreshEvery, K_REFRESH);
     this.scheduleSample();
   }
 
