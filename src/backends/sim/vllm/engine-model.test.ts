@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EngineSpec } from '../../../core/engine-spec.js';
 import { defaultModelSpec } from '../../../core/model-spec.js';
@@ -197,5 +198,67 @@ describe('VllmModel faults', () => {
       return host.byId(1).e2e_ms;
     };
     expect(run(true) - run(false)).toBeCloseTo(500, 6);
+  });
+});
+
+describe('VllmModel invariants (random workloads)', () => {
+  it('every attempt ends once or is cancelled; blocks are conserved; the cache stays within the KV', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            gap: fc.integer({ min: 0, max: 200 }),
+            prompt: fc.integer({ min: 1, max: 700 }),
+            output: fc.integer({ min: 1, max: 300 }),
+            group: fc.integer({ min: 0, max: 3 }),
+            cancelAfter: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }),
+          }),
+          { minLength: 1, maxLength: 40 },
+        ),
+        fc.integer({ min: 64, max: 200 }),
+        (reqs, blocks) => {
+          const e = engineSpec({
+            kv_blocks: blocks,
+            max_model_len: 1000,
+            max_num_seqs: 8,
+            max_num_batched_tokens: 256,
+          });
+          const { engine, host, cluster } = setup([model(e)]);
+          const b = cluster.backend(0);
+          const kv = () =>
+            (cluster.model(0) as unknown as { kv: { used: number; free: number; total: number } }).kv;
+          let t = 0;
+          let cancelled = 0;
+          reqs.forEach((r, id) => {
+            t += r.gap;
+            at(engine, t, () => {
+              // Requests of a group share a 128-token system prompt (2 units of 64).
+              const prefix = { prefix_blocks: [r.group * 10, r.group * 10 + 1, 1000 + id], block_tokens: 64 };
+              b.submit(attempt(id, r.prompt, r.output, prefix));
+              const k = kv();
+              expect(k.free).toBeGreaterThanOrEqual(0);
+              expect(k.used).toBeLessThanOrEqual(k.total);
+            });
+            if (r.cancelAfter !== undefined)
+              at(engine, t + r.cancelAfter, () => {
+                if (b.cancel(id)) cancelled++;
+              });
+          });
+          engine.run();
+          const ids = host.done.map((d) => d.id);
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(ids.length + cancelled).toBe(reqs.length);
+          for (const d of host.done) {
+            const r = reqs[d.id];
+            if (r.prompt + r.output > 1000) expect(d.kind).toBe('error');
+            else expect(d).toMatchObject({ kind: 'ok', output_tokens: r.output });
+          }
+          expect(kv().used).toBe(0);
+          expect(kv().free).toBe(blocks);
+          expect(cluster.inFlight(0)).toBe(0);
+        },
+      ),
+      { numRuns: 60, seed: 7 },
+    );
   });
 });
