@@ -19,6 +19,7 @@ import * as simulation from './simulation.bench.js';
 import * as startup from './startup.bench.js';
 import * as sweep from './sweep.bench.js';
 import * as traffic from './traffic.bench.js';
+import * as vllmEngine from './vllm-engine.bench.js';
 
 export interface BenchModule {
   NAME: string;
@@ -37,6 +38,7 @@ const BENCHES: BenchModule[] = [
   ggufHeader,
   startup,
   gateway,
+  vllmEngine,
 ];
 
 /** The machine a set of figures came from (recorded beside every result). */

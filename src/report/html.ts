@@ -15,6 +15,7 @@ import {
   DRILLS_NOTE,
   decisionsTable,
   drillsTable,
+  engineTable,
   expectationsTable,
   healthTable,
   latencyTable,
@@ -101,6 +102,11 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
     report.models[id].notes.map((n) => `<li><b>${esc(id)}</b>: ${esc(n)}</li>`),
   );
   if (notes.length > 0) parts.push(`<ul>${notes.join('')}</ul>`);
+  const engines = engineTable(report);
+  if (engines !== null) {
+    parts.push('<h3>Serving engines</h3>');
+    parts.push(htmlTable(engines));
+  }
   const health = healthTable(report);
   if (health !== null) {
     parts.push('<h3>Health changes and detection</h3>');

@@ -10,6 +10,7 @@ import {
   DRILLS_NOTE,
   decisionsTable,
   drillsTable,
+  engineTable,
   expectationsTable,
   healthTable,
   latencyTable,
@@ -47,6 +48,8 @@ export function renderSummary(r: Report, chartsMd = ''): string {
   }
   const notes = Object.entries(r.models).flatMap(([id, m]) => m.notes.map((n) => `- **${id}**: ${n}`));
   if (notes.length > 0) out.push(...notes, '');
+  const engines = engineTable(r);
+  if (engines !== null) out.push('### Serving engines', '', md(engines), '');
   const health = healthTable(r);
   if (health !== null) out.push('### Health changes and detection', '', md(health), '');
 

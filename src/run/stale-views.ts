@@ -24,6 +24,7 @@ export class StaleViews implements LoadView, CacheView, QuotaView {
   private readonly hit: Float64Array;
   private readonly used: Float64Array;
   private readonly room: Float64Array;
+  private readonly kv: Float64Array;
   /** 1 while a model's view is frozen. */
   private readonly frozen: Uint8Array;
   /** Models read live: not periodic and not frozen. */
@@ -46,6 +47,7 @@ export class StaleViews implements LoadView, CacheView, QuotaView {
     this.hit = new Float64Array(n);
     this.used = new Float64Array(n);
     this.room = new Float64Array(n);
+    this.kv = new Float64Array(n);
     this.refresh();
   }
 
@@ -71,6 +73,7 @@ export class StaleViews implements LoadView, CacheView, QuotaView {
     this.hit[i] = c.getCacheHitRate(i);
     this.used[i] = q.usage(i);
     this.room[i] = roomOf(q, i);
+    this.kv[i] = c.freeKvBlocks ? c.freeKvBlocks(i) : Number.NaN;
   }
 
   load(i: number): number {
@@ -87,6 +90,10 @@ export class StaleViews implements LoadView, CacheView, QuotaView {
   }
   prefixMatch(i: number, request: RouteRequest): number {
     return this.cache_.prefixMatch ? this.cache_.prefixMatch(i, request) : 0;
+  }
+  freeKvBlocks(i: number): number {
+    if (this.live[i] === 0) return this.kv[i];
+    return this.cache_.freeKvBlocks ? this.cache_.freeKvBlocks(i) : Number.NaN;
   }
   checkQuota(i: number, tokens: number): boolean {
     return this.live[i] === 1 ? this.quota_.checkQuota(i, tokens) : tokens <= this.room[i];

@@ -140,6 +140,7 @@ function checkModels(data: Obj, out: RawIssue[]): string[] {
       else ids.push(m.id);
     }
     if (isObj(m.latency)) checkLatency(m.latency, [...at, 'latency'], out);
+    if (isObj(m.engine)) checkEngine(m, at, out);
     if (m.backend === 'gguf' && !has(m, 'path')) {
       out.push({ path: [...at, 'backend'], message: 'a gguf model needs `path:` (the .gguf file)' });
     }
@@ -184,6 +185,42 @@ function checkModels(data: Obj, out: RawIssue[]): string[] {
     }
   });
   return ids;
+}
+
+/** A model entry with `engine:`: no `latency:` beside it, simulated only, one name for the block count. */
+function checkEngine(m: Obj, at: DataPath, out: RawIssue[]): void {
+  if (has(m, 'latency'))
+    out.push({
+      path: [...at, 'engine'],
+      message: 'a model has either `latency:` or `engine:`, not both',
+      atKey: true,
+    });
+  if (m.backend === 'gguf')
+    out.push({
+      path: [...at, 'engine'],
+      message: '`engine:` simulates a serving engine: it is for backend sim, not gguf',
+      atKey: true,
+    });
+  if (has(m, 'cache'))
+    out.push({
+      path: [...at, 'cache'],
+      message:
+        'an engine model caches prefixes in its own KV blocks (`engine: { prefix_caching }`), not `cache:`',
+      atKey: true,
+    });
+  if (has(m, 'max_concurrency'))
+    out.push({
+      path: [...at, 'max_concurrency'],
+      message: 'an engine model runs `engine: { max_num_seqs }` sequences at once, not max_concurrency',
+      atKey: true,
+    });
+  const e = m.engine as Obj;
+  if (has(e, 'kv_blocks') && has(e, 'num_gpu_blocks'))
+    out.push({
+      path: [...at, 'engine', 'num_gpu_blocks'],
+      message: 'give kv_blocks or num_gpu_blocks, not both',
+      atKey: true,
+    });
 }
 
 function checkLatency(l: Obj, at: DataPath, out: RawIssue[]): void {

@@ -16,6 +16,7 @@ import { type ModelSpec, TRACE_FORMATS } from '../core/types.js';
 import { detectFormat, type TraceFormat } from '../traffic/traces/formats.js';
 import { discoverModels } from './discover-models.js';
 import type { DataPath } from './positions.js';
+import { type EngineFiles, emptyEngineFiles, resolveEngine } from './resolve-engine.js';
 import type { RawModel, RawScenario, RawTrafficStream } from './schema.js';
 import type { RawIssue } from './zod-issues.js';
 
@@ -41,6 +42,8 @@ export interface ScenarioFiles {
   traceFormats: ReadonlyMap<string, TraceFormat>;
   /** The models `discover:` found, in path order. */
   discovered: ModelSpec[];
+  /** What the `engine:` blocks' files hold (resolve-engine.ts). */
+  engine: EngineFiles;
 }
 
 interface Resolved {
@@ -59,6 +62,7 @@ interface Reading {
     samples: Map<string, string>;
     traceFormats: Map<string, TraceFormat>;
     discovered: ModelSpec[];
+    engine: EngineFiles;
   };
   issues: RawIssue[];
   warnings: RawIssue[];
@@ -75,6 +79,7 @@ export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
     samples: new Map(),
     traceFormats: new Map(),
     discovered: [],
+    engine: emptyEngineFiles(),
   };
   const out: Reading = { files, issues: [], warnings: [] };
   const models = raw.models ?? [];
@@ -98,6 +103,7 @@ export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
 
 function resolveModel(m: RawModel, at: DataPath, r: Reading): void {
   const { files, warnings } = r;
+  if (m.engine !== undefined) resolveEngine(m.engine, [...at, 'engine'], files.abs, files.engine, r.issues);
   if (m.latency?.profile !== undefined) {
     readLatencyProfile(files.abs(m.latency.profile), [...at, 'latency', 'profile'], r);
   }

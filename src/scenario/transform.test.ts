@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './load.js';
 import type { ScenarioFiles } from './resolve.js';
+import { emptyEngineFiles } from './resolve-engine.js';
 import { scenarioSchema } from './schema.js';
 import { toScenario } from './transform.js';
 import type { Scenario } from './types.js';
@@ -217,6 +218,7 @@ describe('conversion', () => {
       samples: new Map([['/nowhere/ttft.txt', '5ms, 7ms']]),
       traceFormats: new Map([['/nowhere/t.csv', 'azure']]),
       discovered: [],
+      engine: emptyEngineFiles(),
     };
     const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
     expect(r.issues).toEqual([]);
@@ -243,6 +245,7 @@ describe('conversion', () => {
       ]),
       traceFormats: new Map(),
       discovered: [],
+      engine: emptyEngineFiles(),
     };
     const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
     expect(r.issues.map((i) => i.message)).toEqual([
