@@ -282,6 +282,13 @@ const trafficSchema = z
       .min(1)
       .optional()
       .describe('Several streams merged by time, each as a tenant.'),
+    inference_perf: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'An inference-perf profile (profile.yaml, relative to the scenario file): its shared_prefix data and constant or poisson load stages; the report gains per-stage latency.',
+      ),
   })
   .describe(
     'Synthetic traffic (arrivals, requests, ...), a recorded trace (trace: path), or streams: [...] to merge.',

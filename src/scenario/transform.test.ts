@@ -217,6 +217,7 @@ describe('conversion', () => {
       samples: new Map([['/nowhere/ttft.txt', '5ms, 7ms']]),
       traceFormats: new Map([['/nowhere/t.csv', 'azure']]),
       discovered: [],
+      inferencePerf: new Map(),
     };
     const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
     expect(r.issues).toEqual([]);
@@ -243,6 +244,7 @@ describe('conversion', () => {
       ]),
       traceFormats: new Map(),
       discovered: [],
+      inferencePerf: new Map(),
     };
     const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
     expect(r.issues.map((i) => i.message)).toEqual([
