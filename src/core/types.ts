@@ -5,6 +5,7 @@
  * its values listed once here (`as const`): its type comes from the list, and the scenario schema offers it.
  */
 import type { Distribution } from './distributions/kinds.js';
+import type { EngineSpec } from './engine-spec.js';
 
 export const HEALTH_STATES = ['healthy', 'degraded', 'unhealthy'] as const;
 /** What the router knows of a model's health (set by probes, outlier detection and timeline events). */
@@ -43,7 +44,9 @@ export type LatencyModel =
       prefill_base_ms: number;
       decode_base_ms: number;
       decode_per_seq_ms: number;
-    };
+    }
+  /** A simulated serving engine (scenario `engine:`; backends/sim/vllm/). */
+  | { model: 'engine'; engine: EngineSpec };
 
 export type CacheModel =
   | { kind: 'none' }

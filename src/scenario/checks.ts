@@ -137,6 +137,7 @@ function checkModels(data: Obj, out: RawIssue[]): string[] {
       else ids.push(m.id);
     }
     if (isObj(m.latency)) checkLatency(m.latency, [...at, 'latency'], out);
+    if (isObj(m.engine)) checkEngine(m, at, out);
     if (m.backend === 'gguf' && !has(m, 'path')) {
       out.push({ path: [...at, 'backend'], message: 'a gguf model needs `path:` (the .gguf file)' });
     }
@@ -167,6 +168,29 @@ function checkModels(data: Obj, out: RawIssue[]): string[] {
     }
   });
   return ids;
+}
+
+/** A model entry with `engine:`: no `latency:` beside it, simulated only, one name for the block count. */
+function checkEngine(m: Obj, at: DataPath, out: RawIssue[]): void {
+  if (has(m, 'latency'))
+    out.push({
+      path: [...at, 'engine'],
+      message: 'a model has either `latency:` or `engine:`, not both',
+      atKey: true,
+    });
+  if (m.backend === 'gguf')
+    out.push({
+      path: [...at, 'engine'],
+      message: '`engine:` simulates a serving engine: it is for backend sim, not gguf',
+      atKey: true,
+    });
+  const e = m.engine as Obj;
+  if (has(e, 'kv_blocks') && has(e, 'num_gpu_blocks'))
+    out.push({
+      path: [...at, 'engine', 'num_gpu_blocks'],
+      message: 'give kv_blocks or num_gpu_blocks, not both',
+      atKey: true,
+    });
 }
 
 function checkLatency(l: Obj, at: DataPath, out: RawIssue[]): void {

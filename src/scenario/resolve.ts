@@ -18,6 +18,7 @@ import { readInferencePerfProfile } from '../traffic/inference-perf/profile.js';
 import { detectFormat, type TraceFormat } from '../traffic/traces/formats.js';
 import { discoverModels } from './discover-models.js';
 import type { DataPath } from './positions.js';
+import { type EngineFiles, emptyEngineFiles, resolveEngine } from './resolve-engine.js';
 import type { RawModel, RawScenario, RawTrafficStream } from './schema.js';
 import type { RawIssue } from './zod-issues.js';
 
@@ -45,6 +46,8 @@ export interface ScenarioFiles {
   discovered: ModelSpec[];
   /** inference-perf profiles read without problems, by absolute path. */
   inferencePerf: ReadonlyMap<string, InferencePerfProfile>;
+  /** What the `engine:` blocks' files hold (resolve-engine.ts). */
+  engine: EngineFiles;
 }
 
 interface Resolved {
@@ -64,6 +67,7 @@ interface Reading {
     traceFormats: Map<string, TraceFormat>;
     discovered: ModelSpec[];
     inferencePerf: Map<string, InferencePerfProfile>;
+    engine: EngineFiles;
   };
   issues: RawIssue[];
   warnings: RawIssue[];
@@ -81,6 +85,7 @@ export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
     traceFormats: new Map(),
     discovered: [],
     inferencePerf: new Map(),
+    engine: emptyEngineFiles(),
   };
   const out: Reading = { files, issues: [], warnings: [] };
   const models = raw.models ?? [];
@@ -106,6 +111,7 @@ export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
 
 function resolveModel(m: RawModel, at: DataPath, r: Reading): void {
   const { files, warnings } = r;
+  if (m.engine !== undefined) resolveEngine(m.engine, [...at, 'engine'], files.abs, files.engine, r.issues);
   if (m.latency?.profile !== undefined) {
     readLatencyProfile(files.abs(m.latency.profile), [...at, 'latency', 'profile'], r);
   }

@@ -5,6 +5,7 @@
  * references: transform.ts and checks.ts do that, so every default lives in defaults.ts.
  */
 import { z } from 'zod';
+import * as E from '../core/engine-spec.js';
 import * as L from '../core/limits.js';
 import * as T from '../core/types.js';
 import { eventSchema } from './events/index.js';
@@ -104,6 +105,73 @@ const cacheSchema = z
   })
   .describe('A fixed { hit_rate }, or a prefix LRU { capacity_tokens, block_tokens }; absent = no cache.');
 
+const engineSchema = z
+  .strictObject({
+    kind: z.enum(E.ENGINE_KINDS).optional().describe('The serving engine simulated: vllm. Default vllm.'),
+    model_config: z
+      .string()
+      .min(1)
+      .describe('A Hugging Face config.json of the model served, relative to the scenario.'),
+    gpu: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        `A built-in GPU (h100-sxm) or a datasheet JSON file, relative to the scenario. Default ${E.DEFAULT_ENGINE_GPU}.`,
+      ),
+    tp: int(1)
+      .max(E.MAX_TP)
+      .optional()
+      .describe(`Tensor-parallel GPUs serving one replica, 1..${E.MAX_TP}. Default ${E.DEFAULT_TP}.`),
+    max_num_seqs: int(1)
+      .max(L.MAX_CONCURRENCY)
+      .optional()
+      .describe(`Sequences running at once, 1..${L.MAX_CONCURRENCY}. Default ${E.DEFAULT_MAX_NUM_SEQS}.`),
+    max_num_batched_tokens: int(1)
+      .max(L.MAX_TOKENS)
+      .optional()
+      .describe(
+        `Token budget of one step (decode tokens + prefill chunks), 1..${L.MAX_TOKENS}. Default ${E.DEFAULT_MAX_NUM_BATCHED_TOKENS}.`,
+      ),
+    max_model_len: int(1)
+      .max(L.MAX_TOKENS)
+      .optional()
+      .describe(
+        `Longest request (prompt + output tokens) served; longer ones are rejected with an error, 1..${L.MAX_TOKENS}. Default: the config's max_position_embeddings.`,
+      ),
+    gpu_memory_utilization: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe(
+        `Share of GPU memory vLLM may use (weights, activations, KV cache), more than 0, at most 1. Default ${E.DEFAULT_GPU_MEMORY_UTILIZATION}.`,
+      ),
+    block_size: int(1)
+      .max(E.MAX_KV_BLOCK_SIZE)
+      .optional()
+      .describe(`Tokens per paged KV block, 1..${E.MAX_KV_BLOCK_SIZE}. Default ${E.DEFAULT_KV_BLOCK_SIZE}.`),
+    prefix_caching: z
+      .boolean()
+      .optional()
+      .describe('Automatic prefix caching of full KV blocks (LRU over free blocks). Default true.'),
+    kv_blocks: int(1)
+      .max(L.MAX_CACHE_TOKENS)
+      .optional()
+      .describe('KV blocks the server has (vLLM num_gpu_blocks). Default: from GPU memory and the config.'),
+    num_gpu_blocks: int(1).max(L.MAX_CACHE_TOKENS).optional().describe('Same as kv_blocks.'),
+    coefficients: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A coefficients file written by `routesim calibrate --benchmark`, relative to the scenario. Default: the physics defaults.',
+      ),
+  })
+  .describe(
+    'A simulated serving engine (vLLM v1 scheduling, paged KV, prefix caching, roofline step time) instead of `latency:`.',
+  );
+
 const modelSchema = z
   .strictObject({
     id: z.string().min(1).describe('The model id the router and report use.'),
@@ -120,6 +188,7 @@ const modelSchema = z
       .optional()
       .describe(`Queued requests beyond which the model rejects, 0..${L.MAX_QUEUE}. Default 256.`),
     latency: latencySchema.optional(),
+    engine: engineSchema.optional(),
     cache: cacheSchema.optional(),
     quota: z
       .strictObject({
@@ -358,4 +427,5 @@ export const scenarioSchema = z
 /** A scenario file after parsing: units converted, optional keys still optional. */
 export type RawScenario = z.output<typeof scenarioSchema>;
 export type RawModel = z.output<typeof modelSchema>;
+export type RawEngine = z.output<typeof engineSchema>;
 export type RawTrafficStream = z.output<typeof streamSchema>;

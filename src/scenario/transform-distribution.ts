@@ -17,6 +17,8 @@ type DistLoader = (d: ParsedDistribution, at: DataPath, time: boolean) => Distri
 export interface Helpers {
   files: ScenarioFiles;
   dist: DistLoader;
+  /** Where converters record problems found on the way (an engine that cannot serve). */
+  issues: RawIssue[];
 }
 
 /** A loader whose problems (bad samples in an empirical `file:`) go to `issues`. */

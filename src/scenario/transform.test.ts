@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from './load.js';
 import type { ScenarioFiles } from './resolve.js';
+import { emptyEngineFiles } from './resolve-engine.js';
 import { scenarioSchema } from './schema.js';
 import { toScenario } from './transform.js';
 import type { Scenario } from './types.js';
@@ -218,6 +219,7 @@ describe('conversion', () => {
       traceFormats: new Map([['/nowhere/t.csv', 'azure']]),
       discovered: [],
       inferencePerf: new Map(),
+      engine: emptyEngineFiles(),
     };
     const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
     expect(r.issues).toEqual([]);
@@ -245,6 +247,7 @@ describe('conversion', () => {
       traceFormats: new Map(),
       discovered: [],
       inferencePerf: new Map(),
+      engine: emptyEngineFiles(),
     };
     const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
     expect(r.issues.map((i) => i.message)).toEqual([

@@ -5,6 +5,7 @@
  * order). Pure: no file is read here.
  */
 import { profilePathFor } from '../backends/gguf/profile.js';
+import { MAX_QUEUE } from '../core/limits.js';
 import * as M from '../core/model-spec.js';
 import type { CacheModel, LatencyModel, ModelSpec } from '../core/types.js';
 import { DEFAULT_AB_SPLIT } from '../router/config.js';
@@ -15,6 +16,7 @@ import type { ScenarioFiles } from './resolve.js';
 import { toRoutingChanges } from './routing.js';
 import { EXPECT_OPS, type RawModel, type RawScenario } from './schema.js';
 import { distLoader, type Helpers } from './transform-distribution.js';
+import { toEngine } from './transform-engine.js';
 import { toTraffic } from './transform-traffic.js';
 import type { RouterSpec, Scenario } from './types.js';
 import type { RawIssue } from './zod-issues.js';
@@ -40,7 +42,7 @@ export interface TransformResult {
 export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: TransformContext): TransformResult {
   const issues: RawIssue[] = [];
   const warnings: RawIssue[] = [];
-  const h: Helpers = { files, dist: distLoader(files, issues) };
+  const h: Helpers = { files, dist: distLoader(files, issues), issues };
 
   const router = toRouter(raw.router);
   const models = (raw.models ?? []).map((m, i) => toModel(m, ['models', i], h));
@@ -113,15 +115,18 @@ function toModel(m: RawModel, at: DataPath, h: Helpers): ModelSpec {
         m.context_size ?? (Number.isFinite(context_length) ? context_length : M.DEFAULT_GGUF_CONTEXT_SIZE),
     };
   }
+  const engine = m.engine && toEngine(m.engine, [...at, 'engine'], h.files.abs, h.files.engine, h.issues);
   return {
     id: m.id,
     backend,
     max_concurrency,
-    max_queue: m.max_queue ?? M.DEFAULT_MAX_QUEUE,
-    // A gguf model without `latency:` is simulated from the profile calibrated beside it, when there is one.
-    latency:
-      (!m.latency && gguf && profileAt(profilePathFor(gguf.path), h)) ||
-      toLatency(m.latency, max_concurrency, [...at, 'latency'], h),
+    // A serving engine queues whatever it is sent (vLLM has no waiting-queue limit).
+    max_queue: m.max_queue ?? (m.engine ? MAX_QUEUE : M.DEFAULT_MAX_QUEUE),
+    latency: engine
+      ? { model: 'engine', engine }
+      : // A gguf model without `latency:` is simulated from the profile calibrated beside it, when there is one.
+        (!m.latency && gguf && profileAt(profilePathFor(gguf.path), h)) ||
+        toLatency(m.latency, max_concurrency, [...at, 'latency'], h),
     cache: toCache(m.cache),
     quota: m.quota
       ? {
