@@ -10,6 +10,7 @@ import { command as compare } from './compare.js';
 import { command as discover } from './discover.js';
 import { command as fidelity } from './fidelity.js';
 import { command as gguf } from './gguf.js';
+import { command as importCmd } from './import.js';
 import { command as merge } from './merge.js';
 import { command as run } from './run.js';
 import { command as schema } from './schema.js';
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   discover,
   calibrate,
   fidelity,
+  importCmd,
   validate,
   schema,
   compare,
