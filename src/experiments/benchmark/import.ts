@@ -19,6 +19,8 @@ import type { Experiment } from './measured.js';
 export interface ImportOptions {
   /** Folder of model folders, each with a config.json. */
   models?: string;
+  /** The model's config.json itself (instead of looking it up in `models`). */
+  modelConfig?: string;
   /** A built-in GPU name or a datasheet JSON file. */
   gpu?: string;
   /** A coefficients file (calibrate --benchmark); absent = the physics defaults. */
@@ -68,7 +70,8 @@ export function importScenarioText(exp: Experiment, outDir: string, opts: Import
     return r.split(sep).join('/') || '.';
   };
   const gpu = findGpu(exp, opts.gpu);
-  const config = findModelConfig(exp, opts.models);
+  const config =
+    opts.modelConfig !== undefined ? resolve(opts.modelConfig) : findModelConfig(exp, opts.models);
   const s = exp.server;
   const engine: Record<string, unknown> = {
     kind: 'vllm',

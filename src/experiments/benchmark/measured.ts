@@ -91,11 +91,15 @@ function readServer(path: string): ServerConfig {
   const int = (key: string, min: number, max: number): number => {
     const v = rec[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-      throw new UserError(`${path}: \`${key}\`: expected a whole number from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`);
+      throw new UserError(
+        `${path}: \`${key}\`: expected a whole number from ${min} to ${max}, got ${JSON.stringify(v ?? null)}`,
+      );
     return v;
   };
   if (typeof rec.model !== 'string' || rec.model.length === 0)
-    throw new UserError(`${path}: \`model\`: expected the served model's name, got ${JSON.stringify(rec.model ?? null)}`);
+    throw new UserError(
+      `${path}: \`model\`: expected the served model's name, got ${JSON.stringify(rec.model ?? null)}`,
+    );
   return {
     model: rec.model,
     tensor_parallelism: int('tensor_parallelism', 1, 1024),
@@ -114,14 +118,17 @@ function readStage(path: string, stage: number | 'all', rate: number | null): Me
   }
   const get = (keys: string[]): unknown => {
     let v: unknown = data;
-    for (const k of keys) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    for (const k of keys)
+      v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
     return v;
   };
   const count = (keys: string[], optional: boolean): number => {
     const v = get(keys);
     if (v === undefined && optional) return 0;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
-      throw new UserError(`${path}: \`${keys.join('.')}\`: expected a whole number >= 0, got ${JSON.stringify(v ?? null)}`);
+      throw new UserError(
+        `${path}: \`${keys.join('.')}\`: expected a whole number >= 0, got ${JSON.stringify(v ?? null)}`,
+      );
     return v;
   };
   const successes = count(['successes', 'count'], false);
@@ -130,7 +137,9 @@ function readStage(path: string, stage: number | 'all', rate: number | null): Me
     const v = get(keys);
     if (successes === 0 && (v === undefined || v === null)) return Number.NaN;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-      throw new UserError(`${path}: \`${keys.join('.')}\`: expected seconds (a number >= 0), got ${JSON.stringify(v ?? null)}`);
+      throw new UserError(
+        `${path}: \`${keys.join('.')}\`: expected seconds (a number >= 0), got ${JSON.stringify(v ?? null)}`,
+      );
     return v * 1000;
   };
   const lat = (name: string, q: string) => seconds(['successes', 'latency', name, q]);
