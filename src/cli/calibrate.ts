@@ -4,6 +4,7 @@
  * time against prompt length and decode step time against concurrent sequences on the real model, fit the
  * simulator's `profile` latency model, print the fit and its error, and write the profile that a scenario's
  * `latency: { profile: FILE }` uses (default: MODEL.profile.json beside the model, where discovery finds it).
+ * `routesim calibrate --benchmark DIR...`: see calibrate-benchmark.ts.
  */
 import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.js';
@@ -11,7 +12,13 @@ import type { Command } from './command.js';
 import { parseGpu } from './gpu-flag.js';
 
 interface CalibrateArgs {
-  model: string;
+  model?: string;
+  benchmark?: string[];
+  'per-model'?: boolean;
+  'exclude-overloaded'?: boolean;
+  models?: string;
+  window?: number;
+  'max-evals'?: number;
   out?: string;
   gpu: string;
   'max-seqs'?: number;
@@ -35,13 +42,46 @@ function parseLengths(text: string): number[] {
 const f = (x: number, d = 3) => x.toFixed(d);
 
 export const command: Command<CalibrateArgs> = {
-  command: 'calibrate <model>',
-  describe: 'measure a GGUF model and fit the latency profile the simulator uses',
+  command: 'calibrate [model]',
+  describe:
+    'measure a GGUF model and fit its latency profile, or (--benchmark) fit the vLLM engine coefficients to measured runs',
   builder: (y: Argv) =>
     y
-      .positional('model', { type: 'string', demandOption: true, describe: 'the .gguf model file' })
+      .positional('model', { type: 'string', describe: 'the .gguf model file; not with --benchmark' })
+      .option('benchmark', {
+        type: 'string',
+        array: true,
+        describe: 'measured inference-perf experiment folders (or folders of them) to fit to',
+      })
+      .option('per-model', {
+        type: 'boolean',
+        default: false,
+        describe: '--benchmark: also fit one set per model',
+      })
+      .option('exclude-overloaded', {
+        type: 'boolean',
+        default: false,
+        describe: '--benchmark: leave overloaded runs out of the fit (they are still predicted)',
+      })
+      .option('models', {
+        type: 'string',
+        describe: '--benchmark: folder of <model>/config.json (default: models/ beside the experiments)',
+      })
+      .option('window', {
+        type: 'number',
+        describe: '--benchmark: seconds of each stage simulated while fitting (default 120)',
+      })
+      .option('max-evals', {
+        type: 'number',
+        describe: '--benchmark: most evaluations per fit (default 200)',
+      })
       .option('out', { type: 'string', describe: 'profile file to write (default MODEL.profile.json)' })
-      .option('gpu', { type: 'string', default: 'auto', describe: 'auto | cuda | vulkan | false' })
+      .option('gpu', {
+        type: 'string',
+        default: 'auto',
+        describe:
+          'auto | cuda | vulkan | false; --benchmark: the GPU spec (built-in name or JSON; auto = the hardware/*.json beside)',
+      })
       .option('max-seqs', {
         type: 'number',
         describe: 'decode fit over 1..N concurrent sequences (default 4)',
@@ -62,14 +102,24 @@ export const command: Command<CalibrateArgs> = {
         describe: 'print the profile as JSON',
       }) as Argv<CalibrateArgs>,
   run: async (argv, io) => {
+    if (argv.benchmark !== undefined) {
+      if (argv.model !== undefined) throw new UserError('give a MODEL.gguf or --benchmark DIR..., not both');
+      const { benchmarkCalibrate } = await import('./calibrate-benchmark.js');
+      return benchmarkCalibrate(
+        { ...argv, benchmark: argv.benchmark, ...(argv.gpu === 'auto' ? { gpu: undefined } : {}) },
+        io,
+      );
+    }
+    if (argv.model === undefined) throw new UserError('calibrate needs a MODEL.gguf, or --benchmark DIR...');
+    const model = argv.model;
     const { calibrate, CALIBRATE_DEFAULTS } = await import('../backends/gguf/calibrate.js');
     const { profilePathFor, writeProfile } = await import('../backends/gguf/profile.js');
-    const out = argv.out ?? profilePathFor(argv.model);
+    const out = argv.out ?? profilePathFor(model);
     const { refuseInputs, requireOutPath } = await import('../core/output/paths.js');
     // Checked before minutes of measuring, and again by the write itself.
     requireOutPath(out, '--out');
-    refuseInputs(out, [argv.model], '--out');
-    const profile = await calibrate(argv.model, {
+    refuseInputs(out, [model], '--out');
+    const profile = await calibrate(model, {
       ...CALIBRATE_DEFAULTS,
       gpu: parseGpu(argv.gpu),
       ...(argv['max-seqs'] !== undefined ? { max_seqs: argv['max-seqs'] } : {}),
@@ -81,7 +131,7 @@ export const command: Command<CalibrateArgs> = {
       ...(argv.threads !== undefined ? { threads: argv.threads } : {}),
       onProgress: (line) => io.stderr(`${line}\n`),
     });
-    writeProfile(out, profile, { label: '--out', inputs: [argv.model] });
+    writeProfile(out, profile, { label: '--out', inputs: [model] });
     if (argv.json) {
       io.stdout(`${JSON.stringify(profile, null, 2)}\n`);
       return 0;
