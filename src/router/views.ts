@@ -26,6 +26,8 @@ export interface CacheView {
   getCacheHitRate(index: number): number;
   /** Fraction of this request's prefix already cached on the model, 0..1 (optional: prefix-aware). */
   prefixMatch?(index: number, request: RouteRequest): number;
+  /** Free KV-cache blocks of a model now; NaN when the model reports none (optional: kv_aware). */
+  freeKvBlocks?(index: number): number;
 }
 
 export interface QuotaView {

@@ -75,11 +75,15 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   // CacheView
   /** Observed hit rate: EWMA over lookups of (any token cached), weight HIT_RATE_EWMA_ALPHA (cache.ts). */
   getCacheHitRate(i: number): number {
-    return this.models[i].cache.observedHitRate();
+    return this.models[i].observedHitRate();
   }
   /** Share of req.prefix_blocks whose leading run is cached on model i now (0 without a prefix cache). */
   prefixMatch(i: number, req: RouteRequest): number {
-    return this.models[i].cache.prefixMatch(req.prefix_blocks);
+    return this.models[i].prefixMatch(req.prefix_blocks);
+  }
+  /** Free paged-KV blocks of model i now (serving engines; NaN for the other models). */
+  freeKvBlocks(i: number): number {
+    return this.models[i].freeKvBlocks();
   }
 
   // QuotaView
@@ -119,8 +123,8 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   backendStats(i: number): BackendStats {
     const m = this.models[i];
     return {
-      cache_lookups: m.cache.lookups,
-      cache_hits: m.cache.hits,
+      cache_lookups: m.cacheLookups(),
+      cache_hits: m.cacheHits(),
       prompt_tokens: m.stats.prompt_tokens,
       cached_tokens: m.stats.cached_tokens,
       utilization: this.utilization(i),

@@ -1,6 +1,6 @@
 /**
  * The simulated model for one spec: per-request latency (ttft_tpot, service) or a batching engine
- * (batching, profile). Models sharing a device (devices) share its capacity.
+ * (batching, profile), or a serving engine (engine: vllm/). Models sharing a device (devices) share its capacity.
  */
 import type { ModelSpec } from '../../core/types.js';
 import type { Engine } from '../../engine/engine.js';
@@ -10,6 +10,7 @@ import { BatchModel } from './batch-model.js';
 import type { DeviceMap } from './device.js';
 import type { SimModel } from './model.js';
 import { RequestModel } from './request-model.js';
+import { VllmModel } from './vllm/engine-model.js';
 
 /** Build the simulated model for one spec (throws RangeError on parameters that make no sense). */
 export function createSimModel(
@@ -21,5 +22,6 @@ export function createSimModel(
 ): SimModel {
   const m = spec.latency.model;
   if (m === 'ttft_tpot' || m === 'service') return new RequestModel(spec, engine, host, streams);
+  if (m === 'engine') return new VllmModel(spec, engine, host, streams);
   return new BatchModel(spec, engine, host, streams, devices);
 }

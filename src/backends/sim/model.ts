@@ -158,7 +158,7 @@ export abstract class SimModel implements Backend, EventTarget {
       this.engine.schedule(UNHEALTHY_ERROR_MS, this.target, EV_FAST_ERROR, idx);
       return 'accepted';
     }
-    if (this.cache.inserts) p.setBlocks(idx, a.prefix_blocks);
+    if (this.keepsPrefixBlocks()) p.setBlocks(idx, a.prefix_blocks);
     p.blockTokens[idx] = a.block_tokens ?? 0;
     this.enqueue(idx);
     return 'accepted';
@@ -166,6 +166,34 @@ export abstract class SimModel implements Backend, EventTarget {
 
   inService(): number {
     return this.running;
+  }
+
+  /** True when submit() must copy the attempt's prefix blocks into the pool (the model reads them). */
+  protected keepsPrefixBlocks(): boolean {
+    return this.cache.inserts;
+  }
+
+  /** Observed cache hit rate, 0..1 (cache.ts: an EWMA over lookups). */
+  observedHitRate(): number {
+    return this.cache.observedHitRate();
+  }
+
+  /** Share of `blocks` whose leading run is cached now (no side effects; 0 without a prefix cache). */
+  prefixMatch(blocks: ArrayLike<number> | undefined): number {
+    return this.cache.prefixMatch(blocks);
+  }
+
+  /** Cache lookups (attempts that started service) and those with a cached token, so far. */
+  cacheLookups(): number {
+    return this.cache.lookups;
+  }
+  cacheHits(): number {
+    return this.cache.hits;
+  }
+
+  /** Free KV blocks now; NaN for a model without a paged KV cache (only serving engines have one). */
+  freeKvBlocks(): number {
+    return Number.NaN;
   }
 
   queued(): number {

@@ -23,6 +23,20 @@ export class IntRing {
     this.n++;
   }
 
+  /** Put `v` in front, to be shifted next (a preempted sequence going back to the head of the line). */
+  unshift(v: number): void {
+    if (this.n === this.buf.length) this.grow();
+    this.head = (this.head - 1) & (this.buf.length - 1);
+    this.buf[this.head] = v;
+    this.n++;
+  }
+
+  /** The oldest value, left in place. Throws when empty (a caller bug). */
+  peek(): number {
+    if (this.n === 0) throw new RangeError('IntRing.peek: empty');
+    return this.buf[this.head];
+  }
+
   /** Remove and return the oldest value. Throws when empty (a caller bug). */
   shift(): number {
     if (this.n === 0) throw new RangeError('IntRing.shift: empty');

@@ -1,0 +1,124 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EngineSpec } from '../../../core/engine-spec.js';
+import { defaultModelSpec } from '../../../core/model-spec.js';
+import { at, attempt, setup } from '../testkit.js';
+import { PHYSICS_DEFAULTS } from './coefficients.js';
+import type { VllmModel } from './engine-model.js';
+import { builtInGpu } from './gpu.js';
+import { readModelConfig } from './model-config.js';
+import { emptyBatch, StepPhysics } from './physics.js';
+
+const CONFIG = resolve(import.meta.dirname, '../../../../data/vllm-h100/models/Llama-2-7b-hf/config.json');
+
+function engineSpec(over: Partial<EngineSpec> = {}): EngineSpec {
+  const arch = readModelConfig(CONFIG);
+  if (!arch.ok) throw new Error(arch.problems.join('; '));
+  return {
+    kind: 'vllm',
+    model_config: CONFIG,
+    arch: arch.value,
+    gpu: 'h100-sxm',
+    gpu_spec: builtInGpu('h100-sxm')!,
+    tp: 1,
+    max_num_seqs: 128,
+    max_num_batched_tokens: 2048,
+    max_model_len: 4096,
+    gpu_memory_utilization: 0.9,
+    block_size: 16,
+    prefix_caching: true,
+    kv_blocks: 7417,
+    coefficients_path: null,
+    coefficients: { ...PHYSICS_DEFAULTS },
+    ...over,
+  };
+}
+
+const model = (e: EngineSpec) =>
+  defaultModelSpec('vllm', { max_queue: 1_000_000, latency: { model: 'engine', engine: e } });
+
+describe('VllmModel', () => {
+  it('one request: api overhead, then a prefill step, then one step per further token', () => {
+    const e = engineSpec();
+    const { engine, host, cluster } = setup([model(e)]);
+    cluster.backend(0).submit(attempt(1, 500, 3));
+    engine.run();
+    // Steps by the physics: 500-token prefill (+1 logit), then two decode steps over contexts 501, 502.
+    const p = new StepPhysics(e.arch, e.gpu_spec, 1, e.coefficients);
+    const b = emptyBatch();
+    Object.assign(b, { tokens: 500, seqs: 1, logits: 1, pairs: (500 * 501) / 2, kvTokens: 500 });
+    const prefill = p.stepMs(b);
+    Object.assign(b, { tokens: 1, seqs: 1, logits: 1, pairs: 501, kvTokens: 501 });
+    const d1 = p.stepMs(b);
+    Object.assign(b, { pairs: 502, kvTokens: 502 });
+    const d2 = p.stepMs(b);
+    const o = host.byId(1);
+    expect(o.kind).toBe('ok');
+    expect(o.queue_ms).toBeCloseTo(10, 9); // api_overhead_ms
+    expect(o.ttft_ms).toBeCloseTo(10 + prefill, 9);
+    expect(o.e2e_ms).toBeCloseTo(10 + prefill + d1 + d2, 9);
+    expect((cluster.model(0) as VllmModel).engineStats()).toMatchObject({ steps: 3, preemptions: 0 });
+  });
+
+  it('rejects a request longer than max_model_len with an error, no token', () => {
+    const { engine, host, cluster } = setup([model(engineSpec({ max_model_len: 1000 }))]);
+    cluster.backend(0).submit(attempt(1, 900, 101));
+    cluster.backend(0).submit(attempt(2, 900, 100));
+    engine.run();
+    expect(host.byId(1)).toMatchObject({ kind: 'error', output_tokens: 0 });
+    expect(host.byId(1).detail).toMatch(/max_model_len \(1000\)/);
+    expect(host.byId(1).ttft_ms).toBeNaN();
+    expect(host.byId(2).kind).toBe('ok');
+  });
+
+  it('load counts seats, KV blocks and the waiting line; prefix figures come from the block cache', () => {
+    // 40 blocks of 16 = 640 tokens of KV; 2 seats.
+    const { engine, cluster } = setup([
+      model(engineSpec({ kv_blocks: 40, max_num_seqs: 2, max_model_len: 600 })),
+    ]);
+    const b = cluster.backend(0);
+    const prefix = { prefix_blocks: [7, 8], block_tokens: 64 };
+    b.submit(attempt(1, 300, 50, prefix)); // 19 blocks after its prefill
+    b.submit(attempt(2, 100, 50));
+    b.submit(attempt(3, 100, 50, prefix));
+    let seen = { load: 0, free: 0, match: 0 };
+    at(engine, 40, () => {
+      seen = {
+        load: cluster.load(0),
+        free: cluster.freeKvBlocks(0),
+        match: cluster.prefixMatch(0, { prefix_blocks: [7, 8, 9] } as never),
+      };
+    });
+    engine.run();
+    // At 40 ms: #1 and #2 run (2 seats: 1 + waiting 1/2), #3 waits.
+    expect(seen.load).toBeCloseTo(1 + 1 / 2, 9);
+    expect(seen.match).toBeCloseTo(2 / 3, 9);
+    // #1 and #2 prefilled together (10..~21 ms) and decoded a few tokens since: #1 holds 19 blocks (up to
+    // 304 tokens), #2 7 (up to 112); the rest is free.
+    expect(seen.free).toBe(40 - 19 - 7);
+    // #3 found both 64-token units of #1 cached, but its prompt is 100: at most 99 tokens -> one unit.
+    const s = cluster.backendStats(0);
+    expect(s.cache_lookups).toBe(3);
+    expect(s.cache_hits).toBe(1);
+    expect(s.cached_tokens).toBe(64);
+  });
+
+  it('is deterministic and conserves requests under overload (preemptions, long queue)', () => {
+    const run = () => {
+      const { engine, host, cluster } = setup([model(engineSpec({ kv_blocks: 300, max_model_len: 4096 }))]);
+      for (let i = 0; i < 200; i++)
+        at(engine, i * 5, () => cluster.backend(0).submit(attempt(i, 400 + (i % 7) * 50, 300)));
+      engine.run();
+      return {
+        done: host.done.map((d) => [d.id, d.kind, d.e2e_ms]),
+        stats: (cluster.model(0) as VllmModel).engineStats(),
+      };
+    };
+    const a = run();
+    expect(a.done.length).toBe(200);
+    expect(a.done.every((d) => d[1] === 'ok')).toBe(true);
+    expect(a.stats.preemptions).toBeGreaterThan(0);
+    expect(a.stats.kv_peak_usage).toBeLessThanOrEqual(1);
+    expect(run()).toEqual(a);
+  });
+});
