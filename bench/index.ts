@@ -18,6 +18,7 @@ import * as simulation from './simulation.bench.js';
 import * as startup from './startup.bench.js';
 import * as sweep from './sweep.bench.js';
 import * as traffic from './traffic.bench.js';
+import * as vllmEngine from './vllm-engine.bench.js';
 
 export interface BenchModule {
   NAME: string;
@@ -26,7 +27,17 @@ export interface BenchModule {
   report?(results: any): void | Promise<void>;
 }
 
-const BENCHES: BenchModule[] = [route, heap, traffic, simBackend, simulation, sweep, ggufHeader, startup];
+const BENCHES: BenchModule[] = [
+  route,
+  heap,
+  traffic,
+  simBackend,
+  simulation,
+  sweep,
+  ggufHeader,
+  startup,
+  vllmEngine,
+];
 
 /** The machine a set of figures came from (recorded beside every result). */
 export function machineInfo() {

@@ -103,7 +103,7 @@ describe('routesim validate on bad scenarios', () => {
     const r = await cli('validate', `${dir}/valid.yaml`, '--strategy', 'cache_awre');
     expect(r.code).toBe(2);
     expect(r.err.split('\n')[0]).toBe(
-      `${dir}/valid.yaml: override \`router.strategy\`: expected one of round_robin, least_loaded, cache_aware, quota_aware, random, weighted_random, latency_based, affinity_based, power_of_two, weighted_score, prefix_aware, cost_based, got string "cache_awre" (did you mean \`cache_aware\`?)`,
+      `${dir}/valid.yaml: override \`router.strategy\`: expected one of round_robin, least_loaded, cache_aware, quota_aware, random, weighted_random, latency_based, affinity_based, power_of_two, weighted_score, prefix_aware, cost_based, kv_aware, got string "cache_awre" (did you mean \`cache_aware\`?)`,
     );
   });
 

@@ -60,4 +60,20 @@ export interface BackendStats {
   cached_tokens: number;
   /** Busy slot-time / available slot-time over the run, 0..1 (0 before any time has passed). */
   utilization: number;
+  /** A serving engine's own figures (simulated engine models only; absent for every other backend). */
+  engine?: EngineStats;
+}
+
+/** What a simulated serving engine (backends/sim/vllm/) did over a run. */
+export interface EngineStats {
+  /** Engine steps run (one forward pass each). */
+  steps: number;
+  /** Running sequences preempted for lack of KV blocks (each recomputed later). */
+  preemptions: number;
+  /** KV blocks of the server. */
+  kv_blocks: number;
+  /** Most KV blocks held at once / kv_blocks, 0..1. */
+  kv_peak_usage: number;
+  /** Cached prefix units evicted to make room. */
+  prefix_evictions: number;
 }

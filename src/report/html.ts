@@ -13,6 +13,7 @@ import { esc, inlineSvg, page, swatched, table } from './page.js';
 import {
   ATTEMPTS_NOTE,
   decisionsTable,
+  engineTable,
   expectationsTable,
   healthTable,
   latencyTable,
@@ -99,6 +100,11 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
     report.models[id].notes.map((n) => `<li><b>${esc(id)}</b>: ${esc(n)}</li>`),
   );
   if (notes.length > 0) parts.push(`<ul>${notes.join('')}</ul>`);
+  const engines = engineTable(report);
+  if (engines !== null) {
+    parts.push('<h3>Serving engines</h3>');
+    parts.push(htmlTable(engines));
+  }
   const health = healthTable(report);
   if (health !== null) {
     parts.push('<h3>Health changes and detection</h3>');

@@ -15,7 +15,8 @@
  *   latency.*); queue_ms: its ok attempts' wait for a slot;
  *   cache_hit_rate: share of its cache lookups that hit (any cached token); cache_token_hit_rate: share of
  *   the prompt tokens of those lookups served from cache (how deep prefixes were reused); quota_used: the largest share of a quota window
- *   seen at a timeline sample; utilization: busy slot-time / available slot-time.
+ *   seen at a timeline sample; utilization: busy slot-time / available slot-time; engine (serving-engine
+ *   models only): steps, preemptions, kv_blocks, kv_peak_usage, prefix_evictions.
  * - cache: the same two rates over every model's lookups together.
  * - balance: Jain's index (Σx)²/(nΣx²) and the coefficient of variation of models.<id>.attempts.
  * - routing.attempted_models_mean: mean attempted_models of finished requests that were routed.
@@ -73,6 +74,7 @@ export function buildReport(x: RunResult): Report {
       cache_token_hit_rate: b.prompt_tokens > 0 ? b.cached_tokens / b.prompt_tokens : 0,
       quota_used: mm.quotaPeak,
       utilization: b.utilization,
+      ...(b.engine ? { engine: { ...b.engine } } : {}),
       health_changes: x.healthChanges[i].map((c) => ({
         at_ms: c.at_ms,
         true_health: c.true_health,

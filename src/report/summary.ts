@@ -8,6 +8,7 @@ import { int, pct } from '../core/format.js';
 import {
   ATTEMPTS_NOTE,
   decisionsTable,
+  engineTable,
   expectationsTable,
   healthTable,
   latencyTable,
@@ -45,6 +46,8 @@ export function renderSummary(r: Report, chartsMd = ''): string {
   }
   const notes = Object.entries(r.models).flatMap(([id, m]) => m.notes.map((n) => `- **${id}**: ${n}`));
   if (notes.length > 0) out.push(...notes, '');
+  const engines = engineTable(r);
+  if (engines !== null) out.push('### Serving engines', '', md(engines), '');
   const health = healthTable(r);
   if (health !== null) out.push('### Health changes and detection', '', md(health), '');
 

@@ -119,6 +119,30 @@ export function modelsTable(r: Report): TextTable {
   };
 }
 
+/** The serving-engine models' own figures; null when the run has none. */
+export function engineTable(r: Report): TextTable | null {
+  const rows = Object.entries(r.models).flatMap(([id, m]) =>
+    m.engine
+      ? [
+          [
+            id,
+            int(m.engine.steps),
+            int(m.engine.preemptions),
+            int(m.engine.kv_blocks),
+            pct(m.engine.kv_peak_usage),
+            int(m.engine.prefix_evictions),
+          ],
+        ]
+      : [],
+  );
+  if (rows.length === 0) return null;
+  return {
+    head: ['model', 'engine steps', 'preemptions', 'KV blocks', 'KV peak', 'prefix evictions'],
+    rows,
+    numericFrom: 1,
+  };
+}
+
 /** Each model's health changes and when the router noticed; null when no model changed health. */
 export function healthTable(r: Report): TextTable | null {
   const rows = Object.entries(r.models).flatMap(([id, m]) =>

@@ -4,6 +4,7 @@
  * Same scenario + seed + version => byte-identical JSON (no wall-clock figures here: those go in run.json).
  * Latencies are milliseconds; shares and rates are 0..1.
  */
+import type { EngineStats } from '../backends/backend.js';
 
 export interface LatencySummary {
   count: number;
@@ -37,6 +38,8 @@ export interface ModelReport {
   cache_token_hit_rate: number;
   quota_used: number;
   utilization: number;
+  /** Serving-engine models only (`engine:`): what the engine did (backends/backend.ts EngineStats). */
+  engine?: EngineStats;
   /** Health transitions seen by the router, with the detection delay against the true change. */
   health_changes: {
     at_ms: number;

@@ -20,6 +20,7 @@ export class StaleViews implements LoadView, CacheView, QuotaView {
   private readonly hit: Float64Array;
   private readonly used: Float64Array;
   private readonly room: Float64Array;
+  private readonly kv: Float64Array;
   /** Times refresh() ran. */
   refreshes = 0;
 
@@ -35,6 +36,7 @@ export class StaleViews implements LoadView, CacheView, QuotaView {
     this.hit = new Float64Array(n);
     this.used = new Float64Array(n);
     this.room = new Float64Array(n);
+    this.kv = new Float64Array(n);
     this.refresh();
   }
 
@@ -49,6 +51,7 @@ export class StaleViews implements LoadView, CacheView, QuotaView {
       this.hit[i] = c.getCacheHitRate(i);
       this.used[i] = q.usage(i);
       this.room[i] = roomOf(q, i);
+      this.kv[i] = c.freeKvBlocks ? c.freeKvBlocks(i) : Number.NaN;
     }
   }
 
@@ -66,6 +69,9 @@ export class StaleViews implements LoadView, CacheView, QuotaView {
   }
   prefixMatch(i: number, request: RouteRequest): number {
     return this.cache_.prefixMatch ? this.cache_.prefixMatch(i, request) : 0;
+  }
+  freeKvBlocks(i: number): number {
+    return this.kv[i];
   }
   checkQuota(i: number, tokens: number): boolean {
     return tokens <= this.room[i];

@@ -7,6 +7,7 @@ import type { StrategyRegistry } from '../router/strategy.js';
 import { affinityBased } from './affinity-based/index.js';
 import { cacheAware } from './cache-aware/index.js';
 import { costBased } from './cost-based/index.js';
+import { kvAware } from './kv-aware/index.js';
 import { latencyBased } from './latency-based/index.js';
 import { leastLoaded } from './least-loaded/index.js';
 import { powerOfTwo } from './power-of-two/index.js';
@@ -30,6 +31,7 @@ const BUILT_IN = {
   weighted_score: weightedScore,
   prefix_aware: prefixAware,
   cost_based: costBased,
+  kv_aware: kvAware,
 } as const;
 
 /** A built-in strategy's name. */

@@ -122,12 +122,14 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   /** Model i's serving figures so far (a fresh snapshot: the report reads it after the run). */
   backendStats(i: number): BackendStats {
     const m = this.models[i];
+    const engine = m.engineStats();
     return {
       cache_lookups: m.cacheLookups(),
       cache_hits: m.cacheHits(),
       prompt_tokens: m.stats.prompt_tokens,
       cached_tokens: m.stats.cached_tokens,
       utilization: this.utilization(i),
+      ...(engine ? { engine } : {}),
     };
   }
   stats(i: number): Readonly<SimModelStats> {

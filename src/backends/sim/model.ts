@@ -25,7 +25,14 @@ import type { ModelSpec } from '../../core/types.js';
 import type { Engine, EventTarget } from '../../engine/engine.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import type { Health } from '../../router/types.js';
-import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
+import type {
+  AttemptOutcome,
+  AttemptSpec,
+  Backend,
+  BackendHost,
+  EngineStats,
+  SubmitResult,
+} from '../backend.js';
 import { SimCache } from './cache.js';
 import { DEGRADED_SLOWDOWN, UNHEALTHY_ERROR_MS } from './constants.js';
 import { AttemptPool } from './pool.js';
@@ -189,6 +196,11 @@ export abstract class SimModel implements Backend, EventTarget {
   }
   cacheHits(): number {
     return this.cache.hits;
+  }
+
+  /** A serving engine's own figures so far; undefined for the other models. */
+  engineStats(): EngineStats | undefined {
+    return undefined;
   }
 
   /** Free KV blocks now; NaN for a model without a paged KV cache (only serving engines have one). */

@@ -16,7 +16,7 @@ import type { EngineSpec } from '../../../core/engine-spec.js';
 import type { ModelSpec } from '../../../core/types.js';
 import type { Engine } from '../../../engine/engine.js';
 import type { RngStreams } from '../../../engine/rng.js';
-import type { BackendHost } from '../../backend.js';
+import type { BackendHost, EngineStats } from '../../backend.js';
 import { HIT_RATE_EWMA_ALPHA } from '../constants.js';
 import { EV_FAST_ERROR, EV_STEP, SimModel } from '../model.js';
 import { KvBlocks } from './kv-blocks.js';
@@ -25,17 +25,6 @@ import { type SchedulerHost, VllmScheduler } from './scheduler.js';
 
 const EV_ARRIVE = 4;
 const EV_REJECT = 5;
-
-/** A serving engine's own figures over a run (the report's `models.<id>.engine`). */
-export interface EngineStats {
-  steps: number;
-  preemptions: number;
-  kv_blocks: number;
-  /** Most KV blocks held at once / kv_blocks. */
-  kv_peak_usage: number;
-  /** Cached prefix units evicted to make room. */
-  prefix_evictions: number;
-}
 
 export class VllmModel extends SimModel implements SchedulerHost {
   readonly engineSpec: EngineSpec;
@@ -138,7 +127,7 @@ export class VllmModel extends SimModel implements SchedulerHost {
     return this.kv.free;
   }
 
-  engineStats(): EngineStats {
+  override engineStats(): EngineStats {
     return {
       steps: this.steps,
       preemptions: this.sched.preemptions,

@@ -1,0 +1,2 @@
+/** The KV-aware strategy: see strategy.ts for its contract. */
+export { kvAware } from './strategy.js';
