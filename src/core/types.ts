@@ -174,7 +174,7 @@ export interface InferencePerfProfile {
 }
 
 /** `traffic: { inference_perf: FILE }`: the workload of an inference-perf profile, in stages. */
-export interface InferencePerfTraffic {
+interface InferencePerfTraffic {
   kind: 'inference_perf';
   profile: InferencePerfProfile;
 }

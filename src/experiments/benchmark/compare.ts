@@ -9,13 +9,13 @@
 import { type Experiment, MEASURED_METRICS, type MeasuredMetric } from './measured.js';
 import type { Prediction } from './simulate.js';
 
-export interface MetricComparison {
+interface MetricComparison {
   predicted: number | null;
   actual: number | null;
   error: number | null;
 }
 
-export interface StageComparison {
+interface StageComparison {
   stage: number | 'all';
   rate: number | null;
   requests: { predicted: number; actual: number };

@@ -36,7 +36,7 @@ export function configName(exp: Experiment): string {
 }
 
 /** Absolute path of the experiment's model config.json. Throws UserError naming what was looked for. */
-export function findModelConfig(exp: Experiment, models?: string): string {
+function findModelConfig(exp: Experiment, models?: string): string {
   const dir = resolve(models ?? join(dirname(dirname(exp.dir)), 'models'));
   const name = configName(exp);
   const exact = join(dir, name, 'config.json');
@@ -50,7 +50,7 @@ export function findModelConfig(exp: Experiment, models?: string): string {
 }
 
 /** The GPU to simulate: `gpu` as given, else the single hardware/*.json beside, else the built-in h100-sxm. */
-export function findGpu(exp: Experiment, gpu?: string): string {
+function findGpu(exp: Experiment, gpu?: string): string {
   if (gpu !== undefined) return existsSync(gpu) ? resolve(gpu) : gpu;
   const dir = join(dirname(dirname(exp.dir)), 'hardware');
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];

@@ -23,7 +23,7 @@ export const MEASURED_METRICS = [
 ] as const;
 export type MeasuredMetric = (typeof MEASURED_METRICS)[number];
 
-export interface MeasuredStage {
+interface MeasuredStage {
   /** Stage index, or 'all' for the summary file. */
   stage: number | 'all';
   /** Requested rate (req/s); null for 'all'. */
@@ -34,7 +34,7 @@ export interface MeasuredStage {
   metrics: Record<MeasuredMetric, number>;
 }
 
-export interface ServerConfig {
+interface ServerConfig {
   /** `model:` as written, e.g. meta-llama/Llama-2-7b-hf. */
   model: string;
   tensor_parallelism: number;

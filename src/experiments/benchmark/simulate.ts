@@ -23,9 +23,9 @@ import type { Experiment, MeasuredMetric } from './measured.js';
  * ratio of (e2e − ttft) / (output − 1) to ITL mean is 2.03-2.05 on every run with full outputs).
  * The simulated figure is converted the same way.
  */
-export const STREAM_CHUNKS_PER_TOKEN = 2;
+const STREAM_CHUNKS_PER_TOKEN = 2;
 
-export interface PredictedStage {
+interface PredictedStage {
   stage: number | 'all';
   /** Requests sent, and those that failed (errors and client timeouts). */
   requests: number;

@@ -25,7 +25,7 @@ import { type Prediction, predict, withCoefficients } from '../benchmark/simulat
 import { type FitParam, nelderMead } from './nelder-mead.js';
 
 /** Weight of each latency figure in the score. */
-export const FIT_WEIGHTS: Readonly<Partial<Record<MeasuredMetric, number>>> = {
+const FIT_WEIGHTS: Readonly<Partial<Record<MeasuredMetric, number>>> = {
   e2e_mean: 2,
   e2e_p99: 1,
   ttft_mean: 1,
@@ -75,7 +75,7 @@ const logErr = (pred: number, act: number) =>
   Number.isFinite(pred) && pred > 0 && act > 0 ? Math.abs(Math.log(pred / act)) : 5;
 
 /** The score of one experiment's prediction (0 = every figure exact). */
-export function experimentScore(exp: Experiment, p: Prediction): number {
+function experimentScore(exp: Experiment, p: Prediction): number {
   const overloaded = isOverloaded(exp);
   let sum = 0;
   let n = 0;
@@ -97,7 +97,7 @@ export function experimentScore(exp: Experiment, p: Prediction): number {
 }
 
 /** The mean score of `targets` simulated with `c` over windows of `window_s`. */
-export async function scoreOf(
+async function scoreOf(
   targets: readonly FitTarget[],
   c: VllmCoefficients,
   window_s: number,

@@ -18,13 +18,13 @@ import {
 } from '../../core/types.js';
 
 /** The client timeout when the profile names none: the HTTP client's default, 5 minutes. */
-export const DEFAULT_REQUEST_TIMEOUT_S = 300;
+const DEFAULT_REQUEST_TIMEOUT_S = 300;
 const LOAD_TYPES = INFERENCE_PERF_LOADS;
 /** Bounds on what one profile may ask for (a run is at most a day; rates up to 100,000 req/s). */
-export const MAX_STAGE_RATE = 100_000;
-export const MAX_STAGE_DURATION_S = 86_400;
-export const MAX_TOKENS_PER_PART = 1_000_000;
-export const MAX_PROMPTS = 100_000;
+const MAX_STAGE_RATE = 100_000;
+const MAX_STAGE_DURATION_S = 86_400;
+const MAX_TOKENS_PER_PART = 1_000_000;
+const MAX_PROMPTS = 100_000;
 
 type Path = (string | number)[];
 
@@ -165,9 +165,4 @@ function failure(file: string, problems: Problem[]): UserError {
     `${file}: not a usable inference-perf profile (${problems.length} problem${problems.length > 1 ? 's' : ''})`,
     problems,
   );
-}
-
-/** Total traffic time of the profile, in ms. */
-export function profileSpanMs(p: InferencePerfProfile): number {
-  return p.load.stages.reduce((s, st) => s + st.duration_s * 1000, 0);
 }
