@@ -38,7 +38,7 @@ const targets: FitTarget[] = experimentDirs(DATA).map((d) => {
 });
 const fitPool = targets.filter((t) => !isOverloaded(t.exp));
 
-async function fit(on: FitTarget[]): Promise<VllmCoefficients> {
+async function fitTo(on: FitTarget[]): Promise<VllmCoefficients> {
   return (await fitCoefficients(on, { window_s: WINDOW, maxEvals: EVALS })).coefficients;
 }
 
@@ -66,7 +66,7 @@ async function main() {
   log('in-sample fit');
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const all = await fit(fitPool);
+  const all = await fitTo(fitPool);
   const fitCpu = process.cpuUsage(cpu0);
   const fitWall = (performance.now() - t0) / 1000;
   const inSample: ExperimentErrors[] = [];
@@ -76,14 +76,14 @@ async function main() {
   const loeo: ExperimentErrors[] = [];
   for (const t of targets) {
     log(`leave out ${t.exp.name}`);
-    loeo.push(await experimentErrors(t, await fit(fitPool.filter((o) => o !== t))));
+    loeo.push(await experimentErrors(t, await fitTo(fitPool.filter((o) => o !== t))));
   }
   results.push({ name: 'leave-one-experiment-out', rows: loeo });
 
   const lomo: ExperimentErrors[] = [];
   for (const name of [...new Set(targets.map((t) => configName(t.exp)))].sort()) {
     log(`leave out model ${name}`);
-    const c = await fit(fitPool.filter((o) => configName(o.exp) !== name));
+    const c = await fitTo(fitPool.filter((o) => configName(o.exp) !== name));
     for (const t of targets.filter((o) => configName(o.exp) === name))
       lomo.push(await experimentErrors(t, c));
   }
