@@ -15,7 +15,7 @@ describe('bounded Nelder-Mead', () => {
       f,
       { maxEvals: 600 },
     );
-    r.x.forEach((v, i) => expect(Math.abs(v / target[i] - 1)).toBeLessThan(0.01));
+    for (const [i, v] of r.x.entries()) expect(Math.abs(v / target[i] - 1)).toBeLessThan(0.01);
     expect(r.evals).toBeLessThanOrEqual(600);
   });
 
