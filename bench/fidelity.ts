@@ -12,7 +12,9 @@
  * non-overloaded runs, and for the overloaded ones whether they are predicted overloaded (TTFT mean above
  * 30 s, failed share within 10 points). Speed: the median wall time of simulating one whole experiment,
  * and the CPU time of the in-sample fit. FIDELITY_BENCH_EVALS (default 120) and FIDELITY_BENCH_WINDOW
- * (seconds of each stage simulated while fitting, default 120) trade time for fit quality.
+ * (seconds of each stage simulated while fitting, default 120) trade time for fit quality;
+ * FIDELITY_BENCH_KEYS=step_overhead_ms,... fits only those coefficients (the others stay at the physics
+ * defaults).
  */
 import { join } from 'node:path';
 import { PHYSICS_DEFAULTS } from '../src/backends/sim/vllm/coefficients.js';
@@ -31,6 +33,10 @@ import { loadLine, writeResults } from './results.js';
 const DATA = join(import.meta.dirname, '..', 'data', 'vllm-h100', 'experiments');
 const EVALS = Number(process.env.FIDELITY_BENCH_EVALS ?? 120);
 const WINDOW = Number(process.env.FIDELITY_BENCH_WINDOW ?? 120);
+/** Coefficients fitted (comma-separated; default all six). */
+const KEYS = process.env.FIDELITY_BENCH_KEYS
+  ? (process.env.FIDELITY_BENCH_KEYS.split(',') as (keyof VllmCoefficients)[])
+  : undefined;
 
 const targets: FitTarget[] = experimentDirs(DATA).map((d) => {
   const exp = readExperiment(d);
@@ -39,7 +45,8 @@ const targets: FitTarget[] = experimentDirs(DATA).map((d) => {
 const fitPool = targets.filter((t) => !isOverloaded(t.exp));
 
 async function fitTo(on: FitTarget[]): Promise<VllmCoefficients> {
-  return (await fitCoefficients(on, { window_s: WINDOW, maxEvals: EVALS })).coefficients;
+  return (await fitCoefficients(on, { window_s: WINDOW, maxEvals: EVALS, ...(KEYS ? { keys: KEYS } : {}) }))
+    .coefficients;
 }
 
 const median = (xs: (number | null)[]) => {
@@ -131,7 +138,7 @@ async function main() {
   );
   console.log(loadLine());
   writeResults('fidelity', {
-    settings: { max_evals: EVALS, window_s: WINDOW },
+    settings: { max_evals: EVALS, window_s: WINDOW, keys: KEYS ?? 'all' },
     summary,
     experiments: Object.fromEntries(results.map((r) => [r.name, r.rows])),
     in_sample_coefficients: all,
