@@ -1,6 +1,6 @@
 /**
  * `routesim calibrate --benchmark DIR... [--out FILE] [--per-model] [--exclude-overloaded] [--models DIR]
- * [--gpu G] [--window S] [--max-evals N]`: fit the vLLM engine's coefficients to measured inference-perf
+ * [--gpu G] [--window S] [--max-evals N] [--fit KEY,...]`: fit the vLLM engine's coefficients to measured inference-perf
  * experiments by simulation (experiments/calibrate/benchmark-fit.ts): one cross-model set over every
  * experiment, plus one set per model with --per-model; print the fit error per experiment and write the
  * coefficients file (default reports/calibrate/coefficients.json). Each DIR is an experiment folder or a
@@ -20,6 +20,8 @@ export interface BenchmarkCalibrateArgs {
   gpu?: string;
   window?: number;
   'max-evals'?: number;
+  /** Comma-separated coefficient names to fit (default all; the others keep the physics defaults). */
+  fit?: string;
   quiet?: boolean;
 }
 
@@ -36,7 +38,12 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
   const { configName } = await import('../experiments/benchmark/import.js');
   const { fitCoefficients } = await import('../experiments/calibrate/benchmark-fit.js');
   const { experimentErrors, formatErrors } = await import('../experiments/calibrate/benchmark-report.js');
-  const { writeCoefficientsFile } = await import('../backends/sim/vllm/coefficients.js');
+  const { writeCoefficientsFile, COEFFICIENT_KEYS } = await import('../backends/sim/vllm/coefficients.js');
+  const keys = (argv.fit ?? COEFFICIENT_KEYS.join(',')).split(',').map((k) => k.trim());
+  for (const k of keys)
+    if (!(COEFFICIENT_KEYS as string[]).includes(k))
+      throw new UserError(`--fit: unknown coefficient '${k}' (known: ${COEFFICIENT_KEYS.join(', ')})`);
+  const fitKeys = keys as typeof COEFFICIENT_KEYS;
   const say = argv.quiet ? () => undefined : (s: string) => io.stderr(`calibrate: ${s}\n`);
 
   const dirs = argv.benchmark.flatMap((d) => experimentDirs(d));
@@ -60,6 +67,7 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
   const cross = await fitCoefficients(fitOn, {
     window_s,
     maxEvals,
+    keys: fitKeys,
     onEval: (_c, s, n) => {
       if (n % 20 === 0) say(`  ${n} evaluations, score ${s.toFixed(4)}`);
     },
@@ -71,7 +79,7 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
       say(`fitting ${name}`);
       const r = await fitCoefficients(
         fitOn.filter((t) => configName(t.exp) === name),
-        { window_s, maxEvals, start: cross.coefficients },
+        { window_s, maxEvals, start: cross.coefficients, keys: fitKeys },
       );
       per_model[engineOf(fitOn.find((t) => configName(t.exp) === name)!.scenario).arch.name] = r.coefficients;
     }

@@ -19,6 +19,7 @@ interface CalibrateArgs {
   models?: string;
   window?: number;
   'max-evals'?: number;
+  fit?: string;
   out?: string;
   gpu: string;
   'max-seqs'?: number;
@@ -70,6 +71,11 @@ export const command: Command<CalibrateArgs> = {
       .option('window', {
         type: 'number',
         describe: '--benchmark: seconds of each stage simulated while fitting (default 120)',
+      })
+      .option('fit', {
+        type: 'string',
+        describe:
+          '--benchmark: the coefficients to fit, comma-separated (default all; the rest keep the physics defaults)',
       })
       .option('max-evals', {
         type: 'number',

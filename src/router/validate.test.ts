@@ -17,7 +17,11 @@ describe('resolveRoutingConfig', () => {
   });
 
   it.each([
-    [{ strategy: 'nope' }, 'strategy', /must be one of round_robin, least_loaded, .*cost_based, kv_aware; got "nope"/],
+    [
+      { strategy: 'nope' },
+      'strategy',
+      /must be one of round_robin, least_loaded, .*cost_based, kv_aware; got "nope"/,
+    ],
     [{ ab_test: { model_a: 'a', model_b: 'b', split: -0.1 } }, 'ab_test.split', /in 0\.\.1, got -0\.1/],
     [
       { ab_test: { model_a: 'a', model_b: 'q', split: 0.5 } },
