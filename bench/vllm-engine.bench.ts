@@ -134,9 +134,24 @@ export async function report(results: { benchmarks: Trial[] }): Promise<void> {
   for (const t of results.benchmarks)
     for (const r of t.runs) if (r.name === 'vllm llama-2-7b general' && r.stats) wallMs = r.stats.p50 / 1e6;
   const r = simulateExperiment();
+  // Process CPU time as well: on a shared machine the wall time mostly measures the neighbours.
+  const cpu: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const c0 = process.cpuUsage();
+    simulateExperiment();
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  const cpuMs = cpu.sort((a, b) => a - b)[2];
   console.log(
-    `\nvllm engine: one experiment (${r.completed} requests, ${r.steps} steps) in ${wallMs.toFixed(1)} ms (median; target <= 500 ms)`,
+    `\nvllm engine: one experiment (${r.completed} requests, ${r.steps} steps) in ${wallMs.toFixed(1)} ms wall (median), ${cpuMs.toFixed(1)} ms CPU (median of 5); target <= 500 ms`,
   );
   console.log(loadLine());
-  writeResults(NAME, { experiment_ms_median: wallMs, requests: r.completed, steps: r.steps, target_ms: 500 });
+  writeResults(NAME, {
+    experiment_ms_median: wallMs,
+    experiment_cpu_ms_median: cpuMs,
+    requests: r.completed,
+    steps: r.steps,
+    target_ms: 500,
+  });
 }

@@ -11,7 +11,18 @@ import type { MemoryRegistry } from '../router/memory-views.js';
 import type { Router } from '../router/router.js';
 import type { Scenario } from '../scenario/types.js';
 import type { RequestSource } from '../traffic/source.js';
-import { K_ARRIVAL, K_EJECT_END, K_PROBE, K_REFRESH, K_RETRY, K_SAMPLE, K_TIMELINE } from './events.js';
+import {
+  K_ARRIVAL,
+  K_ATTEMPT_TIMEOUT,
+  K_CLIENT_TIMEOUT,
+  K_EJECT_END,
+  K_PROBE,
+  K_REFRESH,
+  K_RETRY,
+  K_SAMPLE,
+  K_TIMELINE,
+} from './events.js';
+import { FaultInjector } from './faults.js';
 import type { HealthMonitor } from './health.js';
 import { Presence } from './presence.js';
 import { Probing } from './probing.js';
@@ -35,6 +46,8 @@ export interface DriverParts {
 export class Driver implements EventTarget {
   /** The requests: the backends' host (completions go to flow.complete). */
   readonly flow: RequestFlow;
+  /** The faults the timeline applies, and their record. */
+  readonly faults: FaultInjector;
   private readonly engine: Engine;
   private readonly id: number;
   private readonly horizon: number;
@@ -55,7 +68,8 @@ export class Driver implements EventTarget {
     const presence = new Presence(s.models, p.registry, p.health);
     const cooldown = s.router.outlier_detection.cooldown_ms;
     this.probing = new Probing(p.engine, this.id, p.cluster, p.health, presence, cooldown);
-    this.timeline = new Timeline(s.events, p.engine, p.cluster, p.router, p.health, presence);
+    this.faults = new FaultInjector(p.engine, p.cluster, p.health, p.stale);
+    this.timeline = new Timeline(s.events, p.engine, p.cluster, p.router, p.health, presence, this.faults);
     this.sampler = new Sampler(p.cluster, p.metrics, p.router, p.health, presence, s.timeline_interval_ms);
     this.flow = new RequestFlow({
       engine: p.engine,
@@ -66,6 +80,7 @@ export class Driver implements EventTarget {
       recorder: p.metrics,
       probing: this.probing,
       horizon_ms: this.horizon,
+      client_timeout_ms: s.client_timeout_ms ?? 0,
     });
   }
 
@@ -77,7 +92,7 @@ export class Driver implements EventTarget {
     this.flow.start();
     this.timeline.schedule(this.id, this.horizon);
     if (this.probeEvery > 0) this.schedulePeriodic(this.probeEvery, K_PROBE);
-    if (this.stale !== null) this.schedulePeriodic(this.refreshEvery, K_REFRESH);
+    if (this.stale !== null && this.refreshEvery > 0) this.schedulePeriodic(this.refreshEvery, K_REFRESH);
     this.scheduleSample();
   }
 
@@ -97,7 +112,13 @@ export class Driver implements EventTarget {
         this.flow.arrive();
         break;
       case K_RETRY:
-        this.flow.dispatch(arg);
+        this.flow.retry(arg);
+        break;
+      case K_ATTEMPT_TIMEOUT:
+        this.flow.attemptTimeout(arg);
+        break;
+      case K_CLIENT_TIMEOUT:
+        this.flow.clientTimeout(arg);
         break;
       case K_PROBE:
         this.probing.probeAll();

@@ -40,6 +40,7 @@ export function finishRun(x: FinishInput): RunResult {
     router: w.router.stats(),
     strategy: w.router.getConfig().strategy,
     healthChanges: w.health.changes,
+    faults: w.driver.faults.records,
     backends: x.scenario.models.map((_, i) => x.cluster.backendStats(i)),
     inFlight,
     skippedRows: x.skippedRows,

@@ -21,6 +21,8 @@ export class Probing {
     private readonly cooldown_ms: number,
   ) {}
 
+  private readonly inPool = (j: number): boolean => !this.presence.isAbsent(j);
+
   /** K_PROBE: probe every model in the pool (a model truly unhealthy, or whose probe fails, reads unhealthy). */
   probeAll(): void {
     const now = this.engine.now();
@@ -34,7 +36,7 @@ export class Probing {
 
   /** An attempt on model i ended (`failed`: error or timeout); an ejection it causes ends after the cooldown. */
   attemptEnded(i: number, failed: boolean): void {
-    if (this.health.attemptResult(i, failed, this.engine.now())) {
+    if (this.health.attemptResult(i, failed, this.engine.now(), this.inPool)) {
       this.engine.schedule(this.cooldown_ms, this.target, K_EJECT_END, i);
     }
   }

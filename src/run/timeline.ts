@@ -2,7 +2,8 @@
  * The scenario's timeline: each event is scheduled at its time in priority class CLASS_CHANGE, so it
  * applies before anything else at the same instant (engine/heap.ts says why). What an event does is its
  * kind's own (scenario/events/); this class is the world those kinds change: the models' true state
- * (cluster setters), the router's config and pool, and the record of true health changes.
+ * (cluster setters), the router's config and pool, the record of true health changes, and faults
+ * (faults.ts).
  */
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
@@ -11,6 +12,7 @@ import type { Router } from '../router/router.js';
 import { applyEvent, type ScenarioEvent } from '../scenario/events/index.js';
 import type { EventWorld } from '../scenario/events/kind.js';
 import { K_TIMELINE } from './events.js';
+import type { FaultInjector } from './faults.js';
 import type { HealthMonitor } from './health.js';
 import type { Presence } from './presence.js';
 
@@ -22,6 +24,7 @@ export class Timeline implements EventWorld {
     readonly router: Router,
     readonly health: HealthMonitor,
     readonly presence: Presence,
+    readonly faults: FaultInjector,
   ) {}
 
   /** Schedule every event at or before the horizon as K_TIMELINE to `target` (arg: its index). */

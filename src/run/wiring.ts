@@ -48,8 +48,10 @@ export function wireRun(
   const ids = scenario.models.map((m) => m.id);
   const initial = opts.initialHealth ?? scenario.models.map((m) => m.health);
   const registry = new MemoryRegistry(scenario.models.map(modelInfoOf), initial);
-  const stale =
-    scenario.router.signals.refresh_ms > 0 ? new StaleViews(ids.length, cluster, cluster, cluster) : null;
+  // Stale views for signals.refresh, or to freeze one model's view (metrics_stale events).
+  const periodic = scenario.router.signals.refresh_ms > 0;
+  const freezes = scenario.events.some((e) => e.kind === 'metrics_stale');
+  const stale = periodic || freezes ? new StaleViews(ids.length, cluster, cluster, cluster, periodic) : null;
   const views = stale ?? cluster;
   const router = new Router(routingConfigOf(scenario.router), {
     registry,

@@ -184,6 +184,19 @@ function checkEngine(m: Obj, at: DataPath, out: RawIssue[]): void {
       message: '`engine:` simulates a serving engine: it is for backend sim, not gguf',
       atKey: true,
     });
+  if (has(m, 'cache'))
+    out.push({
+      path: [...at, 'cache'],
+      message:
+        'an engine model caches prefixes in its own KV blocks (`engine: { prefix_caching }`), not `cache:`',
+      atKey: true,
+    });
+  if (has(m, 'max_concurrency'))
+    out.push({
+      path: [...at, 'max_concurrency'],
+      message: 'an engine model runs `engine: { max_num_seqs }` sequences at once, not max_concurrency',
+      atKey: true,
+    });
   const e = m.engine as Obj;
   if (has(e, 'kv_blocks') && has(e, 'num_gpu_blocks'))
     out.push({
@@ -239,7 +252,7 @@ function checkTraffic(data: Obj, out: RawIssue[]): void {
   }
   if (has(t, 'inference_perf')) {
     for (const k of Object.keys(t)) {
-      if (k !== 'inference_perf')
+      if (k !== 'inference_perf' && k !== 'client_timeout')
         out.push({
           path: ['traffic', k],
           message: `\`${k}\` does not go with inference_perf (the profile decides the traffic)`,

@@ -57,6 +57,14 @@ const routerSchema = z
           .optional()
           .describe('Failed attempts in a row that eject a model; 0 = off. Default 5.'),
         cooldown: duration('How long an ejected model stays out. Default 30s.').optional(),
+        max_ejection_percent: z
+          .number()
+          .min(0)
+          .max(100)
+          .optional()
+          .describe(
+            'Never eject a model if more than this percentage of the pool would then be ejected (0..100). Default 100.',
+          ),
       })
       .optional()
       .describe('Passive health checks: eject a model after repeated failures.'),
@@ -358,6 +366,9 @@ const trafficSchema = z
       .describe(
         'An inference-perf profile (profile.yaml, relative to the scenario file): its shared_prefix data and constant or poisson load stages; the report gains per-stage latency.',
       ),
+    client_timeout: duration(
+      'The client gives up on a request still unfinished this long after it arrived (its attempt is cancelled; it counts as failed and timed out). 0 or absent = never.',
+    ).optional(),
   })
   .describe(
     'Synthetic traffic (arrivals, requests, ...), a recorded trace (trace: path), or streams: [...] to merge.',

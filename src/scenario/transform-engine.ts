@@ -38,7 +38,7 @@ export function toEngine(
   if (given === null && blocks < 1) {
     const perGpu = weightBytes(arch) / tp / 1024 ** 3;
     issues.push({
-      path: [...at, 'tp'],
+      path: e.tp === undefined ? at : [...at, 'tp'],
       message: `${arch.name} does not fit: ${perGpu.toFixed(1)} GiB of weights per GPU against ${gpuSpec.memory_gib} GiB × ${util} on ${gpuSpec.name}; use more GPUs (tp) or a higher gpu_memory_utilization`,
     });
     return null;

@@ -71,6 +71,14 @@ export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: Transfor
     router,
     models,
     traffic,
+    ...(raw.traffic?.client_timeout !== undefined
+      ? raw.traffic.client_timeout
+        ? { client_timeout_ms: raw.traffic.client_timeout }
+        : {}
+      : // An inference-perf client gives up after its profile's request timeout (300 s when unset).
+        traffic.kind === 'inference_perf'
+        ? { client_timeout_ms: traffic.profile.request_timeout_s * 1000 }
+        : {}),
     events,
     expect,
     variants: (raw.variants ?? []).map((v) => ({ name: v.name, overrides: { ...(v.overrides ?? {}) } })),
@@ -93,6 +101,8 @@ function toRouter(r: RawScenario['router']): RouterSpec {
     consecutive_failures:
       r.outlier_detection?.consecutive_failures ?? D.DEFAULT_OUTLIER_DETECTION.consecutive_failures,
     cooldown_ms: r.outlier_detection?.cooldown ?? D.DEFAULT_OUTLIER_DETECTION.cooldown_ms,
+    max_ejection_percent:
+      r.outlier_detection?.max_ejection_percent ?? D.DEFAULT_OUTLIER_DETECTION.max_ejection_percent,
   };
   return spec;
 }

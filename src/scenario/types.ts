@@ -31,6 +31,8 @@ export interface OutlierSpec {
   /** Passive detection: this many failed attempts in a row eject a model for the cooldown. 0 = off. */
   consecutive_failures: number;
   cooldown_ms: number;
+  /** Never eject a model when that would leave more than this percentage of the pool ejected. */
+  max_ejection_percent: number;
 }
 
 export interface RouterSpec extends RoutingConfig {
@@ -48,6 +50,8 @@ export interface Scenario {
   router: RouterSpec;
   models: ModelSpec[];
   traffic: Traffic;
+  /** traffic.client_timeout in ms; absent = clients never give up. */
+  client_timeout_ms?: number;
   events: ScenarioEvent[];
   expect: Expectation[];
   /** Named config overrides for compare/sweep: name -> dotted-key overrides (applied by the loader). */

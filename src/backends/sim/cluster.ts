@@ -20,15 +20,20 @@ import type { CacheView, LoadView, QuotaView } from '../../router/views.js';
 import type { Backend, BackendHost, BackendStats } from '../backend.js';
 import { createSimModel } from './create.js';
 import type { DeviceMap } from './device.js';
-import type { SimModel, SimModelStats } from './model.js';
+import type { SimModel } from './model.js';
+import type { SimModelStats } from './model-stats.js';
+import { VllmModel } from './vllm/engine-model.js';
 
 export class SimCluster implements LoadView, CacheView, QuotaView {
   private readonly models: SimModel[];
+  /** The serving engines among them (null for the other models): their caches are their KV blocks. */
+  private readonly engines: (VllmModel | null)[];
   private readonly byId = new Map<string, number>();
 
   constructor(models: readonly ModelSpec[], engine: Engine, host: BackendHost, streams: RngStreams) {
     const devices: DeviceMap = new Map();
     this.models = models.map((s) => createSimModel(s, engine, host, streams, devices));
+    this.engines = this.models.map((m) => (m instanceof VllmModel ? m : null));
     models.forEach((s, i) => {
       if (this.byId.has(s.id)) throw new RangeError(`SimCluster: duplicate model id ${s.id}`);
       this.byId.set(s.id, i);
@@ -75,15 +80,18 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   // CacheView
   /** Observed hit rate: EWMA over lookups of (any token cached), weight HIT_RATE_EWMA_ALPHA (cache.ts). */
   getCacheHitRate(i: number): number {
-    return this.models[i].observedHitRate();
+    const e = this.engines[i];
+    return e ? e.observedHitRate() : this.models[i].cache.observedHitRate();
   }
   /** Share of req.prefix_blocks whose leading run is cached on model i now (0 without a prefix cache). */
   prefixMatch(i: number, req: RouteRequest): number {
-    return this.models[i].prefixMatch(req.prefix_blocks);
+    const e = this.engines[i];
+    return e ? e.prefixMatch(req.prefix_blocks) : this.models[i].cache.prefixMatch(req.prefix_blocks);
   }
   /** Free paged-KV blocks of model i now (serving engines; NaN for the other models). */
   freeKvBlocks(i: number): number {
-    return this.models[i].freeKvBlocks();
+    const e = this.engines[i];
+    return e ? e.freeKvBlocks() : Number.NaN;
   }
 
   // QuotaView
@@ -122,14 +130,14 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   /** Model i's serving figures so far (a fresh snapshot: the report reads it after the run). */
   backendStats(i: number): BackendStats {
     const m = this.models[i];
-    const engine = m.engineStats();
+    const e = this.engines[i];
     return {
-      cache_lookups: m.cacheLookups(),
-      cache_hits: m.cacheHits(),
+      cache_lookups: e ? e.cacheLookups() : m.cache.lookups,
+      cache_hits: e ? e.cacheHits() : m.cache.hits,
       prompt_tokens: m.stats.prompt_tokens,
       cached_tokens: m.stats.cached_tokens,
       utilization: this.utilization(i),
-      ...(engine ? { engine } : {}),
+      ...(e ? { engine: e.engineStats() } : {}),
     };
   }
   stats(i: number): Readonly<SimModelStats> {

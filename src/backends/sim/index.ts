@@ -7,7 +7,8 @@
  * report's per-model numbers from backendStats(i). Each model reports completions
  * to the host through one reused outcome object, which the host must consume synchronously.
  * Semantics, one file each: model.ts (admission, health, outcomes), request-model.ts (ttft_tpot,
- * service), batch-model.ts (batching, profile), cache.ts and prefix-lru.ts (caches), quota.ts (quotas),
+ * service), batch-model.ts (batching, profile), vllm/ (the serving engine: engine-model.ts, scheduler.ts,
+ * kv-blocks.ts, physics.ts), cache.ts and prefix-lru.ts (caches), quota.ts (quotas),
  * constants.ts (the fixed modelling choices).
  */
 export { SimCluster } from './cluster.js';

@@ -9,7 +9,7 @@ import type { ModelArch } from '../../../core/engine-spec.js';
  * Memory vLLM's profiling run sets aside per GPU besides weights and KV (peak activations of a
  * max_num_batched_tokens step, CUDA graphs, the allocator's slack): about 1.5 GiB on a 7B..70B model.
  */
-export const ACTIVATION_RESERVE_GIB = 1.5;
+const ACTIVATION_RESERVE_GIB = 1.5;
 const GIB = 1024 ** 3;
 
 /** Parameters of one attention block (q, k, v, o projections). */
@@ -43,7 +43,7 @@ export function kvBytesPerToken(a: ModelArch): number {
 }
 
 /** KV heads each GPU holds under tensor parallelism (replicated when there are fewer heads than GPUs). */
-export function kvHeadsPerGpu(a: ModelArch, tp: number): number {
+function kvHeadsPerGpu(a: ModelArch, tp: number): number {
   return Math.max(1, a.kv_heads / tp);
 }
 

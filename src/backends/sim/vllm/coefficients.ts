@@ -21,18 +21,19 @@ import { asObject, numberField, type Read, readJson } from './json-file.js';
 
 export type { VllmCoefficients } from '../../../core/engine-spec.js';
 
-export const COEFFICIENTS_KIND = 'routesim-vllm-coefficients';
-export const COEFFICIENTS_VERSION = 1;
+const COEFFICIENTS_KIND = 'routesim-vllm-coefficients';
+const COEFFICIENTS_VERSION = 1;
 
 /**
- * Zero-shot values (no fit): what an H100-class GPU and vLLM v1 achieve in published measurements:
- * about 60% of the dense tensor peak on the step's matrix products, about 85% of the HBM bandwidth when
- * streaming weights and KV, a millisecond of scheduling and launch per step, and ~10 ms of HTTP and
- * tokenization before a request reaches the scheduler.
+ * Zero-shot values (no fit), from what H100-class GPUs and vLLM v1 are generally measured to achieve:
+ * about 75% of the dense tensor peak on large bf16 matrix products (cuBLAS reaches ~750 of 989 TFLOP/s),
+ * about 90% of the HBM bandwidth when streaming weights and KV (~3.0 of 3.35 TB/s), a millisecond of
+ * scheduling and launch per step, ~10 µs per all-reduce, and ~10 ms of HTTP and tokenization before a
+ * request reaches the scheduler.
  */
 export const PHYSICS_DEFAULTS: Readonly<VllmCoefficients> = Object.freeze({
-  compute_efficiency: 0.6,
-  memory_efficiency: 0.85,
+  compute_efficiency: 0.75,
+  memory_efficiency: 0.9,
   step_overhead_ms: 1,
   seq_overhead_ms: 0.01,
   allreduce_us: 10,
@@ -65,6 +66,21 @@ export interface CoefficientsFile {
 
 const TOP_KEYS = new Set(['kind', 'version', 'gpu', 'coefficients', 'fitted_on', 'per_model', 'fit']);
 
+/** A new coefficients file for `gpu` (what calibrate writes): the shared set, and what else is given. */
+export function makeCoefficientsFile(
+  gpu: string,
+  coefficients: VllmCoefficients,
+  extra: Pick<CoefficientsFile, 'fitted_on' | 'per_model' | 'fit'> = {},
+): CoefficientsFile {
+  return {
+    kind: COEFFICIENTS_KIND,
+    version: COEFFICIENTS_VERSION,
+    gpu,
+    coefficients: { ...coefficients },
+    ...extra,
+  };
+}
+
 /** The coefficients model `name` (a config name, e.g. "Llama-2-7b-hf") uses from `file`. */
 export function coefficientsFor(file: CoefficientsFile, name: string): VllmCoefficients {
   return { ...file.coefficients, ...(file.per_model?.[name] ?? {}) };
@@ -81,10 +97,16 @@ export function readCoefficientsFile(path: string): Read<CoefficientsFile> {
 export function parseCoefficientsFile(data: unknown): Read<CoefficientsFile> {
   const o = asObject(data);
   if (o === undefined) return { ok: false, problems: ['a coefficients file is a JSON object'] };
+  // Some other JSON file: say so once, not once per key.
+  if (o.kind !== COEFFICIENTS_KIND)
+    return {
+      ok: false,
+      problems: [
+        `kind: must be "${COEFFICIENTS_KIND}", got ${JSON.stringify(o.kind)} (not a coefficients file)`,
+      ],
+    };
   const problems: string[] = [];
   for (const k of Object.keys(o)) if (!TOP_KEYS.has(k)) problems.push(`${k}: unknown key`);
-  if (o.kind !== COEFFICIENTS_KIND)
-    problems.push(`kind: must be "${COEFFICIENTS_KIND}", got ${JSON.stringify(o.kind)}`);
   if (o.version !== COEFFICIENTS_VERSION)
     problems.push(`version: must be ${COEFFICIENTS_VERSION}, got ${JSON.stringify(o.version)}`);
   if (typeof o.gpu !== 'string' || o.gpu === '') problems.push('gpu: must be a GPU name');

@@ -11,20 +11,26 @@
  *   every block is taken, more when requests wait. A capacity event sets max_num_seqs.
  * - The cache figures (hit rate, prefix match, BackendStats) are those of the prefix cache; utilization is
  *   running / max_num_seqs over time.
+ * - Faults: cancel() takes a request out wherever it is (on its way, waiting, running: its KV blocks are
+ *   freed at once); a crash fails everything held and empties the KV cache; a stall holds the step in
+ *   flight (it ends later by the stall's length) and starts none; requests keep arriving meanwhile.
  */
 import type { EngineSpec } from '../../../core/engine-spec.js';
 import type { ModelSpec } from '../../../core/types.js';
 import type { Engine } from '../../../engine/engine.js';
+import { grown } from '../../../engine/grow.js';
 import type { RngStreams } from '../../../engine/rng.js';
-import type { BackendHost, EngineStats } from '../../backend.js';
+import type { AttemptSpec, BackendHost, EngineStats, SubmitResult } from '../../backend.js';
 import { HIT_RATE_EWMA_ALPHA } from '../constants.js';
-import { EV_FAST_ERROR, EV_STEP, SimModel } from '../model.js';
+import { SimModel } from '../model.js';
+import { EV_STEP } from '../model-stats.js';
+import { S_FAST, S_RUNNING } from '../pool.js';
 import { KvBlocks } from './kv-blocks.js';
 import { emptyBatch, StepPhysics } from './physics.js';
 import { type SchedulerHost, VllmScheduler } from './scheduler.js';
 
-const EV_ARRIVE = 4;
-const EV_REJECT = 5;
+const EV_ARRIVE = 10;
+const EV_REJECT = 11;
 
 export class VllmModel extends SimModel implements SchedulerHost {
   readonly engineSpec: EngineSpec;
@@ -35,8 +41,15 @@ export class VllmModel extends SimModel implements SchedulerHost {
   private readonly apiMs: number;
   private readonly tooLong: string;
   private stepping = false;
-  /** Accepted attempts on their way to the scheduler (api_overhead_ms). */
+  /** The pending step's end and, while stalled, what was left of it; its events carry stepGen. */
+  private stepEnd = 0;
+  private stepLeft = 0;
+  private stepGen = 0;
+  /** The attempt submit() is taking (its prefix blocks are copied at enqueue). */
+  private submitting: AttemptSpec | null = null;
+  /** Accepted attempts on their way to the scheduler (api_overhead_ms), flagged by pool index. */
   private transit = 0;
+  private inTransit = new Uint8Array(64);
   private observed = 0;
   steps = 0;
 
@@ -67,8 +80,11 @@ export class VllmModel extends SimModel implements SchedulerHost {
     return this.capacity;
   }
 
-  protected override keepsPrefixBlocks(): boolean {
-    return this.engineSpec.prefix_caching;
+  override submit(a: AttemptSpec): SubmitResult {
+    this.submitting = a;
+    const r = super.submit(a);
+    this.submitting = null;
+    return r;
   }
 
   protected hasRoom(): boolean {
@@ -78,13 +94,52 @@ export class VllmModel extends SimModel implements SchedulerHost {
 
   protected enqueue(idx: number): void {
     const p = this.pool;
+    if (this.engineSpec.prefix_caching) p.setBlocks(idx, this.submitting?.prefix_blocks);
     if (p.prompt[idx] + p.output[idx] > this.engineSpec.max_model_len) {
+      // vLLM's 400: a fast error (cancel and crash treat it as one).
       this.fastPending++;
-      this.engine.schedule(this.apiMs, this.target, EV_REJECT, idx);
+      p.state[idx] = S_FAST;
+      this.engine.schedule(this.apiMs, this.target, EV_REJECT, p.tag(idx));
     } else if (this.apiMs > 0) {
+      if (idx >= this.inTransit.length) this.inTransit = grown(this.inTransit, 2 * (idx + 1));
+      this.inTransit[idx] = 1;
       this.transit++;
-      this.engine.schedule(this.apiMs, this.target, EV_ARRIVE, idx);
+      this.engine.schedule(this.apiMs, this.target, EV_ARRIVE, p.tag(idx));
     } else this.arrive(idx);
+  }
+
+  protected withdraw(idx: number): void {
+    if (idx < this.inTransit.length && this.inTransit[idx] === 1) {
+      this.inTransit[idx] = 0;
+      this.transit--;
+    } else this.sched.remove(idx);
+    this.pool.release(idx);
+    this.syncRunning();
+    if (!this.stepping) this.beginStep();
+  }
+
+  protected dropAll(): void {
+    this.sched.reset();
+    this.inTransit.fill(0);
+    this.transit = 0;
+    this.observed = 0;
+    this.stepGen++;
+    this.stepping = false;
+  }
+
+  protected pause(): void {
+    if (!this.stepping) return;
+    this.stepGen++;
+    this.stepLeft = this.stepEnd - this.engine.now();
+  }
+
+  protected resume(): void {
+    if (!this.stepping) {
+      this.beginStep();
+      return;
+    }
+    this.stepEnd = this.engine.now() + this.stepLeft;
+    this.engine.scheduleAt(this.stepEnd, this.target, EV_STEP, this.stepGen);
   }
 
   protected onCapacityChange(): void {
@@ -106,28 +161,28 @@ export class VllmModel extends SimModel implements SchedulerHost {
     return Math.max(this.running / s, this.kv.used / this.kv.total) + this.queued() / s;
   }
 
-  override observedHitRate(): number {
+  observedHitRate(): number {
     return this.observed;
   }
 
-  override prefixMatch(blocks: ArrayLike<number> | undefined): number {
+  prefixMatch(blocks: ArrayLike<number> | undefined): number {
     if (!this.engineSpec.prefix_caching || blocks === undefined || blocks.length === 0) return 0;
     return this.kv.match(blocks, blocks.length) / blocks.length;
   }
 
-  override cacheLookups(): number {
+  cacheLookups(): number {
     return this.sched.lookups;
   }
 
-  override cacheHits(): number {
+  cacheHits(): number {
     return this.sched.hits;
   }
 
-  override freeKvBlocks(): number {
+  freeKvBlocks(): number {
     return this.kv.free;
   }
 
-  override engineStats(): EngineStats {
+  engineStats(): EngineStats {
     return {
       steps: this.steps,
       preemptions: this.sched.preemptions,
@@ -137,19 +192,26 @@ export class VllmModel extends SimModel implements SchedulerHost {
     };
   }
 
-  onEvent(kind: number, arg: number): void {
-    if (kind === EV_STEP) this.endStep();
-    else if (kind === EV_ARRIVE) {
+  protected onModelEvent(kind: number, arg: number): void {
+    if (kind === EV_STEP) {
+      if (arg === this.stepGen) this.endStep();
+      return;
+    }
+    const p = this.pool;
+    if (!p.valid(arg)) return; // cancelled or crashed since
+    const idx = p.indexOf(arg);
+    if (kind === EV_ARRIVE) {
+      this.inTransit[idx] = 0;
       this.transit--;
-      this.arrive(arg);
-    } else if (kind === EV_REJECT) this.reject(arg);
-    else if (kind === EV_FAST_ERROR) this.fastError(arg);
+      this.arrive(idx);
+    } else if (kind === EV_REJECT) this.reject(idx);
   }
 
   // SchedulerHost
   admitted(idx: number): void {
     const p = this.pool;
     p.start[idx] = this.engine.now();
+    p.state[idx] = S_RUNNING;
     this.drawFailure(idx);
     this.stats.prompt_tokens += p.prompt[idx];
     this.stats.cached_tokens += p.cached[idx];
@@ -172,6 +234,10 @@ export class VllmModel extends SimModel implements SchedulerHost {
   }
 
   private beginStep(): void {
+    if (this.stalled || this.down) {
+      this.stepping = false;
+      return;
+    }
     const n = this.sched.schedule(this.batch, this);
     this.syncRunning();
     if (n === 0) {
@@ -180,7 +246,8 @@ export class VllmModel extends SimModel implements SchedulerHost {
     }
     this.stepping = true;
     this.steps++;
-    this.engine.schedule(this.physics.stepMs(this.batch) * this.speed, this.target, EV_STEP, 0);
+    this.stepEnd = this.engine.now() + this.physics.stepMs(this.batch) * this.speed;
+    this.engine.scheduleAt(this.stepEnd, this.target, EV_STEP, this.stepGen);
   }
 
   private endStep(): void {

@@ -53,7 +53,7 @@ export function readGpu(nameOrPath: string): Read<GpuSpec> {
 }
 
 /** Checks decoded datasheet contents (see the file's header). */
-export function parseGpuSpec(data: unknown): Read<GpuSpec> {
+function parseGpuSpec(data: unknown): Read<GpuSpec> {
   const o = asObject(data);
   if (o === undefined) return { ok: false, problems: ['a GPU spec is a JSON object'] };
   const p: string[] = [];

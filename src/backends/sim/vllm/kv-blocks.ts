@@ -43,6 +43,16 @@ export class KvBlocks {
     this.free = totalBlocks;
   }
 
+  /** Empty everything (a crash): every block free, nothing cached. Counters stay. */
+  reset(): void {
+    for (const u of this.byId.values()) this.units.give(u);
+    this.byId.clear();
+    this.free = this.total;
+    this.cachedFree = 0;
+    this.head = -1;
+    this.tail = -1;
+  }
+
   /** Blocks held by sequences. */
   get used(): number {
     return this.total - this.free;

@@ -9,7 +9,7 @@ import type { ModelArch } from '../../../core/engine-spec.js';
 import { asObject, numberField, type Read, readJson } from './json-file.js';
 
 /** Bytes per element of each torch dtype name a config may give. */
-export const DTYPE_BYTES: Readonly<Record<string, number>> = Object.freeze({
+const DTYPE_BYTES: Readonly<Record<string, number>> = Object.freeze({
   bfloat16: 2,
   float16: 2,
   half: 2,
@@ -29,7 +29,7 @@ export function readModelConfig(path: string): Read<ModelArch> {
 }
 
 /** Checks decoded config.json contents; `name` becomes arch.name. */
-export function parseModelConfig(data: unknown, name: string): Read<ModelArch> {
+function parseModelConfig(data: unknown, name: string): Read<ModelArch> {
   const o = asObject(data);
   if (o === undefined) return { ok: false, problems: ['a config.json is a JSON object'] };
   // Multimodal configs nest the language model's fields under text_config.

@@ -62,6 +62,8 @@ export class VllmScheduler {
   private known = new Float64Array(64);
   private generated = new Float64Array(64);
   private priv = new Float64Array(64);
+  /** Tokens the blocks a sequence holds (shared + private) have room for: a multiple of block_size. */
+  private room = new Float64Array(64);
   private held = new Int32Array(64);
   /** 1 until its first admission (the one that counts for cache statistics). */
   private fresh = new Uint8Array(64);
@@ -89,6 +91,7 @@ export class VllmScheduler {
     this.known[idx] = this.pool.prompt[idx];
     this.generated[idx] = 0;
     this.priv[idx] = 0;
+    this.room[idx] = 0;
     this.held[idx] = 0;
     this.fresh[idx] = 1;
     this.waiting.push(idx);
@@ -191,15 +194,17 @@ export class VllmScheduler {
     for (let u = 0; u < h; u++) this.kv.acquire(ids[u]);
     this.held[s] = h;
     this.computed[s] = this.sharedBlocks(s, h) * bs;
+    this.room[s] = this.computed[s];
   }
 
   /** Blocks for sequence s to hold computed + n tokens; false (nothing taken) when they do not fit. */
   private allocate(s: number, n: number): boolean {
-    const need =
-      Math.ceil((this.computed[s] + n) / this.bs) - this.sharedBlocks(s, this.held[s]) - this.priv[s];
-    if (need <= 0) return true;
+    const over = this.computed[s] + n - this.room[s];
+    if (over <= 0) return true;
+    const need = Math.ceil(over / this.bs);
     if (!this.kv.allocate(need)) return false;
     this.priv[s] += need;
+    this.room[s] += need * this.bs;
     return true;
   }
 
@@ -210,6 +215,7 @@ export class VllmScheduler {
     this.held[s] = 0;
     this.kv.freeBlocks(this.priv[s]);
     this.priv[s] = 0;
+    this.room[s] = 0;
   }
 
   private preempt(s: number): void {
@@ -225,9 +231,11 @@ export class VllmScheduler {
     let nDone = 0;
     for (let k = 0; k < this.nSched; k++) {
       const s = this.sched[k];
-      const c = this.computed[s] + this.schedN[k];
+      const before = this.computed[s];
+      const c = before + this.schedN[k];
       this.computed[s] = c;
-      if (this.caching && this.held[s] < p.nBlocks[s]) this.publish(s, c);
+      // Prefix units cover prompt tokens only: a chunk of the prompt may complete some.
+      if (before < p.prompt[s] && this.caching && this.held[s] < p.nBlocks[s]) this.publish(s, c);
       if (c === this.known[s]) {
         this.known[s]++;
         const g = ++this.generated[s];
@@ -267,6 +275,42 @@ export class VllmScheduler {
     this.held[s] = h;
   }
 
+  /**
+   * Take sequence idx out now (a cancel): out of the waiting queue, or out of the running set and the
+   * planned step, its blocks freed. False when the scheduler does not hold it.
+   */
+  remove(idx: number): boolean {
+    if (this.waiting.remove(idx)) {
+      this.unhold(idx);
+      return true;
+    }
+    const run = this.running;
+    let i = 0;
+    while (i < this.nRunning && run[i] !== idx) i++;
+    if (i === this.nRunning) return false;
+    for (; i < this.nRunning - 1; i++) run[i] = run[i + 1];
+    this.nRunning--;
+    let k = 0;
+    while (k < this.nSched && this.sched[k] !== idx) k++;
+    if (k < this.nSched) {
+      for (; k < this.nSched - 1; k++) {
+        this.sched[k] = this.sched[k + 1];
+        this.schedN[k] = this.schedN[k + 1];
+      }
+      this.nSched--;
+    }
+    this.unhold(idx);
+    return true;
+  }
+
+  /** Forget every sequence and empty the KV cache (a crash). */
+  reset(): void {
+    this.waiting.clear();
+    this.nRunning = 0;
+    this.nSched = 0;
+    this.kv.reset();
+  }
+
   /** Running sequences' KV usage, 0..1. */
   kvUsage(): number {
     return this.kv.used / this.kv.total;
@@ -279,6 +323,7 @@ export class VllmScheduler {
     this.known = grown(this.known, cap);
     this.generated = grown(this.generated, cap);
     this.priv = grown(this.priv, cap);
+    this.room = grown(this.room, cap);
     this.held = grown(this.held, cap);
     this.fresh = grown(this.fresh, cap);
   }
