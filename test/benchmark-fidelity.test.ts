@@ -47,6 +47,8 @@ describe('import inference-perf', () => {
     expect(l.engine.arch).toMatchObject({ layers: 32, hidden: 4096, kv_heads: 32 });
     if (s.traffic.kind !== 'inference_perf') throw new Error('expected inference-perf traffic');
     expect(s.traffic.profile).toEqual(readExperiment(GENERAL).profile);
+    // The profile sets no request timeout: the client's default, 300 s, is the scenario's client timeout.
+    expect(s.client_timeout_ms).toBe(300_000);
   });
 
   it('names the file and field of a broken experiment (exit 2)', async () => {

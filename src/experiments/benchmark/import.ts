@@ -92,6 +92,6 @@ export function importScenarioText(exp: Experiment, outDir: string, opts: Import
     models: [{ id, engine }],
     traffic: { inference_perf: rel(join(exp.dir, 'profile.yaml')) },
   };
-  const head = `# Imported by \`routesim import inference-perf ${exp.dir}\`.\n# Client timeout of the profile: ${exp.profile.request_timeout_s} s.\n`;
+  const head = `# Imported by \`routesim import inference-perf ${exp.dir}\`.\n# The client gives up after the profile's request timeout, ${exp.profile.request_timeout_s} s (traffic.client_timeout overrides it).\n`;
   return head + stringify(doc, { lineWidth: 0 });
 }
