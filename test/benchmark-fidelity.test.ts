@@ -115,7 +115,7 @@ describe('fidelity --benchmark', () => {
     expect(m.actual).toBeCloseTo(2057.600319, 5);
     expect(m.error).toBeCloseTo((m.predicted - m.actual) / m.actual, 5);
     // The bound: over seeds 1..10 this run's figures are identical (constant-rate arrivals, a deterministic
-    // engine); its largest stage E2E-mean error with the shipped profile is E2E_BOUND_SEEN (+0.7%, the
+    // engine); its largest stage E2E-mean error with the shipped profile is E2E_BOUND_SEEN (+1.4%, the
     // 20 req/s stage). The test allows the 5% the README's target names, so a refit may move it, a broken
     // engine or comparison may not.
     for (const s of f.stages) expect(Math.abs(s.metrics.e2e_mean.error)).toBeLessThan(E2E_BOUND);
@@ -168,5 +168,5 @@ describe('calibrate by simulation', () => {
   }, 120_000);
 });
 
-const E2E_BOUND_SEEN = 0.007;
+const E2E_BOUND_SEEN = 0.014;
 const E2E_BOUND = Math.max(E2E_BOUND_SEEN * 1.5, 0.05);
