@@ -6,6 +6,7 @@
  * `latency: { profile: FILE }` uses (default: MODEL.profile.json beside the model, where discovery finds it).
  * `routesim calibrate --url URL [--api-model NAME] [--api chat|completions] [--api-key-env VAR]` does the
  * same against an OpenAI-compatible endpoint (default --out: NAME.profile.json in the current folder).
+ * `routesim calibrate --benchmark DIR...`: see calibrate-benchmark.ts.
  */
 import type { Argv } from 'yargs';
 import type { ProfileFile } from '../backends/gguf/profile.js';
@@ -21,6 +22,13 @@ interface CalibrateArgs {
   'api-model'?: string;
   api: string;
   'api-key-env'?: string;
+  benchmark?: string[];
+  'per-model'?: boolean;
+  'exclude-overloaded'?: boolean;
+  models?: string;
+  window?: number;
+  'max-evals'?: number;
+  fit?: string;
   out?: string;
   gpu: string;
   'max-seqs'?: number;
@@ -65,10 +73,10 @@ function urlTarget(argv: CalibrateArgs, url: string) {
 export const command: Command<CalibrateArgs> = {
   command: 'calibrate [model]',
   describe:
-    'measure a GGUF model or an OpenAI-compatible endpoint and fit the latency profile the simulator uses',
+    'measure a GGUF model or an OpenAI-compatible endpoint and fit the latency profile the simulator uses, or (--benchmark) fit the vLLM engine coefficients to measured runs',
   builder: (y: Argv) =>
     y
-      .positional('model', { type: 'string', describe: 'the .gguf model file (or --url)' })
+      .positional('model', { type: 'string', describe: 'the .gguf model file (or --url, or --benchmark)' })
       .option('url', {
         type: 'string',
         describe:
@@ -83,8 +91,45 @@ export const command: Command<CalibrateArgs> = {
         type: 'string',
         describe: 'with --url: name of the environment variable holding the API key',
       })
+      .option('benchmark', {
+        type: 'string',
+        array: true,
+        describe: 'measured inference-perf experiment folders (or folders of them) to fit to',
+      })
+      .option('per-model', {
+        type: 'boolean',
+        default: false,
+        describe: '--benchmark: also fit one set per model',
+      })
+      .option('exclude-overloaded', {
+        type: 'boolean',
+        default: false,
+        describe: '--benchmark: leave overloaded runs out of the fit (they are still predicted)',
+      })
+      .option('models', {
+        type: 'string',
+        describe: '--benchmark: folder of <model>/config.json (default: models/ beside the experiments)',
+      })
+      .option('window', {
+        type: 'number',
+        describe: '--benchmark: seconds of each stage simulated while fitting (default 120)',
+      })
+      .option('fit', {
+        type: 'string',
+        describe:
+          '--benchmark: the coefficients to fit, comma-separated (default all; the rest keep the physics defaults)',
+      })
+      .option('max-evals', {
+        type: 'number',
+        describe: '--benchmark: most evaluations per fit (default 200)',
+      })
       .option('out', { type: 'string', describe: 'profile file to write (default MODEL.profile.json)' })
-      .option('gpu', { type: 'string', default: 'auto', describe: 'auto | cuda | vulkan | false' })
+      .option('gpu', {
+        type: 'string',
+        default: 'auto',
+        describe:
+          'auto | cuda | vulkan | false; --benchmark: the GPU spec (built-in name or JSON; auto = the hardware/*.json beside)',
+      })
       .option('max-seqs', {
         type: 'number',
         describe: 'decode fit over 1..N concurrent sequences (default 4)',
@@ -105,12 +150,21 @@ export const command: Command<CalibrateArgs> = {
         describe: 'print the profile as JSON',
       }) as Argv<CalibrateArgs>,
   run: async (argv, io) => {
+    if (argv.benchmark !== undefined) {
+      if (argv.model !== undefined || argv.url !== undefined)
+        throw new UserError('give a MODEL.gguf, --url URL or --benchmark DIR..., one of them');
+      const { benchmarkCalibrate } = await import('./calibrate-benchmark.js');
+      return benchmarkCalibrate(
+        { ...argv, benchmark: argv.benchmark, ...(argv.gpu === 'auto' ? { gpu: undefined } : {}) },
+        io,
+      );
+    }
     const { CALIBRATE_DEFAULTS } = await import('../backends/gguf/calibrate.js');
     const { profilePathFor, writeProfile } = await import('../backends/gguf/profile.js');
     const { refuseInputs, requireOutPath } = await import('../core/output/paths.js');
     const { model, url } = argv;
     if ((model === undefined) === (url === undefined))
-      throw new UserError('calibrate needs a .gguf model file or --url URL (one of them)');
+      throw new UserError('calibrate needs a .gguf model file, --url URL or --benchmark DIR... (one of them)');
     const common = {
       ...CALIBRATE_DEFAULTS,
       ...(argv['max-seqs'] !== undefined ? { max_seqs: argv['max-seqs'] } : {}),

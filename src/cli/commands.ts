@@ -11,6 +11,7 @@ import { command as discover } from './discover.js';
 import { command as fidelity } from './fidelity.js';
 import { command as gateway } from './gateway.js';
 import { command as gguf } from './gguf.js';
+import { command as importCmd } from './import.js';
 import { command as merge } from './merge.js';
 import { command as run } from './run.js';
 import { command as schema } from './schema.js';
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   discover,
   calibrate,
   fidelity,
+  importCmd,
   validate,
   schema,
   compare,

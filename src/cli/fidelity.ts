@@ -1,4 +1,5 @@
 /**
+ * `routesim fidelity --benchmark DIR ...`: see fidelity-benchmark.ts.
  * `routesim fidelity FILE [--out DIR] [--speed X] [--max-error PCT] [--repeat N] [--strict] [--gpu G]
  * [--threads N]`: run the scenario's traffic live (real gguf models) N times (default 3) and simulated
  * (each gguf model with its calibrated profile, calibrating first where MODEL.profile.json is missing),
@@ -17,7 +18,12 @@ import { safeName } from './safe-name.js';
 import { scenarioInputs } from './scenario-inputs.js';
 
 interface FidelityArgs {
-  file: string;
+  file?: string;
+  benchmark?: string;
+  'model-config'?: string;
+  models?: string;
+  coefficients?: string;
+  seed?: number;
   out?: string;
   speed?: number;
   'max-error'?: number;
@@ -33,11 +39,26 @@ interface FidelityArgs {
 const MAX_REPEAT = 20;
 
 export const command: Command<FidelityArgs> = {
-  command: 'fidelity <file>',
-  describe: 'run a scenario live and simulated, and report the simulation error per metric',
+  command: 'fidelity [file]',
+  describe:
+    'run a scenario live and simulated, or (--benchmark) simulate a measured inference-perf experiment, and report the error per metric',
   builder: (y: Argv) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file (YAML)' })
+      .positional('file', { type: 'string', describe: 'the scenario file (YAML); not with --benchmark' })
+      .option('benchmark', {
+        type: 'string',
+        describe: 'a measured inference-perf experiment folder to simulate and compare with',
+      })
+      .option('model-config', { type: 'string', describe: '--benchmark: the model config.json' })
+      .option('models', {
+        type: 'string',
+        describe: '--benchmark: folder of <model>/config.json (default: models/ beside the experiments)',
+      })
+      .option('coefficients', {
+        type: 'string',
+        describe: '--benchmark: coefficients file (default: the physics defaults)',
+      })
+      .option('seed', { type: 'number', describe: '--benchmark: the simulation seed (default 1)' })
       .option('out', {
         type: 'string',
         describe: 'output folder (default reports/<scenario name>/fidelity/)',
@@ -56,7 +77,11 @@ export const command: Command<FidelityArgs> = {
         default: false,
         describe: 'exit 1 on an inconclusive verdict (a machine too noisy to judge) as on a fail',
       })
-      .option('gpu', { type: 'string', describe: "override every gguf model's gpu: auto|cuda|vulkan|false" })
+      .option('gpu', {
+        type: 'string',
+        describe:
+          "override every gguf model's gpu: auto|cuda|vulkan|false; --benchmark: the GPU spec (built-in name or JSON)",
+      })
       .option('threads', { type: 'number', describe: 'llama.cpp CPU threads' })
       .option('recalibrate', {
         type: 'boolean',
@@ -68,6 +93,13 @@ export const command: Command<FidelityArgs> = {
 };
 
 async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
+  if (argv.benchmark !== undefined) {
+    if (argv.file !== undefined) throw new UserError('give a scenario FILE or --benchmark DIR, not both');
+    const { benchmarkFidelity } = await import('./fidelity-benchmark.js');
+    return benchmarkFidelity({ ...argv, benchmark: argv.benchmark }, io);
+  }
+  if (argv.file === undefined) throw new UserError('fidelity needs a scenario FILE, or --benchmark DIR');
+  const file = argv.file;
   const speed = argv.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed))
     throw new UserError(`--speed must be a number > 0, got ${argv.speed}`);
@@ -78,11 +110,11 @@ async function fidelityCommand(argv: FidelityArgs, io: Io): Promise<number> {
     throw new UserError(`--repeat must be a whole number from 1 to ${MAX_REPEAT}, got ${argv.repeat}`);
   const gpu = parseGpuOption(argv.gpu);
   const { loadScenarioFile, scenarioIssuesToUserError } = await import('../scenario/load.js');
-  const loaded = loadScenarioFile(argv.file);
+  const loaded = loadScenarioFile(file);
   if (!loaded.ok) throw scenarioIssuesToUserError(loaded.issues);
   const scenario = loaded.scenario;
   if (!scenario.models.some((m) => m.backend === 'gguf' && m.gguf !== null))
-    throw new UserError(`${argv.file}: fidelity needs at least one \`backend: gguf\` model with a \`path:\``);
+    throw new UserError(`${file}: fidelity needs at least one \`backend: gguf\` model with a \`path:\``);
   const say = argv.quiet ? () => undefined : (line: string) => io.stderr(`fidelity: ${line}\n`);
   const { runFidelity } = await import('../experiments/fidelity/run-fidelity.js');
   const { fidelity } = await runFidelity(scenario, {

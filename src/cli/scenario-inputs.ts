@@ -1,5 +1,5 @@
 /**
- * The files a loaded scenario reads: the scenario itself, its traces, gguf models and latency profiles.
+ * The files a loaded scenario reads: the scenario itself, its traces, inference-perf profile, gguf models and latency profiles.
  * Output paths are checked against them, so that no `--out` can overwrite what the run reads.
  */
 import type { Traffic } from '../core/types.js';
@@ -15,5 +15,6 @@ export function scenarioInputs(scenario: Scenario): string[] {
   }
   const traces = (t: Traffic) => (t.kind === 'merge' ? t.streams : [t]);
   for (const t of traces(scenario.traffic)) if (t.kind === 'trace') out.add(t.path);
+  if (scenario.traffic.kind === 'inference_perf') out.add(scenario.traffic.profile.file);
   return [...out];
 }

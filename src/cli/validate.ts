@@ -82,7 +82,9 @@ function summary(s: Scenario): string {
       ? `${t.arrivals.process} ${round(t.arrivals.rate)}/s${Number.isFinite(t.requests) ? `, ${t.requests} requests` : ''}`
       : t.kind === 'trace'
         ? `trace ${t.format}`
-        : `${t.streams.length} merged streams`;
+        : t.kind === 'inference_perf'
+          ? `inference-perf ${t.profile.load.type}, ${t.profile.load.stages.length} stage${t.profile.load.stages.length === 1 ? '' : 's'}`
+          : `${t.streams.length} merged streams`;
   const parts = [
     `${n} model${n === 1 ? '' : 's'}`,
     `strategy ${s.router.strategy}`,

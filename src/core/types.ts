@@ -166,7 +166,40 @@ export interface TraceTraffic {
   tenant: string | null;
 }
 
+/** The load types an inference-perf profile may name. */
+export const INFERENCE_PERF_LOADS = ['constant', 'poisson'] as const;
+
+/** One stage of an inference-perf load: `rate` requests per second for `duration_s` seconds. */
+export interface InferencePerfStage {
+  rate: number;
+  duration_s: number;
+}
+
+/** What routesim reads of an inference-perf profile (traffic/inference-perf/profile.ts). */
+export interface InferencePerfProfile {
+  /** The file it was read from (messages, the report). */
+  file: string;
+  data: {
+    system_prompts: number;
+    users_per_prompt: number;
+    system_prompt_len: number;
+    question_len: number;
+    output_len: number;
+    multi_turn: boolean;
+  };
+  load: { type: (typeof INFERENCE_PERF_LOADS)[number]; stages: InferencePerfStage[] };
+  /** The client gives a request up after this long (300 s when the profile sets none). */
+  request_timeout_s: number;
+}
+
+/** `traffic: { inference_perf: FILE }`: the workload of an inference-perf profile, in stages. */
+interface InferencePerfTraffic {
+  kind: 'inference_perf';
+  profile: InferencePerfProfile;
+}
+
 export type Traffic =
   | SyntheticTraffic
   | TraceTraffic
+  | InferencePerfTraffic
   | { kind: 'merge'; streams: (SyntheticTraffic | TraceTraffic)[] };

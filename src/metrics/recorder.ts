@@ -57,4 +57,17 @@ export interface RunRecorder {
   sampleModel(i: number, b: number, busySlotTime: number, quotaUsed: number, health: Health): void;
   /** End-of-bucket affinity table size. */
   sampleAffinity(b: number, entries: number): void;
+  /** A request of load stage `stage` arrived (traffic in stages only). */
+  stageArrived(stage: number): void;
+  /**
+   * A request of load stage `stage` finished: ok with its e2e, ttft and time per output token (NaN when it
+   * had one output token), failed, or rejected.
+   */
+  stageFinished(
+    stage: number,
+    kind: 'ok' | 'failed' | 'rejected',
+    e2e_ms: number,
+    ttft_ms: number,
+    tpot_ms: number,
+  ): void;
 }

@@ -11,6 +11,7 @@ import { DrillSeries } from './drill-series.js';
 import { Histogram } from './histogram.js';
 import type { RunRecorder } from './recorder.js';
 import { CountSeries, SampleSeries } from './series.js';
+import { StageTable } from './stage-metrics.js';
 import { Timebase } from './timebase.js';
 
 /** Health as a timeline value: what `healthSeries` holds and the report's `timeline.health` shows. */
@@ -72,6 +73,8 @@ export class RunMetrics implements RunRecorder {
   readonly models: ModelMetrics[];
   /** What drill scores need beyond the timeline; null unless the run was built with `drills`. */
   readonly drills: DrillSeries | null;
+  /** Per load stage (empty unless the traffic has stages). */
+  readonly stages = new StageTable();
   /** The timeline's bucket width, shared by every series (coarsens as the span grows). */
   readonly timebase: Timebase;
   /** Values on their way into histograms (Histogram.recordAt: no boxed double per call). */
@@ -222,6 +225,28 @@ export class RunMetrics implements RunRecorder {
 
   sampleAffinity(b: number, entries: number): void {
     this.affinityEntries.sample(b, entries);
+  }
+
+  stageArrived(stage: number): void {
+    this.stages.at(stage).sent++;
+  }
+
+  stageFinished(
+    stage: number,
+    kind: 'ok' | 'failed' | 'rejected',
+    e2e_ms: number,
+    ttft_ms: number,
+    tpot_ms: number,
+  ): void {
+    const st = this.stages.at(stage);
+    if (kind === 'failed') st.failed++;
+    else if (kind === 'rejected') st.rejected++;
+    else {
+      st.completed++;
+      st.e2e.record(e2e_ms);
+      st.ttft.record(ttft_ms);
+      if (!Number.isNaN(tpot_ms)) st.tpot.record(tpot_ms);
+    }
   }
 
   /** A histogram over all models, merged from one per-model histogram each. */

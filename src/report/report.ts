@@ -20,6 +20,8 @@
  * - cache: the same two rates over every model's lookups together.
  * - balance: Jain's index (Σx)²/(nΣx²) and the coefficient of variation of models.<id>.attempts.
  * - routing.attempted_models_mean: mean attempted_models of finished requests that were routed.
+ * - stages (inference-perf traffic only): per load stage, requests sent in it and how they ended, and the
+ *   latency of its completed requests (tpot_ms = inter-token latency), as inference-perf reports a stage.
  * - timeline.interval_ms: the width the run's series ended at (they coarsen past the cap, exactly: see
  *   metrics/series.ts), so every per-bucket figure below is of that width.
  * - timeline.in_flight: mean attempts in service per bucket (exact, from the model's busy slot-time);
@@ -44,6 +46,7 @@ import {
   type LatencySummary,
   type ModelReport,
   type Report,
+  type StageReport,
   type Timeline,
 } from './types.js';
 
@@ -107,6 +110,7 @@ export function buildReport(x: RunResult): Report {
       tpot_ms: summary(m.tpot),
       queue_ms: summary(m.merged('queue')),
     },
+    ...(s.traffic.kind === 'inference_perf' ? { stages: stageReports(x) } : {}),
     models,
     cache: cacheTotals(x.backends),
     routing: {
@@ -145,6 +149,27 @@ export function buildReport(x: RunResult): Report {
 function drillsOf(x: RunResult): Pick<Report, 'drills'> {
   const drills = buildDrills(x);
   return drills === null ? {} : { drills };
+}
+
+/** Every stage of the profile, in order (a stage no request reached shows zeros). */
+function stageReports(x: RunResult): StageReport[] {
+  const t = x.scenario.traffic;
+  if (t.kind !== 'inference_perf') return [];
+  return t.profile.load.stages.map((st, i) => {
+    const m = x.metrics.stages.at(i);
+    return {
+      stage: i,
+      rate: st.rate,
+      duration_s: st.duration_s,
+      requests: m.sent,
+      completed: m.completed,
+      failed: m.failed,
+      rejected: m.rejected,
+      ttft_ms: summary(m.ttft),
+      e2e_ms: summary(m.e2e),
+      tpot_ms: summary(m.tpot),
+    };
+  });
 }
 
 function summary(h: Histogram): LatencySummary {

@@ -109,6 +109,23 @@ export interface Drill {
   p99_e2e_ms: { before: number | null; during: number | null; after: number | null };
 }
 
+/** One load stage of traffic sent in stages (inference-perf): what was sent in it and how it went. */
+export interface StageReport {
+  stage: number;
+  /** Requests per second the stage asked for, and for how long. */
+  rate: number;
+  duration_s: number;
+  /** Requests sent in the stage, and how they ended (in flight at the horizon: the rest). */
+  requests: number;
+  completed: number;
+  failed: number;
+  rejected: number;
+  /** Of its completed requests, from arrival; tpot_ms is the inter-token latency. */
+  ttft_ms: LatencySummary;
+  e2e_ms: LatencySummary;
+  tpot_ms: LatencySummary;
+}
+
 /** One fault applied by the timeline (run/result.ts FaultRecord): times are virtual ms from the start. */
 export interface FaultReport {
   kind: string;
@@ -147,6 +164,8 @@ export interface Report {
     tpot_ms: LatencySummary;
     queue_ms: LatencySummary;
   };
+  /** Per load stage; only when the traffic has stages (`traffic: { inference_perf }`). */
+  stages?: StageReport[];
   models: Record<string, ModelReport>;
   /** Over every model's cache lookups: share that hit, and share of their prompt tokens served from cache. */
   cache: { hit_rate: number; token_hit_rate: number };

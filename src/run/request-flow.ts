@@ -63,6 +63,10 @@ export class RequestFlow implements BackendHost {
   private pending: ArrivalRecord | null = null;
   private exhausted = false;
   private finished = false;
+  /** The latest ok attempt's request-level e2e, ttft and time per output token (for its stage). */
+  private okE2e = 0;
+  private okTtft = 0;
+  private okTpot = 0;
   /** Virtual time the last request finished, once done. */
   endT = 0;
   private readonly spec: AttemptSpec = {
@@ -127,6 +131,7 @@ export class RequestFlow implements BackendHost {
     t.prompt[slot] = r.prompt_tokens;
     t.output[slot] = r.output_tokens;
     t.blockTokens[slot] = r.block_tokens ?? 0;
+    t.stage[slot] = r.stage ?? -1;
     const req = t.req[slot];
     req.estimated_tokens = r.prompt_tokens + r.output_tokens;
     req.session_id = r.session_id;
@@ -136,6 +141,7 @@ export class RequestFlow implements BackendHost {
     req.prefix_blocks = r.prefix_blocks;
     req.priority = r.priority;
     this.rec.arrived(this.engine.now());
+    if (r.stage !== undefined) this.rec.stageArrived(r.stage);
     if (this.clientLimit > 0)
       this.engine.schedule(this.clientLimit, this.target, K_CLIENT_TIMEOUT, t.tag(slot));
     // Pull the next one only after copying this one: sources may reuse the record object.
@@ -228,7 +234,12 @@ export class RequestFlow implements BackendHost {
       const lead = start - t.arrival[slot];
       this.rec.attemptOk(i, lead + o.e2e_ms, lead + o.ttft_ms, o.queue_ms, start, o.cached_tokens > 0);
       this.rec.cacheTokens(start, t.prompt[slot], o.cached_tokens);
-      if (o.output_tokens > 1) this.rec.recordTpot((o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1));
+      const tpot = o.output_tokens > 1 ? (o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1) : Number.NaN;
+      if (o.output_tokens > 1) this.rec.recordTpot(tpot);
+      // An ok attempt finishes its request (finish() runs next): its stage reads these.
+      this.okE2e = lead + o.e2e_ms;
+      this.okTtft = lead + o.ttft_ms;
+      this.okTpot = tpot;
     } else {
       // An unhealthy model's fast error never queued (its queue_ms is not meaningful).
       this.rec.attemptFailed(i, this.engine.now(), start, o.detail === undefined ? o.queue_ms : 0);
@@ -260,10 +271,16 @@ export class RequestFlow implements BackendHost {
   private finish(slot: number, kind: OutcomeKind): void {
     const t = this.table;
     if (t.attempted[slot] > 0) this.rec.attempted(t.attempted[slot]);
+    const failed = kind === 'error' || kind === 'timeout';
     if (kind === 'ok') this.rec.requestCompleted(this.engine.now());
-    else if (kind === 'error' || kind === 'timeout') this.rec.requestFailed(kind === 'timeout');
+    else if (failed) this.rec.requestFailed(kind === 'timeout');
     else this.rec.requestRejected(this.engine.now());
     this.rec.requestFinished(t.arrival[slot], this.engine.now(), kind === 'ok');
+    const stage = t.stage[slot];
+    if (stage >= 0) {
+      const k = kind === 'ok' ? 'ok' : failed ? 'failed' : 'rejected';
+      this.rec.stageFinished(stage, k, this.okE2e, this.okTtft, this.okTpot);
+    }
     t.release(slot);
     if (this.exhausted) this.checkFinished();
   }

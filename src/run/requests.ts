@@ -32,6 +32,8 @@ export class RequestTable {
   /** attempted_models of the latest decision. */
   attempted: Int32Array;
   flags: Uint8Array;
+  /** Load stage the request was sent in (-1: traffic without stages). */
+  stage: Int32Array;
   /** Fields that are references (kept until the slot is released; the router reads them via `req`). */
   blockTokens: Float64Array;
   /** When the current attempt times out (router.request_timeout; Infinity: never). */
@@ -50,6 +52,7 @@ export class RequestTable {
     this.model = new Int32Array(capacity);
     this.attempted = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
+    this.stage = new Int32Array(capacity);
     this.blockTokens = new Float64Array(capacity);
     this.deadline = new Float64Array(capacity);
     this.gen = new Float64Array(capacity);
@@ -119,6 +122,7 @@ export class RequestTable {
     this.model = grown(this.model, cap);
     this.attempted = grown(this.attempted, cap);
     this.flags = grown(this.flags, cap);
+    this.stage = grown(this.stage, cap);
     this.deadline = grown(this.deadline, cap);
     this.gen = grown(this.gen, cap);
     for (let i = old; i < cap; i++) this.req.push(newRequest());

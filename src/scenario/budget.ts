@@ -34,6 +34,15 @@ export function checkBudget(s: Scenario, input: BudgetInput): RawIssue[] {
       });
     }
   }
+  if (s.traffic.kind === 'inference_perf') {
+    const stages = s.traffic.profile.load.stages;
+    total = stages.reduce((n, st) => n + st.rate * st.duration_s, 0);
+    if (total > MAX_REQUESTS)
+      out.push({
+        path: ['traffic', 'inference_perf'],
+        message: `the profile's stages would send about ${round(total)} requests; a run creates at most ${MAX_REQUESTS}`,
+      });
+  }
   if (total > MAX_REQUESTS && out.length === 0) {
     out.push({
       path: ['traffic', 'streams'],
@@ -97,6 +106,8 @@ function checkRetries(s: Scenario): RawIssue[] {
 function streamsOf(s: Scenario): { stream: Stream; at: DataPath }[] {
   if (s.traffic.kind === 'merge')
     return s.traffic.streams.map((stream, i) => ({ stream, at: ['traffic', 'streams', i] }));
+  // An inference-perf profile's size is bounded by its own reader (rate and duration limits).
+  if (s.traffic.kind === 'inference_perf') return [];
   return [{ stream: s.traffic, at: ['traffic'] }];
 }
 
@@ -117,6 +128,8 @@ function expectedRequests(t: SyntheticTraffic, horizonMs: number): number {
  */
 function spanMs(s: Scenario, streams: { stream: Stream }[]): number | null {
   if (Number.isFinite(s.horizon_ms)) return s.horizon_ms;
+  if (s.traffic.kind === 'inference_perf')
+    return s.traffic.profile.load.stages.reduce((t, st) => t + st.duration_s * 1000, 0);
   let span = 0;
   for (const { stream } of streams) {
     if (stream.kind !== 'synthetic') return null;

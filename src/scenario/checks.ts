@@ -267,6 +267,17 @@ function checkTraffic(data: Obj, out: RawIssue[], serving: boolean): void {
     }
     return;
   }
+  if (has(t, 'inference_perf')) {
+    for (const k of Object.keys(t)) {
+      if (k !== 'inference_perf' && k !== 'client_timeout')
+        out.push({
+          path: ['traffic', k],
+          message: `\`${k}\` does not go with inference_perf (the profile decides the traffic)`,
+          atKey: true,
+        });
+    }
+    return;
+  }
   if (has(t, 'streams')) {
     for (const k of Object.keys(t)) {
       if (k !== 'streams')

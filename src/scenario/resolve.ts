@@ -1,7 +1,7 @@
 /**
  * The loader's one step that touches the file system. Every file a validated scenario names (gguf model
  * files and the profiles calibrated beside them, `latency: { profile }`, empirical samples files, traces,
- * the `discover:` folder) is resolved against the scenario's folder and read here, once, so that the
+ * the `discover:` folder, an inference-perf profile) is resolved against the scenario's folder and read here, once, so that the
  * conversion that follows (transform.ts) is pure. A file that cannot be used is an issue at the key that
  * names it; a gguf model file that is missing or fails the cheap header check (backends/gguf/header.ts:
  * empty, not GGUF, truncated, corrupt counts) is a warning, and the model then starts unhealthy with the
@@ -11,8 +11,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { checkGgufFile } from '../backends/gguf/header.js';
 import { type ProfileLatency, profilePathFor, readProfile } from '../backends/gguf/profile.js';
+import { formatProblem, UserError } from '../core/errors.js';
 import { DEFAULT_BACKEND } from '../core/model-spec.js';
-import { type ModelSpec, TRACE_FORMATS } from '../core/types.js';
+import { type InferencePerfProfile, type ModelSpec, TRACE_FORMATS } from '../core/types.js';
+import { readInferencePerfProfile } from '../traffic/inference-perf/profile.js';
 import { detectFormat, type TraceFormat } from '../traffic/traces/formats.js';
 import { discoverModels } from './discover-models.js';
 import type { DataPath } from './positions.js';
@@ -42,6 +44,8 @@ export interface ScenarioFiles {
   traceFormats: ReadonlyMap<string, TraceFormat>;
   /** The models `discover:` found, in path order. */
   discovered: ModelSpec[];
+  /** inference-perf profiles read without problems, by absolute path. */
+  inferencePerf: ReadonlyMap<string, InferencePerfProfile>;
   /** What the `engine:` blocks' files hold (resolve-engine.ts). */
   engine: EngineFiles;
 }
@@ -62,6 +66,7 @@ interface Reading {
     samples: Map<string, string>;
     traceFormats: Map<string, TraceFormat>;
     discovered: ModelSpec[];
+    inferencePerf: Map<string, InferencePerfProfile>;
     engine: EngineFiles;
   };
   issues: RawIssue[];
@@ -79,6 +84,7 @@ export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
     samples: new Map(),
     traceFormats: new Map(),
     discovered: [],
+    inferencePerf: new Map(),
     engine: emptyEngineFiles(),
   };
   const out: Reading = { files, issues: [], warnings: [] };
@@ -94,7 +100,9 @@ export function resolveFiles(raw: RawScenario, baseDir: string): Resolved {
     }
   }
   const t = raw.traffic;
-  if (t?.streams) for (const [i, s] of t.streams.entries()) resolveStream(s, ['traffic', 'streams', i], out);
+  if (t?.inference_perf !== undefined) readInferencePerf(files.abs(t.inference_perf), out);
+  else if (t?.streams)
+    for (const [i, s] of t.streams.entries()) resolveStream(s, ['traffic', 'streams', i], out);
   else if (t) resolveStream(t, ['traffic'], out);
   readSamplesFiles(models, ['models'], out);
   readSamplesFiles(t, ['traffic'], out);
@@ -194,6 +202,19 @@ function resolveStream(s: RawTrafficStream, at: DataPath, { files, issues }: Rea
           suggestion: `add format: ${TRACE_FORMATS.join(' | ')}`,
         });
     }
+  }
+}
+
+/** An inference-perf profile; its problems (file:line:column in the profile) become issues at the key. */
+function readInferencePerf(path: string, { files, issues }: Reading): void {
+  try {
+    files.inferencePerf.set(path, readInferencePerfProfile(path));
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    const where = ['traffic', 'inference_perf'];
+    if (err.problems.length === 0) issues.push({ path: where, message: err.message });
+    for (const p of err.problems)
+      issues.push({ path: where, message: `inference-perf profile: ${formatProblem(p)}` });
   }
 }
 

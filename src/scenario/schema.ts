@@ -404,6 +404,13 @@ const trafficSchema = z
       .min(1)
       .optional()
       .describe('Several streams merged by time, each as a tenant.'),
+    inference_perf: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'An inference-perf profile (profile.yaml, relative to the scenario file): its shared_prefix data and constant or poisson load stages; the report gains per-stage latency.',
+      ),
     client_timeout: duration(
       'The client gives up on a request still unfinished this long after it arrived (its attempt is cancelled; it counts as failed and timed out). 0 or absent = never.',
     ).optional(),

@@ -10,6 +10,12 @@ import type { Helpers } from './transform-distribution.js';
 
 /** The section as written (absent: the default synthetic stream). */
 export function toTraffic(t: RawScenario['traffic'], h: Helpers): Traffic {
+  if (t?.inference_perf !== undefined) {
+    const profile = h.files.inferencePerf.get(h.files.abs(t.inference_perf));
+    // Absent only when reading it failed, which resolveFiles recorded as an issue: the load fails anyway.
+    if (!profile) return toStream({}, ['traffic'], h);
+    return { kind: 'inference_perf', profile };
+  }
   if (t?.streams) {
     return { kind: 'merge', streams: t.streams.map((s, i) => toStream(s, ['traffic', 'streams', i], h)) };
   }

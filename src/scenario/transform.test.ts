@@ -218,6 +218,7 @@ describe('conversion', () => {
       samples: new Map([['/nowhere/ttft.txt', '5ms, 7ms']]),
       traceFormats: new Map([['/nowhere/t.csv', 'azure']]),
       discovered: [],
+      inferencePerf: new Map(),
       engine: emptyEngineFiles(),
     };
     const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });
@@ -245,6 +246,7 @@ describe('conversion', () => {
       ]),
       traceFormats: new Map(),
       discovered: [],
+      inferencePerf: new Map(),
       engine: emptyEngineFiles(),
     };
     const r = toScenario(raw, files, { file: '', defaultName: 's', locate: () => ({ line: 1, column: 1 }) });

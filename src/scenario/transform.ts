@@ -71,7 +71,14 @@ export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: Transfor
     router,
     models,
     traffic,
-    ...(raw.traffic?.client_timeout ? { client_timeout_ms: raw.traffic.client_timeout } : {}),
+    ...(raw.traffic?.client_timeout !== undefined
+      ? raw.traffic.client_timeout
+        ? { client_timeout_ms: raw.traffic.client_timeout }
+        : {}
+      : // An inference-perf client gives up after its profile's request timeout (300 s when unset).
+        traffic.kind === 'inference_perf'
+        ? { client_timeout_ms: traffic.profile.request_timeout_s * 1000 }
+        : {}),
     events,
     expect,
     variants: (raw.variants ?? []).map((v) => ({ name: v.name, overrides: { ...(v.overrides ?? {}) } })),

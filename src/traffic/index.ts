@@ -11,12 +11,15 @@
  *   file name without extension, else `stream-<N>`, 1-based; a repeated name gets `#<index>`).
  *   A single stream with a `tenant` stamps it on its records too.
  *
+ * - inference_perf: the stages of an inference-perf profile (inference-perf/source.ts), stream 'arrivals'.
+ *
  * Throws UserError for a trace that cannot be opened or read (file:line), RangeError for impossible
  * synthetic parameters (the scenario loader reports those with positions first).
  */
 import { basename, extname, resolve } from 'node:path';
 import type { SyntheticTraffic, TraceTraffic, Traffic } from '../core/types.js';
 import type { Rng, RngStreams } from '../engine/rng.js';
+import { InferencePerfSource } from './inference-perf/source.js';
 import { untilHorizon } from './ops/horizon.js';
 import { mergeSources } from './ops/merge.js';
 import type { RequestSource } from './source.js';
@@ -37,6 +40,9 @@ export function createSource(traffic: Traffic, streams: RngStreams, opts: Source
       one(s, (purpose) => streams.get(`${names[i]}/${purpose}`), opts, names[i]),
     );
     return mergeSources(parts, names);
+  }
+  if (traffic.kind === 'inference_perf') {
+    return new InferencePerfSource(traffic.profile, streams.get('arrivals'), opts.horizon_ms);
   }
   const src = one(traffic, (purpose) => streams.get(purpose), opts, undefined);
   // A lone stream with a tenant name still stamps it, so reports can group by tenant either way.

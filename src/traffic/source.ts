@@ -19,6 +19,8 @@ export interface ArrivalRecord {
   priority?: number;
   /** Which stream this came from when several traces are merged. */
   tenant?: string;
+  /** The inference-perf load stage it was sent in (0-based); absent for other traffic. */
+  stage?: number;
 }
 
 export interface RequestSource {

@@ -1,0 +1,124 @@
+/**
+ * `routesim calibrate --benchmark DIR... [--out FILE] [--per-model] [--exclude-overloaded] [--models DIR]
+ * [--gpu G] [--window S] [--max-evals N] [--fit KEY,...]`: fit the vLLM engine's coefficients to measured inference-perf
+ * experiments by simulation (experiments/calibrate/benchmark-fit.ts): one cross-model set over every
+ * experiment, plus one set per model with --per-model; print the fit error per experiment and write the
+ * coefficients file (default reports/calibrate/coefficients.json). Each DIR is an experiment folder or a
+ * folder of them. Overloaded runs are fitted on their failed share and TTFT unless excluded; they are
+ * always predicted and printed.
+ */
+import { join } from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { Io } from './command.js';
+
+export interface BenchmarkCalibrateArgs {
+  benchmark: string[];
+  out?: string;
+  'per-model'?: boolean;
+  'exclude-overloaded'?: boolean;
+  models?: string;
+  gpu?: string;
+  window?: number;
+  'max-evals'?: number;
+  /** Comma-separated coefficient names to fit (default all; the others keep the physics defaults). */
+  fit?: string;
+  quiet?: boolean;
+}
+
+export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): Promise<number> {
+  const window_s = argv.window ?? 120;
+  if (!(window_s > 0)) throw new UserError(`--window must be seconds > 0, got ${argv.window}`);
+  const maxEvals = argv['max-evals'] ?? 200;
+  if (!(Number.isInteger(maxEvals) && maxEvals >= 1 && maxEvals <= 100_000))
+    throw new UserError(`--max-evals must be a whole number from 1 to 100000, got ${argv['max-evals']}`);
+  const { experimentDirs, readExperiment, isOverloaded } = await import(
+    '../experiments/benchmark/measured.js'
+  );
+  const { experimentScenario } = await import('../experiments/benchmark/simulate.js');
+  const { configName } = await import('../experiments/benchmark/import.js');
+  const { fitCoefficients } = await import('../experiments/calibrate/benchmark-fit.js');
+  const { experimentErrors, formatErrors } = await import('../experiments/calibrate/benchmark-report.js');
+  const { writeCoefficientsFile, COEFFICIENT_KEYS } = await import('../backends/sim/vllm/coefficients.js');
+  const keys = (argv.fit ?? COEFFICIENT_KEYS.join(',')).split(',').map((k) => k.trim());
+  for (const k of keys)
+    if (!(COEFFICIENT_KEYS as string[]).includes(k))
+      throw new UserError(`--fit: unknown coefficient '${k}' (known: ${COEFFICIENT_KEYS.join(', ')})`);
+  const fitKeys = keys as typeof COEFFICIENT_KEYS;
+  const say = argv.quiet ? () => undefined : (s: string) => io.stderr(`calibrate: ${s}\n`);
+
+  const dirs = argv.benchmark.flatMap((d) => experimentDirs(d));
+  const targets = dirs.map((d) => {
+    const exp = readExperiment(d);
+    const opts = {
+      ...(argv.models !== undefined ? { models: argv.models } : {}),
+      ...(argv.gpu !== undefined ? { gpu: argv.gpu } : {}),
+    };
+    return { exp, scenario: experimentScenario(exp, opts) };
+  });
+  const gpus = new Set(targets.map((t) => engineOf(t.scenario).gpu_spec.name));
+  if (gpus.size > 1)
+    throw new UserError(
+      `the experiments run on different GPUs (${[...gpus].join(', ')}); calibrate one GPU at a time`,
+    );
+  const fitOn = argv['exclude-overloaded'] ? targets.filter((t) => !isOverloaded(t.exp)) : targets;
+  if (fitOn.length === 0) throw new UserError('no experiment left to fit (all are overloaded and excluded)');
+  const cpu0 = process.cpuUsage();
+  say(`fitting one set over ${fitOn.length} experiment(s), ${window_s} s of each stage`);
+  const cross = await fitCoefficients(fitOn, {
+    window_s,
+    maxEvals,
+    keys: fitKeys,
+    onEval: (_c, s, n) => {
+      if (n % 20 === 0) say(`  ${n} evaluations, score ${s.toFixed(4)}`);
+    },
+  });
+  const per_model: Record<string, typeof cross.coefficients> = {};
+  if (argv['per-model']) {
+    const names = [...new Set(fitOn.map((t) => configName(t.exp)))].sort();
+    for (const name of names) {
+      say(`fitting ${name}`);
+      const r = await fitCoefficients(
+        fitOn.filter((t) => configName(t.exp) === name),
+        { window_s, maxEvals, start: cross.coefficients, keys: fitKeys },
+      );
+      per_model[engineOf(fitOn.find((t) => configName(t.exp) === name)!.scenario).arch.name] = r.coefficients;
+    }
+  }
+  const rows = [];
+  for (const t of targets) {
+    const arch = engineOf(t.scenario).arch.name;
+    rows.push(await experimentErrors(t, per_model[arch] ?? cross.coefficients));
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const out = argv.out ?? join('reports', 'calibrate', 'coefficients.json');
+  const round = (c: typeof cross.coefficients) =>
+    Object.fromEntries(
+      Object.entries(c).map(([k, v]) => [k, Number(v.toPrecision(6))]),
+    ) as unknown as typeof c;
+  writeCoefficientsFile(
+    out,
+    {
+      kind: 'routesim-vllm-coefficients',
+      version: 1,
+      gpu: [...gpus][0],
+      coefficients: round(cross.coefficients),
+      fitted_on: fitOn.map((t) => t.exp.name),
+      ...(argv['per-model']
+        ? { per_model: Object.fromEntries(Object.entries(per_model).map(([k, v]) => [k, round(v)])) }
+        : {}),
+      fit: { score: Number(cross.score.toPrecision(6)), evaluations: cross.evals, window_s },
+    },
+    { label: '--out', inputs: dirs },
+  );
+  io.stdout(formatErrors(rows));
+  io.stdout(
+    `fit: ${cross.evals} evaluations, score ${cross.score.toFixed(4)}, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU; wrote ${out}\n`,
+  );
+  return 0;
+}
+
+function engineOf(s: import('../scenario/types.js').Scenario) {
+  const l = s.models[0].latency;
+  if (l.model !== 'engine') throw new Error('an imported experiment has an engine model');
+  return l.engine;
+}

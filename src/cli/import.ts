@@ -1,0 +1,62 @@
+/**
+ * `routesim import inference-perf EXPERIMENT_DIR --out FILE.yaml [--models DIR] [--gpu G]
+ * [--coefficients FILE]`: write the scenario that replays a measured inference-perf experiment (one vLLM
+ * engine model from exp-config.yaml, the profile's traffic), ready for more models, strategies and events.
+ */
+import { dirname } from 'node:path';
+import type { Argv } from 'yargs';
+import type { Command } from './command.js';
+
+interface ImportArgs {
+  dir: string;
+  out: string;
+  models?: string;
+  gpu?: string;
+  coefficients?: string;
+}
+
+const inferencePerf: Command<ImportArgs> = {
+  command: 'inference-perf <dir>',
+  describe: 'write the scenario of a measured inference-perf experiment folder',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', {
+        type: 'string',
+        demandOption: true,
+        describe: 'the experiment folder (exp-config.yaml, profile.yaml, *_lifecycle_metrics.json)',
+      })
+      .option('out', { type: 'string', demandOption: true, describe: 'the scenario file to write (.yaml)' })
+      .option('models', {
+        type: 'string',
+        describe: 'folder of <model name>/config.json (default: models/ beside the experiments folder)',
+      })
+      .option('gpu', {
+        type: 'string',
+        describe: 'built-in GPU or datasheet JSON (default: the hardware/*.json beside, else h100-sxm)',
+      })
+      .option('coefficients', {
+        type: 'string',
+        describe: 'a coefficients file from `calibrate --benchmark` (default: the physics defaults)',
+      }) as Argv<ImportArgs>,
+  run: async (argv, io) => {
+    const { readExperiment } = await import('../experiments/benchmark/measured.js');
+    const { importScenarioText } = await import('../experiments/benchmark/import.js');
+    const { writeFileAtomic } = await import('../core/output/atomic-file.js');
+    const exp = readExperiment(argv.dir);
+    const text = importScenarioText(exp, dirname(argv.out), {
+      ...(argv.models !== undefined ? { models: argv.models } : {}),
+      ...(argv.gpu !== undefined ? { gpu: argv.gpu } : {}),
+      ...(argv.coefficients !== undefined ? { coefficients: argv.coefficients } : {}),
+    });
+    writeFileAtomic(argv.out, text, { label: '--out', inputs: [exp.dir] });
+    io.stdout(`wrote ${argv.out} (${exp.server.model}, ${exp.profile.load.stages.length} stages)\n`);
+    return 0;
+  },
+};
+
+export const command: Command = {
+  command: 'import <command>',
+  describe: 'write a scenario from measured benchmark results',
+  builder: (y: Argv) => y.demandCommand(1, 'Name a subcommand: inference-perf'),
+  subcommands: [inferencePerf],
+};
