@@ -36,7 +36,14 @@ import { eventLabel } from '../scenario/events/index.js';
 import type { Scenario } from '../scenario/types.js';
 import { evaluateExpectations } from './expect.js';
 import { modelNotes } from './notes.js';
-import { CDF_QUANTILES, type LatencySummary, type ModelReport, type Report, type Timeline } from './types.js';
+import {
+  CDF_QUANTILES,
+  type LatencySummary,
+  type ModelReport,
+  type ReplicaReport,
+  type Report,
+  type Timeline,
+} from './types.js';
 
 /** Decimals kept for every non-integer in the report. */
 const PRECISION = 6;
@@ -106,6 +113,7 @@ export function buildReport(x: RunResult): Report {
       attempted_models_mean: m.attemptedCount > 0 ? m.attemptedSum / m.attemptedCount : 0,
       affinity: { ...st.affinity },
       ab: { ...st.ab },
+      ...(x.replicas === null ? {} : { replicas: replicaReports(x, ids) }),
     },
     balance: balance(routed),
     cdf: {
@@ -124,6 +132,22 @@ export function buildReport(x: RunResult): Report {
     actual: e.actual === null ? null : round(e.actual),
   }));
   return rounded;
+}
+
+function replicaReports(x: RunResult, ids: readonly string[]): ReplicaReport[] {
+  return (x.replicas ?? []).map((r) => {
+    const decisions = r.decisions.reduce((a, b) => a + b, 0);
+    return {
+      requests: r.requests,
+      decisions,
+      share: Object.fromEntries(ids.map((id, i) => [id, decisions > 0 ? r.decisions[i] / decisions : 0])),
+      retries: r.retries,
+      fallbacks: r.fallbacks,
+      rejected: r.rejected,
+      affinity_hits: r.affinity_hits,
+      ejections: Object.fromEntries(ids.map((id, i) => [id, r.ejections[i]])),
+    };
+  });
 }
 
 function summary(h: Histogram): LatencySummary {

@@ -25,6 +25,8 @@ export class RequestTable {
   model: Int32Array;
   /** attempted_models of the latest decision. */
   attempted: Int32Array;
+  /** The router replica that routes the request and its retries. */
+  replica: Int32Array;
   flags: Uint8Array;
   /** Fields that are references (kept until the slot is released; the router reads them via `req`). */
   blockTokens: Float64Array;
@@ -39,6 +41,7 @@ export class RequestTable {
     this.output = new Float64Array(capacity);
     this.model = new Int32Array(capacity);
     this.attempted = new Int32Array(capacity);
+    this.replica = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.blockTokens = new Float64Array(capacity);
     this.req = [];
@@ -89,6 +92,7 @@ export class RequestTable {
     this.blockTokens = grown(this.blockTokens, cap);
     this.model = grown(this.model, cap);
     this.attempted = grown(this.attempted, cap);
+    this.replica = grown(this.replica, cap);
     this.flags = grown(this.flags, cap);
     for (let i = old; i < cap; i++) this.req.push(newRequest());
   }
