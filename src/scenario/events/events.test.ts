@@ -25,6 +25,7 @@ describe('timeline event kinds', () => {
       'quota',
       'add',
       'remove',
+      'partition',
     ]);
     expect(ROUTER_CHANGE_KEYS).toEqual(['router', 'ab_split']);
     expect(Object.keys(eventSchema.shape)).toEqual([
@@ -35,6 +36,7 @@ describe('timeline event kinds', () => {
       'add',
       'remove',
       'ab_split',
+      'partition',
       'note',
     ]);
   });

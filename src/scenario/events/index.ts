@@ -10,6 +10,7 @@ import { duration } from '../values.js';
 import { abSplitEvent } from './ab-split.js';
 import type { EventKind, EventWorld } from './kind.js';
 import { capacityEvent, failureRateEvent, healthEvent, latencyFactorEvent } from './model-changes.js';
+import { partitionEvent } from './partition.js';
 import { presenceEvent } from './presence.js';
 import { quotaEvent } from './quota.js';
 import { routerEvent } from './router.js';
@@ -23,6 +24,7 @@ const EVENT_KINDS = [
   routerEvent,
   presenceEvent,
   abSplitEvent,
+  partitionEvent,
 ] as const;
 
 type Kinds = (typeof EVENT_KINDS)[number];

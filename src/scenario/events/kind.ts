@@ -36,6 +36,8 @@ export interface EventWorld {
   };
   /** The router's pool: a model joins (true) or leaves (false) it. */
   readonly presence: { set(i: number, present: boolean, now: number): void };
+  /** Router replicas: those listed cannot reach model i while `cut` (a partition), or can again. */
+  readonly replicas: { partition(i: number, replicas: readonly number[], cut: boolean): void };
 }
 
 /** What a kind may read while loading one `events:` entry. */

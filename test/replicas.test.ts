@@ -1,0 +1,190 @@
+/**
+ * Router replicas end to end (router.replicas, run/replicas.ts): several routers side by side, each with
+ * its own state and, with `view: local`, only its own attempts as its idea of load; the partition event.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runScenario } from '../src/experiments/run-scenario.js';
+import type { Report } from '../src/report/types.js';
+import { loadScenario, loadScenarioFile } from '../src/scenario/load.js';
+
+const EXAMPLE = join(import.meta.dirname, '..', 'scenarios', 'replicas-views.yaml');
+
+async function run(text: string): Promise<Report> {
+  const r = loadScenario(text, 'replicas-test.yaml');
+  if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+  return (await runScenario(r.scenario)).report;
+}
+
+function conserved(rep: Report): void {
+  const q = rep.requests;
+  expect(q.total).toBe(q.completed + q.failed + q.rejected + q.in_flight_at_horizon);
+}
+
+/** Two models with a fixed 10 ms service, constant arrivals: every count below is exact. */
+function twoModels(router: string, events = '', requests = 100): string {
+  return `
+name: replicas-test
+router: ${router}
+models:
+  - { id: a, max_concurrency: 4, max_queue: 1000, latency: { service: 10ms } }
+  - { id: b, max_concurrency: 4, max_queue: 1000, latency: { service: 10ms } }
+traffic:
+  arrivals: { process: constant, rate: 10/s }
+  requests: ${requests}
+  prompt_tokens: 10
+  output_tokens: 1
+events: [${events}]
+`;
+}
+
+describe('router replicas: view local vs shared under least_loaded', () => {
+  // The example scenario: 8 models x 2 slots, 85% load, 60k requests. Seed 1 measured: local 271, 301,
+  // 327, 437 ms at 1, 2, 4, 8 replicas; shared 271, 271, 277, 256 ms (within 6% of one router).
+  async function p99(count: number, view: string): Promise<number> {
+    const r = loadScenarioFile(EXAMPLE, {
+      overrides: { 'router.replicas.count': count, 'router.replicas.view': view, 'traffic.requests': 60_000 },
+    });
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+    r.scenario.expect = [];
+    const { report } = await runScenario(r.scenario);
+    conserved(report);
+    expect(report.requests.completed).toBe(60_000);
+    return report.latency.queue_ms.p99;
+  }
+
+  it('with view: local the p99 queueing delay rises with every doubling of replicas; with shared it does not', async () => {
+    const counts = [1, 2, 4, 8];
+    const local: number[] = [];
+    const shared: number[] = [];
+    for (const c of counts) local.push(await p99(c, 'local'));
+    for (const c of counts) shared.push(await p99(c, 'shared'));
+    for (let k = 1; k < counts.length; k++) expect(local[k]).toBeGreaterThan(local[k - 1]);
+    expect(local[3] / local[0]).toBeGreaterThan(1.4);
+    // One router knows every attempt: local and shared are the same run.
+    expect(shared[0]).toBe(local[0]);
+    for (const s of shared) expect(Math.abs(s / shared[0] - 1)).toBeLessThan(0.1);
+  }, 120_000);
+});
+
+describe('router replicas: independent state', () => {
+  it('each replica has its own round-robin position', async () => {
+    // 9 arrivals over 3 replicas (round_robin split): each replica routes 3, a-b-a, so a gets 6. One
+    // router (or replicas sharing one position) would alternate over all 9: a gets 5.
+    const three = await run(twoModels('{ strategy: round_robin, replicas: { count: 3 } }', '', 9));
+    expect(three.models.a.attempts).toBe(6);
+    expect(three.models.b.attempts).toBe(3);
+    expect(three.routing.replicas?.map((r) => [r.requests, r.share.a])).toEqual(
+      [
+        [3, 2 / 3],
+        [3, 2 / 3],
+        [3, 2 / 3],
+      ].map(([n, s]) => [n, Number(s.toFixed(6))]),
+    );
+    const one = await run(twoModels('{ strategy: round_robin }', '', 9));
+    expect(one.models.a.attempts).toBe(5);
+    expect(one.routing.replicas).toBeUndefined();
+  });
+
+  it('each replica has its own affinity table: round_robin splits sessions, session_hash keeps them', async () => {
+    const sessions = (split: string, count: number) => `
+name: affinity-replicas
+router: { strategy: least_loaded, session_affinity: true, replicas: { count: ${count}, split: ${split} } }
+models:
+  - { id: a, max_concurrency: 64, latency: { service: 50ms } }
+  - { id: b, max_concurrency: 64, latency: { service: 50ms } }
+traffic:
+  arrivals: { process: poisson, rate: 20/s }
+  requests: 2000
+  sessions: { count: 400, turns: { dist: geometric, mean: 5 }, think_time: 2s }
+`;
+    const one = await run(sessions('round_robin', 1));
+    const hashed = await run(sessions('session_hash', 4));
+    const spread = await run(sessions('round_robin', 4));
+    for (const r of [one, hashed, spread]) conserved(r);
+    // A session always reaches the same replica: every follow-up finds its entry, as with one router.
+    expect(hashed.routing.affinity.hits).toBe(one.routing.affinity.hits);
+    // Turns spread over 4 replicas: a turn's replica has usually not seen its session.
+    // One router misses once per session (its first turn) and pins it; nothing expires here.
+    const sessionsSeen = one.routing.affinity.misses;
+    expect(one.routing.affinity.entries).toBe(sessionsSeen);
+    expect(hashed.routing.affinity).toEqual(one.routing.affinity);
+    // Spread over 4 replicas, a session misses once on each replica it reaches, and each such replica
+    // pins it in its own table: more misses than sessions, at most 4 per session.
+    const a = spread.routing.affinity;
+    expect(a.hits + a.misses).toBe(2000);
+    expect(a.entries).toBe(a.misses);
+    expect(a.misses).toBeGreaterThan(2 * sessionsSeen);
+    expect(a.misses).toBeLessThanOrEqual(4 * sessionsSeen);
+    const sum = (r: Report) => (r.routing.replicas ?? []).reduce((s, x) => s + x.affinity_hits, 0);
+    expect(sum(spread)).toBe(spread.routing.affinity.hits);
+    expect(sum(hashed)).toBe(hashed.routing.affinity.hits);
+  });
+
+  it('is deterministic per seed, with the random split too', async () => {
+    const text = twoModels('{ strategy: random, replicas: { count: 4, split: random } }', '', 500);
+    const x = await run(text);
+    const y = await run(text);
+    expect(JSON.stringify(x)).toBe(JSON.stringify(y));
+    const split = (x.routing.replicas ?? []).map((r) => r.requests);
+    expect(split.reduce((s, v) => s + v, 0)).toBe(500);
+    for (const n of split) expect(n).toBeGreaterThan(90);
+  });
+
+  it('count 1 is the plain run: every figure but the config is the same', async () => {
+    const base = twoModels('{ strategy: least_loaded }', '', 300);
+    const plain = await run(base);
+    const one = await run(
+      twoModels('{ strategy: least_loaded, replicas: { count: 1, view: local } }', '', 300),
+    );
+    const { config: _a, ...p } = plain;
+    const { config: _b, ...o } = one;
+    expect(JSON.stringify(o)).toBe(JSON.stringify(p));
+  });
+});
+
+describe('the partition event', () => {
+  const partitioned = (replicas: string, outlier = 0) =>
+    twoModels(
+      `{ strategy: round_robin, max_retries: 1, outlier_detection: { consecutive_failures: ${outlier} }, replicas: { count: 2 } }`,
+      `{ at: 1s, model: a, partition: { replicas: [${replicas}], for: 3s } }`,
+    );
+
+  it("fails only the named replicas' attempts to that model, and only while it lasts", async () => {
+    const r = await run(partitioned('0'));
+    conserved(r);
+    expect(r.requests.completed).toBe(100);
+    const [r0, r1] = r.routing.replicas ?? [];
+    // Arrivals come every 100 ms from t = 0; replica 0 routes the even ones, alternating a and b. In
+    // [1 s, 4 s) it routes 15: the one at 1.0 s goes to b by turn, and from then on each retry on b
+    // takes b's turn, so the other 14 try a first, are refused at once and retried on b.
+    expect(r.models.a.refused_attempts).toBe(14);
+    expect(r0.retries).toBe(14);
+    expect(r.routing.retries).toBe(14);
+    // Replica 1 alternates as if nothing happened.
+    expect(r1.retries).toBe(0);
+    expect(r1.share.a).toBe(0.5);
+    expect(r.models.a.completed + r.models.b.completed).toBe(100);
+  });
+
+  it("a partitioned replica's own outlier detection ejects the model; the other keeps using it", async () => {
+    const r = await run(partitioned('1', 3));
+    const [r0, r1] = r.routing.replicas ?? [];
+    expect(r1.ejections.a).toBe(1);
+    expect(r0.ejections.a).toBe(0);
+    expect(r0.share.a).toBe(0.5);
+    expect(r1.retries).toBe(3);
+    expect(r.models.a.refused_attempts).toBe(3);
+  });
+
+  it('names only replicas that exist', () => {
+    const r = loadScenario(partitioned('0, 2'), 'bad.yaml');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => `${i.line}:${i.column} ${i.message}`)).toEqual([
+      expect.stringMatching(
+        /^\d+:\d+ events\[0\]\.partition\.replicas\[1\]: partition names replica 2, but router.replicas.count is 2 \(replicas are 0..1\)$/,
+      ),
+    ]);
+  });
+});
