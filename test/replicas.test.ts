@@ -131,6 +131,19 @@ traffic:
     for (const n of split) expect(n).toBeGreaterThan(90);
   });
 
+  it('view: local with stale signals runs to a whole, conserved report', async () => {
+    const r = await run(
+      twoModels(
+        '{ strategy: least_loaded, signals: { refresh: 1s }, replicas: { count: 4, view: local } }',
+        '',
+        400,
+      ),
+    );
+    conserved(r);
+    expect(r.requests.completed).toBe(400);
+    expect((r.routing.replicas ?? []).map((x) => x.requests)).toEqual([100, 100, 100, 100]);
+  });
+
   it('count 1 is the plain run: every figure but the config is the same', async () => {
     const base = twoModels('{ strategy: least_loaded }', '', 300);
     const plain = await run(base);

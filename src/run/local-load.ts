@@ -37,11 +37,6 @@ export class LocalLoad implements LoadView {
     this.atRefresh.set(this.own);
   }
 
-  /** Attempts sent to model i that have not ended (what this replica knows of). */
-  outstanding(i: number): number {
-    return this.own[i];
-  }
-
   private total(i: number): number {
     const s = this.snapshot;
     if (s === null) return this.own[i];
