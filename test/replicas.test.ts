@@ -144,6 +144,31 @@ traffic:
     expect((r.routing.replicas ?? []).map((x) => x.requests)).toEqual([100, 100, 100, 100]);
   });
 
+  it("a timed-out attempt leaves its replica's local count (the cancel frees it there too)", async () => {
+    // a is slower than the timeout, b is not. At 1 arrival/s nothing is outstanding when a request
+    // arrives, so each replica sees both models idle and breaks the tie at random: a gets about half
+    // the first attempts. Were cancelled attempts never taken off the local count, a would look busy
+    // for good after its first timeout and get nothing more.
+    const r = await run(`
+name: timeouts-local
+router:
+  strategy: least_loaded
+  request_timeout: 100ms
+  outlier_detection: { consecutive_failures: 0 }
+  replicas: { count: 2, view: local }
+models:
+  - { id: a, max_concurrency: 1, latency: { service: 300ms } }
+  - { id: b, max_concurrency: 1, latency: { service: 10ms } }
+traffic: { arrivals: { process: constant, rate: 1/s }, requests: 200, prompt_tokens: 10, output_tokens: 1 }
+`);
+    conserved(r);
+    expect(r.requests.completed).toBe(200);
+    expect(r.models.a.completed).toBe(0);
+    expect(r.models.a.failed_attempts).toBe(r.models.a.attempts);
+    expect(r.models.a.attempts).toBeGreaterThan(70);
+    expect(r.models.a.attempts).toBeLessThan(130);
+  });
+
   it('count 1 is the plain run: every figure but the config is the same', async () => {
     const base = twoModels('{ strategy: least_loaded }', '', 300);
     const plain = await run(base);

@@ -44,10 +44,45 @@ export interface Backend {
   readonly modelId: string;
   /** Take an attempt now, or refuse it at once (nothing will be reported for a refused attempt). */
   submit(attempt: AttemptSpec): SubmitResult;
+  /**
+   * Give up on accepted attempt `id` now (a timeout): it leaves the queue, or its slot and KV are freed
+   * (the next queued attempt may start), and NO outcome is reported for it afterwards. Returns false when
+   * the backend no longer holds it (already reported, or never accepted); then nothing changes.
+   */
+  cancel(id: number): boolean;
+  /** The timeline's fault controls, or null for a backend that cannot simulate faults (a real model). */
+  readonly faults: BackendFaults | null;
   inService(): number;
   queued(): number;
   /** Release resources (models, contexts); idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * Faults a backend can be put through (scenario fault events: crash, hang, flap). Every method acts at
+ * the backend's now; calling one in the state it already is in (crash while down, stall(true) while
+ * stalled) changes nothing.
+ */
+export interface BackendFaults {
+  /**
+   * The model process dies: every attempt it holds (in service, queued, or about to fail) is reported at
+   * once, before crash() returns, as kind 'error' with detail 'crash'; its caches (prefix/KV, observed hit
+   * rate) are emptied; until restart() every submit() returns 'unavailable' and probes fail.
+   */
+  crash(): void;
+  /**
+   * Back after a crash (nothing when not down): accepts attempts again with empty caches; for the next
+   * `warmupMs` every service time (ttft, tpot, prefill, decode step) is `slowdown` (>= 1) times longer.
+   */
+  restart(warmupMs: number, slowdown: number): void;
+  /**
+   * stall(true): the model keeps accepting attempts but makes no progress — attempts in service stop where
+   * they are, nothing starts, probes fail; stall(false): everything resumes, each attempt later by the
+   * time it stalled. Cancel and crash still act while stalled.
+   */
+  stall(on: boolean): void;
+  /** True between crash() and restart(). */
+  isDown(): boolean;
 }
 
 /** One model's serving figures over a run, as the report reads them (a snapshot taken when the run ends). */

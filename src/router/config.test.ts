@@ -30,6 +30,9 @@ describe('ROUTING_SETTINGS', () => {
       'retry_delay',
       'retry_backoff',
       'latency_ewma_alpha',
+      'request_timeout',
+      'retry_budget',
+      'retry_budget_window',
     ]);
   });
 });

@@ -263,6 +263,24 @@ export const ROUTING_SETTINGS = [
     gt: 0,
     max: 1,
   }),
+  ms(
+    'request_timeout_ms',
+    'Per attempt, from when it is sent: then it is cancelled at the model (slot and KV freed) and retried as a timeout; 0 = none.',
+    0,
+  ),
+  custom(
+    {
+      field: 'retry_budget',
+      key: 'retry_budget',
+      description:
+        'Retries granted at most this share (0..1) of the requests that arrived in the last retry_budget_window; off = no budget.',
+      default: null as number | null,
+      defaultText: 'off',
+    },
+    z.number().min(0).max(1).nullable(),
+    (v) => (v === null || v === undefined ? null : numberIn('retry_budget', v, { min: 0, max: 1 })),
+  ),
+  ms('retry_budget_window_ms', 'The sliding window retry_budget counts over.', 10_000),
 ] as const;
 
 type Row = (typeof ROUTING_SETTINGS)[number];

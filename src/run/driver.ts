@@ -9,7 +9,17 @@ import type { Engine, EventTarget } from '../engine/engine.js';
 import type { RunMetrics } from '../metrics/run-metrics.js';
 import type { Scenario } from '../scenario/types.js';
 import type { RequestSource } from '../traffic/source.js';
-import { K_ARRIVAL, K_EJECT_END, K_PROBE, K_REFRESH, K_RETRY, K_SAMPLE, K_TIMELINE } from './events.js';
+import {
+  K_ARRIVAL,
+  K_ATTEMPT_TIMEOUT,
+  K_CLIENT_TIMEOUT,
+  K_EJECT_END,
+  K_PROBE,
+  K_REFRESH,
+  K_RETRY,
+  K_SAMPLE,
+  K_TIMELINE,
+} from './events.js';
 import { Probing } from './probing.js';
 import type { Replicas } from './replicas.js';
 import { RequestFlow } from './request-flow.js';
@@ -70,6 +80,7 @@ export class Driver implements EventTarget {
       recorder: p.metrics,
       probing: this.probing,
       horizon_ms: this.horizon,
+      client_timeout_ms: s.client_timeout_ms ?? 0,
     });
   }
 
@@ -101,7 +112,13 @@ export class Driver implements EventTarget {
         this.flow.arrive();
         break;
       case K_RETRY:
-        this.flow.dispatch(arg);
+        this.flow.retry(arg);
+        break;
+      case K_ATTEMPT_TIMEOUT:
+        this.flow.attemptTimeout(arg);
+        break;
+      case K_CLIENT_TIMEOUT:
+        this.flow.clientTimeout(arg);
         break;
       case K_PROBE:
         this.probing.probeAll();

@@ -9,3 +9,5 @@ export const K_EJECT_END = 3;
 export const K_TIMELINE = 4;
 export const K_REFRESH = 5;
 export const K_SAMPLE = 6;
+export const K_ATTEMPT_TIMEOUT = 7;
+export const K_CLIENT_TIMEOUT = 8;

@@ -3,7 +3,11 @@
  * submit the attempt to model i's backend -> completion fed back through router.done(), which asks for a
  * retry after a delay or lets the request finish. Requests finish as: completed (an ok attempt), failed (an
  * error or timeout with no retry left), rejected (no model could take it, or the last attempt was refused:
- * queue full, rate limited). The flow also knows when the run is over: the source is exhausted and no
+ * queue full, rate limited). Timeouts: an attempt still held `router.request_timeout` after it was sent is
+ * cancelled at its backend (slot and KV freed, nothing reported) and ends as a 'timeout' (the router may
+ * retry it); a request still held `traffic.client_timeout` after it arrived gives up: its attempt, if any,
+ * is cancelled and it fails as timed out (no retry; the router is not told). A timeout at the same instant
+ * as the attempt's end wins (it was scheduled first). The flow also knows when the run is over: the source is exhausted and no
  * request is held.
  *
  * Per-request state lives in a RequestTable (typed arrays + free list); a slot is freed when its request
@@ -15,7 +19,7 @@ import type { Engine } from '../engine/engine.js';
 import type { RunRecorder } from '../metrics/recorder.js';
 import type { Outcome, OutcomeKind } from '../router/types.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
-import { K_ARRIVAL, K_RETRY } from './events.js';
+import { K_ARRIVAL, K_ATTEMPT_TIMEOUT, K_CLIENT_TIMEOUT, K_RETRY } from './events.js';
 import type { Probing } from './probing.js';
 import type { Replicas } from './replicas.js';
 import { F_FALLBACK, F_RETRIED, RequestTable } from './requests.js';
@@ -31,6 +35,8 @@ export interface RequestFlowParts {
   recorder: RunRecorder;
   probing: Probing;
   horizon_ms: number;
+  /** traffic.client_timeout (ms); 0 = none. */
+  client_timeout_ms: number;
 }
 
 export class RequestFlow implements BackendHost {
@@ -43,6 +49,17 @@ export class RequestFlow implements BackendHost {
   private readonly rec: RunRecorder;
   private readonly probing: Probing;
   private readonly horizon: number;
+  private readonly clientLimit: number;
+  /** The outcome of a timed-out attempt (no backend reported one). */
+  private readonly timedOut: AttemptOutcome = {
+    id: 0,
+    kind: 'timeout',
+    queue_ms: 0,
+    ttft_ms: Number.NaN,
+    e2e_ms: 0,
+    output_tokens: 0,
+    cached_tokens: 0,
+  };
   /** The next arrival (already pulled from the source), or null when the source is exhausted. */
   private pending: ArrivalRecord | null = null;
   private exhausted = false;
@@ -68,6 +85,7 @@ export class RequestFlow implements BackendHost {
     this.rec = p.recorder;
     this.probing = p.probing;
     this.horizon = p.horizon_ms;
+    this.clientLimit = p.client_timeout_ms;
   }
 
   /** The source is exhausted and every request is accounted for: the run is over. */
@@ -120,12 +138,46 @@ export class RequestFlow implements BackendHost {
     req.priority = r.priority;
     t.replica[slot] = this.replicas.assign(r.session_id);
     this.rec.arrived(this.engine.now());
+    if (this.clientLimit > 0)
+      this.engine.schedule(this.clientLimit, this.target, K_CLIENT_TIMEOUT, t.tag(slot));
     // Pull the next one only after copying this one: sources may reuse the record object.
     this.pullNext();
     this.dispatch(slot);
   }
 
-  /** Route the request in `slot` and submit its attempt (K_RETRY: again, after the router's delay). */
+  /** K_RETRY: route the request again (unless it gave up meanwhile). */
+  retry(tag: number): void {
+    if (this.table.valid(tag)) this.dispatch(this.table.slotOf(tag));
+  }
+
+  /** K_ATTEMPT_TIMEOUT: the request's attempt ran out of time, unless it ended or was retried since. */
+  attemptTimeout(tag: number): void {
+    const t = this.table;
+    const slot = t.slotOf(tag);
+    const now = this.engine.now();
+    if (!t.valid(tag) || t.model[slot] < 0 || t.deadline[slot] !== now) return;
+    const i = t.model[slot];
+    if (!this.cluster.backend(i).cancel(slot)) return;
+    this.replicas.ended(t.replica[slot], i);
+    const start = t.attemptStart[slot];
+    this.rec.attemptFailed(i, now, start, 0);
+    const o = this.timedOut;
+    o.id = slot;
+    o.e2e_ms = now - start;
+    this.attemptEnded(slot, i, 'timeout', o);
+  }
+
+  /** K_CLIENT_TIMEOUT: the client gives up on the request (its attempt, if one is out, is cancelled). */
+  clientTimeout(tag: number): void {
+    const t = this.table;
+    if (!t.valid(tag)) return;
+    const slot = t.slotOf(tag);
+    const i = t.model[slot];
+    if (i >= 0 && this.cluster.backend(i).cancel(slot)) this.replicas.ended(t.replica[slot], i);
+    this.finish(slot, 'timeout');
+  }
+
+  /** Route the request in `slot` and submit its attempt. */
   dispatch(slot: number): void {
     const t = this.table;
     const req = t.req[slot];
@@ -158,6 +210,9 @@ export class RequestFlow implements BackendHost {
     const res = this.replicas.reachable(r, i) ? this.cluster.backend(i).submit(a) : 'unavailable';
     if (res === 'accepted') {
       this.replicas.sent(r, i);
+      const limit = this.replicas.routers[r].getConfig().request_timeout_ms;
+      t.deadline[slot] = limit > 0 ? now + limit : Number.POSITIVE_INFINITY;
+      if (limit > 0) this.engine.scheduleAt(now + limit, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
       return;
     }
     this.rec.refused(i);
@@ -204,7 +259,7 @@ export class RequestFlow implements BackendHost {
       const first = (t.flags[slot] & F_RETRIED) === 0;
       t.flags[slot] |= F_RETRIED;
       this.rec.retried(this.engine.now(), first);
-      this.engine.schedule(delay, this.target, K_RETRY, slot);
+      this.engine.schedule(delay, this.target, K_RETRY, t.tag(slot));
       return;
     }
     this.finish(slot, kind);

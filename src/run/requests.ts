@@ -4,6 +4,9 @@
  * memory grows with the largest number of requests in flight at once, never with the number replayed.
  * Each slot owns one pooled RouteRequest, reset (not reallocated) when the slot is reused; the router's
  * `attempts` and `tried` live on it between retries.
+ *
+ * Engine events about a request (retry, timeouts) carry tag(slot), which changes when the slot is released:
+ * an event for a request that has finished since is recognised (valid() false) and ignored.
  */
 
 import { FreeList } from '../engine/free-list.js';
@@ -13,6 +16,9 @@ import type { RouteRequest } from '../router/types.js';
 /** Flags per request. */
 export const F_RETRIED = 1;
 export const F_FALLBACK = 2;
+
+const TAG_SPAN = 2 ** 24;
+const GEN_WRAP = 2 ** 28;
 
 export class RequestTable {
   /** Virtual time the request arrived. */
@@ -30,6 +36,10 @@ export class RequestTable {
   flags: Uint8Array;
   /** Fields that are references (kept until the slot is released; the router reads them via `req`). */
   blockTokens: Float64Array;
+  /** When the current attempt times out (router.request_timeout; Infinity: never). */
+  deadline: Float64Array;
+  /** Generation of each slot (see tag()). */
+  gen: Float64Array;
   req: RouteRequest[];
   private readonly slots: FreeList;
 
@@ -44,6 +54,8 @@ export class RequestTable {
     this.replica = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.blockTokens = new Float64Array(capacity);
+    this.deadline = new Float64Array(capacity);
+    this.gen = new Float64Array(capacity);
     this.req = [];
     for (let i = 0; i < capacity; i++) this.req.push(newRequest());
   }
@@ -51,6 +63,22 @@ export class RequestTable {
   /** Requests held now (in flight, queued in a backend, or waiting to retry). */
   get used(): number {
     return this.slots.used;
+  }
+
+  /** The tag of slot i's request, for its engine events. */
+  tag(i: number): number {
+    return this.gen[i] * TAG_SPAN + i;
+  }
+
+  /** The slot a tag names. */
+  slotOf(tag: number): number {
+    return tag % TAG_SPAN;
+  }
+
+  /** True while the request the tag was made for still holds its slot. */
+  valid(tag: number): boolean {
+    const i = tag % TAG_SPAN;
+    return this.gen[i] === (tag - i) / TAG_SPAN;
   }
 
   /** Take a slot; its RouteRequest is reset to a fresh request (attempts 0, nothing tried). */
@@ -79,6 +107,7 @@ export class RequestTable {
     r.tags = undefined;
     r.prefix_blocks = undefined;
     r.priority = undefined;
+    this.gen[i] = (this.gen[i] + 1) % GEN_WRAP;
     this.slots.give(i);
   }
 
@@ -94,6 +123,8 @@ export class RequestTable {
     this.attempted = grown(this.attempted, cap);
     this.replica = grown(this.replica, cap);
     this.flags = grown(this.flags, cap);
+    this.deadline = grown(this.deadline, cap);
+    this.gen = grown(this.gen, cap);
     for (let i = old; i < cap; i++) this.req.push(newRequest());
   }
 }

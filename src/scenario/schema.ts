@@ -307,6 +307,9 @@ const trafficSchema = z
       .min(1)
       .optional()
       .describe('Several streams merged by time, each as a tenant.'),
+    client_timeout: duration(
+      'The client gives up on a request still unfinished this long after it arrived (its attempt is cancelled; it counts as failed and timed out). 0 or absent = never.',
+    ).optional(),
   })
   .describe(
     'Synthetic traffic (arrivals, requests, ...), a recorded trace (trace: path), or streams: [...] to merge.',

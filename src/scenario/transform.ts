@@ -69,6 +69,7 @@ export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: Transfor
     router,
     models,
     traffic,
+    ...(raw.traffic?.client_timeout ? { client_timeout_ms: raw.traffic.client_timeout } : {}),
     events,
     expect,
     variants: (raw.variants ?? []).map((v) => ({ name: v.name, overrides: { ...(v.overrides ?? {}) } })),

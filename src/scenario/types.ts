@@ -60,6 +60,8 @@ export interface Scenario {
   router: RouterSpec;
   models: ModelSpec[];
   traffic: Traffic;
+  /** traffic.client_timeout in ms; absent = clients never give up. */
+  client_timeout_ms?: number;
   events: ScenarioEvent[];
   expect: Expectation[];
   /** Named config overrides for compare/sweep: name -> dotted-key overrides (applied by the loader). */

@@ -74,6 +74,12 @@ export class GgufBackend implements Backend {
   private readonly waiting: Job[] = [];
   private waitHead = 0;
   private readonly running = new Set<Promise<void>>();
+  /** Ids of running attempts cancelled: each stops at its next token and reports nothing. */
+  private readonly cancelled = new Set<number>();
+  /** Ids of attempts being served now. */
+  private readonly serving = new Set<number>();
+  /** Real models simulate no faults. */
+  readonly faults = null;
   private filler: Token[] = [];
   private closePromise: Promise<void> | null = null;
   private deviceName = '';
@@ -184,6 +190,18 @@ export class GgufBackend implements Backend {
     return 'accepted';
   }
 
+  /** A queued attempt leaves the queue; a running one stops at its next token (its sequence is freed then). */
+  cancel(id: number): boolean {
+    for (let k = this.waitHead; k < this.waiting.length; k++) {
+      if (this.waiting[k].spec.id !== id) continue;
+      this.waiting.splice(k, 1);
+      return true;
+    }
+    if (!this.serving.has(id) || this.cancelled.has(id)) return false;
+    this.cancelled.add(id);
+    return true;
+  }
+
   inService(): number {
     return this.running.size;
   }
@@ -263,6 +281,7 @@ export class GgufBackend implements Backend {
     let first = Number.NaN;
     let kind: AttemptOutcome['kind'] = 'ok';
     let detail: string | undefined;
+    this.serving.add(a.id);
     try {
       // Never report from inside submit(): the driver has not yet recorded the attempt as accepted.
       await Promise.resolve();
@@ -284,7 +303,7 @@ export class GgufBackend implements Backend {
           for await (const _token of seq.evaluate(prompt, { temperature: 0, yieldEogToken: true })) {
             produced++;
             if (produced === 1) first = performance.now();
-            if (produced >= want) break;
+            if (produced >= want || this.cancelled.has(a.id)) break;
             if (this.stateNow === 'closed') {
               kind = 'error';
               detail = `model ${this.modelId}: backend closed during generation`;
@@ -307,6 +326,8 @@ export class GgufBackend implements Backend {
       this.fail(detail);
     }
     const end = performance.now();
+    this.serving.delete(a.id);
+    if (this.cancelled.delete(a.id)) return;
     this.host.complete({
       id: a.id,
       kind,

@@ -14,6 +14,9 @@
  *   A sequence completes at the end of its (output_tokens − 1)-th decode step.
  * Both times are multiplied by speed. Per-sequence progress is a target step count (no per-token work):
  * the model counts decode steps and finishes sequences whose target is reached.
+ * A hang (stall) freezes the step in progress: it ends its remaining time after the hang, and no step
+ * starts meanwhile. A cancelled sequence leaves the batch at once (its seat and KV are free for the next
+ * step; the step in progress keeps its duration).
  */
 
 import type { ModelSpec } from '../../core/types.js';
@@ -21,7 +24,9 @@ import type { Engine } from '../../engine/engine.js';
 import type { RngStreams } from '../../engine/rng.js';
 import type { BackendHost } from '../backend.js';
 import { type DeviceMap, deviceFor, type SharedDevice } from './device.js';
-import { EV_FAST_ERROR, EV_STEP, SimModel } from './model.js';
+import { SimModel } from './model.js';
+import { EV_STEP } from './model-stats.js';
+import { S_QUEUED, S_RUNNING } from './pool.js';
 
 export class BatchModel extends SimModel {
   private readonly maxBatch: number;
@@ -42,6 +47,11 @@ export class BatchModel extends SimModel {
   private steps = 0;
   /** Smallest target step among decoding sequences. */
   private minDone = Number.POSITIVE_INFINITY;
+  /** The EV_STEP arg of the step in progress: changes when a hang or crash makes that event stale. */
+  private stepGen = 0;
+  /** When the step in progress ends, and (while stalled) the time it had left at the stall. */
+  private stepEnd = 0;
+  private stepLeft = 0;
   /** Steps run so far (prefill + decode), for reports and tests. */
   stepCount = 0;
 
@@ -106,7 +116,60 @@ export class BatchModel extends SimModel {
     if (!this.stepping) this.beginStep();
   }
 
+  protected withdraw(idx: number): void {
+    const p = this.pool;
+    if (p.state[idx] === S_QUEUED) {
+      this.queue.remove(idx);
+      p.release(idx);
+      return;
+    }
+    const run = this.run;
+    let i = 0;
+    while (run[i] !== idx) i++;
+    // Keep this step's joiners at the end: an older entry takes the last older one's place, which the
+    // last joiner then fills.
+    const last = this.running - 1;
+    const from = this.running - this.joined;
+    if (i >= from) {
+      run[i] = run[last];
+      this.joined--;
+    } else {
+      run[i] = run[from - 1];
+      run[from - 1] = run[last];
+    }
+    p.release(idx);
+    this.vacate();
+    if (!this.stepping) this.beginStep();
+  }
+
+  protected dropAll(): void {
+    this.queue.clear();
+    this.joined = 0;
+    this.minDone = Number.POSITIVE_INFINITY;
+    this.stepGen++;
+    this.stepping = false;
+  }
+
+  protected pause(): void {
+    if (!this.stepping) return;
+    this.stepGen++;
+    this.stepLeft = this.stepEnd - this.engine.now();
+  }
+
+  protected resume(): void {
+    if (!this.stepping) {
+      this.beginStep();
+      return;
+    }
+    this.stepEnd = this.engine.now() + this.stepLeft;
+    this.engine.scheduleAt(this.stepEnd, this.target, EV_STEP, this.stepGen);
+  }
+
   private beginStep(): void {
+    if (this.stalled || this.down) {
+      this.stepping = false;
+      return;
+    }
     const limit = this.slots();
     const q = this.queue;
     const p = this.pool;
@@ -118,6 +181,7 @@ export class BatchModel extends SimModel {
         const idx = q.shift();
         if (this.running === this.run.length) this.growRun();
         this.run[this.running] = idx;
+        p.state[idx] = S_RUNNING;
         this.occupy();
         p.start[idx] = now;
         p.phase[idx] = 0;
@@ -140,13 +204,13 @@ export class BatchModel extends SimModel {
     }
     this.stepping = true;
     this.stepCount++;
-    if (this.device === null) this.engine.schedule(dur, this.target, EV_STEP, 0);
-    else this.engine.scheduleAt(this.device.reserve(this.engine.now(), dur), this.target, EV_STEP, 0);
+    const now = this.engine.now();
+    this.stepEnd = this.device === null ? now + dur : this.device.reserve(now, dur);
+    this.engine.scheduleAt(this.stepEnd, this.target, EV_STEP, this.stepGen);
   }
 
-  onEvent(kind: number, arg: number): void {
-    if (kind === EV_STEP) this.endStep();
-    else if (kind === EV_FAST_ERROR) this.fastError(arg);
+  protected onModelEvent(kind: number, arg: number): void {
+    if (kind === EV_STEP && arg === this.stepGen) this.endStep();
   }
 
   private endStep(): void {

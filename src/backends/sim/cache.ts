@@ -25,7 +25,7 @@ export class SimCache {
   private readonly kind: number;
   private readonly hitRate: number;
   private readonly blockTokens: number;
-  readonly lru: PrefixLru | null;
+  lru: PrefixLru | null;
   private readonly rng: Rng;
   private observed: number;
   lookups = 0;
@@ -90,6 +90,15 @@ export class SimCache {
   prefixMatch(blocks: ArrayLike<number> | undefined): number {
     if (this.kind !== PREFIX || blocks === undefined || blocks.length === 0) return 0;
     return this.lru!.match(blocks, false) / blocks.length;
+  }
+
+  /**
+   * A restart: the cache is empty (a prefix cache holds no block) and the observed hit rate starts again
+   * from 0 (a `fixed` cache keeps drawing hits at hit_rate: it models no contents). Totals are kept.
+   */
+  reset(): void {
+    if (this.lru !== null) this.lru = new PrefixLru(this.lru.capacityBlocks);
+    this.observed = 0;
   }
 
   /** Observed hit rate, 0..1 (EWMA, see the file's header). */

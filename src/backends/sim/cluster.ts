@@ -20,7 +20,8 @@ import type { CacheView, LoadView, QuotaView } from '../../router/views.js';
 import type { Backend, BackendHost, BackendStats } from '../backend.js';
 import { createSimModel } from './create.js';
 import type { DeviceMap } from './device.js';
-import type { SimModel, SimModelStats } from './model.js';
+import type { SimModel } from './model.js';
+import type { SimModelStats } from './model-stats.js';
 
 export class SimCluster implements LoadView, CacheView, QuotaView {
   private readonly models: SimModel[];

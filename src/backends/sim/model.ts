@@ -17,6 +17,10 @@
  * model has already freed the slot and started the next queued attempt, so a retry the host submits from
  * inside complete() queues behind attempts that were already waiting.
  *
+ * Faults (BackendFaults) and cancel() act at once (backend.ts; request-model.ts and batch-model.ts say how
+ * a stall resumes). An attempt's engine events carry its pool tag (pool.ts): one for an attempt that was
+ * cancelled, crashed or stalled since is ignored.
+ *
  * Nothing of the AttemptSpec is kept by reference (prefix blocks are copied into per-slot buffers), so
  * the driver may reuse its spec object and arrays as soon as submit() returns.
  */
@@ -25,62 +29,30 @@ import type { ModelSpec } from '../../core/types.js';
 import type { Engine, EventTarget } from '../../engine/engine.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import type { Health } from '../../router/types.js';
-import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
+import type {
+  AttemptOutcome,
+  AttemptSpec,
+  Backend,
+  BackendFaults,
+  BackendHost,
+  SubmitResult,
+} from '../backend.js';
 import { SimCache } from './cache.js';
 import { DEGRADED_SLOWDOWN, UNHEALTHY_ERROR_MS } from './constants.js';
-import { AttemptPool } from './pool.js';
-import { QuotaWindow } from './quota.js';
+import { EV_FAST_ERROR, EV_WARM_END, newModelStats, newOutcome, type SimModelStats } from './model-stats.js';
+import { AttemptPool, S_FAST, S_FREE, S_QUEUED } from './pool.js';
+import { QuotaWindow, withLimits } from './quota.js';
 import { IntRing } from './ring.js';
+import { SlotTime } from './slot-time.js';
 
-/** Counters of one model over the run (live object; read, do not write). */
-export interface SimModelStats {
-  /** Attempts accepted (including those errored for ill health). */
-  accepted: number;
-  completed: number;
-  /** Attempts reported as 'error' (failure_rate draws and unhealthy fast errors). */
-  failed: number;
-  rate_limited: number;
-  queue_full: number;
-  /** Prompt tokens of attempts that started service (cache lookups). */
-  prompt_tokens: number;
-  /** Of those, served from cache. */
-  cached_tokens: number;
-  /** Output tokens of completed attempts. */
-  output_tokens: number;
-}
-
-/** Event kinds a model schedules on itself (arg = pool index, or unused for steps). */
-export const EV_DONE = 0;
-export const EV_FAST_ERROR = 1;
-export const EV_FIRST_TOKEN = 2;
-export const EV_STEP = 3;
-
-export abstract class SimModel implements Backend, EventTarget {
+export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   readonly modelId: string;
-  readonly stats: SimModelStats = {
-    accepted: 0,
-    completed: 0,
-    failed: 0,
-    rate_limited: 0,
-    queue_full: 0,
-    prompt_tokens: 0,
-    cached_tokens: 0,
-    output_tokens: 0,
-  };
+  readonly stats: SimModelStats = newModelStats();
   readonly cache: SimCache;
   quota: QuotaWindow | null;
   protected readonly engine: Engine;
   protected readonly host: BackendHost;
-  protected readonly outcome: AttemptOutcome = {
-    id: 0,
-    kind: 'ok',
-    queue_ms: 0,
-    ttft_ms: 0,
-    e2e_ms: 0,
-    output_tokens: 0,
-    cached_tokens: 0,
-    detail: undefined,
-  };
+  protected readonly outcome: AttemptOutcome = newOutcome();
   protected readonly target: number;
   protected readonly pool = new AttemptPool();
   protected readonly queue = new IntRing();
@@ -96,9 +68,16 @@ export abstract class SimModel implements Backend, EventTarget {
   protected running = 0;
   /** Unhealthy fast errors not yet reported. */
   protected fastPending = 0;
-  private busyInt = 0;
-  private slotInt = 0;
-  private lastT = 0;
+  /** Crashed and not restarted: refuses every attempt. */
+  protected down = false;
+  /** Hung: accepts attempts, makes no progress. */
+  protected stalled = false;
+  private stallStart = 0;
+  /** Service-time multiplier while warming up after a restart (1 otherwise). */
+  private warmFactor = 1;
+  /** Changes at every crash and restart, so that a stale warm-up end is ignored. */
+  private faultGen = 0;
+  private readonly slotClock: SlotTime;
 
   constructor(spec: ModelSpec, engine: Engine, host: BackendHost, streams: RngStreams) {
     if (!(spec.max_concurrency >= 0)) throw new RangeError(`${spec.id}: max_concurrency must be >= 0`);
@@ -115,11 +94,20 @@ export abstract class SimModel implements Backend, EventTarget {
     this.cache = new SimCache(spec.cache, streams.get(`backend/${spec.id}/cache`));
     this.failRng = streams.get(`backend/${spec.id}/fail`);
     this.quota = spec.quota === null ? null : new QuotaWindow(spec.quota);
-    this.lastT = engine.now();
+    this.slotClock = new SlotTime(engine.now());
     this.target = engine.register(this);
   }
 
-  abstract onEvent(kind: number, arg: number): void;
+  /** Events of the latency model (EV_DONE, EV_FIRST_TOKEN, EV_STEP); fast errors and warm-up are the base's. */
+  protected abstract onModelEvent(kind: number, arg: number): void;
+  /** Take held attempt `idx` (S_QUEUED or S_RUNNING) out now, release it and let queued work start. */
+  protected abstract withdraw(idx: number): void;
+  /** A crash: forget the queue and the running set (the base has zeroed `running` and fails the attempts). */
+  protected abstract dropAll(): void;
+  /** The model hangs: stop every pending event of running work (they are resumed by resume()). */
+  protected abstract pause(): void;
+  /** The hang is over after `stalledMs`: resume running work that much later, start queued work. */
+  protected abstract resume(stalledMs: number): void;
   /** Slots a full model serves at once (the denominator of load and utilization). */
   abstract slots(): number;
   /** True when an attempt submitted now would find a slot or queue room. */
@@ -130,6 +118,7 @@ export abstract class SimModel implements Backend, EventTarget {
   protected abstract onCapacityChange(): void;
 
   submit(a: AttemptSpec): SubmitResult {
+    if (this.down) return 'unavailable';
     const now = this.engine.now();
     const tokens = a.prompt_tokens + a.output_tokens;
     const q = this.quota;
@@ -155,13 +144,89 @@ export abstract class SimModel implements Backend, EventTarget {
     p.fail[idx] = 0;
     if (unhealthy) {
       this.fastPending++;
-      this.engine.schedule(UNHEALTHY_ERROR_MS, this.target, EV_FAST_ERROR, idx);
+      p.state[idx] = S_FAST;
+      this.engine.schedule(UNHEALTHY_ERROR_MS, this.target, EV_FAST_ERROR, p.tag(idx));
       return 'accepted';
     }
+    p.state[idx] = S_QUEUED;
     if (this.cache.inserts) p.setBlocks(idx, a.prefix_blocks);
     p.blockTokens[idx] = a.block_tokens ?? 0;
     this.enqueue(idx);
     return 'accepted';
+  }
+
+  onEvent(kind: number, arg: number): void {
+    if (kind === EV_FAST_ERROR) {
+      if (this.pool.valid(arg)) this.fastError(this.pool.indexOf(arg));
+    } else if (kind === EV_WARM_END) {
+      if (arg === this.faultGen) {
+        this.warmFactor = 1;
+        this.updateSpeed();
+      }
+    } else this.onModelEvent(kind, arg);
+  }
+
+  get faults(): BackendFaults {
+    return this;
+  }
+
+  cancel(id: number): boolean {
+    const p = this.pool;
+    const idx = p.find(id);
+    if (idx < 0) return false;
+    if (p.state[idx] === S_FAST) {
+      this.fastPending--;
+      p.release(idx);
+    } else this.withdraw(idx);
+    return true;
+  }
+
+  crash(): void {
+    if (this.down) return;
+    this.down = true;
+    this.faultGen++;
+    this.warmFactor = 1;
+    this.updateSpeed();
+    this.accumulate();
+    this.running = 0;
+    this.fastPending = 0;
+    this.dropAll();
+    this.cache.reset();
+    const p = this.pool;
+    this.outcome.detail = 'crash';
+    for (let i = 0; i < p.capacity; i++) {
+      if (p.state[i] === S_FREE) continue;
+      if (p.state[i] === S_QUEUED) p.start[i] = this.engine.now();
+      this.finish(i, false);
+      this.emit();
+    }
+    this.outcome.detail = undefined;
+  }
+
+  restart(warmupMs: number, slowdown: number): void {
+    if (!this.down) return;
+    if (!(slowdown >= 1))
+      throw new RangeError(`${this.modelId}: warm-up slowdown must be >= 1, got ${slowdown}`);
+    this.down = false;
+    this.faultGen++;
+    if (warmupMs > 0 && slowdown > 1) {
+      this.warmFactor = slowdown;
+      this.engine.schedule(warmupMs, this.target, EV_WARM_END, this.faultGen);
+    }
+    this.updateSpeed();
+  }
+
+  stall(on: boolean): void {
+    if (on === this.stalled) return;
+    this.stalled = on;
+    if (on) {
+      this.stallStart = this.engine.now();
+      this.pause();
+    } else this.resume(this.engine.now() - this.stallStart);
+  }
+
+  isDown(): boolean {
+    return this.down;
   }
 
   inService(): number {
@@ -193,9 +258,9 @@ export abstract class SimModel implements Backend, EventTarget {
     return this.healthNow;
   }
 
-  /** What an active health check sees now: passes unless the true health is 'unhealthy'. */
+  /** What an active health check sees now: fails while truly unhealthy, crashed or hung. */
   probe(): boolean {
-    return this.healthNow !== 'unhealthy';
+    return this.healthNow !== 'unhealthy' && !this.down && !this.stalled;
   }
 
   setHealth(h: Health): void {
@@ -230,13 +295,7 @@ export abstract class SimModel implements Backend, EventTarget {
 
   /** Set (or create) the quota's limits; the current window's spending stays. */
   setQuota(tokensPerMinute: number, requestsPerMinute: number): void {
-    if (this.quota === null) {
-      this.quota = new QuotaWindow({
-        tokens_per_minute: tokensPerMinute,
-        requests_per_minute: requestsPerMinute,
-        initial_used: 0,
-      });
-    } else this.quota.setLimits(tokensPerMinute, requestsPerMinute);
+    this.quota = withLimits(this.quota, tokensPerMinute, requestsPerMinute);
   }
 
   checkQuota(tokens: number): boolean {
@@ -251,27 +310,22 @@ export abstract class SimModel implements Backend, EventTarget {
   /** ∫ (attempts in service) dt up to now, in slot·ms. */
   busySlotTime(): number {
     this.accumulate();
-    return this.busyInt;
+    return this.slotClock.busy;
   }
 
   /** ∫ slots() dt up to now, in slot·ms: utilization = busySlotTime / slotTime. */
   slotTime(): number {
     this.accumulate();
-    return this.slotInt;
+    return this.slotClock.available;
   }
 
   protected updateSpeed(): void {
-    this.speed = this.latencyFactor * (this.healthNow === 'degraded' ? DEGRADED_SLOWDOWN : 1);
+    const degraded = this.healthNow === 'degraded' ? DEGRADED_SLOWDOWN : 1;
+    this.speed = this.latencyFactor * degraded * this.warmFactor;
   }
 
   protected accumulate(): void {
-    const now = this.engine.now();
-    const dt = now - this.lastT;
-    if (dt > 0) {
-      this.busyInt += dt * this.running;
-      this.slotInt += dt * this.slots();
-      this.lastT = now;
-    }
+    this.slotClock.advance(this.engine.now(), this.running, this.slots());
   }
 
   /** Mark one more attempt in service (call at its start). */

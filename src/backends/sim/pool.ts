@@ -8,6 +8,21 @@ import { grown } from '../../engine/grow.js';
 
 const EMPTY = new Float64Array(0);
 
+/** An attempt's state in the pool. */
+export const S_FREE = 0;
+/** Accepted by an unhealthy model: its fast error is pending. */
+export const S_FAST = 1;
+export const S_QUEUED = 2;
+export const S_RUNNING = 3;
+
+/**
+ * Engine events about an attempt carry tag(i) = gen × TAG_SPAN + i: an attempt's generation changes when
+ * it ends, is cancelled or stalls, so an event scheduled before that is recognised as stale (valid() is
+ * false) instead of acting on whatever holds the index now.
+ */
+const TAG_SPAN = 2 ** 24;
+const GEN_WRAP = 2 ** 28;
+
 export class AttemptPool {
   /** Driver's attempt id. */
   id: Float64Array;
@@ -34,6 +49,10 @@ export class AttemptPool {
    */
   blocks: Float64Array[];
   nBlocks: Int32Array;
+  /** S_FREE, S_FAST, S_QUEUED or S_RUNNING. */
+  state: Uint8Array;
+  /** Generation of each index (see TAG_SPAN). */
+  gen: Float64Array;
   private readonly slots: FreeList;
 
   constructor(capacity = 256) {
@@ -51,6 +70,41 @@ export class AttemptPool {
     this.phase = new Uint8Array(capacity);
     this.blocks = Array.from({ length: capacity }, () => EMPTY);
     this.nBlocks = new Int32Array(capacity);
+    this.state = new Uint8Array(capacity);
+    this.gen = new Float64Array(capacity);
+  }
+
+  /** The index capacity (indices 0..capacity-1; those not S_FREE are held). */
+  get capacity(): number {
+    return this.slots.capacity;
+  }
+
+  /** The tag of attempt i's next event (see TAG_SPAN). */
+  tag(i: number): number {
+    return this.gen[i] * TAG_SPAN + i;
+  }
+
+  /** The index a tag names. */
+  indexOf(tag: number): number {
+    return tag % TAG_SPAN;
+  }
+
+  /** True when `tag` was made since the attempt at its index last changed generation. */
+  valid(tag: number): boolean {
+    const i = tag % TAG_SPAN;
+    return this.state[i] !== S_FREE && this.gen[i] === (tag - i) / TAG_SPAN;
+  }
+
+  /** Make every event scheduled for attempt i so far stale. */
+  bump(i: number): void {
+    this.gen[i] = (this.gen[i] + 1) % GEN_WRAP;
+  }
+
+  /** The index holding driver attempt `id`, or -1 (a scan: for cancels and faults, not the hot path). */
+  find(id: number): number {
+    const n = this.slots.capacity;
+    for (let i = 0; i < n; i++) if (this.state[i] !== S_FREE && this.id[i] === id) return i;
+    return -1;
   }
 
   /** Attempts currently held. */
@@ -67,6 +121,8 @@ export class AttemptPool {
   }
 
   release(i: number): void {
+    this.state[i] = S_FREE;
+    this.bump(i);
     this.slots.give(i);
   }
 
@@ -99,5 +155,7 @@ export class AttemptPool {
     this.phase = grown(this.phase, cap);
     for (let i = old; i < cap; i++) this.blocks.push(EMPTY);
     this.nBlocks = grown(this.nBlocks, cap);
+    this.state = grown(this.state, cap);
+    this.gen = grown(this.gen, cap);
   }
 }

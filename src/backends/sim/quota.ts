@@ -76,3 +76,20 @@ export class QuotaWindow {
     this.requestsPerMinute = requestsPerMinute;
   }
 }
+
+/** `q` with new limits (its window's spending stays), or a new empty window when there is none. */
+export function withLimits(
+  q: QuotaWindow | null,
+  tokensPerMinute: number,
+  requestsPerMinute: number,
+): QuotaWindow {
+  if (q === null) {
+    return new QuotaWindow({
+      tokens_per_minute: tokensPerMinute,
+      requests_per_minute: requestsPerMinute,
+      initial_used: 0,
+    });
+  }
+  q.setLimits(tokensPerMinute, requestsPerMinute);
+  return q;
+}

@@ -12,6 +12,9 @@
  * frees its slot then.
  * One engine event per attempt (EV_DONE at its end), except with a prefix cache: EV_FIRST_TOKEN at s + ttft
  * inserts the prompt's blocks (insertion after prefill), then EV_DONE.
+ * A hang (stall) freezes running attempts where they are: a first token or end still ahead at the stall
+ * comes that much later after it; nothing starts while stalled, and the queue may then also hold the
+ * free slots' worth. A cancelled attempt frees its slot at once (the next queued one starts).
  */
 
 import type { Sampler } from '../../core/distributions/kind.js';
@@ -21,7 +24,9 @@ import type { Engine } from '../../engine/engine.js';
 import type { Rng, RngStreams } from '../../engine/rng.js';
 import type { BackendHost } from '../backend.js';
 import { CACHED_TTFT_SAVING } from './constants.js';
-import { EV_DONE, EV_FAST_ERROR, EV_FIRST_TOKEN, SimModel } from './model.js';
+import { SimModel } from './model.js';
+import { EV_DONE, EV_FIRST_TOKEN } from './model-stats.js';
+import { S_QUEUED, S_RUNNING } from './pool.js';
 
 export class RequestModel extends SimModel {
   private readonly isService: boolean;
@@ -53,11 +58,12 @@ export class RequestModel extends SimModel {
   }
 
   protected hasRoom(): boolean {
+    if (this.stalled) return this.queue.size < this.maxQueue + Math.max(0, this.capacity - this.running);
     return this.running < this.capacity || this.queue.size < this.maxQueue;
   }
 
   protected enqueue(idx: number): void {
-    if (this.running < this.capacity) this.begin(idx);
+    if (this.running < this.capacity && !this.stalled) this.begin(idx);
     else this.queue.push(idx);
   }
 
@@ -65,7 +71,53 @@ export class RequestModel extends SimModel {
     this.drain();
   }
 
+  protected withdraw(idx: number): void {
+    if (this.pool.state[idx] === S_QUEUED) {
+      this.queue.remove(idx);
+      this.pool.release(idx);
+      return;
+    }
+    this.pool.release(idx);
+    this.vacate();
+    this.drain();
+  }
+
+  protected dropAll(): void {
+    this.queue.clear();
+  }
+
+  protected pause(): void {
+    const p = this.pool;
+    for (let i = 0; i < p.capacity; i++) if (p.state[i] === S_RUNNING) p.bump(i);
+  }
+
+  protected resume(stalledMs: number): void {
+    const p = this.pool;
+    const from = this.engine.now() - stalledMs;
+    for (let i = 0; i < p.capacity; i++) {
+      if (p.state[i] !== S_RUNNING) continue;
+      const beforeFirst = p.firstAt[i] > from;
+      if (beforeFirst) p.firstAt[i] += stalledMs;
+      p.doneStep[i] += stalledMs;
+      this.schedulePending(i, beforeFirst);
+    }
+    this.drain();
+  }
+
+  /** Schedule attempt idx's next event: its first token (or failure) when still ahead, else its end. */
+  private schedulePending(idx: number, beforeFirst: boolean): void {
+    const p = this.pool;
+    const tag = p.tag(idx);
+    if (!beforeFirst) this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, tag);
+    else if (this.twoEvents) this.engine.scheduleAt(p.firstAt[idx], this.target, EV_FIRST_TOKEN, tag);
+    else {
+      const at = p.fail[idx] === 1 ? p.firstAt[idx] : p.doneStep[idx];
+      this.engine.scheduleAt(at, this.target, EV_DONE, tag);
+    }
+  }
+
   private drain(): void {
+    if (this.stalled) return;
     const q = this.queue;
     while (this.running < this.capacity && q.size > 0) this.begin(q.shift());
   }
@@ -75,6 +127,7 @@ export class RequestModel extends SimModel {
     const p = this.pool;
     const now = this.engine.now();
     p.start[idx] = now;
+    p.state[idx] = S_RUNNING;
     const prompt = p.prompt[idx];
     const uncached = this.lookupCache(idx);
     const speed = this.speed;
@@ -89,27 +142,22 @@ export class RequestModel extends SimModel {
       e2e = ttft + this.perToken(this.rng) * speed * p.output[idx];
     }
     this.drawFailure(idx);
-    const firstAt = now + ttft;
-    p.firstAt[idx] = firstAt;
-    if (this.twoEvents) {
-      // Remember the end in doneStep (unused by this model otherwise).
-      p.doneStep[idx] = now + e2e;
-      this.engine.scheduleAt(firstAt, this.target, EV_FIRST_TOKEN, idx);
-    } else {
-      this.engine.scheduleAt(p.fail[idx] === 1 ? firstAt : now + e2e, this.target, EV_DONE, idx);
-    }
+    p.firstAt[idx] = now + ttft;
+    // The end, in doneStep (unused by this model otherwise).
+    p.doneStep[idx] = now + e2e;
+    this.schedulePending(idx, true);
   }
 
-  onEvent(kind: number, idx: number): void {
+  protected onModelEvent(kind: number, tag: number): void {
+    const p = this.pool;
+    if (!p.valid(tag)) return;
+    const idx = p.indexOf(tag);
     if (kind === EV_DONE) {
       this.end(idx, this.pool.fail[idx] === 0);
     } else if (kind === EV_FIRST_TOKEN) {
-      const p = this.pool;
       this.cache.insert(p.blocks[idx], p.nBlocks[idx]);
       if (p.fail[idx] === 1) this.end(idx, false);
-      else this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, idx);
-    } else if (kind === EV_FAST_ERROR) {
-      this.fastError(idx);
+      else this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, tag);
     }
   }
 

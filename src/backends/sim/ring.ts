@@ -32,6 +32,28 @@ export class IntRing {
     return v;
   }
 
+  /** Remove the first occurrence of `v`, keeping the order of the rest; false when absent. O(size). */
+  remove(v: number): boolean {
+    const m = this.buf.length - 1;
+    let k = 0;
+    while (k < this.n && this.buf[(this.head + k) & m] !== v) k++;
+    if (k === this.n) return false;
+    for (; k < this.n - 1; k++) this.buf[(this.head + k) & m] = this.buf[(this.head + k + 1) & m];
+    this.n--;
+    return true;
+  }
+
+  /** The value at position k from the oldest (0 <= k < size). */
+  at(k: number): number {
+    return this.buf[(this.head + k) & (this.buf.length - 1)];
+  }
+
+  /** Remove everything. */
+  clear(): void {
+    this.head = 0;
+    this.n = 0;
+  }
+
   private grow(): void {
     const old = this.buf;
     const next = new Int32Array(old.length * 2);
