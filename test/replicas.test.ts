@@ -215,6 +215,29 @@ describe('the partition event', () => {
     expect(r.models.a.refused_attempts).toBe(3);
   });
 
+  it('expect: can name per-replica figures', async () => {
+    const text = `${partitioned('1', 3)}
+expect:
+  - { metric: routing.replicas.1.ejections.a, "==": 1 }
+  - { metric: routing.replicas.0.share.a, "==": 0.5 }
+  - { metric: routing.replicas.1.retries, "==": 3 }
+  - { metric: routing.replicas.2.retries, "==": 0 }
+`;
+    const r = await run(text);
+    expect(r.expectations.map((e) => [e.actual, e.pass])).toEqual([
+      [1, true],
+      [0.5, true],
+      [3, true],
+      [null, false], // no replica 2 in this run
+    ]);
+    const bad = loadScenario(
+      `${partitioned('1')}\nexpect: [{ metric: routing.replicas.0.share.zz, "==": 1 }]\n`,
+      'x.yaml',
+    );
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.issues[0].message).toMatch(/routing.replicas.0.share.zz` is not a report metric/);
+  });
+
   it('names only replicas that exist', () => {
     const r = loadScenario(partitioned('0, 2'), 'bad.yaml');
     expect(r.ok).toBe(false);
