@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../src/experiments/run-scenario.js';
+import { renderSummary } from '../src/report/summary.js';
 import type { Report } from '../src/report/types.js';
 import { loadScenario, loadScenarioFile } from '../src/scenario/load.js';
 
@@ -203,6 +204,10 @@ describe('the partition event', () => {
     expect(r1.retries).toBe(0);
     expect(r1.share.a).toBe(0.5);
     expect(r.models.a.completed + r.models.b.completed).toBe(100);
+    // summary.md: one row per replica; replica 1 split evenly, replica 0 leaned on b.
+    const md = renderSummary(r);
+    expect(md).toContain('### Router replicas');
+    expect(md).toMatch(/\| 1 \| 50 \| 50 \| 0 \| 0 \| 0 \| 0 \| 0 \| a 50.0% \|/);
   });
 
   it("a partitioned replica's own outlier detection ejects the model; the other keeps using it", async () => {
