@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../src/experiments/run-scenario.js';
+import { runLiveScenario, runScenario } from '../src/experiments/run-scenario.js';
 import { renderSummary } from '../src/report/summary.js';
 import type { Report } from '../src/report/types.js';
 import { loadScenario, loadScenarioFile } from '../src/scenario/load.js';
@@ -219,6 +219,27 @@ describe('the partition event', () => {
     expect(r1.retries).toBe(3);
     expect(r.models.a.refused_attempts).toBe(3);
   });
+
+  it('works in live replay too (simulated models, wall-clock pacing)', async () => {
+    const r = loadScenario(
+      twoModels(
+        '{ strategy: round_robin, max_retries: 1, outlier_detection: { consecutive_failures: 0 }, replicas: { count: 2 } }',
+        '{ at: 0s, model: a, partition: { replicas: [0] } }',
+        10,
+      ).replace('rate: 10/s', 'rate: 50/s'),
+      'live-replicas.yaml',
+    );
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+    const { report } = await runLiveScenario(r.scenario, { threads: 1, drain_ms: 2000 });
+    conserved(report);
+    expect(report.requests.completed).toBe(10);
+    const [r0, r1] = report.routing.replicas ?? [];
+    // Replica 0 (arrivals 0, 2, ..., 8) never reaches a: each of its turns on a is refused and retried on b.
+    expect(r0.retries).toBe(report.models.a.refused_attempts);
+    expect(r0.retries).toBeGreaterThan(0);
+    expect(r1.retries).toBe(0);
+    expect(r1.share.a).toBe(0.6); // arrivals 1, 3, 5, 7, 9: a, b, a, b, a
+  }, 30_000);
 
   it('expect: can name per-replica figures', async () => {
     const text = `${partitioned('1', 3)}
