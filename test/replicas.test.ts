@@ -170,6 +170,35 @@ traffic: { arrivals: { process: constant, rate: 1/s }, requests: 200, prompt_tok
     expect(r.models.a.attempts).toBeLessThan(130);
   });
 
+  it("a crash's failed attempts leave their replica's local count", async () => {
+    // One arrival a second, 300 ms service: a replica has nothing outstanding when a request arrives and
+    // breaks the least_loaded tie at random. With this seed an attempt is on a when it crashes at 2.1 s.
+    // After the restart a gets 40 of the 96 later attempts; had the crashed attempt stayed counted, its
+    // replica would see a busy for good and send it nothing (16 of 96 then).
+    const r = await run(`
+name: crash-local
+seed: 1
+router:
+  strategy: least_loaded
+  outlier_detection: { consecutive_failures: 0 }
+  probes: { interval: 1h }
+  replicas: { count: 2, view: local }
+models:
+  - { id: a, max_concurrency: 4, max_queue: 1000, latency: { service: 300ms } }
+  - { id: b, max_concurrency: 4, max_queue: 1000, latency: { service: 300ms } }
+traffic: { arrivals: { process: constant, rate: 1/s }, requests: 100, prompt_tokens: 10, output_tokens: 1 }
+events:
+  - { at: 2100ms, model: a, crash: { restart_after: 1s } }
+`);
+    conserved(r);
+    expect(r.requests.completed).toBe(100);
+    const routed = r.timeline.routed as Record<string, number[]>;
+    expect(r.timeline.interval_ms).toBe(1000);
+    const later = (id: string) => routed[id].slice(4).reduce((x, y) => x + y, 0);
+    expect(later('a') + later('b')).toBe(96);
+    expect(later('a')).toBeGreaterThan(30);
+  });
+
   it('count 1 is the plain run: every figure but the config is the same', async () => {
     const base = twoModels('{ strategy: least_loaded }', '', 300);
     const plain = await run(base);

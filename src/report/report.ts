@@ -110,6 +110,9 @@ export function buildReport(x: RunResult): Report {
       strategy_counts: { ...st.strategy_counts },
       fallbacks: m.fallbackDecisions,
       retries: m.retries,
+      ...(s.router.retry_budget !== null || st.retries_denied > 0
+        ? { retries_denied: st.retries_denied }
+        : {}),
       attempted_models_mean: m.attemptedCount > 0 ? m.attemptedSum / m.attemptedCount : 0,
       affinity: { ...st.affinity },
       ab: { ...st.ab },
@@ -122,6 +125,7 @@ export function buildReport(x: RunResult): Report {
       e2e_ms: Object.fromEntries(ids.map((id, i) => [id, m.models[i].e2e.quantiles(CDF_QUANTILES)])),
     },
     timeline: timeline(x),
+    ...(x.faults.length > 0 ? { faults: x.faults.map((f) => ({ ...f })) } : {}),
     config: effectiveConfig(s),
     expectations: [],
     router_status: formatStatus(x.strategy, { ...st, routing_time_us: null }),

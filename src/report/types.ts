@@ -83,6 +83,21 @@ export interface Timeline {
   /** TTFT/e2e CDF points per model (quantile -> ms), for CDF charts without raw samples. */
 }
 
+/** One fault applied by the timeline (run/result.ts FaultRecord): times are virtual ms from the start. */
+export interface FaultReport {
+  kind: string;
+  model: string;
+  at_ms: number;
+  /** The (last) restart or the end of the hang or staleness; null if it lasted to the end of the run. */
+  end_ms: number | null;
+  /** crash: warm-up after the restart. */
+  warmup_ms: number;
+  /** Crashes it caused (crash: 1, flap: one per period, else 0). */
+  crashes: number;
+  /** Attempts its crashes failed at once. */
+  failed_attempts: number;
+}
+
 export interface Report {
   scenario: string;
   seed: number;
@@ -113,6 +128,8 @@ export interface Report {
     strategy_counts: Record<string, number>;
     fallbacks: number;
     retries: number;
+    /** Retries that router.retry_budget refused (present when a retry budget is set). */
+    retries_denied?: number;
     attempted_models_mean: number;
     affinity: { hits: number; misses: number; stale_hits: number; expired: number; entries: number };
     ab: { a: number; b: number };
@@ -123,6 +140,8 @@ export interface Report {
   /** Latency distributions for CDF charts: per model, quantiles at CDF_QUANTILES. */
   cdf: { quantiles: number[]; ttft_ms: Record<string, number[]>; e2e_ms: Record<string, number[]> };
   timeline: Timeline;
+  /** Every fault the timeline applied (crash, hang, flap, metrics_stale); absent without fault events. */
+  faults?: FaultReport[];
   /** The effective configuration (every default filled), so a report says exactly what ran. */
   config: unknown;
   /** Results of the scenario's expect: block. */

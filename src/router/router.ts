@@ -6,7 +6,7 @@
  *
  * Fallback relaxes filters in this order: (1) the load threshold, (2) degraded health, (3) quota. It never
  * admits an unhealthy model, one whose context is too short, or one that lacks a required capability.
- * Retries and the latency EWMA: see retry.ts.
+ * Retries and the latency EWMA: see retry.ts; the retry budget, retry-budget.ts.
  *
  * Preferred model, affinity and A/B apply only when their model passes the filters in force; otherwise the
  * strategy picks (an A/B draw whose arm is ineligible falls through to the strategy and is not counted).
@@ -25,6 +25,7 @@ import type { RoutingConfig } from './config.js';
 import { blankDecision, Reasons, reject } from './decision.js';
 import { Eligibility } from './eligibility.js';
 import { observeLatency, retryDelay } from './retry.js';
+import { RetryBudget } from './retry-budget.js';
 import { RouterCounters, type RouterStats } from './stats.js';
 import { formatStatus } from './status.js';
 import {
@@ -82,6 +83,10 @@ export class Router {
   private abA = -1;
   private abB = -1;
   private affinityOn = false;
+  /** router.retry_budget (null: none), rebuilt when the budget or its window changes. */
+  private budget: RetryBudget | null = null;
+  private budgetRatio: number | null = null;
+  private budgetWindow = Number.NaN;
 
   private readonly decision = blankDecision();
   private readonly reasons = new Reasons();
@@ -143,6 +148,12 @@ export class Router {
     this.affinityOn = c.session_affinity || this.builder.pinsSessions;
     this.abA = c.ab_test ? this.registry.indexOf(c.ab_test.model_a) : -1;
     this.abB = c.ab_test ? this.registry.indexOf(c.ab_test.model_b) : -1;
+    if (c.retry_budget !== this.budgetRatio || c.retry_budget_window_ms !== this.budgetWindow) {
+      this.budgetRatio = c.retry_budget;
+      this.budgetWindow = c.retry_budget_window_ms;
+      this.budget =
+        c.retry_budget === null ? null : new RetryBudget(c.retry_budget, c.retry_budget_window_ms);
+    }
   }
 
   /** (Re)sizes the per-model tables for the registry's current model list. */
@@ -197,6 +208,7 @@ export class Router {
     req.attempts = attempts;
     const tried = req.tried;
     if (attempts === 1 && tried !== undefined) tried.length = 0;
+    if (attempts === 1 && this.budget !== null) this.budget.request(now);
 
     // (1), (2) and (7): candidates, filters and, when needed, the fallback levels.
     const el = this.eligibility;
@@ -301,7 +313,12 @@ export class Router {
     }
     this.counts.failed++;
     const delay = retryDelay(this.config, req, i);
-    if (delay >= 0) this.counts.retries++;
+    if (delay < 0) return -1;
+    if (this.budget !== null && !this.budget.tryRetry(this.clock.now())) {
+      this.counts.retriesDenied++;
+      return -1;
+    }
+    this.counts.retries++;
     return delay;
   }
 

@@ -17,6 +17,8 @@ export interface RouterStats {
   fallbacks: number;
   /** Retries asked for by done(). */
   retries: number;
+  /** Retries that max_retries allowed but router.retry_budget refused (the request finished instead). */
+  retries_denied: number;
   /** route() calls that found no model at all. */
   rejected: number;
   /** Decisions by what made them: strategy names, 'affinity', 'ab_test', 'preferred'. */
@@ -40,6 +42,7 @@ export class RouterCounters {
   failed = 0;
   fallbacks = 0;
   retries = 0;
+  retriesDenied = 0;
   rejected = 0;
   abA = 0;
   abB = 0;
@@ -65,6 +68,7 @@ export class RouterCounters {
       failed: this.failed,
       fallbacks: this.fallbacks,
       retries: this.retries,
+      retries_denied: this.retriesDenied,
       rejected: this.rejected,
       strategy_counts: counts,
       affinity: {

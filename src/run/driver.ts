@@ -20,6 +20,7 @@ import {
   K_SAMPLE,
   K_TIMELINE,
 } from './events.js';
+import { FaultInjector } from './faults.js';
 import { Probing } from './probing.js';
 import type { Replicas } from './replicas.js';
 import { RequestFlow } from './request-flow.js';
@@ -40,6 +41,8 @@ export interface DriverParts {
 export class Driver implements EventTarget {
   /** The requests: the backends' host (completions go to flow.complete). */
   readonly flow: RequestFlow;
+  /** The faults the timeline applies, and their record. */
+  readonly faults: FaultInjector;
   private readonly engine: Engine;
   private readonly id: number;
   private readonly horizon: number;
@@ -62,7 +65,8 @@ export class Driver implements EventTarget {
     this.replicas = rs;
     const cooldown = s.router.outlier_detection.cooldown_ms;
     this.probing = new Probing(p.engine, this.id, p.cluster, rs.monitors, rs.presences[0], cooldown);
-    this.timeline = new Timeline(s.events, p.engine, p.cluster, rs);
+    this.faults = new FaultInjector(p.engine, p.cluster, rs.health, p.stale);
+    this.timeline = new Timeline(s.events, p.engine, p.cluster, rs, this.faults);
     this.sampler = new Sampler(
       p.cluster,
       p.metrics,
@@ -92,7 +96,7 @@ export class Driver implements EventTarget {
     this.flow.start();
     this.timeline.schedule(this.id, this.horizon);
     if (this.probeEvery > 0) this.schedulePeriodic(this.probeEvery, K_PROBE);
-    if (this.stale !== null) this.schedulePeriodic(this.refreshEvery, K_REFRESH);
+    if (this.stale !== null && this.refreshEvery > 0) this.schedulePeriodic(this.refreshEvery, K_REFRESH);
     this.scheduleSample();
   }
 

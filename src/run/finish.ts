@@ -41,6 +41,7 @@ export function finishRun(x: FinishInput): RunResult {
     replicas: w.replicas.results(),
     strategy: w.router.getConfig().strategy,
     healthChanges: w.replicas.monitors[0].changes,
+    faults: w.driver.faults.records,
     backends: x.scenario.models.map((_, i) => x.cluster.backendStats(i)),
     inFlight,
     skippedRows: x.skippedRows,

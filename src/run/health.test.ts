@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { MemoryRegistry } from '../router/memory-views.js';
 import { HealthMonitor } from './health.js';
 
+const setupProbes = { interval_ms: 1000, unhealthy_after: 3, healthy_after: 2 };
+
 function setup(probes = { interval_ms: 1000, unhealthy_after: 3, healthy_after: 2 }, k = 4) {
   const reg = new MemoryRegistry(['A', 'B']);
   const mon = new HealthMonitor(['A', 'B'], ['healthy', 'degraded'], reg, probes, {
     consecutive_failures: k,
     cooldown_ms: 5000,
+    max_ejection_percent: 100,
   });
   return { reg, mon };
 }
@@ -75,5 +78,27 @@ describe('HealthMonitor', () => {
       detected_at_ms: 200,
       delay_ms: 0,
     });
+  });
+
+  it('max_ejection_percent: an ejection that would eject more of the pool does not happen', () => {
+    const ids = ['A', 'B', 'C', 'D'];
+    const reg = new MemoryRegistry(ids);
+    const mon = new HealthMonitor(ids, ['healthy', 'healthy', 'healthy', 'healthy'], reg, setupProbes, {
+      consecutive_failures: 1,
+      cooldown_ms: 5000,
+      max_ejection_percent: 50,
+    });
+    expect(mon.attemptResult(0, true, 0)).toBe(true); // 1 of 4
+    expect(mon.attemptResult(1, true, 1000)).toBe(true); // 2 of 4
+    expect(mon.attemptResult(2, true, 2000)).toBe(false); // 3 of 4 > 50%
+    expect(reg.healthOf(2)).toBe('healthy');
+    // D is out of the pool: the pool is 3, so even the second ejection would be too many now.
+    const inPool = (j: number) => j !== 3;
+    expect(mon.attemptResult(2, true, 3000, inPool)).toBe(false);
+    // A's ejection is over at 5 s: C's next failure ejects it (the streak was kept).
+    mon.ejectEnd(0, 5000);
+    expect(mon.attemptResult(2, true, 5000)).toBe(true);
+    expect(Array.from(mon.ejections)).toEqual([1, 1, 1, 0]);
+    expect(Array.from(mon.ejectionsPrevented)).toEqual([0, 0, 2, 0]);
   });
 });

@@ -6,6 +6,9 @@
  * - passive outlier detection: `consecutive_failures` failed attempts in a row (error or timeout, not
  *   rate limits) eject the model — the router sees it unhealthy — for `cooldown_ms`, after which the
  *   probed health shows again.
+ *   An ejection that would leave more than `max_ejection_percent` of the pool (the models present)
+ *   ejected at once does not happen (Envoy's guard); the failure streak stays, so a later failure tries
+ *   again.
  * The registry sees `ejected ? unhealthy : probed`. Each true change (from the scenario's timeline) is
  * recorded with the time the router's view first matched it (null when it never did before the next
  * change or the end of the run). The initial health is known to the router at t = 0.
@@ -30,6 +33,8 @@ export class HealthMonitor {
   private readonly pending: (HealthChange | null)[];
   /** Number of ejections per model. */
   readonly ejections: Int32Array;
+  /** Ejections max_ejection_percent prevented, per model. */
+  readonly ejectionsPrevented: Int32Array;
 
   constructor(
     private readonly ids: readonly string[],
@@ -48,6 +53,7 @@ export class HealthMonitor {
     this.changes = ids.map(() => []);
     this.pending = ids.map(() => null);
     this.ejections = new Int32Array(n);
+    this.ejectionsPrevented = new Int32Array(n);
     for (let i = 0; i < n; i++)
       if (registry.healthOf(i) !== initial[i]) registry.updateHealthStatus(ids[i], initial[i]);
   }
@@ -84,9 +90,10 @@ export class HealthMonitor {
 
   /**
    * An attempt on model i ended; `failed` for an error or timeout. Returns true when this failure ejects
-   * the model (the caller schedules ejectEnd at now + cooldown_ms).
+   * the model (the caller schedules ejectEnd at now + cooldown_ms). `inPool(j)`: whether model j is in the
+   * router's pool now (the models max_ejection_percent counts; default all).
    */
-  attemptResult(i: number, failed: boolean, now: number): boolean {
+  attemptResult(i: number, failed: boolean, now: number, inPool?: (j: number) => boolean): boolean {
     if (!failed) {
       this.attemptFails[i] = 0;
       return false;
@@ -94,11 +101,29 @@ export class HealthMonitor {
     const k = this.outlier.consecutive_failures;
     if (k <= 0) return false;
     if (++this.attemptFails[i] < k || now < this.ejectedUntil[i]) return false;
+    if (!this.mayEject(now, inPool)) {
+      this.ejectionsPrevented[i]++;
+      return false;
+    }
     this.attemptFails[i] = 0;
     this.ejectedUntil[i] = now + this.outlier.cooldown_ms;
     this.ejections[i]++;
     this.publish(i, now);
     return true;
+  }
+
+  /** Whether one more ejection keeps the ejected share of the pool within max_ejection_percent. */
+  private mayEject(now: number, inPool?: (j: number) => boolean): boolean {
+    const pct = this.outlier.max_ejection_percent;
+    if (pct >= 100) return true;
+    let pool = 0;
+    let ejected = 0;
+    for (let j = 0; j < this.ids.length; j++) {
+      if (inPool !== undefined && !inPool(j)) continue;
+      pool++;
+      if (now < this.ejectedUntil[j]) ejected++;
+    }
+    return (ejected + 1) * 100 <= pct * pool;
   }
 
   /** The cooldown of an ejection may have ended. */

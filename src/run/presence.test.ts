@@ -12,7 +12,7 @@ function setup(initially: ('present' | 'absent')[]) {
     ids.map(() => 'healthy'),
     reg,
     { interval_ms: 1000, unhealthy_after: 2, healthy_after: 2 },
-    { consecutive_failures: 2, cooldown_ms: 5000 },
+    { consecutive_failures: 2, cooldown_ms: 5000, max_ejection_percent: 100 },
   );
   const models = ids.map((id, i) => ({ id, initially: initially[i] }) as ModelSpec);
   return { reg, mon, p: new Presence(models, reg, mon) };

@@ -22,6 +22,8 @@ export class Probing {
     private readonly cooldown_ms: number,
   ) {}
 
+  private readonly inPool = (j: number): boolean => !this.presence.isAbsent(j);
+
   /** K_PROBE: probe every model in the pool (a model truly unhealthy, or whose probe fails, reads unhealthy). */
   probeAll(): void {
     const now = this.engine.now();
@@ -38,7 +40,7 @@ export class Probing {
    * the cooldown (K_EJECT_END's arg: r * models + i, so i alone for replica 0).
    */
   attemptEnded(r: number, i: number, failed: boolean): void {
-    if (this.health[r].attemptResult(i, failed, this.engine.now())) {
+    if (this.health[r].attemptResult(i, failed, this.engine.now(), this.inPool)) {
       this.engine.schedule(this.cooldown_ms, this.target, K_EJECT_END, r * this.cluster.size + i);
     }
   }

@@ -34,7 +34,7 @@ export interface ReplicaViews {
   load: LoadView;
   cache: CacheView;
   quota: QuotaView;
-  /** The shared stale snapshot (signals.refresh), or null. */
+  /** The shared snapshot refreshed every signals.refresh, or null (a local view then counts only its own). */
   stale: LoadView | null;
 }
 

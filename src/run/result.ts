@@ -18,6 +18,26 @@ export interface HealthChange {
   delay_ms: number | null;
 }
 
+/**
+ * One fault applied by the timeline (a crash, hang, flap or metrics_stale event), from its start to its
+ * end: what a drill score is computed from.
+ */
+export interface FaultRecord {
+  /** The event kind: 'crash', 'hang', 'flap' or 'metrics_stale'. */
+  kind: string;
+  model: string;
+  /** When it started (virtual ms). */
+  at_ms: number;
+  /** When it was over: the (last) restart, the hang's or staleness's end; null if it lasted to the run's end. */
+  end_ms: number | null;
+  /** crash: the warm-up after the restart (ms; 0 for none and for the other kinds). */
+  warmup_ms: number;
+  /** Crashes it caused (a flap: one per period that started within the run; a crash: 1; else 0). */
+  crashes: number;
+  /** Attempts its crashes failed at once (those in service, queued or about to fail on the model). */
+  failed_attempts: number;
+}
+
 /** How one gguf model was served in a live run. */
 export interface LiveModelInfo {
   id: string;
@@ -68,6 +88,8 @@ export interface RunResult {
   strategy: string;
   /** Per model (scenario order): its true health changes. */
   healthChanges: readonly (readonly HealthChange[])[];
+  /** Every fault the timeline applied, in the order they started (empty without fault events). */
+  faults: readonly FaultRecord[];
   /** Per model (scenario order): its serving figures. */
   backends: readonly BackendStats[];
   /** Requests still held when the run stopped (at the horizon, or a live run's drain limit). */

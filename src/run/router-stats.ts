@@ -11,6 +11,7 @@ export function sumRouterStats(all: readonly RouterStats[]): RouterStats {
     out.failed += s.failed;
     out.fallbacks += s.fallbacks;
     out.retries += s.retries;
+    out.retries_denied += s.retries_denied;
     out.rejected += s.rejected;
     for (const [name, v] of Object.entries(s.strategy_counts))
       out.strategy_counts[name] = (out.strategy_counts[name] ?? 0) + v;

@@ -2,7 +2,8 @@
  * The scenario's timeline: each event is scheduled at its time in priority class CLASS_CHANGE, so it
  * applies before anything else at the same instant (engine/heap.ts says why). What an event does is its
  * kind's own (scenario/events/); this class is the world those kinds change: the models' true state
- * (cluster setters), the router's config and pool, and the record of true health changes.
+ * (cluster setters), the router's config and pool, the record of true health changes, and faults
+ * (faults.ts).
  */
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
@@ -10,6 +11,7 @@ import { CLASS_CHANGE } from '../engine/heap.js';
 import { applyEvent, type ScenarioEvent } from '../scenario/events/index.js';
 import type { EventWorld } from '../scenario/events/kind.js';
 import { K_TIMELINE } from './events.js';
+import type { FaultInjector } from './faults.js';
 import type { Replicas } from './replicas.js';
 
 export class Timeline implements EventWorld {
@@ -23,6 +25,7 @@ export class Timeline implements EventWorld {
     private readonly engine: Engine,
     readonly models: SimCluster,
     readonly replicas: Replicas,
+    readonly faults: FaultInjector,
   ) {
     this.router = replicas.router;
     this.health = replicas.health;

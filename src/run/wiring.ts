@@ -48,14 +48,16 @@ export function wireRun(
 ): Wiring {
   const ids = scenario.models.map((m) => m.id);
   const initial = opts.initialHealth ?? scenario.models.map((m) => m.health);
-  const stale =
-    scenario.router.signals.refresh_ms > 0 ? new StaleViews(ids.length, cluster, cluster, cluster) : null;
+  // Stale views for signals.refresh, or to freeze one model's view (metrics_stale events).
+  const periodic = scenario.router.signals.refresh_ms > 0;
+  const freezes = scenario.events.some((e) => e.kind === 'metrics_stale');
+  const stale = periodic || freezes ? new StaleViews(ids.length, cluster, cluster, cluster, periodic) : null;
   const views = stale ?? cluster;
   const replicas = new Replicas(
     scenario,
     engine,
     streams,
-    { load: views, cache: views, quota: views, stale },
+    { load: views, cache: views, quota: views, stale: periodic ? stale : null },
     initial,
     opts.stopwatch,
   );

@@ -32,7 +32,11 @@ describe('scenario defaults', () => {
     expect(routing.retry_delay_ms).toBe(100);
     expect(signals).toEqual({ refresh_ms: 0 });
     expect(probes).toEqual({ interval_ms: 5000, unhealthy_after: 3, healthy_after: 2 });
-    expect(outlier_detection).toEqual({ consecutive_failures: 5, cooldown_ms: 30_000 });
+    expect(outlier_detection).toEqual({
+      consecutive_failures: 5,
+      cooldown_ms: 30_000,
+      max_ejection_percent: 100,
+    });
   });
 
   it('fills every model field', () => {

@@ -22,6 +22,7 @@ export const DEFAULT_PROBES: Readonly<ProbeSpec> = Object.freeze({
 export const DEFAULT_OUTLIER_DETECTION: Readonly<OutlierSpec> = Object.freeze({
   consecutive_failures: 5,
   cooldown_ms: 30_000,
+  max_ejection_percent: 100,
 });
 /** `router.replicas` when the file does not set it (or leaves a key out). */
 export const DEFAULT_REPLICAS: Readonly<ReplicaSpec> = Object.freeze({

@@ -81,6 +81,14 @@ const routerSchema = z
           .optional()
           .describe('Failed attempts in a row that eject a model; 0 = off. Default 5.'),
         cooldown: duration('How long an ejected model stays out. Default 30s.').optional(),
+        max_ejection_percent: z
+          .number()
+          .min(0)
+          .max(100)
+          .optional()
+          .describe(
+            'Never eject a model if more than this percentage of the pool would then be ejected (0..100). Default 100.',
+          ),
       })
       .optional()
       .describe('Passive health checks: eject a model after repeated failures.'),

@@ -93,6 +93,8 @@ function toRouter(r: RawScenario['router']): RouterSpec {
     consecutive_failures:
       r.outlier_detection?.consecutive_failures ?? D.DEFAULT_OUTLIER_DETECTION.consecutive_failures,
     cooldown_ms: r.outlier_detection?.cooldown ?? D.DEFAULT_OUTLIER_DETECTION.cooldown_ms,
+    max_ejection_percent:
+      r.outlier_detection?.max_ejection_percent ?? D.DEFAULT_OUTLIER_DETECTION.max_ejection_percent,
   };
   return spec;
 }

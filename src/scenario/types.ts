@@ -31,6 +31,8 @@ export interface OutlierSpec {
   /** Passive detection: this many failed attempts in a row eject a model for the cooldown. 0 = off. */
   consecutive_failures: number;
   cooldown_ms: number;
+  /** Never eject a model when that would leave more than this percentage of the pool ejected. */
+  max_ejection_percent: number;
 }
 
 /** `router.replicas`: several instances of the router side by side (run/replicas.ts). */

@@ -23,6 +23,10 @@ describe('timeline event kinds', () => {
       'failure_rate',
       'max_concurrency',
       'quota',
+      'crash',
+      'hang',
+      'flap',
+      'metrics_stale',
       'add',
       'remove',
       'partition',
@@ -31,7 +35,7 @@ describe('timeline event kinds', () => {
     expect(Object.keys(eventSchema.shape)).toEqual([
       'at',
       'model',
-      ...MODEL_CHANGE_KEYS.slice(0, 5),
+      ...MODEL_CHANGE_KEYS.slice(0, 9),
       'router',
       'add',
       'remove',
@@ -149,5 +153,47 @@ describe('timeline event kinds', () => {
       'true 0 unhealthy @7',
       'router {"ab_test":{"model_a":"a","model_b":"b","split":0.9}}',
     ]);
+  });
+
+  it('loads each fault as its start and end events, in time order, labelled for the charts', () => {
+    const a = [defaultModelSpec('a')];
+    const out = loadEvents(
+      parse([
+        { at: '1s', model: 'a', crash: { restart_after: '30s', warmup: '20s' } },
+        { at: '2s', model: 'a', hang: '5s' },
+        { at: '3s', model: 'a', metrics_stale: '1m' },
+        { at: '4s', model: 'a', crash: true },
+      ]),
+      0.5,
+      a,
+    );
+    expect(out.map((e) => [e.at_ms, eventLabel(e)])).toEqual([
+      [1000, 'a: crash'],
+      [2000, 'a: hang 5s'],
+      [3000, 'a: metrics stale 60s'],
+      [4000, 'a: crash'],
+      [7000, 'a: hang over'],
+      [31_000, 'a: restart (warm-up 20s)'],
+      [63_000, 'a: metrics fresh'],
+    ]);
+    // until is a time of the run: no crash starts at 41 s.
+    const flap = loadEvents(
+      parse([{ at: '1s', model: 'a', flap: { period: '20s', down: '5s', until: '41s' } }]),
+      0.5,
+      a,
+    );
+    expect(flap.map((e) => [e.at_ms, eventLabel(e)])).toEqual([
+      [1000, 'a: flap down'],
+      [6000, 'a: flap up'],
+      [21_000, 'a: flap down'],
+      [26_000, 'a: flap up'],
+    ]);
+  });
+
+  it('refuses a flap whose crashes last the whole period, and a zero hang', () => {
+    const bad = eventSchema.safeParse({ at: 0, model: 'a', flap: { period: '5s', down: '5s', until: '1m' } });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]?.message).toBe('down must be less than period');
+    expect(eventSchema.safeParse({ at: 0, model: 'a', hang: 0 }).success).toBe(false);
   });
 });

@@ -8,7 +8,11 @@ import { z } from 'zod';
 import type { ModelSpec } from '../../core/types.js';
 import { duration } from '../values.js';
 import { abSplitEvent } from './ab-split.js';
+import { crashEvent } from './crash.js';
+import { flapEvent } from './flap.js';
+import { hangEvent } from './hang.js';
 import type { EventKind, EventWorld } from './kind.js';
+import { metricsStaleEvent } from './metrics-stale.js';
 import { capacityEvent, failureRateEvent, healthEvent, latencyFactorEvent } from './model-changes.js';
 import { partitionEvent } from './partition.js';
 import { presenceEvent } from './presence.js';
@@ -21,6 +25,10 @@ const EVENT_KINDS = [
   failureRateEvent,
   capacityEvent,
   quotaEvent,
+  crashEvent,
+  hangEvent,
+  flapEvent,
+  metricsStaleEvent,
   routerEvent,
   presenceEvent,
   abSplitEvent,

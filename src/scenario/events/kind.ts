@@ -38,6 +38,16 @@ export interface EventWorld {
   readonly presence: { set(i: number, present: boolean, now: number): void };
   /** Router replicas: those listed cannot reach model i while `cut` (a partition), or can again. */
   readonly replicas: { partition(i: number, replicas: readonly number[], cut: boolean): void };
+  /**
+   * Faults of model i (run/faults.ts). `kind` and `since` name the fault (its event kind and start time):
+   * the run records one fault per (kind, model, since), from its start to its end.
+   */
+  readonly faults: {
+    crash(i: number, kind: string, since: number): void;
+    restart(i: number, kind: string, since: number, warmup_ms: number, slowdown: number): void;
+    hang(i: number, on: boolean, since: number): void;
+    staleMetrics(i: number, on: boolean, since: number): void;
+  };
 }
 
 /** What a kind may read while loading one `events:` entry. */
