@@ -8,6 +8,7 @@ import { z } from 'zod';
 import * as L from '../core/limits.js';
 import * as T from '../core/types.js';
 import { eventSchema } from './events/index.js';
+import { replicasSchema } from './replicas.js';
 import { optionalShape, routingShape } from './routing.js';
 import {
   countQuantity,
@@ -38,31 +39,7 @@ const routerSchema = z
       })
       .optional()
       .describe('Staleness of what the router sees.'),
-    replicas: z
-      .strictObject({
-        count: int(1)
-          .max(L.MAX_REPLICAS)
-          .optional()
-          .describe(
-            `Router instances side by side, each with its own state, 1..${L.MAX_REPLICAS}. Default 1.`,
-          ),
-        split: z
-          .enum(['random', 'round_robin', 'session_hash'])
-          .optional()
-          .describe(
-            'How arrivals are shared among replicas: random, round_robin, or session_hash (a session always reaches the same replica; requests without a session go round-robin). Default round_robin.',
-          ),
-        view: z
-          .enum(['local', 'shared'])
-          .optional()
-          .describe(
-            "What load a replica sees: local = only the attempts it sent itself (plus the stale global snapshot with signals.refresh); shared = the backends' true load. Default local.",
-          ),
-      })
-      .optional()
-      .describe(
-        'Several router replicas (gateway instances) side by side, each with its own affinity, latency estimates, outlier detection and round-robin position.',
-      ),
+    replicas: replicasSchema,
     probes: z
       .strictObject({
         interval: period('Time between active health probes. Default 5s.').optional(),
