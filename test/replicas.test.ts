@@ -87,6 +87,23 @@ describe('router replicas: independent state', () => {
     expect(one.routing.replicas).toBeUndefined();
   });
 
+  it('each replica has its own latency estimates: each one tries the slow model once', async () => {
+    // latency_based tries models it has no estimate for first, then keeps to the fastest: one router
+    // sends the slow model a single attempt; each replica learns for itself, so 4 replicas send it 4.
+    const slow = (count: number) => `
+name: latency-replicas
+router: { strategy: latency_based, replicas: { count: ${count} } }
+models:
+  - { id: a, max_concurrency: 4, latency: { service: 500ms } }
+  - { id: b, max_concurrency: 4, latency: { service: 10ms } }
+traffic: { arrivals: { process: constant, rate: 1/s }, requests: 50, prompt_tokens: 10, output_tokens: 1 }
+`;
+    expect((await run(slow(1))).models.a.attempts).toBe(1);
+    const four = await run(slow(4));
+    expect(four.models.a.attempts).toBe(4);
+    expect(four.routing.replicas?.map((r) => Math.round(r.decisions * r.share.a))).toEqual([1, 1, 1, 1]);
+  });
+
   it('each replica has its own affinity table: round_robin splits sessions, session_hash keeps them', async () => {
     const sessions = (split: string, count: number) => `
 name: affinity-replicas
