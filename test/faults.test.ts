@@ -144,6 +144,54 @@ events:
   });
 });
 
+describe('determinism', () => {
+  it('the same fault scenario and seed give a byte-identical report', async () => {
+    const text = `
+seed: 5
+router: { strategy: power_of_two, request_timeout: 2s, retry_budget: 0.3, outlier_detection: { max_ejection_percent: 50 } }
+models:
+  - { id: A, max_concurrency: 8, latency: { ttft: { dist: lognormal, median: 200ms, p99: 1s }, tpot: 10ms }, cache: { capacity_tokens: 50000, block_tokens: 16 } }
+  - { id: B, max_concurrency: 8, latency: { prefill_per_token: 0.1ms, decode_step: 10ms, max_batch: 8 } }
+traffic: { arrivals: { process: poisson, rate: 20/s }, requests: 600, shared_prefix_tokens: 64, block_tokens: 16, client_timeout: 5s }
+events:
+  - { at: 5s, model: A, crash: { restart_after: 3s, warmup: 2s } }
+  - { at: 12s, model: B, hang: 4s }
+  - { at: 18s, model: A, flap: { period: 2s, down: 500ms, until: 24s } }
+  - { at: 20s, model: B, metrics_stale: 5s }
+`;
+    const a = JSON.stringify(await run(text));
+    const b = JSON.stringify(await run(text));
+    expect(a).toBe(b);
+    const r = JSON.parse(a) as Report;
+    expect(r.faults?.map((f) => f.kind)).toEqual(['crash', 'hang', 'flap', 'metrics_stale']);
+    expect(r.requests.total).toBe(600);
+  });
+});
+
+describe('overlapping faults', () => {
+  it('the true health stays unhealthy while either a crash or a hang lasts', async () => {
+    const r = await run(`
+router: { max_retries: 0, probes: { interval: 1s, unhealthy_after: 1, healthy_after: 1 }, outlier_detection: { consecutive_failures: 0 } }
+models: [{ id: A, max_concurrency: 100, latency: { service: 200ms } }]
+traffic: { arrivals: { process: constant, rate: 10/s }, requests: 300 }
+events:
+  - { at: 10s, model: A, crash: { restart_after: 5s } }
+  - { at: 12s, model: A, hang: 8s }
+`);
+    expect(r.models.A.health_changes.map((c) => [c.at_ms, c.true_health, c.detected_at_ms])).toEqual([
+      [10_000, 'unhealthy', 10_000],
+      [20_000, 'healthy', 20_000],
+    ]);
+    expect(r.faults?.map((f) => [f.kind, f.at_ms, f.end_ms])).toEqual([
+      ['crash', 10_000, 15_000],
+      ['hang', 12_000, 20_000],
+    ]);
+    // Nothing completes from the crash to the hang's end; the run accounts for every request.
+    expect(sum(r.timeline.completed, 11, 20)).toBe(0);
+    expect(r.requests.total).toBe(300);
+  });
+});
+
 describe('flap', () => {
   it('crashes at the start of every period and restarts after down, until `until`', async () => {
     const r = await run(`

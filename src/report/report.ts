@@ -38,6 +38,7 @@ import { evaluateExpectations } from './expect.js';
 import { modelNotes } from './notes.js';
 import {
   CDF_QUANTILES,
+  type FaultReport,
   type LatencySummary,
   type ModelReport,
   type ReplicaReport,
@@ -125,7 +126,7 @@ export function buildReport(x: RunResult): Report {
       e2e_ms: Object.fromEntries(ids.map((id, i) => [id, m.models[i].e2e.quantiles(CDF_QUANTILES)])),
     },
     timeline: timeline(x),
-    ...(x.faults.length > 0 ? { faults: x.faults.map((f) => ({ ...f })) } : {}),
+    ...(x.faults.length > 0 ? { faults: x.faults.map((f): FaultReport => ({ ...f })) } : {}),
     config: effectiveConfig(s),
     expectations: [],
     router_status: formatStatus(x.strategy, { ...st, routing_time_us: null }),

@@ -11,6 +11,7 @@
  */
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
+import type { Health } from '../router/types.js';
 import type { HealthMonitor } from './health.js';
 import type { FaultRecord } from './result.js';
 import type { StaleViews } from './stale-views.js';
@@ -19,6 +20,8 @@ export class FaultInjector {
   /** Every fault applied, in the order they started. */
   readonly records: FaultRecord[] = [];
   private readonly open = new Map<string, FaultRecord>();
+  /** Per model: 1 while hung. */
+  private readonly hung: Uint8Array;
 
   constructor(
     private readonly engine: Engine,
@@ -26,7 +29,9 @@ export class FaultInjector {
     /** Every router replica's health monitor (true health changes reach them all). */
     private readonly health: Pick<HealthMonitor, 'trueChange'>,
     private readonly stale: StaleViews | null,
-  ) {}
+  ) {
+    this.hung = new Uint8Array(cluster.size);
+  }
 
   crash(i: number, kind: string, since: number): void {
     const r = this.record(i, kind, since);
@@ -36,8 +41,9 @@ export class FaultInjector {
     r.failed_attempts += held;
     r.crashes++;
     r.end_ms = null;
-    this.health.trueChange(i, 'unhealthy', this.engine.now());
+    const was = this.trueHealth(i);
     f.crash();
+    this.trueChanged(i, was);
   }
 
   restart(i: number, kind: string, since: number, warmup_ms: number, slowdown: number): void {
@@ -46,8 +52,9 @@ export class FaultInjector {
     r.warmup_ms = warmup_ms;
     const f = this.cluster.backend(i).faults;
     if (f === null || !f.isDown()) return;
+    const was = this.trueHealth(i);
     f.restart(warmup_ms, slowdown);
-    this.health.trueChange(i, this.cluster.health(i), this.engine.now());
+    this.trueChanged(i, was);
   }
 
   hang(i: number, on: boolean, since: number): void {
@@ -56,8 +63,22 @@ export class FaultInjector {
     if (!on) r.end_ms = now;
     const f = this.cluster.backend(i).faults;
     if (f === null) return;
+    const was = this.trueHealth(i);
+    this.hung[i] = on ? 1 : 0;
     f.stall(on);
-    this.health.trueChange(i, on ? 'unhealthy' : this.cluster.health(i), now);
+    this.trueChanged(i, was);
+  }
+
+  /** Model i's true health: unhealthy while crashed or hung, else its own. */
+  private trueHealth(i: number): Health {
+    const f = this.cluster.backend(i).faults;
+    return this.hung[i] === 1 || f?.isDown() ? 'unhealthy' : this.cluster.health(i);
+  }
+
+  /** Record a change of true health (for detection delays) when a fault changed it from `was`. */
+  private trueChanged(i: number, was: Health): void {
+    const h = this.trueHealth(i);
+    if (h !== was) this.health.trueChange(i, h, this.engine.now());
   }
 
   staleMetrics(i: number, on: boolean, since: number): void {

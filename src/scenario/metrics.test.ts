@@ -16,7 +16,7 @@ describe('report metric names for expect:', () => {
     }
     expect(checkMetric('models.qwen2.5-72b.share', ids)).toEqual({ ok: true });
     expect(checkMetric('models.llama-70b.e2e_ms.p90', ids)).toEqual({ ok: true });
-    expect(GLOBAL_METRICS).toHaveLength(3 + 9 + 4 * 6 + 2 + 3 + 5 + 2 + 12 + 2);
+    expect(GLOBAL_METRICS).toHaveLength(3 + 9 + 4 * 6 + 2 + 4 + 5 + 2 + 12 + 2);
     expect(checkMetric('routing.affinity.stale_hits', ids)).toEqual({ ok: true });
     expect(checkMetric('models.llama-70b.failed_attempts', ids)).toEqual({ ok: true });
     expect(MODEL_METRICS).toHaveLength(9 + 3 * 6);

@@ -28,6 +28,7 @@ export const GLOBAL_METRICS: readonly string[] = [
   'cache.token_hit_rate',
   'routing.fallbacks',
   'routing.retries',
+  'routing.retries_denied',
   'routing.attempted_models_mean',
   ...['hits', 'misses', 'stale_hits', 'expired', 'entries'].map((k) => `routing.affinity.${k}`),
   'routing.ab.a',

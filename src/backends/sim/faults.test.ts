@@ -164,3 +164,54 @@ describe('SimModel: hang', () => {
     expect(host.done.map((d) => [d.id, d.at, d.detail])).toEqual([[2, 20, 'crash']]);
   });
 });
+
+describe('SimModel: every accepted attempt ends exactly once', () => {
+  // A seeded storm of submits, cancels, crashes, restarts and stalls: each accepted attempt is either
+  // cancelled (cancel() true) or reported exactly once, and the model ends empty.
+  for (const [name, latency] of [
+    ['service', { model: 'service', service: { dist: 'exponential', mean: 30 } }],
+    ['batching', batching],
+  ] as const) {
+    it(name, () => {
+      const { engine, host, cluster } = setup([
+        modelSpec({ max_concurrency: 4, max_queue: 6, latency: latency as LatencyModel }),
+      ]);
+      const b = cluster.backend(0);
+      const f = b.faults!;
+      let seed = 12345;
+      const rnd = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      const accepted = new Set<number>();
+      const cancelled = new Set<number>();
+      let next = 0;
+      for (let t = 0; t < 3000; t += 5) {
+        at(engine, t, () => {
+          const u = rnd();
+          if (u < 0.5) {
+            const id = next++;
+            if (b.submit(attempt(id, 50, 1 + Math.floor(rnd() * 5))) === 'accepted') accepted.add(id);
+          } else if (u < 0.7 && next > 0) {
+            const id = Math.max(0, next - 1 - Math.floor(rnd() * 8));
+            if (b.cancel(id)) cancelled.add(id);
+          } else if (u < 0.73) f.crash();
+          else if (u < 0.78) f.restart(20, 2);
+          else if (u < 0.82) f.stall(rnd() < 0.5);
+        });
+      }
+      at(engine, 3001, () => {
+        f.stall(false);
+        f.restart(0, 1);
+      });
+      engine.run();
+      const reported = host.done.map((d) => d.id);
+      expect(new Set(reported).size).toBe(reported.length);
+      for (const id of reported) expect(cancelled.has(id)).toBe(false);
+      expect(reported.length + cancelled.size).toBe(accepted.size);
+      expect([b.inService(), b.queued(), cluster.inFlight(0)]).toEqual([0, 0, 0]);
+      expect(host.done.some((d) => d.detail === 'crash')).toBe(true);
+      expect(cancelled.size).toBeGreaterThan(10);
+    });
+  }
+});
