@@ -160,6 +160,13 @@ export function register(): void {
     bench('batching + prefix cache, 50k requests', async () => {
       do_not_optimize(await runScenario(batchingScenario(50_000)));
     });
+    // Router replicas add a table lookup and a local count per attempt, and 8 probe/health monitors:
+    // compare with the 100k ttft/tpot run above.
+    bench('ttft/tpot, 100k requests, 8 router replicas (view: local)', async () => {
+      const s = benchScenario(100_000);
+      s.router.replicas = { count: 8, split: 'round_robin', view: 'local' };
+      do_not_optimize(await runScenario(s));
+    });
   });
 }
 

@@ -164,7 +164,9 @@ export const command: Command<CalibrateArgs> = {
     const { refuseInputs, requireOutPath } = await import('../core/output/paths.js');
     const { model, url } = argv;
     if ((model === undefined) === (url === undefined))
-      throw new UserError('calibrate needs a .gguf model file, --url URL or --benchmark DIR... (one of them)');
+      throw new UserError(
+        'calibrate needs a .gguf model file, --url URL or --benchmark DIR... (one of them)',
+      );
     const common = {
       ...CALIBRATE_DEFAULTS,
       ...(argv['max-seqs'] !== undefined ? { max_seqs: argv['max-seqs'] } : {}),

@@ -37,6 +37,8 @@ export function timelineBucketCap(models: number): number {
 export const MIN_PERIOD_MS = 1;
 /** Requests a model serves at once (slots, batch size). */
 export const MAX_CONCURRENCY = 100_000;
+/** Router replicas side by side (`router.replicas.count`). */
+export const MAX_REPLICAS = 256;
 /** Tokens a prefix cache may hold. */
 export const MAX_CACHE_TOKENS = 1_000_000_000_000;
 /** Requests a model may hold in its queue. */

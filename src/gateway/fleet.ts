@@ -15,19 +15,18 @@ import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backends/backe
 import { Engine, type EventTarget } from '../engine/engine.js';
 import { RealtimeLoop } from '../engine/realtime.js';
 import { RngStreams } from '../engine/rng.js';
-import { MemoryRegistry } from '../router/memory-views.js';
-import { Router } from '../router/router.js';
+import type { MemoryRegistry } from '../router/memory-views.js';
+import type { Router } from '../router/router.js';
 import type { Health, Outcome, OutcomeKind, RouteRequest, RoutingDecision } from '../router/types.js';
 import { FaultInjector } from '../run/faults.js';
-import { HealthMonitor } from '../run/health.js';
+import type { HealthMonitor } from '../run/health.js';
 import { type LiveBackend, LiveCluster } from '../run/live-cluster.js';
-import { Presence } from '../run/presence.js';
+import type { Presence } from '../run/presence.js';
 import { Probing } from '../run/probing.js';
-import { modelInfoOf, routingConfigOf } from '../run/run-config.js';
+import { Replicas } from '../run/replicas.js';
 import { StaleViews } from '../run/stale-views.js';
 import { Timeline } from '../run/timeline.js';
 import type { Scenario } from '../scenario/types.js';
-import { STRATEGIES } from '../strategies/index.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** One request being served, as the fleet drives it (gateway/exchange.ts implements it over HTTP). */
@@ -95,38 +94,32 @@ export class Fleet implements EventTarget, BackendHost {
     this.ids = scenario.models.map((m) => m.id);
     this.cluster = new LiveCluster(scenario.models, this.engine, this, streams);
     const initial: Health[] = scenario.models.map((m) => m.health);
-    this.registry = new MemoryRegistry(scenario.models.map(modelInfoOf), initial);
     const c = this.cluster;
     // As in run/wiring.ts: stale views for signals.refresh, or to freeze one model's view (metrics_stale).
     const periodic = scenario.router.signals.refresh_ms > 0;
     const freezes = scenario.events.some((e) => e.kind === 'metrics_stale');
     this.stale = periodic || freezes ? new StaleViews(this.ids.length, c, c, c, periodic) : null;
     const views = this.stale ?? c;
-    this.router = new Router(routingConfigOf(scenario.router), {
-      registry: this.registry,
-      strategies: STRATEGIES,
-      cache: views,
-      quota: views,
-      load: views,
-      clock: this.engine,
-      rng: streams.get('router'),
-    });
-    const r = scenario.router;
-    this.health = new HealthMonitor(this.ids, initial, this.registry, r.probes, r.outlier_detection);
-    this.presence = new Presence(scenario.models, this.registry, this.health);
-    this.target = this.engine.register(this);
-    const cooldown = r.outlier_detection.cooldown_ms;
-    this.probing = new Probing(this.engine, this.target, c, this.health, this.presence, cooldown);
-    const faults = new FaultInjector(this.engine, c, this.health, this.stale);
-    this.timeline = new Timeline(
-      scenario.events,
+    // One gateway process is one router replica (run several gateways for several replicas): the same
+    // Replicas wiring as a run, with count 1.
+    const one: Scenario = { ...scenario, router: { ...scenario.router, replicas: undefined } };
+    const rs = new Replicas(
+      one,
       this.engine,
-      c,
-      this.router,
-      this.health,
-      this.presence,
-      faults,
+      streams,
+      { load: views, cache: views, quota: views, stale: periodic ? this.stale : null },
+      initial,
+      undefined,
     );
+    this.router = rs.routers[0];
+    this.registry = rs.registries[0];
+    this.health = rs.monitors[0];
+    this.presence = rs.presences[0];
+    this.target = this.engine.register(this);
+    const cooldown = scenario.router.outlier_detection.cooldown_ms;
+    this.probing = new Probing(this.engine, this.target, c, rs.monitors, this.presence, cooldown);
+    const faults = new FaultInjector(this.engine, c, rs.health, this.stale);
+    this.timeline = new Timeline(scenario.events, this.engine, c, rs, faults);
   }
 
   /** Serve model i with a real backend from now on (before start()). */
@@ -242,7 +235,7 @@ export class Fleet implements EventTarget, BackendHost {
   }
 
   private attemptEnded(x: Exchange, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
-    this.probing.attemptEnded(i, kind === 'error' || kind === 'timeout');
+    this.probing.attemptEnded(0, i, kind === 'error' || kind === 'timeout');
     const out = this.outcome;
     out.model_index = i;
     out.kind = kind;

@@ -21,6 +21,7 @@ import {
   latencyTable,
   modelsTable,
   NO_COMPLETED,
+  replicasTable,
   requestsTable,
   routingTable,
   simulatedLine,
@@ -122,6 +123,8 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   parts.push(htmlTable(routingTable(report)));
   const decisions = decisionsTable(report);
   if (decisions !== null) parts.push(htmlTable(decisions));
+  const replicas = replicasTable(report);
+  if (replicas !== null) parts.push('<h3>Router replicas</h3>', htmlTable(replicas));
   parts.push('<h2>Request Router Status</h2>');
   parts.push(`<pre>${esc(report.router_status)}</pre>`);
   parts.push('<p class="meta">Wall-clock figures (run time, routing time per decision) are in run.json.</p>');

@@ -45,6 +45,7 @@ import {
   type FaultReport,
   type LatencySummary,
   type ModelReport,
+  type ReplicaReport,
   type Report,
   type StageReport,
   type Timeline,
@@ -123,6 +124,7 @@ export function buildReport(x: RunResult): Report {
       attempted_models_mean: m.attemptedCount > 0 ? m.attemptedSum / m.attemptedCount : 0,
       affinity: { ...st.affinity },
       ab: { ...st.ab },
+      ...(x.replicas === null ? {} : { replicas: replicaReports(x, ids) }),
     },
     balance: balance(routed),
     cdf: {
@@ -168,6 +170,22 @@ function stageReports(x: RunResult): StageReport[] {
       ttft_ms: summary(m.ttft),
       e2e_ms: summary(m.e2e),
       tpot_ms: summary(m.tpot),
+    };
+  });
+}
+
+function replicaReports(x: RunResult, ids: readonly string[]): ReplicaReport[] {
+  return (x.replicas ?? []).map((r) => {
+    const decisions = r.decisions.reduce((a, b) => a + b, 0);
+    return {
+      requests: r.requests,
+      decisions,
+      share: Object.fromEntries(ids.map((id, i) => [id, decisions > 0 ? r.decisions[i] / decisions : 0])),
+      retries: r.retries,
+      fallbacks: r.fallbacks,
+      rejected: r.rejected,
+      affinity_hits: r.affinity_hits,
+      ejections: Object.fromEntries(ids.map((id, i) => [id, r.ejections[i]])),
     };
   });
 }

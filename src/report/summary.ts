@@ -17,6 +17,7 @@ import {
   markdownTable as md,
   modelsTable,
   NO_COMPLETED,
+  replicasTable,
   requestsTable,
   routingTable,
   simulatedLine,
@@ -60,6 +61,8 @@ export function renderSummary(r: Report, chartsMd = ''): string {
   out.push(md(routingTable(r)), '');
   const decisions = decisionsTable(r);
   if (decisions !== null) out.push(md(decisions), '');
+  const replicas = replicasTable(r);
+  if (replicas !== null) out.push('### Router replicas', '', md(replicas), '');
 
   if (r.expectations.length > 0) {
     const failed = r.expectations.filter((e) => !e.pass).length;

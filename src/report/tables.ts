@@ -251,6 +251,41 @@ export function decisionsTable(r: Report): TextTable | null {
   return rows.length > 0 ? { head: ['decided by', 'decisions'], rows, numericFrom: 1 } : null;
 }
 
+/** Per router replica (router.replicas.count > 1): what it routed and its busiest model; null otherwise. */
+export function replicasTable(r: Report): TextTable | null {
+  const reps = r.routing.replicas;
+  if (reps === undefined) return null;
+  return {
+    head: [
+      'replica',
+      'requests',
+      'decisions',
+      'retries',
+      'fallbacks',
+      'rejected',
+      'affinity hits',
+      'ejections',
+      'largest share',
+    ],
+    rows: reps.map((x, i) => {
+      const top = Object.entries(x.share).reduce((a, b) => (b[1] > a[1] ? b : a), ['', -1]);
+      const ejections = Object.values(x.ejections).reduce((a, b) => a + b, 0);
+      return [
+        String(i),
+        int(x.requests),
+        int(x.decisions),
+        int(x.retries),
+        int(x.fallbacks),
+        int(x.rejected),
+        int(x.affinity_hits),
+        int(ejections),
+        x.decisions > 0 ? `${top[0]} ${pct(top[1])}` : NONE,
+      ];
+    }),
+    numericFrom: 1,
+  };
+}
+
 /** The expect: block's results (result, metric, expected, actual); the actual never prints like the threshold it missed. */
 export function expectationsTable(r: Report): TextTable {
   return {

@@ -178,6 +178,8 @@ export interface Report {
     attempted_models_mean: number;
     affinity: { hits: number; misses: number; stale_hits: number; expired: number; entries: number };
     ab: { a: number; b: number };
+    /** Per router replica (only with router.replicas.count > 1), in replica order. */
+    replicas?: ReplicaReport[];
   };
   balance: { jain_index: number; cv: number };
   /** Latency distributions for CDF charts: per model, quantiles at CDF_QUANTILES. */
@@ -193,6 +195,23 @@ export interface Report {
   expectations: { metric: string; op: string; value: number; actual: number | null; pass: boolean }[];
   /** The Request Router Status block, as text. */
   router_status: string;
+}
+
+/** What one router replica did (routing.replicas[i]). */
+export interface ReplicaReport {
+  /** Requests the split gave it; their retries stay with it. */
+  requests: number;
+  /** Its routing decisions that chose a model (retries included). */
+  decisions: number;
+  /** Per model: its share of this replica's decisions. */
+  share: Record<string, number>;
+  retries: number;
+  fallbacks: number;
+  /** Its route() calls that found no model. */
+  rejected: number;
+  affinity_hits: number;
+  /** Per model: ejections by this replica's own outlier detection. */
+  ejections: Record<string, number>;
 }
 
 /** Quantiles kept for CDF charts. */

@@ -7,8 +7,6 @@
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine, EventTarget } from '../engine/engine.js';
 import type { RunMetrics } from '../metrics/run-metrics.js';
-import type { MemoryRegistry } from '../router/memory-views.js';
-import type { Router } from '../router/router.js';
 import type { Scenario } from '../scenario/types.js';
 import type { RequestSource } from '../traffic/source.js';
 import {
@@ -23,9 +21,8 @@ import {
   K_TIMELINE,
 } from './events.js';
 import { FaultInjector } from './faults.js';
-import type { HealthMonitor } from './health.js';
-import { Presence } from './presence.js';
 import { Probing } from './probing.js';
+import type { Replicas } from './replicas.js';
 import { RequestFlow } from './request-flow.js';
 import { Sampler } from './sampler.js';
 import type { StaleViews } from './stale-views.js';
@@ -34,12 +31,10 @@ import { Timeline } from './timeline.js';
 export interface DriverParts {
   scenario: Scenario;
   engine: Engine;
-  router: Router;
-  registry: MemoryRegistry;
+  replicas: Replicas;
   cluster: SimCluster;
   source: RequestSource;
   metrics: RunMetrics;
-  health: HealthMonitor;
   stale: StaleViews | null;
 }
 
@@ -54,6 +49,7 @@ export class Driver implements EventTarget {
   private readonly probeEvery: number;
   private readonly refreshEvery: number;
   private readonly stale: StaleViews | null;
+  private readonly replicas: Replicas;
   private readonly probing: Probing;
   private readonly timeline: Timeline;
   private readonly sampler: Sampler;
@@ -65,16 +61,24 @@ export class Driver implements EventTarget {
     this.probeEvery = s.router.probes.interval_ms;
     this.refreshEvery = s.router.signals.refresh_ms;
     this.stale = p.stale;
-    const presence = new Presence(s.models, p.registry, p.health);
+    const rs = p.replicas;
+    this.replicas = rs;
     const cooldown = s.router.outlier_detection.cooldown_ms;
-    this.probing = new Probing(p.engine, this.id, p.cluster, p.health, presence, cooldown);
-    this.faults = new FaultInjector(p.engine, p.cluster, p.health, p.stale);
-    this.timeline = new Timeline(s.events, p.engine, p.cluster, p.router, p.health, presence, this.faults);
-    this.sampler = new Sampler(p.cluster, p.metrics, p.router, p.health, presence, s.timeline_interval_ms);
+    this.probing = new Probing(p.engine, this.id, p.cluster, rs.monitors, rs.presences[0], cooldown);
+    this.faults = new FaultInjector(p.engine, p.cluster, rs.health, p.stale);
+    this.timeline = new Timeline(s.events, p.engine, p.cluster, rs, this.faults);
+    this.sampler = new Sampler(
+      p.cluster,
+      p.metrics,
+      rs,
+      rs.monitors[0],
+      rs.presences[0],
+      s.timeline_interval_ms,
+    );
     this.flow = new RequestFlow({
       engine: p.engine,
       target: this.id,
-      router: p.router,
+      replicas: rs,
       cluster: p.cluster,
       source: p.source,
       recorder: p.metrics,
@@ -132,6 +136,7 @@ export class Driver implements EventTarget {
         break;
       case K_REFRESH:
         this.stale!.refresh();
+        this.replicas.refreshed();
         this.schedulePeriodic(this.refreshEvery, K_REFRESH);
         break;
       case K_SAMPLE:

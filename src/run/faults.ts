@@ -26,7 +26,8 @@ export class FaultInjector {
   constructor(
     private readonly engine: Engine,
     private readonly cluster: SimCluster,
-    private readonly health: HealthMonitor,
+    /** Every router replica's health monitor (true health changes reach them all). */
+    private readonly health: Pick<HealthMonitor, 'trueChange'>,
     private readonly stale: StaleViews | null,
   ) {
     this.hung = new Uint8Array(cluster.size);

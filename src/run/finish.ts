@@ -37,9 +37,10 @@ export function finishRun(x: FinishInput): RunResult {
   return {
     scenario: x.scenario,
     metrics: m,
-    router: w.router.stats(),
+    router: w.replicas.stats(),
+    replicas: w.replicas.results(),
     strategy: w.router.getConfig().strategy,
-    healthChanges: w.health.changes,
+    healthChanges: w.replicas.monitors[0].changes,
     faults: w.driver.faults.records,
     backends: x.scenario.models.map((_, i) => x.cluster.backendStats(i)),
     inFlight,

@@ -15,11 +15,10 @@ import { resolveApiKeys } from '../scenario/api-keys.js';
 import type { Scenario } from '../scenario/types.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
 import { finishRun } from './finish.js';
-import type { HealthMonitor } from './health.js';
 import { type LiveBackend, LiveCluster } from './live-cluster.js';
 import type { RequestFlow } from './request-flow.js';
 import type { LiveModelInfo, LiveRunInfo, RunResult } from './result.js';
-import { wireRun } from './wiring.js';
+import { type Wiring, wireRun } from './wiring.js';
 
 export interface LiveOptions {
   /** Virtual ms per wall ms (default 1). */
@@ -72,7 +71,7 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
   const info: LiveModelInfo[] = [];
   const infoAt: (LiveModelInfo | null)[] = ids.map(() => null);
   const initial: Health[] = scenario.models.map((m) => m.health);
-  let health: HealthMonitor | null = null;
+  let health: Wiring['health'] | null = null;
 
   // ---- load the real models (in parallel), each reporting through its own host ----
   const backends: (HeldBackend | null)[] = ids.map(() => null);

@@ -16,7 +16,8 @@ export class Probing {
     /** The Driver's engine target id: ejection ends are scheduled to it. */
     private readonly target: number,
     private readonly cluster: SimCluster,
-    private readonly health: HealthMonitor,
+    /** Per router replica, its health monitor (probe results reach all; attempt results their own). */
+    private readonly health: readonly HealthMonitor[],
     private readonly presence: Presence,
     private readonly cooldown_ms: number,
   ) {}
@@ -30,19 +31,24 @@ export class Probing {
     for (let i = 0; i < c.size; i++) {
       if (this.presence.isAbsent(i)) continue;
       const h: Health = c.probe(i) ? c.health(i) : 'unhealthy';
-      this.health.probeResult(i, h, now);
+      for (const m of this.health) m.probeResult(i, h, now);
     }
   }
 
-  /** An attempt on model i ended (`failed`: error or timeout); an ejection it causes ends after the cooldown. */
-  attemptEnded(i: number, failed: boolean): void {
-    if (this.health.attemptResult(i, failed, this.engine.now(), this.inPool)) {
-      this.engine.schedule(this.cooldown_ms, this.target, K_EJECT_END, i);
+  /**
+   * Replica r's attempt on model i ended (`failed`: error or timeout); an ejection it causes ends after
+   * the cooldown (K_EJECT_END's arg: r * models + i, so i alone for replica 0).
+   */
+  attemptEnded(r: number, i: number, failed: boolean): void {
+    if (this.health[r].attemptResult(i, failed, this.engine.now(), this.inPool)) {
+      this.engine.schedule(this.cooldown_ms, this.target, K_EJECT_END, r * this.cluster.size + i);
     }
   }
 
-  /** K_EJECT_END: model i's ejection is over (unless it left the pool meanwhile). */
-  ejectEnd(i: number): void {
-    if (!this.presence.isAbsent(i)) this.health.ejectEnd(i, this.engine.now());
+  /** K_EJECT_END: an ejection is over (unless the model left the pool meanwhile). */
+  ejectEnd(key: number): void {
+    const n = this.cluster.size;
+    const i = key % n;
+    if (!this.presence.isAbsent(i)) this.health[(key - i) / n].ejectEnd(i, this.engine.now());
   }
 }

@@ -17,18 +17,19 @@ import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backends/backe
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { RunRecorder } from '../metrics/recorder.js';
-import type { Router } from '../router/router.js';
 import type { Outcome, OutcomeKind } from '../router/types.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
 import { K_ARRIVAL, K_ATTEMPT_TIMEOUT, K_CLIENT_TIMEOUT, K_RETRY } from './events.js';
 import type { Probing } from './probing.js';
+import type { Replicas } from './replicas.js';
 import { F_FALLBACK, F_RETRIED, RequestTable } from './requests.js';
 
 export interface RequestFlowParts {
   engine: Engine;
   /** The Driver's engine target id: arrivals and retries are scheduled to it. */
   target: number;
-  router: Router;
+  /** The router replicas (one without router.replicas): each request stays with the one it was given. */
+  replicas: Replicas;
   cluster: SimCluster;
   source: RequestSource;
   recorder: RunRecorder;
@@ -42,7 +43,7 @@ export class RequestFlow implements BackendHost {
   readonly table = new RequestTable();
   private readonly engine: Engine;
   private readonly target: number;
-  private readonly router: Router;
+  private readonly replicas: Replicas;
   private readonly cluster: SimCluster;
   private readonly source: RequestSource;
   private readonly rec: RunRecorder;
@@ -82,7 +83,7 @@ export class RequestFlow implements BackendHost {
   constructor(p: RequestFlowParts) {
     this.engine = p.engine;
     this.target = p.target;
-    this.router = p.router;
+    this.replicas = p.replicas;
     this.cluster = p.cluster;
     this.source = p.source;
     this.rec = p.recorder;
@@ -140,6 +141,7 @@ export class RequestFlow implements BackendHost {
     req.tags = r.tags;
     req.prefix_blocks = r.prefix_blocks;
     req.priority = r.priority;
+    t.replica[slot] = this.replicas.assign(r.session_id);
     this.rec.arrived(this.engine.now());
     if (r.stage !== undefined) this.rec.stageArrived(r.stage);
     if (this.clientLimit > 0)
@@ -162,6 +164,7 @@ export class RequestFlow implements BackendHost {
     if (!t.valid(tag) || t.model[slot] < 0 || t.deadline[slot] !== now) return;
     const i = t.model[slot];
     if (!this.cluster.backend(i).cancel(slot)) return;
+    this.replicas.ended(t.replica[slot], i);
     const start = t.attemptStart[slot];
     this.rec.attemptFailed(i, now, start, 0);
     const o = this.timedOut;
@@ -176,7 +179,7 @@ export class RequestFlow implements BackendHost {
     if (!t.valid(tag)) return;
     const slot = t.slotOf(tag);
     const i = t.model[slot];
-    if (i >= 0) this.cluster.backend(i).cancel(slot);
+    if (i >= 0 && this.cluster.backend(i).cancel(slot)) this.replicas.ended(t.replica[slot], i);
     this.finish(slot, 'timeout');
   }
 
@@ -184,7 +187,8 @@ export class RequestFlow implements BackendHost {
   dispatch(slot: number): void {
     const t = this.table;
     const req = t.req[slot];
-    const d = this.router.route(req);
+    const r = t.replica[slot];
+    const d = this.replicas.routers[r].route(req);
     const now = this.engine.now();
     t.attempted[slot] = d.attempted_models;
     if (d.rejected) {
@@ -198,6 +202,7 @@ export class RequestFlow implements BackendHost {
       this.rec.fallback(now, first);
     }
     this.rec.routed(i, now);
+    this.replicas.routed(r, i);
     t.model[slot] = i;
     t.attemptStart[slot] = now;
     const a = this.spec;
@@ -207,9 +212,11 @@ export class RequestFlow implements BackendHost {
     a.prefix_blocks = req.prefix_blocks as readonly number[] | undefined;
     a.block_tokens = t.blockTokens[slot] > 0 ? t.blockTokens[slot] : undefined;
     a.session_id = req.session_id;
-    const res = this.cluster.backend(i).submit(a);
+    // A partitioned replica cannot reach the model: a connection failure, before the backend sees it.
+    const res = this.replicas.reachable(r, i) ? this.cluster.backend(i).submit(a) : 'unavailable';
     if (res === 'accepted') {
-      const limit = this.router.getConfig().request_timeout_ms;
+      this.replicas.sent(r, i);
+      const limit = this.replicas.routers[r].getConfig().request_timeout_ms;
       t.deadline[slot] = limit > 0 ? now + limit : Number.POSITIVE_INFINITY;
       if (limit > 0) this.engine.scheduleAt(now + limit, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
       return;
@@ -229,6 +236,7 @@ export class RequestFlow implements BackendHost {
     const t = this.table;
     const i = t.model[slot];
     const start = t.attemptStart[slot];
+    this.replicas.ended(t.replica[slot], i);
     if (o.kind === 'ok') {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
@@ -249,13 +257,14 @@ export class RequestFlow implements BackendHost {
 
   /** `o`: the backend's outcome (its latency and ttft), null for a refused submit (no latency). */
   private attemptEnded(slot: number, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
-    this.probing.attemptEnded(i, kind === 'error' || kind === 'timeout');
+    const r = this.table.replica[slot];
+    this.probing.attemptEnded(r, i, kind === 'error' || kind === 'timeout');
     const out = this.outcome;
     out.model_index = i;
     out.kind = kind;
     out.latency_ms = o === null ? Number.NaN : o.e2e_ms;
     out.ttft_ms = o === null ? Number.NaN : o.ttft_ms;
-    const delay = this.router.done(this.table.req[slot], out);
+    const delay = this.replicas.routers[r].done(this.table.req[slot], out);
     if (delay >= 0) {
       const t = this.table;
       t.model[slot] = -1;

@@ -31,6 +31,8 @@ export class RequestTable {
   model: Int32Array;
   /** attempted_models of the latest decision. */
   attempted: Int32Array;
+  /** The router replica that routes the request and its retries. */
+  replica: Int32Array;
   flags: Uint8Array;
   /** Load stage the request was sent in (-1: traffic without stages). */
   stage: Int32Array;
@@ -51,6 +53,7 @@ export class RequestTable {
     this.output = new Float64Array(capacity);
     this.model = new Int32Array(capacity);
     this.attempted = new Int32Array(capacity);
+    this.replica = new Int32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.stage = new Int32Array(capacity);
     this.blockTokens = new Float64Array(capacity);
@@ -121,6 +124,7 @@ export class RequestTable {
     this.blockTokens = grown(this.blockTokens, cap);
     this.model = grown(this.model, cap);
     this.attempted = grown(this.attempted, cap);
+    this.replica = grown(this.replica, cap);
     this.flags = grown(this.flags, cap);
     this.stage = grown(this.stage, cap);
     this.deadline = grown(this.deadline, cap);

@@ -65,11 +65,28 @@ export interface LiveRunInfo {
   replay_wall_ms: number;
 }
 
+/** What one router replica did (router.replicas.count > 1). */
+export interface ReplicaResult {
+  /** Requests the split gave it (their retries stay with it). */
+  requests: number;
+  /** Per model (scenario order): its routing decisions that chose the model, retries included. */
+  decisions: number[];
+  retries: number;
+  fallbacks: number;
+  /** Its route() calls that found no model. */
+  rejected: number;
+  affinity_hits: number;
+  /** Per model: times its own outlier detection ejected the model. */
+  ejections: number[];
+}
+
 export interface RunResult {
   scenario: Scenario;
   metrics: RunMetrics;
   /** The router's counters at the end of the run. */
   router: RouterStats;
+  /** Per router replica, what it routed; null with one router. */
+  replicas: ReplicaResult[] | null;
   /** The router's strategy at the end of the run (a timeline event may have switched it). */
   strategy: string;
   /** Per model (scenario order): its true health changes. */

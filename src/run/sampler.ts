@@ -7,7 +7,6 @@
  */
 import type { SimCluster } from '../backends/sim/index.js';
 import type { RunRecorder } from '../metrics/recorder.js';
-import type { Router } from '../router/router.js';
 import type { HealthMonitor } from './health.js';
 import type { Presence } from './presence.js';
 
@@ -19,7 +18,8 @@ export class Sampler {
   constructor(
     private readonly cluster: SimCluster,
     private readonly recorder: RunRecorder,
-    private readonly router: Router,
+    /** The router (or replicas) whose affinity entries are sampled. */
+    private readonly router: { affinityEntries(): number },
     private readonly health: HealthMonitor,
     private readonly presence: Presence,
     private readonly base_ms: number,

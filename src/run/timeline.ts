@@ -8,24 +8,29 @@
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
 import { CLASS_CHANGE } from '../engine/heap.js';
-import type { Router } from '../router/router.js';
 import { applyEvent, type ScenarioEvent } from '../scenario/events/index.js';
 import type { EventWorld } from '../scenario/events/kind.js';
 import { K_TIMELINE } from './events.js';
 import type { FaultInjector } from './faults.js';
-import type { HealthMonitor } from './health.js';
-import type { Presence } from './presence.js';
+import type { Replicas } from './replicas.js';
 
 export class Timeline implements EventWorld {
+  readonly router: EventWorld['router'];
+  readonly health: EventWorld['health'];
+  readonly presence: EventWorld['presence'];
+
+  /** `replicas`: the router (every replica), its health monitors and pool views, and their partitions. */
   constructor(
     private readonly events: readonly ScenarioEvent[],
     private readonly engine: Engine,
     readonly models: SimCluster,
-    readonly router: Router,
-    readonly health: HealthMonitor,
-    readonly presence: Presence,
+    readonly replicas: Replicas,
     readonly faults: FaultInjector,
-  ) {}
+  ) {
+    this.router = replicas.router;
+    this.health = replicas.health;
+    this.presence = replicas.presence;
+  }
 
   /** Schedule every event at or before the horizon as K_TIMELINE to `target` (arg: its index). */
   schedule(target: number, horizon_ms: number): void {

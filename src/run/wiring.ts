@@ -8,23 +8,24 @@ import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { RngStreams } from '../engine/rng.js';
 import { RunMetrics } from '../metrics/run-metrics.js';
-import { MemoryRegistry } from '../router/memory-views.js';
-import { Router } from '../router/router.js';
+import type { MemoryRegistry } from '../router/memory-views.js';
+import type { Router } from '../router/router.js';
 import type { Health } from '../router/types.js';
 import { hasFaults } from '../scenario/events/index.js';
 import type { Scenario } from '../scenario/types.js';
-import { STRATEGIES } from '../strategies/index.js';
 import { createSource } from '../traffic/index.js';
 import type { RequestSource } from '../traffic/source.js';
 import { Driver } from './driver.js';
-import { HealthMonitor } from './health.js';
-import { modelInfoOf, routingConfigOf } from './run-config.js';
+import { Replicas } from './replicas.js';
 import { StaleViews } from './stale-views.js';
 
 export interface Wiring {
+  /** Replica 0's registry and router (the only ones without router.replicas). */
   registry: MemoryRegistry;
   router: Router;
-  health: HealthMonitor;
+  /** Every replica's health monitor at once (a live crash reaches them all). */
+  health: Replicas['health'];
+  replicas: Replicas;
   source: RequestSource;
   metrics: RunMetrics;
   driver: Driver;
@@ -48,29 +49,19 @@ export function wireRun(
 ): Wiring {
   const ids = scenario.models.map((m) => m.id);
   const initial = opts.initialHealth ?? scenario.models.map((m) => m.health);
-  const registry = new MemoryRegistry(scenario.models.map(modelInfoOf), initial);
   // Stale views for signals.refresh, or to freeze one model's view (metrics_stale events).
   const periodic = scenario.router.signals.refresh_ms > 0;
   const freezes = scenario.events.some((e) => e.kind === 'metrics_stale');
   const stale = periodic || freezes ? new StaleViews(ids.length, cluster, cluster, cluster, periodic) : null;
   const views = stale ?? cluster;
-  const router = new Router(routingConfigOf(scenario.router), {
-    registry,
-    strategies: STRATEGIES,
-    cache: views,
-    quota: views,
-    load: views,
-    clock: engine,
-    rng: streams.get('router'),
-    stopwatch: opts.stopwatch,
-  });
   const metrics = new RunMetrics(ids, scenario.timeline_interval_ms, hasFaults(scenario.events));
-  const health = new HealthMonitor(
-    ids,
+  const replicas = new Replicas(
+    scenario,
+    engine,
+    streams,
+    { load: views, cache: views, quota: views, stale: periodic ? stale : null },
     initial,
-    registry,
-    scenario.router.probes,
-    scenario.router.outlier_detection,
+    opts.stopwatch,
     metrics,
   );
   const raw = createSource(scenario.traffic, streams, {
@@ -78,6 +69,15 @@ export function wireRun(
     baseDir: scenario.file ? dirname(scenario.file) : process.cwd(),
   });
   const source = opts.wrapSource ? opts.wrapSource(raw) : raw;
-  const driver = new Driver({ scenario, engine, router, registry, cluster, source, metrics, health, stale });
-  return { registry, router, health, source, metrics, driver };
+  const driver = new Driver({ scenario, engine, replicas, cluster, source, metrics, stale });
+  const { registries, routers } = replicas;
+  return {
+    registry: registries[0],
+    router: routers[0],
+    health: replicas.health,
+    replicas,
+    source,
+    metrics,
+    driver,
+  };
 }

@@ -44,6 +44,8 @@ export function checkReferences(data: unknown, serving = false): RawIssue[] {
   };
 
   const router = isObj(data.router) ? data.router : {};
+  const replicaCount =
+    isObj(router.replicas) && typeof router.replicas.count === 'number' ? router.replicas.count : 1;
   const ab = router.ab_test;
   if (isObj(ab)) {
     refer(['router', 'ab_test', 'model_a'], ab.model_a, 'ab_test.model_a');
@@ -86,6 +88,7 @@ export function checkReferences(data: unknown, serving = false): RawIssue[] {
       refer([...at, 'router', 'ab_test', 'model_a'], e.router.ab_test.model_a, 'ab_test.model_a');
       refer([...at, 'router', 'ab_test', 'model_b'], e.router.ab_test.model_b, 'ab_test.model_b');
     }
+    if (isObj(e.partition)) checkPartition(e.partition, [...at, 'partition'], replicaCount, out);
   });
 
   const drills = countFaults(data.events);
@@ -116,6 +119,18 @@ export function checkReferences(data: unknown, serving = false): RawIssue[] {
 
   checkTraffic(data, out, serving);
   return out;
+}
+
+/** A partition names replicas that exist (router.replicas.count, default 1). */
+function checkPartition(p: Obj, at: DataPath, count: number, out: RawIssue[]): void {
+  list(p.replicas).forEach((r, k) => {
+    if (typeof r === 'number' && Number.isInteger(r) && r >= count) {
+      out.push({
+        path: [...at, 'replicas', k],
+        message: `partition names replica ${r}, but router.replicas.count is ${count} (replicas are 0..${count - 1})`,
+      });
+    }
+  });
 }
 
 /** Model-level checks; returns the model ids (strings only). */

@@ -6,7 +6,7 @@
 
 import type { Distribution } from '../core/distributions/kinds.js';
 import { DEFAULT_ROUTING_CONFIG } from '../router/config.js';
-import type { OutlierSpec, ProbeSpec, RouterSpec } from './types.js';
+import type { OutlierSpec, ProbeSpec, ReplicaSpec, RouterSpec } from './types.js';
 
 export const DEFAULT_SEED = 1;
 /** No `duration:` = run until the traffic ends and every request has finished. */
@@ -23,6 +23,12 @@ export const DEFAULT_OUTLIER_DETECTION: Readonly<OutlierSpec> = Object.freeze({
   consecutive_failures: 5,
   cooldown_ms: 30_000,
   max_ejection_percent: 100,
+});
+/** `router.replicas` when the file does not set it (or leaves a key out). */
+export const DEFAULT_REPLICAS: Readonly<ReplicaSpec> = Object.freeze({
+  count: 1,
+  split: 'round_robin',
+  view: 'local',
 });
 
 /** The router section when a scenario says nothing: the library's config plus the simulator's knobs. */

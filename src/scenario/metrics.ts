@@ -76,6 +76,38 @@ const RENAMED_MODEL_METRICS: Readonly<Record<string, string>> = {
 
 export type MetricCheck = { ok: true } | { ok: false; message: string; suggestion?: string };
 
+/** Per-replica metric names, after `routing.replicas.<i>.` (`share` and `ejections` then take a model id). */
+const REPLICA_METRICS: readonly string[] = [
+  'requests',
+  'decisions',
+  'retries',
+  'fallbacks',
+  'rejected',
+  'affinity_hits',
+];
+const REPLICA_MODEL_METRICS: readonly string[] = ['share', 'ejections'];
+
+/** `routing.replicas.<i>.<name>` (i a replica number; a replica the run lacks reads as no value). */
+function checkReplicaMetric(rest: string, modelIds: readonly string[]): MetricCheck {
+  const m = /^(\d+)\.(.+)$/.exec(rest);
+  if (m !== null) {
+    const leaf = m[2];
+    if (REPLICA_METRICS.includes(leaf)) return { ok: true };
+    const dot = leaf.indexOf('.');
+    if (
+      dot > 0 &&
+      REPLICA_MODEL_METRICS.includes(leaf.slice(0, dot)) &&
+      modelIds.includes(leaf.slice(dot + 1))
+    )
+      return { ok: true };
+  }
+  return {
+    ok: false,
+    message: `\`routing.replicas.${rest}\` is not a report metric`,
+    suggestion: `per-replica metrics: routing.replicas.<i>.{${REPLICA_METRICS.join(', ')}}, routing.replicas.<i>.share.<model>, routing.replicas.<i>.ejections.<model>`,
+  };
+}
+
 /**
  * Whether `metric` names a number in the report of a scenario with these model ids and `drills` fault
  * events (report.json has one `drills` entry per fault event, in time order).
@@ -83,6 +115,8 @@ export type MetricCheck = { ok: true } | { ok: false; message: string; suggestio
 export function checkMetric(metric: string, modelIds: readonly string[], drills = 0): MetricCheck {
   if (GLOBAL_METRICS.includes(metric)) return { ok: true };
   if (metric === 'drills' || metric.startsWith('drills.')) return checkDrillMetric(metric, drills);
+  if (metric.startsWith('routing.replicas.'))
+    return checkReplicaMetric(metric.slice('routing.replicas.'.length), modelIds);
   if (metric.startsWith('models.')) {
     const rest = metric.slice('models.'.length);
     // Model ids may contain dots: take the longest id that prefixes the rest.

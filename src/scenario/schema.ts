@@ -9,6 +9,7 @@ import * as E from '../core/engine-spec.js';
 import * as L from '../core/limits.js';
 import * as T from '../core/types.js';
 import { eventSchema } from './events/index.js';
+import { replicasSchema } from './replicas.js';
 import { optionalShape, routingShape } from './routing.js';
 import {
   countQuantity,
@@ -39,6 +40,7 @@ const routerSchema = z
       })
       .optional()
       .describe('Staleness of what the router sees.'),
+    replicas: replicasSchema,
     probes: z
       .strictObject({
         interval: period('Time between active health probes. Default 5s.').optional(),

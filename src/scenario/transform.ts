@@ -92,6 +92,7 @@ function toRouter(r: RawScenario['router']): RouterSpec {
   if (!r) return spec;
   Object.assign(spec, toRoutingChanges(r));
   spec.signals.refresh_ms = r.signals?.refresh ?? spec.signals.refresh_ms;
+  if (r.replicas !== undefined) spec.replicas = { ...D.DEFAULT_REPLICAS, ...r.replicas };
   spec.probes = {
     interval_ms: r.probes?.interval ?? D.DEFAULT_PROBES.interval_ms,
     unhealthy_after: r.probes?.unhealthy_after ?? D.DEFAULT_PROBES.unhealthy_after,

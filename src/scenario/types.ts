@@ -35,8 +35,20 @@ export interface OutlierSpec {
   max_ejection_percent: number;
 }
 
+/** `router.replicas`: several instances of the router side by side (run/replicas.ts). */
+export interface ReplicaSpec {
+  /** Router instances, each with its own state. 1 = one router (today's behaviour). */
+  count: number;
+  /** How arrivals are shared out among the replicas. */
+  split: 'random' | 'round_robin' | 'session_hash';
+  /** What load each replica sees: only its own attempts (local) or the backends' true load (shared). */
+  view: 'local' | 'shared';
+}
+
 export interface RouterSpec extends RoutingConfig {
   signals: { refresh_ms: number };
+  /** Absent when the file does not set `router.replicas` (one router; the report's config omits it). */
+  replicas?: ReplicaSpec;
   probes: ProbeSpec;
   outlier_detection: OutlierSpec;
 }

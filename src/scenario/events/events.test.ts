@@ -29,6 +29,7 @@ describe('timeline event kinds', () => {
       'metrics_stale',
       'add',
       'remove',
+      'partition',
     ]);
     expect(ROUTER_CHANGE_KEYS).toEqual(['router', 'ab_split']);
     expect(Object.keys(eventSchema.shape)).toEqual([
@@ -39,6 +40,7 @@ describe('timeline event kinds', () => {
       'add',
       'remove',
       'ab_split',
+      'partition',
       'note',
     ]);
   });

@@ -14,6 +14,7 @@ import { hangEvent } from './hang.js';
 import type { EventKind, EventWorld, Fault } from './kind.js';
 import { metricsStaleEvent } from './metrics-stale.js';
 import { capacityEvent, failureRateEvent, healthEvent, latencyFactorEvent } from './model-changes.js';
+import { partitionEvent } from './partition.js';
 import { presenceEvent } from './presence.js';
 import { quotaEvent } from './quota.js';
 import { routerEvent } from './router.js';
@@ -31,6 +32,7 @@ const EVENT_KINDS = [
   routerEvent,
   presenceEvent,
   abSplitEvent,
+  partitionEvent,
 ] as const;
 
 type Kinds = (typeof EVENT_KINDS)[number];

@@ -45,6 +45,8 @@ export interface EventWorld {
   };
   /** The router's pool: a model joins (true) or leaves (false) it. */
   readonly presence: { set(i: number, present: boolean, now: number): void };
+  /** Router replicas: those listed cannot reach model i while `cut` (a partition), or can again. */
+  readonly replicas: { partition(i: number, replicas: readonly number[], cut: boolean): void };
   /**
    * Faults of model i (run/faults.ts). `kind` and `since` name the fault (its event kind and start time):
    * the run records one fault per (kind, model, since), from its start to its end.
