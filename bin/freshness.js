@@ -31,6 +31,9 @@ export function distState(root) {
   return { fresh: true };
 }
 
+/** Files under src/ the build does not compile (tsconfig.build.json excludes tests; notes are not code). */
+const NOT_BUILT = /(\.test\.ts|\.md)$/;
+
 /** The first file under `rel` (itself included) modified after `t` (ms), else a folder that was, or null. */
 function newerThan(root, rel, t) {
   let st;
@@ -45,7 +48,7 @@ function newerThan(root, rel, t) {
     if (e.isDirectory()) {
       const n = newerThan(root, r, t);
       if (n) return n;
-    } else if (statSync(join(root, r)).mtimeMs > t) return r;
+    } else if (!NOT_BUILT.test(e.name) && statSync(join(root, r)).mtimeMs > t) return r;
   }
   return st.mtimeMs > t ? `${rel}/ (a file added or removed)` : null;
 }

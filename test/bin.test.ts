@@ -102,6 +102,18 @@ describe('bin/freshness.js', () => {
     });
   });
 
+  it('is fresh when only files the build does not compile changed (tests, notes)', () => {
+    const root = tree(2000);
+    for (const f of ['src/sub/b.test.ts', 'src/README.md']) {
+      writeFileSync(join(root, f), '');
+      utimesSync(join(root, f), 3000, 3000);
+    }
+    for (const d of ['src/sub', 'src']) utimesSync(join(root, d), 1000, 1000);
+    expect(distState(root)).toEqual({ fresh: true });
+    utimesSync(join(root, 'src/sub/b.ts'), 3000, 3000);
+    expect(distState(root).fresh).toBe(false);
+  });
+
   it('names the folder when a file was deleted after the build (only the folder changed)', () => {
     const root = tree(2000);
     rmSync(join(root, 'src/a.ts'));
