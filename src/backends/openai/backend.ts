@@ -288,7 +288,9 @@ export class OpenAIBackend implements Backend {
       });
       const relay = this.opts.relay;
       if (relay !== undefined && call.failure === null)
-        for await (const ev of call.events()) if (!job.cancelled) relay(a.id, ev);
+        await call.each((ev) => {
+          if (!job.cancelled) relay(a.id, ev);
+        });
       r = await call.finish();
     } catch (err) {
       if (job.cancelled) return;

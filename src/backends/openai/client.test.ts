@@ -51,6 +51,30 @@ describe('openUpstream', () => {
     expect(s.requests[0].headers.authorization).toBe('Bearer sekret');
   });
 
+  it('hands each message to each() as it arrives; a callback that throws stops the call', async () => {
+    const s = await fake({});
+    const a = await openUpstream({ url: s.url, api: 'chat' }, chatBody(5));
+    const data: string[] = [];
+    let tokens = 0;
+    await a.each((ev) => {
+      data.push(ev.data);
+      tokens += ev.tokens;
+    });
+    // role chunk, 5 tokens, finish chunk, usage chunk, [DONE]
+    expect(data).toHaveLength(9);
+    expect(tokens).toBe(5);
+    expect((await a.finish()).output_tokens).toBe(5);
+    const b = await openUpstream({ url: s.url, api: 'chat' }, chatBody(40));
+    await expect(
+      b.each((ev) => {
+        if (ev.tokens > 0) throw new Error('relay failed');
+      }),
+    ).rejects.toThrow('relay failed');
+    const r = await b.finish();
+    expect(r.kind).toBe('error');
+    expect(r.chunks).toBeLessThan(40);
+  });
+
   it('counts streamed chunks when the server sends no usage (completions API)', async () => {
     const s = await fake({ usage: false });
     const call = await openUpstream(
