@@ -19,86 +19,29 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import { createParser } from 'eventsource-parser';
-import type { OPENAI_APIS } from '../../core/types.js';
-import type { OutcomeKind } from '../../router/types.js';
 import { header, type Posted, parsedUrl, post } from './http.js';
-import type { Limiter } from './limiter.js';
+import { errorText, parseJson, textChoices } from './messages.js';
 import { networkFailure, retryAfterMs, statusKind } from './outcome.js';
+import type {
+  UpstreamEvent,
+  UpstreamFailure,
+  UpstreamOptions,
+  UpstreamResult,
+  UpstreamTarget,
+  Usage,
+} from './upstream-types.js';
 
-export type OpenAIApi = (typeof OPENAI_APIS)[number];
-
-/** Where requests go. */
-export interface UpstreamTarget {
-  /** Base URL as OpenAI clients take it (OPENAI_BASE_URL), e.g. http://127.0.0.1:8000/v1. */
-  url: string;
-  api: OpenAIApi;
-  /** Sent as `Authorization: Bearer …` when set. */
-  api_key?: string | null;
-}
-
-export interface UpstreamOptions {
-  /** The whole call (headers and body) must end within this; past it the outcome is 'timeout'. */
-  timeout_ms?: number;
-  /** The caller's cancel (e.g. its own client went away): the outcome is 'error', detail 'aborted'. */
-  signal?: AbortSignal;
-  /** Holds one slot for the call's whole life, bounding the connections open to the server. */
-  limiter?: Limiter;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
-}
+export type {
+  OpenAIApi,
+  UpstreamEvent,
+  UpstreamFailure,
+  UpstreamOptions,
+  UpstreamResult,
+  UpstreamTarget,
+  Usage,
+} from './upstream-types.js';
 
 const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
-
-/** A failure known from the response headers or the connection, before any body was read. */
-export interface UpstreamFailure {
-  kind: Exclude<OutcomeKind, 'ok' | 'rejected'>;
-  /** e.g. "HTTP 503: overloaded", "connection refused", "timed out after 2000 ms". */
-  detail: string;
-  /** The server's Retry-After (or retry-after-ms), in ms from now; null when it gave none. */
-  retry_after_ms: number | null;
-}
-
-/** One upstream message, as it arrived. */
-export interface UpstreamEvent {
-  /** The SSE `data:` payload ("[DONE]" included); for a non-streamed response, the whole body. */
-  data: string;
-  /** `data` parsed as JSON; null for "[DONE]" or what is not JSON. */
-  json: unknown;
-  /** Choices in this message that carry generated text (0 for role-only and usage-only chunks). */
-  tokens: number;
-  /** Arrival, ms since the call began. */
-  t_ms: number;
-}
-
-export interface Usage {
-  prompt_tokens: number;
-  completion_tokens: number;
-}
-
-/** What one call came to. */
-export interface UpstreamResult {
-  kind: OutcomeKind;
-  /** HTTP status; 0 when no response came. */
-  status: number;
-  detail?: string;
-  retry_after_ms: number | null;
-  /** Waiting for a Limiter slot (ms). */
-  queue_ms: number;
-  /** Call start to the first chunk with generated text (for a non-streamed response: to its body); NaN if none. */
-  ttft_ms: number;
-  /** Call start to the end of the response. */
-  e2e_ms: number;
-  /** Gaps between successive chunks with generated text (ms). */
-  itl_ms: number[];
-  /** usage.completion_tokens when the server sent usage, else the chunks with generated text. */
-  output_tokens: number;
-  /** usage.prompt_tokens; NaN when the server sent no usage. */
-  prompt_tokens: number;
-  tokens_from: 'usage' | 'chunks';
-  usage: Usage | null;
-  /** Chunks with generated text. */
-  chunks: number;
-}
 
 /** The request URL for `target`: the base URL with `/chat/completions` or `/completions`. */
 function endpointUrl(target: UpstreamTarget): string {
@@ -425,44 +368,4 @@ export class UpstreamCall {
     this.release?.();
     this.release = null;
   }
-}
-
-/** Choices carrying generated text: chat `delta.content` (or reasoning, tool calls), completions `text`. */
-function textChoices(choices: unknown): number {
-  if (!Array.isArray(choices)) return 0;
-  let n = 0;
-  for (const c of choices) {
-    if (c === null || typeof c !== 'object') continue;
-    const ch = c as Record<string, unknown>;
-    const d = (ch.delta ?? ch.message) as Record<string, unknown> | undefined;
-    if (nonEmpty(ch.text)) n++;
-    else if (
-      d &&
-      (nonEmpty(d.content) || nonEmpty(d.reasoning_content) || nonEmpty(d.reasoning) || d.tool_calls)
-    )
-      n++;
-  }
-  return n;
-}
-
-function nonEmpty(v: unknown): boolean {
-  return typeof v === 'string' && v.length > 0;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-/** ": message" from an OpenAI-style error body ({ error: { message } } or { error: "…" }), else its start. */
-function errorText(body: string): string {
-  const j = parseJson(body) as { error?: unknown; message?: unknown } | null;
-  const e = j && typeof j === 'object' ? (j.error ?? j.message) : undefined;
-  const m =
-    typeof e === 'string' ? e : e && typeof e === 'object' ? (e as { message?: unknown }).message : undefined;
-  const text = typeof m === 'string' ? m : body.trim();
-  return text ? `: ${text.slice(0, 200)}` : '';
 }
