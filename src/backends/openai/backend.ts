@@ -98,6 +98,11 @@ export class OpenAIBackend implements Backend {
     return this.lastError;
   }
 
+  /** What is left of the server's last Retry-After (ms); 0 when none is running. */
+  retryWaitMs(): number {
+    return Math.max(0, this.coolUntil - performance.now());
+  }
+
   /** Shown in notes: the endpoint and the model name sent. */
   get device(): string {
     return `${this.cfg.url} (model ${this.cfg.api_model}, ${this.cfg.api} API)`;
