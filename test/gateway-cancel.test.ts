@@ -88,6 +88,30 @@ models:
     expect((await post(front, chat())).status).toBe(200);
   });
 
+  it('cancels the attempt of a non-streamed request whose client gives up waiting', async () => {
+    const gw = await gateway(`name: wait
+router: { strategy: round_robin, max_retries: 0 }
+models:
+  - { id: w, max_concurrency: 8, latency: { ttft: 10s, tpot: 1ms } }
+`);
+    const ctl = new AbortController();
+    const r = fetch(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(chat()),
+      signal: ctl.signal,
+    });
+    // Bounded wait until the attempt is at the model, then the client gives up.
+    for (let k = 0; k < 300 && gw.fleet.cluster.backend(0).inService() === 0; k++)
+      await new Promise((res) => setTimeout(res, 10));
+    expect(gw.fleet.cluster.backend(0).inService()).toBe(1);
+    ctl.abort();
+    await expect(r).rejects.toThrow();
+    const m = await settled(gw);
+    expect(metric(m, 'routesim_gateway_requests_total', 'model="w",outcome="error"')).toBe(1);
+    expect(gw.fleet.cluster.backend(0).inService()).toBe(0);
+  });
+
   it('times an attempt out after router.request_timeout: 504, or a retry elsewhere', async () => {
     const gw = await gateway(`name: slow
 router: { strategy: round_robin, max_retries: 0, request_timeout: 100ms }
