@@ -146,6 +146,46 @@ describe('openUpstream', () => {
     expect(r.output_tokens).toBe(3);
   });
 
+  it('sends a request again on a fresh socket when a reused keep-alive socket turns out closed', async () => {
+    // The second request on a socket finds it closed (as when the server dropped an idle connection just
+    // as the client reused it): the client must not report that as the server failing.
+    const perSocket = new Map<unknown, number>();
+    const srv = createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      req.resume();
+      req.on('end', () => {
+        if (n === 2) {
+          req.socket.destroy();
+          return;
+        }
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            choices: [{ message: { content: 'hi' } }],
+            usage: { prompt_tokens: 1, completion_tokens: 1 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const t: UpstreamTarget = {
+        url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`,
+        api: 'chat',
+      };
+      const a = await (await openUpstream(t, chatBody(1, false))).finish();
+      expect(a.kind).toBe('ok');
+      const b = await (await openUpstream(t, chatBody(1, false))).finish();
+      expect(b).toMatchObject({ kind: 'ok', output_tokens: 1 });
+      expect(perSocket.size).toBe(2);
+      expect([...perSocket.values()]).toEqual([2, 1]);
+    } finally {
+      srv.closeAllConnections();
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
+  });
+
   it('closes the call when the caller breaks off, and the limiter bounds calls in flight', async () => {
     const s = await fake({ decode_base_ms: 2 });
     const lim = new Limiter(2);
