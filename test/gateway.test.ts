@@ -154,7 +154,7 @@ models:
     const reader = r.body!.getReader();
     await reader.read(); // the first token is out
     await reader.cancel();
-    // The attempt runs to its end on the (simulated) model; the gateway writes nowhere and goes on serving.
+    // Its attempt is cancelled at the (simulated) model; the gateway writes nowhere and goes on serving.
     expect((await post(gw, '/v1/chat/completions', chat())).status).toBe(200);
     let inFlight = 1;
     for (let k = 0; k < 200 && inFlight > 0; k++) {
@@ -163,10 +163,12 @@ models:
     }
     expect(inFlight).toBe(0);
     const m = await (await fetch(`${gw.url}/metrics`)).text();
-    expect(
-      metric(m, 'routesim_gateway_requests_total', 'model="a",outcome="ok"') +
-        metric(m, 'routesim_gateway_requests_total', 'model="b",outcome="ok"'),
-    ).toBe(2);
+    const count = (outcome: string) =>
+      metric(m, 'routesim_gateway_requests_total', `model="a",outcome="${outcome}"`) +
+      metric(m, 'routesim_gateway_requests_total', `model="b",outcome="${outcome}"`);
+    expect(count('ok')).toBe(1);
+    expect(count('error')).toBe(1);
+    expect(gw.fleet.cluster.backend(0).inService() + gw.fleet.cluster.backend(1).inService()).toBe(0);
   });
 });
 

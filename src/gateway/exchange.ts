@@ -33,6 +33,8 @@ export interface ExchangeContext {
   metrics: GatewayMetrics;
   /** Called once per finished request with its trace row (absent: not recording). */
   record: ((row: ArrivalRecord) => void) | null;
+  /** Called when a client goes away before its answer is over (the fleet cancels its attempt). */
+  gone: ((x: Exchange) => void) | null;
 }
 
 const SSE_HEADERS = {
@@ -75,8 +77,12 @@ function failure(kind: OutcomeKind, reason: string): ApiError {
   }
 }
 
-export function errorResponse(e: ApiError): Response {
-  return new Response(errorBody(e), { status: e.status, headers: JSON_HEADERS });
+/** `e` as an OpenAI-style JSON error; a 429 with `retryAfterMs` carries Retry-After (whole seconds, >= 1). */
+export function errorResponse(e: ApiError, retryAfterMs = 0): Response {
+  const headers: Record<string, string> = { ...JSON_HEADERS };
+  if (e.status === 429 && retryAfterMs > 0)
+    headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  return new Response(errorBody(e), { status: e.status, headers });
 }
 
 export class HttpExchange implements Exchange {
@@ -91,6 +97,8 @@ export class HttpExchange implements Exchange {
   private resolve!: (r: Response) => void;
   private readonly head: ResponseHead;
   private gone = false;
+  /** finish() has run. */
+  private over = false;
   private sent = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private readonly t0 = performance.now();
@@ -120,6 +128,13 @@ export class HttpExchange implements Exchange {
     };
     this.response = new Promise((r) => {
       this.resolve = r;
+    });
+    out.once('close', () => {
+      this.gone = true;
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+      // Closed before the answer was over: the client went away.
+      if (!this.over) this.ctx.gone?.(this);
     });
   }
 
@@ -167,7 +182,8 @@ export class HttpExchange implements Exchange {
     else this.writeTokens(last);
   }
 
-  finish(kind: OutcomeKind, i: number, o: AttemptOutcome | null, reason: string): void {
+  finish(kind: OutcomeKind, i: number, o: AttemptOutcome | null, reason: string, retryAfterMs = 0): void {
+    this.over = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     const ok = kind === 'ok' && o !== null;
@@ -185,7 +201,7 @@ export class HttpExchange implements Exchange {
     });
     if (!ok) {
       const e = failure(kind, reason || o?.detail || '');
-      if (!this.committed) this.resolve(errorResponse(e));
+      if (!this.committed) this.resolve(errorResponse(e, retryAfterMs));
       else this.endStream(`data: ${errorBody(e)}\n\ndata: [DONE]\n\n`);
       return;
     }
@@ -228,13 +244,7 @@ export class HttpExchange implements Exchange {
   private open(): void {
     if (this.committed) return;
     this.committed = true;
-    const out = this.out;
-    out.once('close', () => {
-      this.gone = true;
-      if (this.timer !== null) clearTimeout(this.timer);
-      this.timer = null;
-    });
-    out.writeHead(200, SSE_HEADERS);
+    this.out.writeHead(200, SSE_HEADERS);
     this.resolve(RESPONSE_ALREADY_SENT);
   }
 

@@ -10,8 +10,14 @@
  * through router.done(); a failed attempt is retried after the router's delay on another model, unless
  * the exchange has already sent bytes to its client (then it is finished as failed: no retry can undo a
  * half-sent answer). Attempt ids are exchange ids (one attempt at a time per exchange).
+ *
+ * As in a run (run/request-flow.ts): an attempt still held `router.request_timeout` after it was sent is
+ * cancelled at its backend (an upstream request is aborted) and ends as a 'timeout' the router may retry;
+ * a client that goes away before its answer is over has its attempt cancelled and ends as an error
+ * without the router being told (clientGone: the model did nothing wrong).
  */
 import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backends/backend.js';
+import { QUOTA_WINDOW_MS } from '../backends/sim/constants.js';
 import { Engine, type EventTarget } from '../engine/engine.js';
 import { RealtimeLoop } from '../engine/realtime.js';
 import { RngStreams } from '../engine/rng.js';
@@ -52,9 +58,10 @@ export interface Exchange {
   relay(data: string, tokens: number): void;
   /**
    * The request is over: `kind` of its last attempt on model `i` (-1: never routed), with the backend's
-   * outcome (null: refused at submit, or rejected by the router with `reason`).
+   * outcome (null: refused at submit, or rejected by the router with `reason`). `retryAfterMs`: for a
+   * 'rate_limited' end, how long the client should wait (its Retry-After); 0 otherwise.
    */
-  finish(kind: OutcomeKind, i: number, o: AttemptOutcome | null, reason: string): void;
+  finish(kind: OutcomeKind, i: number, o: AttemptOutcome | null, reason: string, retryAfterMs: number): void;
 }
 
 /** Engine event kinds of the fleet (its own numbering: the fleet is its own engine target). */
@@ -63,6 +70,9 @@ const K_PROBE = 2;
 const K_EJECT_END = 3;
 const K_TIMELINE = 4;
 const K_REFRESH = 5;
+const K_ATTEMPT_TIMEOUT = 6;
+/** Retry-After of a 429 when no model said how long (ms). */
+const DEFAULT_RETRY_AFTER_MS = 1000;
 const CLOSE_TIMEOUT_MS = 10_000;
 
 export class Fleet implements EventTarget, BackendHost {
@@ -81,6 +91,17 @@ export class Fleet implements EventTarget, BackendHost {
   private readonly exchanges = new Map<number, Exchange>();
   private readonly spec: AttemptSpec = { id: 0, prompt_tokens: 0, output_tokens: 0 };
   private readonly outcome: Outcome = { model_index: -1, kind: 'ok', latency_ms: 0, ttft_ms: 0 };
+  /** Per exchange id with an attempt out under router.request_timeout: its deadline and its start (ms). */
+  private readonly deadlines = new Map<number, { at: number; start: number }>();
+  private readonly timedOut: AttemptOutcome = {
+    id: 0,
+    kind: 'timeout',
+    queue_ms: 0,
+    ttft_ms: Number.NaN,
+    e2e_ms: 0,
+    output_tokens: 0,
+    cached_tokens: 0,
+  };
   private nextId = 1;
   private stopped = false;
   private running: Promise<void> | null = null;
@@ -202,7 +223,15 @@ export class Fleet implements EventTarget, BackendHost {
     a.output_tokens = x.output_tokens;
     a.session_id = x.req.session_id;
     const res = this.cluster.backend(i).submit(a);
-    if (res === 'accepted') return;
+    if (res === 'accepted') {
+      const limit = this.router.getConfig().request_timeout_ms;
+      if (limit > 0) {
+        const now = this.engine.now();
+        this.deadlines.set(x.id, { at: now + limit, start: now });
+        this.engine.scheduleAt(now + limit, this.target, K_ATTEMPT_TIMEOUT, x.id);
+      }
+      return;
+    }
     const kind = res === 'rate_limited' ? 'rate_limited' : res === 'queue_full' ? 'rejected' : 'error';
     this.attemptEnded(x, i, kind, null);
   }
@@ -235,6 +264,7 @@ export class Fleet implements EventTarget, BackendHost {
   }
 
   private attemptEnded(x: Exchange, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
+    this.deadlines.delete(x.id);
     this.probing.attemptEnded(0, i, kind === 'error' || kind === 'timeout');
     const out = this.outcome;
     out.model_index = i;
@@ -255,8 +285,47 @@ export class Fleet implements EventTarget, BackendHost {
 
   private end(x: Exchange, kind: OutcomeKind, i: number, o: AttemptOutcome | null, reason: string): void {
     this.exchanges.delete(x.id);
+    this.deadlines.delete(x.id);
     this.metrics?.inFlight.dec();
-    x.finish(kind, i, o, reason);
+    x.finish(kind, i, o, reason, kind === 'rate_limited' ? this.retryAfterMs(i) : 0);
+  }
+
+  /**
+   * How long a client told 429 should wait: what model i's server asked for (an upstream's Retry-After),
+   * else the rest of its quota window (sim quotas are fixed one-minute windows), else a second.
+   */
+  private retryAfterMs(i: number): number {
+    if (i < 0) return DEFAULT_RETRY_AFTER_MS;
+    const wait = this.cluster.live[i]?.retryWaitMs?.() ?? 0;
+    if (wait > 0) return wait;
+    if (this.scenario.models[i].quota !== null && this.cluster.live[i] === null)
+      return QUOTA_WINDOW_MS - (this.engine.now() % QUOTA_WINDOW_MS);
+    return DEFAULT_RETRY_AFTER_MS;
+  }
+
+  /**
+   * The client of `x` went away before its answer was over: its attempt, if one is out, is cancelled at
+   * its backend (an upstream request is aborted), and it ends as an error; the router is not told.
+   */
+  clientGone(x: Exchange): void {
+    if (this.exchanges.get(x.id) !== x) return;
+    this.loop.catchUp();
+    if (x.model >= 0) this.cluster.backend(x.model).cancel(x.id);
+    this.end(x, 'error', x.model, null, 'the client went away');
+    this.loop.wake();
+  }
+
+  /** K_ATTEMPT_TIMEOUT: the attempt of exchange `id` is past router.request_timeout, unless it ended since. */
+  private attemptTimeout(id: number): void {
+    const x = this.exchanges.get(id);
+    const d = this.deadlines.get(id);
+    const now = this.engine.now();
+    if (x === undefined || d === undefined || d.at > now || x.model < 0) return;
+    if (!this.cluster.backend(x.model).cancel(id)) return;
+    const o = this.timedOut;
+    o.id = id;
+    o.e2e_ms = now - d.start;
+    this.attemptEnded(x, x.model, 'timeout', o);
   }
 
   /** Give up on every request in flight (shutdown after the grace period): each finishes as an error. */
@@ -281,6 +350,9 @@ export class Fleet implements EventTarget, BackendHost {
         break;
       case K_TIMELINE:
         this.timeline.applyAt(arg);
+        break;
+      case K_ATTEMPT_TIMEOUT:
+        this.attemptTimeout(arg);
         break;
       case K_REFRESH:
         this.stale!.refresh();

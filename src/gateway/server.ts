@@ -19,7 +19,7 @@ import { resolveApiKeys } from '../scenario/api-keys.js';
 import type { Scenario } from '../scenario/types.js';
 import { readJsonBody } from './body.js';
 import { errorResponse, HttpExchange } from './exchange.js';
-import { Fleet } from './fleet.js';
+import { type Exchange, Fleet } from './fleet.js';
 import { GatewayMetrics } from './metrics.js';
 import { ApiError, type ApiKind, parseRequest } from './openai-api.js';
 import { TraceRecorder } from './record.js';
@@ -79,6 +79,7 @@ export async function startGateway(scenario: Scenario, opts: GatewayOptions = {}
     ids: fleet.ids,
     metrics,
     record: recorder ? (r: Parameters<TraceRecorder['add']>[0]) => recorder.add(r) : null,
+    gone: (x: Exchange) => fleet.clientGone(x),
   };
   let closing = false;
 

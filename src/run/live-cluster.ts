@@ -16,6 +16,8 @@ import type { RngStreams } from '../engine/rng.js';
 /** What a live backend must offer beyond Backend: whether it can serve. */
 export interface LiveBackend extends Backend {
   readonly state: string;
+  /** How long the backend's server asked callers to wait (a Retry-After still running), in ms; 0: none. */
+  retryWaitMs?(): number;
 }
 
 export class LiveCluster extends SimCluster {

@@ -98,6 +98,11 @@ export class OpenAIBackend implements Backend {
     return this.lastError;
   }
 
+  /** What is left of the server's last Retry-After (ms); 0 when none is running. */
+  retryWaitMs(): number {
+    return Math.max(0, this.coolUntil - performance.now());
+  }
+
   /** Shown in notes: the endpoint and the model name sent. */
   get device(): string {
     return `${this.cfg.url} (model ${this.cfg.api_model}, ${this.cfg.api} API)`;
@@ -288,7 +293,9 @@ export class OpenAIBackend implements Backend {
       });
       const relay = this.opts.relay;
       if (relay !== undefined && call.failure === null)
-        for await (const ev of call.events()) if (!job.cancelled) relay(a.id, ev);
+        await call.each((ev) => {
+          if (!job.cancelled) relay(a.id, ev);
+        });
       r = await call.finish();
     } catch (err) {
       if (job.cancelled) return;

@@ -51,6 +51,30 @@ describe('openUpstream', () => {
     expect(s.requests[0].headers.authorization).toBe('Bearer sekret');
   });
 
+  it('hands each message to each() as it arrives; a callback that throws stops the call', async () => {
+    const s = await fake({});
+    const a = await openUpstream({ url: s.url, api: 'chat' }, chatBody(5));
+    const data: string[] = [];
+    let tokens = 0;
+    await a.each((ev) => {
+      data.push(ev.data);
+      tokens += ev.tokens;
+    });
+    // role chunk, 5 tokens, finish chunk, usage chunk, [DONE]
+    expect(data).toHaveLength(9);
+    expect(tokens).toBe(5);
+    expect((await a.finish()).output_tokens).toBe(5);
+    const b = await openUpstream({ url: s.url, api: 'chat' }, chatBody(40));
+    await expect(
+      b.each((ev) => {
+        if (ev.tokens > 0) throw new Error('relay failed');
+      }),
+    ).rejects.toThrow('relay failed');
+    const r = await b.finish();
+    expect(r.kind).toBe('error');
+    expect(r.chunks).toBeLessThan(40);
+  });
+
   it('counts streamed chunks when the server sends no usage (completions API)', async () => {
     const s = await fake({ usage: false });
     const call = await openUpstream(
@@ -120,6 +144,46 @@ describe('openUpstream', () => {
     expect(r.kind).toBe('error');
     expect(r.chunks).toBe(3);
     expect(r.output_tokens).toBe(3);
+  });
+
+  it('sends a request again on a fresh socket when a reused keep-alive socket turns out closed', async () => {
+    // The second request on a socket finds it closed (as when the server dropped an idle connection just
+    // as the client reused it): the client must not report that as the server failing.
+    const perSocket = new Map<unknown, number>();
+    const srv = createServer((req, res) => {
+      const n = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, n);
+      req.resume();
+      req.on('end', () => {
+        if (n === 2) {
+          req.socket.destroy();
+          return;
+        }
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            choices: [{ message: { content: 'hi' } }],
+            usage: { prompt_tokens: 1, completion_tokens: 1 },
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const t: UpstreamTarget = {
+        url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/v1`,
+        api: 'chat',
+      };
+      const a = await (await openUpstream(t, chatBody(1, false))).finish();
+      expect(a.kind).toBe('ok');
+      const b = await (await openUpstream(t, chatBody(1, false))).finish();
+      expect(b).toMatchObject({ kind: 'ok', output_tokens: 1 });
+      expect(perSocket.size).toBe(2);
+      expect([...perSocket.values()]).toEqual([2, 1]);
+    } finally {
+      srv.closeAllConnections();
+      await new Promise<void>((r) => srv.close(() => r()));
+    }
   });
 
   it('closes the call when the caller breaks off, and the limiter bounds calls in flight', async () => {

@@ -1,11 +1,13 @@
 /**
  * The HTTP client for OpenAI-compatible servers (vLLM, SGLang, llama.cpp's llama-server, Ollama, hosted
  * APIs): one POST to `/chat/completions` or `/completions`, streamed (SSE, parsed by eventsource-parser) or
- * not, through Node's global fetch with an AbortController for the timeout and the caller's cancel.
+ * not, through node:http / node:https with a keep-alive Agent (http.ts), the body's Buffers fed to an
+ * eventsource-parser parser; a timer for the timeout and the caller's AbortSignal destroy the request.
  *
  *   const call = await openUpstream(target, body, { timeout_ms });
  *   if (call.failure) ...             // refused, timed out, 429, 5xx: known before any body byte
- *   for await (const ev of call.events()) pass(ev.data);   // each SSE `data:` as it arrives, [DONE] too
+ *   await call.each((ev) => pass(ev.data));   // each SSE `data:` as it arrives, [DONE] too
+ *   // (or: for await (const ev of call.events()) ...; breaking off closes the connection)
  *   const r = await call.finish();    // kind, usage, output tokens, TTFT, inter-token gaps, e2e
  *
  * openUpstream resolves once the response headers are in (or the request failed), so a caller can still
@@ -13,87 +15,33 @@
  * does: every failure is an outcome kind (outcome.ts). Times are performance.now() milliseconds from the
  * call, the wait for a Limiter slot included (reported apart as queue_ms): real time is the point here.
  */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { EventSourceParserStream } from 'eventsource-parser/stream';
-import type { OPENAI_APIS } from '../../core/types.js';
-import type { OutcomeKind } from '../../router/types.js';
-import type { Limiter } from './limiter.js';
+import { StringDecoder } from 'node:string_decoder';
+import { createParser } from 'eventsource-parser';
+import { header, type Posted, parsedUrl, post } from './http.js';
+import { errorText, parseJson, textChoices } from './messages.js';
 import { networkFailure, retryAfterMs, statusKind } from './outcome.js';
+import type {
+  UpstreamEvent,
+  UpstreamFailure,
+  UpstreamOptions,
+  UpstreamResult,
+  UpstreamTarget,
+  Usage,
+} from './upstream-types.js';
 
-export type OpenAIApi = (typeof OPENAI_APIS)[number];
-
-/** Where requests go. */
-export interface UpstreamTarget {
-  /** Base URL as OpenAI clients take it (OPENAI_BASE_URL), e.g. http://127.0.0.1:8000/v1. */
-  url: string;
-  api: OpenAIApi;
-  /** Sent as `Authorization: Bearer …` when set. */
-  api_key?: string | null;
-}
-
-export interface UpstreamOptions {
-  /** The whole call (headers and body) must end within this; past it the outcome is 'timeout'. */
-  timeout_ms?: number;
-  /** The caller's cancel (e.g. its own client went away): the outcome is 'error', detail 'aborted'. */
-  signal?: AbortSignal;
-  /** Holds one slot for the call's whole life, bounding the connections open to the server. */
-  limiter?: Limiter;
-  /** Extra request headers. */
-  headers?: Record<string, string>;
-}
+export type {
+  OpenAIApi,
+  UpstreamEvent,
+  UpstreamFailure,
+  UpstreamOptions,
+  UpstreamResult,
+  UpstreamTarget,
+  Usage,
+} from './upstream-types.js';
 
 const DEFAULT_UPSTREAM_TIMEOUT_MS = 600_000;
-
-/** A failure known from the response headers or the connection, before any body was read. */
-export interface UpstreamFailure {
-  kind: Exclude<OutcomeKind, 'ok' | 'rejected'>;
-  /** e.g. "HTTP 503: overloaded", "connection refused", "timed out after 2000 ms". */
-  detail: string;
-  /** The server's Retry-After (or retry-after-ms), in ms from now; null when it gave none. */
-  retry_after_ms: number | null;
-}
-
-/** One upstream message, as it arrived. */
-export interface UpstreamEvent {
-  /** The SSE `data:` payload ("[DONE]" included); for a non-streamed response, the whole body. */
-  data: string;
-  /** `data` parsed as JSON; null for "[DONE]" or what is not JSON. */
-  json: unknown;
-  /** Choices in this message that carry generated text (0 for role-only and usage-only chunks). */
-  tokens: number;
-  /** Arrival, ms since the call began. */
-  t_ms: number;
-}
-
-export interface Usage {
-  prompt_tokens: number;
-  completion_tokens: number;
-}
-
-/** What one call came to. */
-export interface UpstreamResult {
-  kind: OutcomeKind;
-  /** HTTP status; 0 when no response came. */
-  status: number;
-  detail?: string;
-  retry_after_ms: number | null;
-  /** Waiting for a Limiter slot (ms). */
-  queue_ms: number;
-  /** Call start to the first chunk with generated text (for a non-streamed response: to its body); NaN if none. */
-  ttft_ms: number;
-  /** Call start to the end of the response. */
-  e2e_ms: number;
-  /** Gaps between successive chunks with generated text (ms). */
-  itl_ms: number[];
-  /** usage.completion_tokens when the server sent usage, else the chunks with generated text. */
-  output_tokens: number;
-  /** usage.prompt_tokens; NaN when the server sent no usage. */
-  prompt_tokens: number;
-  tokens_from: 'usage' | 'chunks';
-  usage: Usage | null;
-  /** Chunks with generated text. */
-  chunks: number;
-}
 
 /** The request URL for `target`: the base URL with `/chat/completions` or `/completions`. */
 function endpointUrl(target: UpstreamTarget): string {
@@ -111,23 +59,31 @@ export async function openUpstream(
   return call;
 }
 
+/** Longest error body read from a failed response (the rest is dropped). */
+const MAX_ERROR_BODY = 64 * 1024;
+
 /** A call in progress (made by openUpstream). */
 export class UpstreamCall {
   status = 0;
-  headers: Headers | null = null;
+  headers: IncomingHttpHeaders | null = null;
   failure: UpstreamFailure | null = null;
   /** The response is an SSE stream. */
   streaming = false;
 
   private readonly t0 = performance.now();
   private queueMs = 0;
-  private readonly abortCtl = new AbortController();
+  private posted: Posted | null = null;
+  private res: IncomingMessage | null = null;
+  /** Resolves when the response has ended or closed (set with `res`). */
+  private closed: Promise<void> | null = null;
+  private ended = false;
+  private resError: unknown = null;
   private timer: NodeJS.Timeout | null = null;
   private timedOut = false;
   private cancelled = false;
   private release: (() => void) | null = null;
-  private response: Response | null = null;
   private gen: AsyncGenerator<UpstreamEvent> | null = null;
+  private consuming: Promise<void> | null = null;
   private settled = false;
   private first = Number.NaN;
   private last = Number.NaN;
@@ -139,7 +95,7 @@ export class UpstreamCall {
   private readonly timeoutMs: number;
   private readonly onCancel = () => {
     this.cancelled = true;
-    this.abortCtl.abort();
+    this.stop();
   };
 
   constructor(private readonly opts: UpstreamOptions) {
@@ -151,6 +107,12 @@ export class UpstreamCall {
     return performance.now() - this.t0;
   }
 
+  /** Destroy the request and the response (timeout, cancel, or the caller broke off). */
+  private stop(): void {
+    this.posted?.abort();
+    this.res?.destroy();
+  }
+
   /** @internal openUpstream's first half. */
   async send(target: UpstreamTarget, body: Record<string, unknown>): Promise<void> {
     if (this.opts.limiter) {
@@ -158,11 +120,16 @@ export class UpstreamCall {
       this.queueMs = this.now();
     }
     const sig = this.opts.signal;
-    if (sig?.aborted) this.onCancel();
-    else sig?.addEventListener('abort', this.onCancel, { once: true });
+    if (sig?.aborted) {
+      this.cancelled = true;
+      this.failure = { kind: 'error', detail: 'aborted', retry_after_ms: null };
+      this.end();
+      return;
+    }
+    sig?.addEventListener('abort', this.onCancel, { once: true });
     this.timer = setTimeout(() => {
       this.timedOut = true;
-      this.abortCtl.abort();
+      this.stop();
     }, this.timeoutMs);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
@@ -171,30 +138,53 @@ export class UpstreamCall {
     };
     if (target.api_key) headers.authorization = `Bearer ${target.api_key}`;
     try {
-      const res = await fetch(endpointUrl(target), {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal: this.abortCtl.signal,
+      this.posted = post(parsedUrl(endpointUrl(target)), headers, JSON.stringify(body));
+      const res = await this.posted.response;
+      this.res = res;
+      this.closed = new Promise<void>((resolve) => {
+        res.once('end', () => {
+          this.ended = true;
+          resolve();
+        });
+        res.once('error', (err) => {
+          this.resError ??= err;
+        });
+        res.once('close', () => resolve());
       });
-      this.response = res;
-      this.status = res.status;
+      // A cancel or timeout that came while the headers were on their way.
+      if (this.cancelled || this.timedOut) res.destroy();
+      const status = res.statusCode ?? 0;
+      this.status = status;
       this.headers = res.headers;
-      if (!res.ok) {
-        const text = await res.text().catch(() => '');
+      if (status < 200 || status > 299) {
+        const text = await this.text(MAX_ERROR_BODY);
+        const h = res.headers;
         this.failure = {
-          kind: statusKind(res.status),
-          detail: `HTTP ${res.status}${errorText(text)}`,
-          retry_after_ms: retryAfterMs(res.headers, Date.now()),
+          kind: statusKind(status),
+          detail: `HTTP ${status}${errorText(text)}`,
+          retry_after_ms: retryAfterMs({ get: (n) => header(h, n) }, Date.now()),
         };
         this.end();
         return;
       }
-      this.streaming = (res.headers.get('content-type') ?? '').includes('text/event-stream');
+      this.streaming = (header(res.headers, 'content-type') ?? '').includes('text/event-stream');
     } catch (err) {
       this.failure = { ...this.abortFailure(err), retry_after_ms: null };
       this.end();
     }
+  }
+
+  /** The response body as text (at most `max` bytes kept); '' if it broke off. */
+  private async text(max = Number.POSITIVE_INFINITY): Promise<string> {
+    const res = this.res!;
+    const parts: Buffer[] = [];
+    let size = 0;
+    res.on('data', (b: Buffer) => {
+      if (size < max) parts.push(b);
+      size += b.length;
+    });
+    await this.closed;
+    return Buffer.concat(parts).toString('utf8');
   }
 
   private abortFailure(err: unknown): { kind: 'error' | 'timeout'; detail: string } {
@@ -208,17 +198,31 @@ export class UpstreamCall {
     this.onCancel();
   }
 
-  /** The upstream messages as they arrive; one generator per call (a second call returns the same one). */
+  /**
+   * The upstream messages as they arrive, pulled; one generator per call (a second call returns the same
+   * one). Breaking off closes the connection. each() is the cheaper way to read them.
+   */
   events(): AsyncGenerator<UpstreamEvent> {
-    this.gen ??= this.read();
+    this.gen ??= this.pull();
     return this.gen;
   }
 
-  /** Read what events() has not, then the result. Resolves once; never rejects. */
+  /**
+   * Hand each upstream message to `fn` as it arrives; resolves when the response is over. Rejects only if
+   * `fn` throws (the call is then stopped). Read the messages with either this or events(), once.
+   */
+  each(fn: (ev: UpstreamEvent) => void): Promise<void> {
+    this.consuming ??= this.consume(fn);
+    return this.consuming;
+  }
+
+  /** Read what has not been read, then the result. Resolves once; never rejects. */
   async finish(): Promise<UpstreamResult> {
-    for await (const _ of this.events()) {
-      // drained
-    }
+    if (this.gen !== null)
+      for await (const _ of this.gen) {
+        // drained
+      }
+    await this.each(() => {}).catch(() => undefined);
     const f = this.failure ?? this.streamFailure;
     const fromUsage = this.usage !== null;
     return {
@@ -238,49 +242,99 @@ export class UpstreamCall {
     };
   }
 
-  private async *read(): AsyncGenerator<UpstreamEvent> {
-    const res = this.response;
-    if (this.failure || res === null) return;
-    /** The response was read to its end (or to its [DONE]); `drained`: to its end. */
-    let complete = false;
-    let drained = false;
+  private async *pull(): AsyncGenerator<UpstreamEvent> {
+    const q: UpstreamEvent[] = [];
+    let head = 0;
+    let done = false;
+    let wake: (() => void) | null = null;
+    const p = this.each((ev) => {
+      q.push(ev);
+      wake?.();
+      wake = null;
+    }).finally(() => {
+      done = true;
+      wake?.();
+      wake = null;
+    });
     try {
-      if (!this.streaming) {
-        const data = await res.text();
+      for (;;) {
+        while (head < q.length) yield q[head++];
+        if (done) break;
+        q.length = 0;
+        head = 0;
+        await new Promise<void>((r) => {
+          wake = r;
+        });
+      }
+    } finally {
+      if (!done) {
+        // The caller broke off: close the connection rather than read on.
+        this.streamFailure ??= { kind: 'error', detail: 'the response was not read to its end' };
+        this.stop();
+      }
+      await p.catch(() => undefined);
+    }
+  }
+
+  /** Read the body, feeding each message to `fn`; the call ends when the response does. */
+  private async consume(fn: (ev: UpstreamEvent) => void): Promise<void> {
+    const res = this.res;
+    if (this.failure || res === null) return;
+    /** The response was read to its end (or to its [DONE]). */
+    let complete = false;
+    let thrown: unknown = null;
+    const deliver = (ev: UpstreamEvent) => {
+      if (thrown !== null) return;
+      try {
+        fn(ev);
+      } catch (err) {
+        thrown = err;
+        this.stop();
+      }
+    };
+    if (!this.streaming) {
+      const data = await this.text();
+      if (this.ended) {
         const t = this.now();
         const json = parseJson(data);
         const tokens = this.take(json, t);
         if (this.chunks === 0 && tokens === 0) this.first = t;
         complete = true;
-        drained = true;
-        yield { data, json, tokens, t_ms: t };
-        return;
+        deliver({ data, json, tokens, t_ms: t });
       }
-      const stream = res
-        .body!.pipeThrough(new TextDecoderStream())
-        .pipeThrough(new EventSourceParserStream());
-      for await (const msg of stream) {
-        const t = this.now();
-        if (msg.data === '[DONE]') {
-          complete = true;
-          yield { data: msg.data, json: null, tokens: 0, t_ms: t };
-          continue;
-        }
-        const json = parseJson(msg.data);
-        const tokens = this.take(json, t);
-        yield { data: msg.data, json, tokens, t_ms: t };
+    } else {
+      let t = 0;
+      const parser = createParser({
+        onEvent: (msg) => {
+          if (msg.data === '[DONE]') {
+            complete = true;
+            deliver({ data: msg.data, json: null, tokens: 0, t_ms: t });
+            return;
+          }
+          const json = parseJson(msg.data);
+          deliver({ data: msg.data, json, tokens: this.take(json, t), t_ms: t });
+        },
+      });
+      const decoder = new StringDecoder('utf8');
+      res.on('data', (b: Buffer) => {
+        t = this.now();
+        parser.feed(decoder.write(b));
+      });
+      await this.closed;
+      if (this.ended) {
+        parser.feed(decoder.end());
+        complete = true;
       }
-      complete = true;
-      drained = true;
-    } catch (err) {
-      this.streamFailure ??= this.abortFailure(err);
-    } finally {
-      if (!complete && this.streamFailure === null)
-        this.streamFailure = { kind: 'error', detail: 'the response was not read to its end' };
-      // Stopped early (the caller broke off, or a failure): close the connection rather than read on.
-      if (!drained) this.abortCtl.abort();
-      this.end();
     }
+    if (!this.ended && this.streamFailure === null)
+      this.streamFailure =
+        this.resError !== null || this.timedOut || this.cancelled
+          ? this.abortFailure(this.resError)
+          : { kind: 'error', detail: 'the response was not read to its end' };
+    if (!complete && this.streamFailure === null)
+      this.streamFailure = { kind: 'error', detail: 'the response was not read to its end' };
+    this.end();
+    if (thrown !== null) throw thrown;
   }
 
   /** Count a message's generated text and keep its usage; an `error` object fails the call. */
@@ -312,45 +366,6 @@ export class UpstreamCall {
     if (this.timer) clearTimeout(this.timer);
     this.opts.signal?.removeEventListener('abort', this.onCancel);
     this.release?.();
+    this.release = null;
   }
-}
-
-/** Choices carrying generated text: chat `delta.content` (or reasoning, tool calls), completions `text`. */
-function textChoices(choices: unknown): number {
-  if (!Array.isArray(choices)) return 0;
-  let n = 0;
-  for (const c of choices) {
-    if (c === null || typeof c !== 'object') continue;
-    const ch = c as Record<string, unknown>;
-    const d = (ch.delta ?? ch.message) as Record<string, unknown> | undefined;
-    if (nonEmpty(ch.text)) n++;
-    else if (
-      d &&
-      (nonEmpty(d.content) || nonEmpty(d.reasoning_content) || nonEmpty(d.reasoning) || d.tool_calls)
-    )
-      n++;
-  }
-  return n;
-}
-
-function nonEmpty(v: unknown): boolean {
-  return typeof v === 'string' && v.length > 0;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-/** ": message" from an OpenAI-style error body ({ error: { message } } or { error: "…" }), else its start. */
-function errorText(body: string): string {
-  const j = parseJson(body) as { error?: unknown; message?: unknown } | null;
-  const e = j && typeof j === 'object' ? (j.error ?? j.message) : undefined;
-  const m =
-    typeof e === 'string' ? e : e && typeof e === 'object' ? (e as { message?: unknown }).message : undefined;
-  const text = typeof m === 'string' ? m : body.trim();
-  return text ? `: ${text.slice(0, 200)}` : '';
 }

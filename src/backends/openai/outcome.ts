@@ -16,6 +16,11 @@ export function statusKind(status: number): Exclude<OutcomeKind, 'ok' | 'rejecte
   return 'error';
 }
 
+/** What retryAfterMs reads headers through (a fetch Headers is one). */
+export interface HeaderLookup {
+  get(name: string): string | null;
+}
+
 /** Longest wait a Retry-After is believed (a server asking for more is capped at this). */
 const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
@@ -24,7 +29,7 @@ const MAX_RETRY_AFTER_MS = 10 * 60_000;
  * fractional, or an HTTP date, measured against `nowMs`, the wall clock in ms since the epoch); null when
  * neither is present or readable. Negative waits are 0; long ones are capped at MAX_RETRY_AFTER_MS.
  */
-export function retryAfterMs(headers: Headers, nowMs: number): number | null {
+export function retryAfterMs(headers: HeaderLookup, nowMs: number): number | null {
   const ms = headers.get('retry-after-ms');
   if (ms !== null && /^\s*\d+(\.\d+)?\s*$/.test(ms)) return clampWait(Number(ms));
   const v = headers.get('retry-after');
@@ -57,7 +62,7 @@ const DESCRIBED: Record<string, string> = {
   UND_ERR_SOCKET: 'connection closed',
 };
 
-/** A failed fetch or body read: its kind and a short reason (e.g. "connection refused"). */
+/** A failed request or body read: its kind and a short reason (e.g. "connection refused"). */
 export function networkFailure(err: unknown): { kind: 'error' | 'timeout'; detail: string } {
   const code = errorCode(err);
   if (code !== null && TIMEOUT_CODES.has(code)) return { kind: 'timeout', detail: `timed out (${code})` };
