@@ -360,8 +360,9 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   /**
    * Fill the shared outcome for attempt `idx` ending now and release its pool entry. ok: first token at
    * firstAt; error: no token (ttft NaN, output 0). The caller frees the slot, then calls emit().
+   * `settled`: the attempt ends in the handler of its only pending event (AttemptPool.releaseSettled).
    */
-  protected finish(idx: number, ok: boolean): void {
+  protected finish(idx: number, ok: boolean, settled = false): void {
     const p = this.pool;
     const o = this.outcome;
     const now = this.engine.now();
@@ -382,7 +383,8 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
       o.output_tokens = 0;
       this.stats.failed++;
     }
-    p.release(idx);
+    if (settled) p.releaseSettled(idx);
+    else p.release(idx);
   }
 
   protected emit(): void {

@@ -126,6 +126,16 @@ export class AttemptPool {
     this.slots.give(i);
   }
 
+  /**
+   * release() without a new generation, for an attempt ending in the handler of its only pending event
+   * (nothing about it is left to go stale). Tags then stay small integers while no attempt is cancelled,
+   * crashed or stalled, instead of growing into doubles that each dispatch boxes.
+   */
+  releaseSettled(i: number): void {
+    this.state[i] = S_FREE;
+    this.slots.give(i);
+  }
+
   /** Copy `src` as attempt i's prefix blocks (none when undefined). */
   setBlocks(i: number, src: ArrayLike<number> | undefined): void {
     const n = src === undefined ? 0 : src.length;
