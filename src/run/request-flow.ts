@@ -44,6 +44,8 @@ export class RequestFlow implements BackendHost {
   private readonly engine: Engine;
   private readonly target: number;
   private readonly replicas: Replicas;
+  /** router.replicas.count > 1: per-replica bookkeeping (split, decisions, local load) is needed. */
+  private readonly multi: boolean;
   private readonly cluster: SimCluster;
   private readonly source: RequestSource;
   private readonly rec: RunRecorder;
@@ -84,6 +86,7 @@ export class RequestFlow implements BackendHost {
     this.engine = p.engine;
     this.target = p.target;
     this.replicas = p.replicas;
+    this.multi = p.replicas.count > 1;
     this.cluster = p.cluster;
     this.source = p.source;
     this.rec = p.recorder;
@@ -141,7 +144,7 @@ export class RequestFlow implements BackendHost {
     req.tags = r.tags;
     req.prefix_blocks = r.prefix_blocks;
     req.priority = r.priority;
-    t.replica[slot] = this.replicas.assign(r.session_id);
+    t.replica[slot] = this.multi ? this.replicas.assign(r.session_id) : 0;
     this.rec.arrived(this.engine.now());
     if (r.stage !== undefined) this.rec.stageArrived(r.stage);
     if (this.clientLimit > 0)
@@ -188,7 +191,8 @@ export class RequestFlow implements BackendHost {
     const t = this.table;
     const req = t.req[slot];
     const r = t.replica[slot];
-    const d = this.replicas.routers[r].route(req);
+    const router = this.replicas.routers[r];
+    const d = router.route(req);
     const now = this.engine.now();
     t.attempted[slot] = d.attempted_models;
     if (d.rejected) {
@@ -202,7 +206,7 @@ export class RequestFlow implements BackendHost {
       this.rec.fallback(now, first);
     }
     this.rec.routed(i, now);
-    this.replicas.routed(r, i);
+    if (this.multi) this.replicas.routed(r, i);
     t.model[slot] = i;
     t.attemptStart[slot] = now;
     const a = this.spec;
@@ -215,8 +219,8 @@ export class RequestFlow implements BackendHost {
     // A partitioned replica cannot reach the model: a connection failure, before the backend sees it.
     const res = this.replicas.reachable(r, i) ? this.cluster.backend(i).submit(a) : 'unavailable';
     if (res === 'accepted') {
-      this.replicas.sent(r, i);
-      const limit = this.replicas.routers[r].getConfig().request_timeout_ms;
+      if (this.multi) this.replicas.sent(r, i);
+      const limit = router.getConfig().request_timeout_ms;
       t.deadline[slot] = limit > 0 ? now + limit : Number.POSITIVE_INFINITY;
       if (limit > 0) this.engine.scheduleAt(now + limit, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
       return;
@@ -236,7 +240,7 @@ export class RequestFlow implements BackendHost {
     const t = this.table;
     const i = t.model[slot];
     const start = t.attemptStart[slot];
-    this.replicas.ended(t.replica[slot], i);
+    if (this.multi) this.replicas.ended(t.replica[slot], i);
     if (o.kind === 'ok') {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];

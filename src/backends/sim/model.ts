@@ -325,7 +325,10 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   }
 
   protected accumulate(): void {
-    this.slotClock.advance(this.engine.now(), this.running, this.slots());
+    const now = this.engine.now();
+    const c = this.slotClock;
+    // slots() only when time has moved (advance adds nothing otherwise).
+    if (now > c.last) c.advance(now, this.running, this.slots());
   }
 
   /** Mark one more attempt in service (call at its start). */

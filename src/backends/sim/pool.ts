@@ -97,7 +97,8 @@ export class AttemptPool {
 
   /** Make every event scheduled for attempt i so far stale. */
   bump(i: number): void {
-    this.gen[i] = (this.gen[i] + 1) % GEN_WRAP;
+    const g = this.gen[i] + 1;
+    this.gen[i] = g === GEN_WRAP ? 0 : g;
   }
 
   /** The index holding driver attempt `id`, or -1 (a scan: for cancels and faults, not the hot path). */

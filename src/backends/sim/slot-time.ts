@@ -5,15 +5,20 @@ export class SlotTime {
   /** ∫ slots dt, slot·ms. */
   available = 0;
 
-  constructor(private last: number) {}
+  /** Virtual time accounted up to (read it to skip a call that would add nothing). */
+  get last(): number {
+    return this.lastT;
+  }
+
+  constructor(private lastT: number) {}
 
   /** Account for [last, now) with `running` in service over `slots` slots (constant since the last call). */
   advance(now: number, running: number, slots: number): void {
-    const dt = now - this.last;
+    const dt = now - this.lastT;
     if (dt > 0) {
       this.busy += dt * running;
       this.available += dt * slots;
-      this.last = now;
+      this.lastT = now;
     }
   }
 }
