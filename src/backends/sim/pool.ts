@@ -121,19 +121,14 @@ export class AttemptPool {
     return this.slots.take();
   }
 
-  release(i: number): void {
-    this.state[i] = S_FREE;
-    this.bump(i);
-    this.slots.give(i);
-  }
-
   /**
-   * release() without a new generation, for an attempt ending in the handler of its only pending event
-   * (nothing about it is left to go stale). Tags then stay small integers while no attempt is cancelled,
-   * crashed or stalled, instead of growing into doubles that each dispatch boxes.
+   * Give index i back. `settled`: the attempt ends in the handler of its only pending event, so nothing
+   * about it is left to go stale and its generation stays: tags then remain small integers while no
+   * attempt is cancelled, crashed or stalled, instead of growing into doubles that each dispatch boxes.
    */
-  releaseSettled(i: number): void {
+  release(i: number, settled = false): void {
     this.state[i] = S_FREE;
+    if (!settled) this.bump(i);
     this.slots.give(i);
   }
 
