@@ -13,7 +13,7 @@
  * Per-request state lives in a RequestTable (typed arrays + free list); a slot is freed when its request
  * finishes, so memory follows the number in flight. Nothing is allocated per request or attempt.
  */
-import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backends/backend.js';
+import type { AttemptOutcome, AttemptSpec, BackendHost, SubmitResult } from '../backends/backend.js';
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { RunRecorder } from '../metrics/recorder.js';
@@ -52,6 +52,8 @@ export class RequestFlow implements BackendHost {
   private readonly probing: Probing;
   private readonly horizon: number;
   private readonly clientLimit: number;
+  /** The recorder's perRequest, read once. */
+  private readonly perRequest: boolean;
   /** The outcome of a timed-out attempt (no backend reported one). */
   private readonly timedOut: AttemptOutcome = {
     id: 0,
@@ -93,6 +95,7 @@ export class RequestFlow implements BackendHost {
     this.probing = p.probing;
     this.horizon = p.horizon_ms;
     this.clientLimit = p.client_timeout_ms;
+    this.perRequest = p.recorder.perRequest;
   }
 
   /** The source is exhausted and every request is accounted for: the run is over. */
@@ -146,12 +149,18 @@ export class RequestFlow implements BackendHost {
     req.priority = r.priority;
     t.replica[slot] = this.multi ? this.replicas.assign(r.session_id) : 0;
     this.rec.arrived(this.engine.now());
-    if (r.stage !== undefined) this.rec.stageArrived(r.stage);
-    if (this.clientLimit > 0)
-      this.engine.schedule(this.clientLimit, this.target, K_CLIENT_TIMEOUT, t.tag(slot));
+    // Rarely needed work in a function of its own, so that this one stays small enough to inline.
+    if (r.stage !== undefined || this.clientLimit > 0) this.arrivedExtras(slot, r.stage);
     // Pull the next one only after copying this one: sources may reuse the record object.
     this.pullNext();
     this.dispatch(slot);
+  }
+
+  /** arrive() for traffic in stages or with a client timeout. */
+  private arrivedExtras(slot: number, stage: number | undefined): void {
+    if (stage !== undefined) this.rec.stageArrived(stage);
+    if (this.clientLimit > 0)
+      this.engine.schedule(this.clientLimit, this.target, K_CLIENT_TIMEOUT, this.table.tag(slot));
   }
 
   /** K_RETRY: route the request again (unless it gave up meanwhile). */
@@ -221,10 +230,22 @@ export class RequestFlow implements BackendHost {
     if (res === 'accepted') {
       if (this.multi) this.replicas.sent(r, i);
       const limit = router.getConfig().request_timeout_ms;
-      t.deadline[slot] = limit > 0 ? now + limit : Number.POSITIVE_INFINITY;
-      if (limit > 0) this.engine.scheduleAt(now + limit, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
+      if (limit > 0) this.armTimeout(slot, now + limit);
+      else t.deadline[slot] = Number.POSITIVE_INFINITY;
       return;
     }
+    this.refused(slot, i, res);
+  }
+
+  /** The attempt just sent times out at `at` (router.request_timeout) unless it ends first. */
+  private armTimeout(slot: number, at: number): void {
+    const t = this.table;
+    t.deadline[slot] = at;
+    this.engine.scheduleAt(at, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
+  }
+
+  /** Model i refused the attempt at submit. */
+  private refused(slot: number, i: number, res: SubmitResult): void {
     this.rec.refused(i);
     this.attemptEnded(
       slot,
@@ -245,7 +266,7 @@ export class RequestFlow implements BackendHost {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
       this.rec.attemptOk(i, lead + o.e2e_ms, lead + o.ttft_ms, o.queue_ms, start, o.cached_tokens > 0);
-      this.rec.cacheTokens(start, t.prompt[slot], o.cached_tokens);
+      if (this.perRequest) this.rec.cacheTokens(start, t.prompt[slot], o.cached_tokens);
       const tpot = o.output_tokens > 1 ? (o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1) : Number.NaN;
       if (o.output_tokens > 1) this.rec.recordTpot(tpot);
       // An ok attempt finishes its request (finish() runs next): its stage reads these.
@@ -288,7 +309,7 @@ export class RequestFlow implements BackendHost {
     if (kind === 'ok') this.rec.requestCompleted(this.engine.now());
     else if (failed) this.rec.requestFailed(kind === 'timeout');
     else this.rec.requestRejected(this.engine.now());
-    this.rec.requestFinished(t.arrival[slot], this.engine.now(), kind === 'ok');
+    if (this.perRequest) this.rec.requestFinished(t.arrival[slot], this.engine.now(), kind === 'ok');
     const stage = t.stage[slot];
     if (stage >= 0) {
       const k = kind === 'ok' ? 'ok' : failed ? 'failed' : 'rejected';
