@@ -10,6 +10,8 @@ import type { Health } from '../core/types.js';
 export interface RunRecorder {
   /** The timeline's bucket width now (ms); samples are taken at its bucket ends. */
   readonly interval_ms: number;
+  /** False when cacheTokens and requestFinished record nothing (no drills): callers may skip them. */
+  readonly perRequest: boolean;
   /** A request arrived at `t`. */
   arrived(t: number): void;
   /** A routing decision at `t` chose model i. */

@@ -249,6 +249,10 @@ export class RunMetrics implements RunRecorder {
     }
   }
 
+  get perRequest(): boolean {
+    return this.drills !== null;
+  }
+
   /** A histogram over all models, merged from one per-model histogram each. */
   merged(which: 'ttft' | 'e2e' | 'queue'): Histogram {
     const h = new Histogram();

@@ -13,7 +13,7 @@
  * Per-request state lives in a RequestTable (typed arrays + free list); a slot is freed when its request
  * finishes, so memory follows the number in flight. Nothing is allocated per request or attempt.
  */
-import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backends/backend.js';
+import type { AttemptOutcome, AttemptSpec, BackendHost, SubmitResult } from '../backends/backend.js';
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { RunRecorder } from '../metrics/recorder.js';
@@ -44,12 +44,16 @@ export class RequestFlow implements BackendHost {
   private readonly engine: Engine;
   private readonly target: number;
   private readonly replicas: Replicas;
+  /** router.replicas.count > 1: per-replica bookkeeping (split, decisions, local load) is needed. */
+  private readonly multi: boolean;
   private readonly cluster: SimCluster;
   private readonly source: RequestSource;
   private readonly rec: RunRecorder;
   private readonly probing: Probing;
   private readonly horizon: number;
   private readonly clientLimit: number;
+  /** The recorder's perRequest, read once. */
+  private readonly perRequest: boolean;
   /** The outcome of a timed-out attempt (no backend reported one). */
   private readonly timedOut: AttemptOutcome = {
     id: 0,
@@ -84,12 +88,14 @@ export class RequestFlow implements BackendHost {
     this.engine = p.engine;
     this.target = p.target;
     this.replicas = p.replicas;
+    this.multi = p.replicas.count > 1;
     this.cluster = p.cluster;
     this.source = p.source;
     this.rec = p.recorder;
     this.probing = p.probing;
     this.horizon = p.horizon_ms;
     this.clientLimit = p.client_timeout_ms;
+    this.perRequest = p.recorder.perRequest;
   }
 
   /** The source is exhausted and every request is accounted for: the run is over. */
@@ -141,14 +147,20 @@ export class RequestFlow implements BackendHost {
     req.tags = r.tags;
     req.prefix_blocks = r.prefix_blocks;
     req.priority = r.priority;
-    t.replica[slot] = this.replicas.assign(r.session_id);
+    t.replica[slot] = this.multi ? this.replicas.assign(r.session_id) : 0;
     this.rec.arrived(this.engine.now());
-    if (r.stage !== undefined) this.rec.stageArrived(r.stage);
-    if (this.clientLimit > 0)
-      this.engine.schedule(this.clientLimit, this.target, K_CLIENT_TIMEOUT, t.tag(slot));
+    // Rarely needed work in a function of its own, so that this one stays small enough to inline.
+    if (r.stage !== undefined || this.clientLimit > 0) this.arrivedExtras(slot, r.stage);
     // Pull the next one only after copying this one: sources may reuse the record object.
     this.pullNext();
     this.dispatch(slot);
+  }
+
+  /** arrive() for traffic in stages or with a client timeout. */
+  private arrivedExtras(slot: number, stage: number | undefined): void {
+    if (stage !== undefined) this.rec.stageArrived(stage);
+    if (this.clientLimit > 0)
+      this.engine.schedule(this.clientLimit, this.target, K_CLIENT_TIMEOUT, this.table.tag(slot));
   }
 
   /** K_RETRY: route the request again (unless it gave up meanwhile). */
@@ -188,7 +200,8 @@ export class RequestFlow implements BackendHost {
     const t = this.table;
     const req = t.req[slot];
     const r = t.replica[slot];
-    const d = this.replicas.routers[r].route(req);
+    const router = this.replicas.routers[r];
+    const d = router.route(req);
     const now = this.engine.now();
     t.attempted[slot] = d.attempted_models;
     if (d.rejected) {
@@ -202,7 +215,7 @@ export class RequestFlow implements BackendHost {
       this.rec.fallback(now, first);
     }
     this.rec.routed(i, now);
-    this.replicas.routed(r, i);
+    if (this.multi) this.replicas.routed(r, i);
     t.model[slot] = i;
     t.attemptStart[slot] = now;
     const a = this.spec;
@@ -215,12 +228,24 @@ export class RequestFlow implements BackendHost {
     // A partitioned replica cannot reach the model: a connection failure, before the backend sees it.
     const res = this.replicas.reachable(r, i) ? this.cluster.backend(i).submit(a) : 'unavailable';
     if (res === 'accepted') {
-      this.replicas.sent(r, i);
-      const limit = this.replicas.routers[r].getConfig().request_timeout_ms;
-      t.deadline[slot] = limit > 0 ? now + limit : Number.POSITIVE_INFINITY;
-      if (limit > 0) this.engine.scheduleAt(now + limit, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
+      if (this.multi) this.replicas.sent(r, i);
+      const limit = router.getConfig().request_timeout_ms;
+      if (limit > 0) this.armTimeout(slot, now + limit);
+      else t.deadline[slot] = Number.POSITIVE_INFINITY;
       return;
     }
+    this.refused(slot, i, res);
+  }
+
+  /** The attempt just sent times out at `at` (router.request_timeout) unless it ends first. */
+  private armTimeout(slot: number, at: number): void {
+    const t = this.table;
+    t.deadline[slot] = at;
+    this.engine.scheduleAt(at, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
+  }
+
+  /** Model i refused the attempt at submit. */
+  private refused(slot: number, i: number, res: SubmitResult): void {
     this.rec.refused(i);
     this.attemptEnded(
       slot,
@@ -236,12 +261,12 @@ export class RequestFlow implements BackendHost {
     const t = this.table;
     const i = t.model[slot];
     const start = t.attemptStart[slot];
-    this.replicas.ended(t.replica[slot], i);
+    if (this.multi) this.replicas.ended(t.replica[slot], i);
     if (o.kind === 'ok') {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
       this.rec.attemptOk(i, lead + o.e2e_ms, lead + o.ttft_ms, o.queue_ms, start, o.cached_tokens > 0);
-      this.rec.cacheTokens(start, t.prompt[slot], o.cached_tokens);
+      if (this.perRequest) this.rec.cacheTokens(start, t.prompt[slot], o.cached_tokens);
       const tpot = o.output_tokens > 1 ? (o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1) : Number.NaN;
       if (o.output_tokens > 1) this.rec.recordTpot(tpot);
       // An ok attempt finishes its request (finish() runs next): its stage reads these.
@@ -284,7 +309,7 @@ export class RequestFlow implements BackendHost {
     if (kind === 'ok') this.rec.requestCompleted(this.engine.now());
     else if (failed) this.rec.requestFailed(kind === 'timeout');
     else this.rec.requestRejected(this.engine.now());
-    this.rec.requestFinished(t.arrival[slot], this.engine.now(), kind === 'ok');
+    if (this.perRequest) this.rec.requestFinished(t.arrival[slot], this.engine.now(), kind === 'ok');
     const stage = t.stage[slot];
     if (stage >= 0) {
       const k = kind === 'ok' ? 'ok' : failed ? 'failed' : 'rejected';

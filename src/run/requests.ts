@@ -110,7 +110,9 @@ export class RequestTable {
     r.tags = undefined;
     r.prefix_blocks = undefined;
     r.priority = undefined;
-    this.gen[i] = (this.gen[i] + 1) % GEN_WRAP;
+    // (g + 1) mod GEN_WRAP without a floating-point modulo (gen is a double).
+    const g = this.gen[i] + 1;
+    this.gen[i] = g === GEN_WRAP ? 0 : g;
     this.slots.give(i);
   }
 

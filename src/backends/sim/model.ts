@@ -43,12 +43,12 @@ import { EV_FAST_ERROR, EV_WARM_END, newModelStats, newOutcome, type SimModelSta
 import { AttemptPool, S_FAST, S_FREE, S_QUEUED } from './pool.js';
 import { QuotaWindow, withLimits } from './quota.js';
 import { IntRing } from './ring.js';
-import { SlotTime } from './slot-time.js';
 
 export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   readonly modelId: string;
   readonly stats: SimModelStats = newModelStats();
   readonly cache: SimCache;
+  readonly faults: BackendFaults = this;
   quota: QuotaWindow | null;
   protected readonly engine: Engine;
   protected readonly host: BackendHost;
@@ -77,7 +77,9 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   private warmFactor = 1;
   /** Changes at every crash and restart, so that a stale warm-up end is ignored. */
   private faultGen = 0;
-  private readonly slotClock: SlotTime;
+  private busyInt = 0;
+  private slotInt = 0;
+  private lastT = 0;
 
   constructor(spec: ModelSpec, engine: Engine, host: BackendHost, streams: RngStreams) {
     if (!(spec.max_concurrency >= 0)) throw new RangeError(`${spec.id}: max_concurrency must be >= 0`);
@@ -94,7 +96,7 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
     this.cache = new SimCache(spec.cache, streams.get(`backend/${spec.id}/cache`));
     this.failRng = streams.get(`backend/${spec.id}/fail`);
     this.quota = spec.quota === null ? null : new QuotaWindow(spec.quota);
-    this.slotClock = new SlotTime(engine.now());
+    this.lastT = engine.now();
     this.target = engine.register(this);
   }
 
@@ -157,17 +159,18 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
 
   onEvent(kind: number, arg: number): void {
     if (kind === EV_FAST_ERROR) {
-      if (this.pool.valid(arg)) this.fastError(this.pool.indexOf(arg));
+      if (!this.pool.valid(arg)) return;
+      this.fastPending--;
+      this.finish(this.pool.indexOf(arg), false);
+      this.outcome.detail = 'unhealthy';
+      this.emit();
+      this.outcome.detail = undefined;
     } else if (kind === EV_WARM_END) {
       if (arg === this.faultGen) {
         this.warmFactor = 1;
         this.updateSpeed();
       }
     } else this.onModelEvent(kind, arg);
-  }
-
-  get faults(): BackendFaults {
-    return this;
   }
 
   cancel(id: number): boolean {
@@ -310,13 +313,13 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   /** ∫ (attempts in service) dt up to now, in slot·ms. */
   busySlotTime(): number {
     this.accumulate();
-    return this.slotClock.busy;
+    return this.busyInt;
   }
 
   /** ∫ slots() dt up to now, in slot·ms: utilization = busySlotTime / slotTime. */
   slotTime(): number {
     this.accumulate();
-    return this.slotClock.available;
+    return this.slotInt;
   }
 
   protected updateSpeed(): void {
@@ -325,7 +328,13 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   }
 
   protected accumulate(): void {
-    this.slotClock.advance(this.engine.now(), this.running, this.slots());
+    const now = this.engine.now();
+    const dt = now - this.lastT;
+    if (dt > 0) {
+      this.busyInt += dt * this.running;
+      this.slotInt += dt * this.slots();
+      this.lastT = now;
+    }
   }
 
   /** Mark one more attempt in service (call at its start). */
@@ -361,7 +370,7 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
    * Fill the shared outcome for attempt `idx` ending now and release its pool entry. ok: first token at
    * firstAt; error: no token (ttft NaN, output 0). The caller frees the slot, then calls emit().
    */
-  protected finish(idx: number, ok: boolean): void {
+  protected finish(idx: number, ok: boolean, settled = false): void {
     const p = this.pool;
     const o = this.outcome;
     const now = this.engine.now();
@@ -382,19 +391,10 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
       o.output_tokens = 0;
       this.stats.failed++;
     }
-    p.release(idx);
+    p.release(idx, settled);
   }
 
   protected emit(): void {
     this.host.complete(this.outcome);
-  }
-
-  /** The unhealthy fast error for `idx`. */
-  protected fastError(idx: number): void {
-    this.fastPending--;
-    this.finish(idx, false);
-    this.outcome.detail = 'unhealthy';
-    this.emit();
-    this.outcome.detail = undefined;
   }
 }

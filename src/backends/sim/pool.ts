@@ -97,7 +97,8 @@ export class AttemptPool {
 
   /** Make every event scheduled for attempt i so far stale. */
   bump(i: number): void {
-    this.gen[i] = (this.gen[i] + 1) % GEN_WRAP;
+    const g = this.gen[i] + 1;
+    this.gen[i] = g === GEN_WRAP ? 0 : g;
   }
 
   /** The index holding driver attempt `id`, or -1 (a scan: for cancels and faults, not the hot path). */
@@ -120,9 +121,14 @@ export class AttemptPool {
     return this.slots.take();
   }
 
-  release(i: number): void {
+  /**
+   * Give index i back. `settled`: the attempt ends in the handler of its only pending event, so nothing
+   * about it is left to go stale and its generation stays: tags then remain small integers while no
+   * attempt is cancelled, crashed or stalled, instead of growing into doubles that each dispatch boxes.
+   */
+  release(i: number, settled = false): void {
     this.state[i] = S_FREE;
-    this.bump(i);
+    if (!settled) this.bump(i);
     this.slots.give(i);
   }
 

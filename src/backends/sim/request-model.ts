@@ -166,8 +166,9 @@ export class RequestModel extends SimModel {
     }
   }
 
+  /** From onModelEvent only: the event being handled is the attempt's one pending event. */
   private end(idx: number, ok: boolean): void {
-    this.finish(idx, ok);
+    this.finish(idx, ok, true);
     this.vacate();
     this.drain();
     this.emit();
