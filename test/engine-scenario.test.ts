@@ -150,3 +150,33 @@ describe('scenario engine: block', () => {
     expect(r.models.v.engine.steps).toBeLessThanOrEqual(40 * 100);
   });
 });
+
+describe('a request longer than max_model_len', () => {
+  it('fails once, as vLLM answers 400: not retried on another replica, not held against the model', async () => {
+    const { runScenario } = await import('../src/experiments/run-scenario.js');
+    const replica = (id: string) =>
+      `  - { id: ${id}, engine: { model_config: ${CONFIG}/Llama-2-7b-hf/config.json, max_model_len: 1000 } }`;
+    const text = `name: too-long
+router: { strategy: round_robin, max_retries: 3, outlier_detection: { consecutive_failures: 2 } }
+models:
+${replica('a')}
+${replica('b')}
+traffic: { arrivals: { process: constant, rate: 4/s }, requests: 40, prompt_tokens: 900, output_tokens: { dist: uniform, min: 50, max: 150 } }
+`;
+    const r = loadScenario(text, FILE);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const { report } = await runScenario(r.scenario);
+    // prompt + output > 1000 exactly when output > 100: those fail on their first attempt and stay failed.
+    const failed = report.requests.failed;
+    expect(failed).toBe(17);
+    expect(report.requests.completed + failed).toBe(40);
+    expect(report.routing.retries).toBe(0);
+    const attempts = report.models.a.attempts + report.models.b.attempts;
+    expect(attempts).toBe(40);
+    expect(report.models.a.failed_attempts + report.models.b.failed_attempts).toBe(failed);
+    // Consecutive too-long requests on a model never eject it (2 failures would): no health change.
+    expect(report.models.a.health_changes).toEqual([]);
+    expect(report.models.b.health_changes).toEqual([]);
+  });
+});

@@ -29,6 +29,11 @@ export interface AttemptOutcome {
   cached_tokens: number;
   /** Set when kind is 'error' for a reason worth reporting (crash, load failure). */
   detail?: string;
+  /**
+   * Set (true) when kind is 'error' because the request itself is invalid (vLLM's 400 for a request longer
+   * than max_model_len): the router does not retry it and outlier detection does not count it.
+   */
+  client_error?: boolean;
 }
 
 /** What a backend is given by the driver. */

@@ -265,10 +265,12 @@ export class Fleet implements EventTarget, BackendHost {
 
   private attemptEnded(x: Exchange, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
     this.deadlines.delete(x.id);
-    this.probing.attemptEnded(0, i, kind === 'error' || kind === 'timeout');
+    const clientError = o !== null && o.client_error === true;
+    this.probing.attemptEnded(0, i, (kind === 'error' && !clientError) || kind === 'timeout');
     const out = this.outcome;
     out.model_index = i;
     out.kind = kind;
+    out.client_error = clientError;
     out.latency_ms = o === null ? Number.NaN : o.e2e_ms;
     out.ttft_ms = o === null ? Number.NaN : o.ttft_ms;
     if (kind !== 'ok') this.metrics?.errors.inc({ model: this.ids[i], kind });

@@ -312,6 +312,7 @@ export class Router {
       return -1;
     }
     this.counts.failed++;
+    if (outcome.client_error === true) return -1;
     const delay = retryDelay(this.config, req, i);
     if (delay < 0) return -1;
     if (this.budget !== null && !this.budget.tryRetry(this.clock.now())) {

@@ -79,4 +79,9 @@ export interface Outcome {
   latency_ms: number;
   /** Time to first token (ms); NaN when unknown. */
   ttft_ms?: number;
+  /**
+   * The request itself was refused as invalid (an HTTP 4xx such as vLLM's 400 for a prompt longer than
+   * max_model_len): no model would serve it, so it is not retried. Absent or false otherwise.
+   */
+  client_error?: boolean;
 }

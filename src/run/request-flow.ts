@@ -82,7 +82,13 @@ export class RequestFlow implements BackendHost {
     block_tokens: undefined,
     session_id: undefined,
   };
-  private readonly outcome: Outcome = { model_index: -1, kind: 'ok', latency_ms: 0, ttft_ms: 0 };
+  private readonly outcome: Outcome = {
+    model_index: -1,
+    kind: 'ok',
+    latency_ms: 0,
+    ttft_ms: 0,
+    client_error: false,
+  };
 
   constructor(p: RequestFlowParts) {
     this.engine = p.engine;
@@ -283,10 +289,12 @@ export class RequestFlow implements BackendHost {
   /** `o`: the backend's outcome (its latency and ttft), null for a refused submit (no latency). */
   private attemptEnded(slot: number, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
     const r = this.table.replica[slot];
-    this.probing.attemptEnded(r, i, kind === 'error' || kind === 'timeout');
+    const clientError = o !== null && o.client_error === true;
+    this.probing.attemptEnded(r, i, (kind === 'error' && !clientError) || kind === 'timeout');
     const out = this.outcome;
     out.model_index = i;
     out.kind = kind;
+    out.client_error = clientError;
     out.latency_ms = o === null ? Number.NaN : o.e2e_ms;
     out.ttft_ms = o === null ? Number.NaN : o.ttft_ms;
     const delay = this.replicas.routers[r].done(this.table.req[slot], out);

@@ -37,6 +37,8 @@ export interface OpenAIBackendOptions {
 }
 
 const DEFAULT_RECHECK_MS = 1000;
+/** HTTP statuses that say the request itself is invalid (not retried elsewhere, not held against the server). */
+const CLIENT_ERRORS = new Set([400, 413, 422]);
 const CHECK_TIMEOUT_MS = 5000;
 
 interface Job {
@@ -326,6 +328,8 @@ export class OpenAIBackend implements Backend {
       e2e_ms: end - job.arrival,
       output_tokens: r?.output_tokens ?? 0,
       cached_tokens: 0,
+      // The server refused the request itself (bad or too long): another server would too.
+      ...(r !== null && CLIENT_ERRORS.has(r.status) ? { client_error: true } : {}),
     };
     if (o.kind !== 'ok') this.lastError = `${o.kind}: ${detail ?? 'no detail'}`;
     this.reportedCount++;

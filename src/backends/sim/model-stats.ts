@@ -50,5 +50,6 @@ export function newOutcome(): AttemptOutcome {
     output_tokens: 0,
     cached_tokens: 0,
     detail: undefined,
+    client_error: undefined,
   };
 }

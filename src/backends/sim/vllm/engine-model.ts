@@ -264,7 +264,9 @@ export class VllmModel extends SimModel implements SchedulerHost {
     this.fastPending--;
     this.finish(idx, false);
     this.outcome.detail = this.tooLong;
+    this.outcome.client_error = true;
     this.emit();
     this.outcome.detail = undefined;
+    this.outcome.client_error = undefined;
   }
 }
