@@ -83,7 +83,17 @@ async function gatewayCommand(argv: GatewayArgs, io: Io): Promise<number> {
     process.on('SIGINT', stop);
   });
   io.stderr('gateway: shutting down\n');
-  await gw.close(grace);
+  // A second signal (a supervisor repeating it, a second Ctrl-C) must not kill the process before the
+  // record is written: it is noted and the shutdown goes on (SIGKILL still ends it at once).
+  const again = () => io.stderr('gateway: already shutting down; in flight requests get the grace period\n');
+  process.on('SIGTERM', again);
+  process.on('SIGINT', again);
+  try {
+    await gw.close(grace);
+  } finally {
+    process.off('SIGTERM', again);
+    process.off('SIGINT', again);
+  }
   if (argv.record !== undefined) io.stderr(`gateway: wrote ${argv.record}\n`);
   return EXIT_OK;
 }
