@@ -24,11 +24,11 @@ import type { Engine } from '../../engine/engine.js';
 import type { RngStreams } from '../../engine/rng.js';
 import type { BackendHost } from '../backend.js';
 import { type DeviceMap, deviceFor, type SharedDevice } from './device.js';
-import { SimModel } from './model.js';
 import { EV_STEP } from './model-stats.js';
 import { S_QUEUED, S_RUNNING } from './pool.js';
+import { SteppedModel } from './stepped-model.js';
 
-export class BatchModel extends SimModel {
+export class BatchModel extends SteppedModel {
   private readonly maxBatch: number;
   private readonly isProfile: boolean;
   private readonly prefillBase: number;
@@ -39,7 +39,6 @@ export class BatchModel extends SimModel {
   private readonly decodePerSeq: number;
   /** Pool indices of running sequences, [0, running). */
   private run = new Int32Array(64);
-  private stepping = false;
   private stepPrefill = false;
   /** Sequences that joined in the current prefill step: run[running − joined, running). */
   private joined = 0;
@@ -47,11 +46,6 @@ export class BatchModel extends SimModel {
   private steps = 0;
   /** Smallest target step among decoding sequences. */
   private minDone = Number.POSITIVE_INFINITY;
-  /** The EV_STEP arg of the step in progress: changes when a hang or crash makes that event stale. */
-  private stepGen = 0;
-  /** When the step in progress ends, and (while stalled) the time it had left at the stall. */
-  private stepEnd = 0;
-  private stepLeft = 0;
   /** Steps run so far (prefill + decode), for reports and tests. */
   stepCount = 0;
 
@@ -146,26 +140,10 @@ export class BatchModel extends SimModel {
     this.queue.clear();
     this.joined = 0;
     this.minDone = Number.POSITIVE_INFINITY;
-    this.stepGen++;
-    this.stepping = false;
+    this.cancelStep();
   }
 
-  protected pause(): void {
-    if (!this.stepping) return;
-    this.stepGen++;
-    this.stepLeft = this.stepEnd - this.engine.now();
-  }
-
-  protected resume(): void {
-    if (!this.stepping) {
-      this.beginStep();
-      return;
-    }
-    this.stepEnd = this.engine.now() + this.stepLeft;
-    this.engine.scheduleAt(this.stepEnd, this.target, EV_STEP, this.stepGen);
-  }
-
-  private beginStep(): void {
+  protected beginStep(): void {
     if (this.stalled || this.down) {
       this.stepping = false;
       return;

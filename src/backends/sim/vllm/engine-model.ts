@@ -22,9 +22,9 @@ import { grown } from '../../../engine/grow.js';
 import type { RngStreams } from '../../../engine/rng.js';
 import type { AttemptSpec, BackendHost, EngineStats, SubmitResult } from '../../backend.js';
 import { HIT_RATE_EWMA_ALPHA } from '../constants.js';
-import { SimModel } from '../model.js';
 import { EV_STEP } from '../model-stats.js';
 import { S_FAST, S_RUNNING } from '../pool.js';
+import { SteppedModel } from '../stepped-model.js';
 import { KvBlocks } from './kv-blocks.js';
 import { emptyBatch, StepPhysics } from './physics.js';
 import { type SchedulerHost, VllmScheduler } from './scheduler.js';
@@ -32,7 +32,7 @@ import { type SchedulerHost, VllmScheduler } from './scheduler.js';
 const EV_ARRIVE = 10;
 const EV_REJECT = 11;
 
-export class VllmModel extends SimModel implements SchedulerHost {
+export class VllmModel extends SteppedModel implements SchedulerHost {
   readonly engineSpec: EngineSpec;
   private readonly physics: StepPhysics;
   private readonly sched: VllmScheduler;
@@ -40,11 +40,6 @@ export class VllmModel extends SimModel implements SchedulerHost {
   private readonly batch = emptyBatch();
   private readonly apiMs: number;
   private readonly tooLong: string;
-  private stepping = false;
-  /** The pending step's end and, while stalled, what was left of it; its events carry stepGen. */
-  private stepEnd = 0;
-  private stepLeft = 0;
-  private stepGen = 0;
   /** The attempt submit() is taking (its prefix blocks are copied at enqueue). */
   private submitting: AttemptSpec | null = null;
   /** Accepted attempts on their way to the scheduler (api_overhead_ms), flagged by pool index. */
@@ -123,23 +118,7 @@ export class VllmModel extends SimModel implements SchedulerHost {
     this.inTransit.fill(0);
     this.transit = 0;
     this.observed = 0;
-    this.stepGen++;
-    this.stepping = false;
-  }
-
-  protected pause(): void {
-    if (!this.stepping) return;
-    this.stepGen++;
-    this.stepLeft = this.stepEnd - this.engine.now();
-  }
-
-  protected resume(): void {
-    if (!this.stepping) {
-      this.beginStep();
-      return;
-    }
-    this.stepEnd = this.engine.now() + this.stepLeft;
-    this.engine.scheduleAt(this.stepEnd, this.target, EV_STEP, this.stepGen);
+    this.cancelStep();
   }
 
   protected onCapacityChange(): void {
@@ -233,7 +212,7 @@ export class VllmModel extends SimModel implements SchedulerHost {
     if (!this.stepping) this.beginStep();
   }
 
-  private beginStep(): void {
+  protected beginStep(): void {
     if (this.stalled || this.down) {
       this.stepping = false;
       return;
