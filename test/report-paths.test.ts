@@ -52,3 +52,44 @@ describe('report.json paths', () => {
     expect(ra).toBe(rb);
   });
 });
+
+describe('report.json paths of an engine model and an inference-perf workload', () => {
+  const DATA = join(import.meta.dirname, '..', 'data', 'vllm-h100');
+  const EXP = '20260217-231439-llama-2-7b-tp1-general';
+  const ENGINE_SCENARIO = `name: engine-paths
+models:
+  - id: v
+    engine:
+      model_config: ../models/Llama-2-7b-hf/config.json
+      gpu: ../hardware/h100-sxm.json
+traffic: { inference_perf: ../experiments/${EXP}/profile.yaml }
+`;
+  function engineCheckout(): string {
+    const root = mkdtempSync(join(tmpdir(), 'routesim-engine-paths-'));
+    for (const d of ['models/Llama-2-7b-hf', 'hardware', `experiments/${EXP}`])
+      cpSync(join(DATA, d), join(root, d), { recursive: true });
+    mkdirSync(join(root, 'scenarios'));
+    writeFileSync(join(root, 'scenarios', 's.yaml'), ENGINE_SCENARIO);
+    return root;
+  }
+
+  it('are relative too (model_config, gpu file, profile file), so two checkouts write the same bytes', async () => {
+    const a = engineCheckout();
+    const b = mkdtempSync(join(tmpdir(), 'routesim-engine-paths-other-'));
+    cpSync(a, b, { recursive: true });
+    for (const root of [a, b])
+      expect(
+        await main(
+          ['run', join(root, 'scenarios', 's.yaml'), '--no-charts', '--out', join(root, 'out')],
+          quiet,
+        ),
+      ).toBe(0);
+    const ra = readFileSync(join(a, 'out', 'report.json'), 'utf8');
+    const cfg = JSON.parse(ra).config;
+    expect(cfg.models[0].latency.engine.model_config).toBe('../models/Llama-2-7b-hf/config.json');
+    expect(cfg.models[0].latency.engine.gpu).toBe('../hardware/h100-sxm.json');
+    expect(cfg.traffic.profile.file).toBe(`../experiments/${EXP}/profile.yaml`);
+    expect(ra).not.toContain(a);
+    expect(ra).toBe(readFileSync(join(b, 'out', 'report.json'), 'utf8'));
+  });
+});

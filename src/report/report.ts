@@ -284,7 +284,7 @@ function timeline(x: RunResult): Timeline {
 }
 
 /** Keys of the scenario that hold file paths (made absolute by the loader). */
-const PATH_KEYS = new Set(['path', 'profile_path']);
+const PATH_KEYS = new Set(['path', 'profile_path', 'model_config', 'gpu', 'coefficients_path', 'file']);
 
 /**
  * The scenario as run, for report.json, with Infinity written as "Infinity". Paths are written relative to the scenario's folder (`/`
