@@ -6,7 +6,7 @@
  */
 
 import { countFaults, MODEL_CHANGE_KEYS, ROUTER_CHANGE_KEYS } from './events/index.js';
-import { checkMetric } from './metrics.js';
+import { checkMetric, type MetricScope } from './metrics.js';
 import type { DataPath } from './positions.js';
 import { EXPECT_OPS } from './schema.js';
 import { didYouMean } from './suggest.js';
@@ -92,6 +92,7 @@ export function checkReferences(data: unknown, serving = false): RawIssue[] {
   });
 
   const drills = countFaults(data.events);
+  const scope = metricScope(data);
   list(data.expect).forEach((x, i) => {
     if (!isObj(x)) return;
     const ops = EXPECT_OPS.filter((op) => has(x, op));
@@ -104,7 +105,7 @@ export function checkReferences(data: unknown, serving = false): RawIssue[] {
       out.push({ path: ['expect', i], message: `one comparison per expectation, got ${ops.join(' and ')}` });
     }
     if (typeof x.metric === 'string') {
-      const m = checkMetric(x.metric, ids, drills);
+      const m = checkMetric(x.metric, ids, drills, scope);
       if (!m.ok) out.push({ path: ['expect', i, 'metric'], message: m.message, suggestion: m.suggestion });
     }
   });
@@ -119,6 +120,15 @@ export function checkReferences(data: unknown, serving = false): RawIssue[] {
 
   checkTraffic(data, out, serving);
   return out;
+}
+
+/** Engine models and load stages, as far as the plain data tells (the stage count needs the profile). */
+function metricScope(data: Obj): MetricScope {
+  const engineIds = list(data.models).flatMap((m) =>
+    isObj(m) && typeof m.id === 'string' && isObj(m.engine) ? [m.id] : [],
+  );
+  const stages = isObj(data.traffic) && has(data.traffic, 'inference_perf') ? 'some' : 0;
+  return { engineIds, stages };
 }
 
 /** A partition names replicas that exist (router.replicas.count, default 1). */

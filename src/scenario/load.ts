@@ -9,6 +9,7 @@ import { UserError } from '../core/errors.js';
 import { MAX_SCENARIO_BYTES } from '../core/limits.js';
 import { checkBudget } from './budget.js';
 import { checkReferences } from './checks.js';
+import { stageMetricIssues } from './metrics.js';
 import { applyOverrides } from './overrides.js';
 import { type DataPath, locate, type ParsedYaml, parseYaml } from './positions.js';
 import { markUnloadable, resolveFiles } from './resolve.js';
@@ -133,6 +134,7 @@ export function loadScenario(text: string, file: string, opts: LoadOptions = {})
     return { ok: false, issues: sortIssues(fileIssues.map(place)) };
   markUnloadable(built.scenario.models, read.files);
   const optionIssues = checkStrategyOptions(built.scenario, checked.raw.events ?? []);
+  optionIssues.push(...stageMetricIssues(built.scenario));
   // A served file runs in real time: the simulation's event budget does not apply.
   if (opts.serving !== true) optionIssues.push(...budgetOf(built.scenario, checked.raw));
   const problems = optionIssues.map(place);

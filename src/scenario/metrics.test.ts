@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMetric, GLOBAL_METRICS, MODEL_METRICS } from './metrics.js';
+import { checkMetric, ENGINE_METRICS, GLOBAL_METRICS, MODEL_METRICS } from './metrics.js';
 
 describe('report metric names for expect:', () => {
   const ids = ['llama-70b', 'qwen2.5-72b'];
@@ -46,6 +46,37 @@ describe('report metric names for expect:', () => {
     expect(checkMetric('throughput', ids)).toMatchObject({
       ok: false,
       suggestion: 'e.g. requests.failed, latency.e2e_ms.p99, models.<id>.share',
+    });
+  });
+});
+
+describe('engine and stage metrics for expect:', () => {
+  const ids = ['vllm-a', 'plain'];
+  const scope = { engineIds: ['vllm-a'], stages: 2 } as const;
+  it('names each engine figure of an engine model, and none of a model without engine:', () => {
+    expect(ENGINE_METRICS).toHaveLength(5);
+    for (const m of ENGINE_METRICS)
+      expect(checkMetric(`models.vllm-a.${m}`, ids, 0, scope)).toEqual({ ok: true });
+    const plain = checkMetric('models.plain.engine.steps', ids, 0, scope);
+    expect(plain).toMatchObject({ ok: false, message: expect.stringContaining('has no `engine:` block') });
+    expect(checkMetric('models.vllm-a.engine.kv_blok', ids, 0, scope)).toMatchObject({
+      ok: false,
+      suggestion: 'did you mean `models.vllm-a.engine.kv_blocks`?',
+    });
+  });
+  it('names stages.<n>.* within the stage count, and none without stages', () => {
+    expect(checkMetric('stages.1.e2e_ms.p99', ids, 0, scope)).toEqual({ ok: true });
+    expect(checkMetric('stages.0.failed', ids, 0, scope)).toEqual({ ok: true });
+    expect(checkMetric('stages.2.e2e_ms.p99', ids, 0, scope)).toEqual({
+      ok: false,
+      message: '`stages.2.e2e_ms.p99`: no stage 2; n from 0 to 1 (the profile has 2 stages)',
+    });
+    // Before the profile is read the count is unknown: any index passes, a bad leaf does not.
+    expect(checkMetric('stages.7.ttft_ms.mean', ids, 0, { stages: 'some' })).toEqual({ ok: true });
+    expect(checkMetric('stages.x.ttft_ms.mean', ids, 0, { stages: 'some' })).toMatchObject({ ok: false });
+    expect(checkMetric('stages.0.ttft_ms.mean', ids)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('has no load stages'),
     });
   });
 });

@@ -4,6 +4,8 @@
  */
 import { STRATEGY_NAMES } from '../strategies/index.js';
 import { closest } from './suggest.js';
+import type { Scenario } from './types.js';
+import type { RawIssue } from './zod-issues.js';
 
 const SUMMARY = ['count', 'mean', 'p50', 'p90', 'p99', 'max'];
 const summaries = (prefix: string, names: string[]) =>
@@ -50,6 +52,26 @@ export const MODEL_METRICS: readonly string[] = [
   'quota_used',
   'utilization',
   ...summaries('', ['ttft_ms', 'e2e_ms', 'queue_ms']),
+];
+
+/** Per-model metric names of serving-engine models (`engine:`), after `models.<id>.` (EngineStats). */
+export const ENGINE_METRICS: readonly string[] = [
+  'steps',
+  'preemptions',
+  'kv_blocks',
+  'kv_peak_usage',
+  'prefix_evictions',
+].map((k) => `engine.${k}`);
+
+/** Per-stage metric names, after `stages.<n>.` (report/types.ts StageReport). */
+const STAGE_METRICS: readonly string[] = [
+  'rate',
+  'duration_s',
+  'requests',
+  'completed',
+  'failed',
+  'rejected',
+  ...summaries('', ['ttft_ms', 'e2e_ms', 'tpot_ms']),
 ];
 
 /** Per-drill metric names, after `drills.<n>.` (report/types.ts Drill). */
@@ -108,13 +130,30 @@ function checkReplicaMetric(rest: string, modelIds: readonly string[]): MetricCh
   };
 }
 
+/** What else of a scenario decides which metrics its report has. */
+export interface MetricScope {
+  /** Ids of the models with `engine:` (their reports have `models.<id>.engine.*`). */
+  engineIds?: readonly string[];
+  /**
+   * Load stages of the traffic (`traffic: { inference_perf }`): their number once the profile is read,
+   * 'some' before (any index passes), 0 or absent when the traffic has none.
+   */
+  stages?: number | 'some';
+}
+
 /**
  * Whether `metric` names a number in the report of a scenario with these model ids and `drills` fault
  * events (report.json has one `drills` entry per fault event, in time order).
  */
-export function checkMetric(metric: string, modelIds: readonly string[], drills = 0): MetricCheck {
+export function checkMetric(
+  metric: string,
+  modelIds: readonly string[],
+  drills = 0,
+  scope: MetricScope = {},
+): MetricCheck {
   if (GLOBAL_METRICS.includes(metric)) return { ok: true };
   if (metric === 'drills' || metric.startsWith('drills.')) return checkDrillMetric(metric, drills);
+  if (metric === 'stages' || metric.startsWith('stages.')) return checkStageMetric(metric, scope.stages ?? 0);
   if (metric.startsWith('routing.replicas.'))
     return checkReplicaMetric(metric.slice('routing.replicas.'.length), modelIds);
   if (metric.startsWith('models.')) {
@@ -134,6 +173,7 @@ export function checkMetric(metric: string, modelIds: readonly string[], drills 
     }
     const leaf = rest.slice(id.length + 1);
     if (MODEL_METRICS.includes(leaf)) return { ok: true };
+    if (leaf === 'engine' || leaf.startsWith('engine.')) return checkEngineMetric(metric, id, leaf, scope);
     const renamed = RENAMED_MODEL_METRICS[leaf];
     if (renamed !== undefined) {
       return {
@@ -165,6 +205,59 @@ export function checkMetric(metric: string, modelIds: readonly string[], drills 
   };
 }
 
+function checkEngineMetric(metric: string, id: string, leaf: string, scope: MetricScope): MetricCheck {
+  if (!(scope.engineIds ?? []).includes(id)) {
+    return {
+      ok: false,
+      message: `\`${metric}\`: model \`${id}\` has no \`engine:\` block, so its report has no engine figures`,
+      suggestion: `engine figures (models with \`engine:\` only): ${ENGINE_METRICS.join(', ')}`,
+    };
+  }
+  if (ENGINE_METRICS.includes(leaf)) return { ok: true };
+  const near = closest(leaf, ENGINE_METRICS);
+  return {
+    ok: false,
+    message: `\`${metric}\` is not a report metric`,
+    suggestion: near
+      ? `did you mean \`models.${id}.${near}\`?`
+      : `engine figures: ${ENGINE_METRICS.join(', ')}`,
+  };
+}
+
+function checkStageMetric(metric: string, stages: number | 'some'): MetricCheck {
+  const [, index = '', ...rest] = metric.split('.');
+  const leaf = rest.join('.');
+  if (stages === 0) {
+    return {
+      ok: false,
+      message: `\`${metric}\`: this scenario's traffic has no load stages, so its report has no \`stages\``,
+      suggestion:
+        'stages come with `traffic: { inference_perf: PROFILE }`; for the whole run use latency.* and requests.*',
+    };
+  }
+  const range =
+    stages === 'some'
+      ? 'n from 0'
+      : `n from 0 to ${stages - 1} (the profile has ${stages} stage${stages === 1 ? '' : 's'})`;
+  if (!/^(0|[1-9][0-9]*)$/.test(index))
+    return {
+      ok: false,
+      message: `\`${metric}\` needs a stage index: stages.<n>.<metric>, ${range}`,
+      suggestion: 'e.g. stages.0.e2e_ms.mean',
+    };
+  if (stages !== 'some' && Number(index) >= stages)
+    return { ok: false, message: `\`${metric}\`: no stage ${index}; ${range}` };
+  if (STAGE_METRICS.includes(leaf)) return { ok: true };
+  const near = closest(leaf, STAGE_METRICS);
+  return {
+    ok: false,
+    message: `\`${metric}\` is not a report metric`,
+    suggestion: near
+      ? `did you mean \`stages.${index}.${near}\`?`
+      : `stage metrics: ${STAGE_METRICS.join(', ')}`,
+  };
+}
+
 function checkDrillMetric(metric: string, drills: number): MetricCheck {
   const [, index = '', ...rest] = metric.split('.');
   const leaf = rest.join('.');
@@ -191,4 +284,18 @@ function checkDrillMetric(metric: string, drills: number): MetricCheck {
       ? `did you mean \`drills.${index}.${near}\`?`
       : `drill metrics: ${DRILL_METRICS.join(', ')}`,
   };
+}
+
+/**
+ * The `stages.<n>.*` expectations of a built scenario whose stage count is now known (the inference-perf
+ * profile has been read): an index past the last stage is an issue at the expectation's metric.
+ */
+export function stageMetricIssues(s: Scenario): RawIssue[] {
+  if (s.traffic.kind !== 'inference_perf') return [];
+  const stages = s.traffic.profile.load.stages.length;
+  return s.expect.flatMap((x, i) => {
+    if (!x.metric.startsWith('stages.')) return [];
+    const m = checkStageMetric(x.metric, stages);
+    return m.ok ? [] : [{ path: ['expect', i, 'metric'], message: m.message, suggestion: m.suggestion }];
+  });
 }
