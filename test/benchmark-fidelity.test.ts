@@ -42,7 +42,8 @@ describe('import inference-perf', () => {
       prefix_caching: true,
       model_config: join(DATA, 'models', 'Llama-2-7b-hf', 'config.json'),
       gpu: join(DATA, 'hardware', 'h100-sxm.json'),
-      coefficients: PHYSICS_DEFAULTS,
+      // No --coefficients: the shipped profile fitted on this GPU (test/shipped-profile.test.ts).
+      coefficients_path: 'h100-vllm',
     });
     expect(l.engine.arch).toMatchObject({ layers: 32, hidden: 4096, kv_heads: 32 });
     if (s.traffic.kind !== 'inference_perf') throw new Error('expected inference-perf traffic');

@@ -1,5 +1,5 @@
 /**
- * `routesim fidelity --benchmark DIR [--model-config FILE] [--models DIR] [--coefficients FILE] [--gpu G]
+ * `routesim fidelity --benchmark DIR [--model-config FILE] [--models DIR] [--coefficients NAME|FILE|none] [--gpu G]
  * [--out OUTDIR] [--max-error PCT] [--seed N]`: simulate one measured inference-perf experiment and
  * compare it stage by stage; writes fidelity.json, fidelity.md and charts/fidelity-benchmark.* into --out
  * (default reports/fidelity/<experiment>/). Exit 1 when the median |error| of the E2E mean over the
@@ -31,18 +31,21 @@ export async function benchmarkFidelity(argv: BenchmarkFidelityArgs, io: Io): Pr
   const { experimentScenario, predict } = await import('../experiments/benchmark/simulate.js');
   const { compareExperiment, medianAbsError } = await import('../experiments/benchmark/compare.js');
   const { benchFidelityChart, benchFidelityMarkdown } = await import('../experiments/benchmark/format.js');
+  const { chosenCoefficients } = await import('../experiments/benchmark/import.js');
+  const { isBuiltInProfile } = await import('../backends/sim/vllm/profiles.js');
   const exp = readExperiment(argv.benchmark);
+  const coefficients = chosenCoefficients(exp, argv.coefficients, argv.gpu);
   const scenario = experimentScenario(exp, {
     ...(argv.models !== undefined ? { models: argv.models } : {}),
     ...(argv['model-config'] !== undefined ? { modelConfig: argv['model-config'] } : {}),
     ...(argv.gpu !== undefined ? { gpu: argv.gpu } : {}),
-    ...(argv.coefficients !== undefined ? { coefficients: argv.coefficients } : {}),
+    ...(coefficients !== undefined ? { coefficients } : {}),
   });
   const fidelity = compareExperiment(exp, await predict(scenario, argv.seed));
   const dir = argv.out ?? join('reports', 'fidelity', exp.name);
   const chart = benchFidelityChart(fidelity);
   const { writeReportFolder } = await import('../report/formats.js');
-  const inputs = [exp.dir, ...(argv.coefficients ? [argv.coefficients] : [])];
+  const inputs = [exp.dir, ...(coefficients && !isBuiltInProfile(coefficients) ? [coefficients] : [])];
   await writeReportFolder(
     { dir, label: '--out', inputs },
     {
@@ -69,8 +72,9 @@ export async function benchmarkFidelity(argv: BenchmarkFidelityArgs, io: Io): Pr
       const v = medianAbsError(fidelity, k);
       return v === null ? '—' : `${(v * 100).toFixed(1)}%`;
     };
+    const used = coefficients ?? 'none: the physics defaults';
     io.stdout(
-      `${exp.name}: median |error| over stages: e2e mean ${p('e2e_mean')} (max ${maxError}%: ${pass ? 'pass' : 'FAIL'}), ` +
+      `${exp.name} (coefficients ${used}): median |error| over stages: e2e mean ${p('e2e_mean')} (max ${maxError}%: ${pass ? 'pass' : 'FAIL'}), ` +
         `ttft mean ${p('ttft_mean')}, itl mean ${p('itl_mean')}, e2e p99 ${p('e2e_p99')}; simulated in ${fidelity.wall_s.toFixed(2)} s\n`,
     );
     io.stdout(`wrote ${dir}/fidelity.json, fidelity.md, charts/\n`);

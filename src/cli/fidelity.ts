@@ -56,7 +56,8 @@ export const command: Command<FidelityArgs> = {
       })
       .option('coefficients', {
         type: 'string',
-        describe: '--benchmark: coefficients file (default: the physics defaults)',
+        describe:
+          '--benchmark: a shipped profile (h100-vllm), a coefficients file, or none for the physics defaults (default: the shipped profile fitted on the GPU, if any)',
       })
       .option('seed', { type: 'number', describe: '--benchmark: the simulation seed (default 1)' })
       .option('out', {

@@ -1,6 +1,6 @@
 /**
  * `routesim import inference-perf EXPERIMENT_DIR --out FILE.yaml [--models DIR] [--gpu G]
- * [--coefficients FILE]`: write the scenario that replays a measured inference-perf experiment (one vLLM
+ * [--coefficients NAME|FILE|none]`: write the scenario that replays a measured inference-perf experiment (one vLLM
  * engine model from exp-config.yaml, the profile's traffic), ready for more models, strategies and events.
  */
 import { dirname } from 'node:path';
@@ -36,17 +36,19 @@ const inferencePerf: Command<ImportArgs> = {
       })
       .option('coefficients', {
         type: 'string',
-        describe: 'a coefficients file from `calibrate --benchmark` (default: the physics defaults)',
+        describe:
+          'a shipped profile (h100-vllm), a coefficients file from `calibrate --benchmark`, or none for the physics defaults (default: the shipped profile fitted on the GPU, if any)',
       }) as Argv<ImportArgs>,
   run: async (argv, io) => {
     const { readExperiment } = await import('../experiments/benchmark/measured.js');
-    const { importScenarioText } = await import('../experiments/benchmark/import.js');
+    const { chosenCoefficients, importScenarioText } = await import('../experiments/benchmark/import.js');
     const { writeFileAtomic } = await import('../core/output/atomic-file.js');
     const exp = readExperiment(argv.dir);
+    const coefficients = chosenCoefficients(exp, argv.coefficients, argv.gpu);
     const text = importScenarioText(exp, dirname(argv.out), {
       ...(argv.models !== undefined ? { models: argv.models } : {}),
       ...(argv.gpu !== undefined ? { gpu: argv.gpu } : {}),
-      ...(argv.coefficients !== undefined ? { coefficients: argv.coefficients } : {}),
+      ...(coefficients !== undefined ? { coefficients } : {}),
     });
     writeFileAtomic(argv.out, text, { label: '--out', inputs: [exp.dir] });
     io.stdout(`wrote ${argv.out} (${exp.server.model}, ${exp.profile.load.stages.length} stages)\n`);

@@ -1,6 +1,6 @@
 /**
  * The files an `engine:` block names (resolve.ts's part for serving engines): the model's config.json, the
- * GPU datasheet when `gpu:` is not a built-in name, and the coefficients file, each resolved against the
+ * GPU datasheet when `gpu:` is not a built-in name, and the coefficients file (or shipped profile), each resolved against the
  * scenario's folder and read once. A file that cannot be used is an issue at the key that names it, with
  * the file's path and the field at fault.
  */
@@ -9,6 +9,7 @@ import { type CoefficientsFile, readCoefficientsFile } from '../backends/sim/vll
 import { BUILT_IN_GPUS, readGpu } from '../backends/sim/vllm/gpu.js';
 import type { Read } from '../backends/sim/vllm/json-file.js';
 import { readModelConfig } from '../backends/sim/vllm/model-config.js';
+import { BUILT_IN_PROFILES, isBuiltInProfile, readBuiltInProfile } from '../backends/sim/vllm/profiles.js';
 import type { GpuSpec, ModelArch } from '../core/engine-spec.js';
 import { DEFAULT_ENGINE_GPU } from '../core/engine-spec.js';
 import type { DataPath } from './positions.js';
@@ -30,6 +31,11 @@ export function emptyEngineFiles(): EngineFiles {
 export function gpuKey(gpu: string | undefined, abs: (p: string) => string): string {
   const g = gpu ?? DEFAULT_ENGINE_GPU;
   return BUILT_IN_GPUS.includes(g) ? g : abs(g);
+}
+
+/** The key a coefficients value is stored under: a shipped profile's name as is, else the file's absolute path. */
+export function coefficientsKey(value: string, abs: (p: string) => string): string {
+  return isBuiltInProfile(value) ? value : abs(value);
 }
 
 /** Reads the files of one engine block at `at` (['models', i, 'engine']) into `files`. */
@@ -56,11 +62,19 @@ export function resolveEngine(
     else take(r, gpu, 'GPU spec', [...at, 'gpu'], issues, (v) => files.gpus.set(gpu, v));
   }
   if (e.coefficients !== undefined) {
-    const path = abs(e.coefficients);
-    if (!files.coefficients.has(path))
-      take(readCoefficientsFile(path), path, 'coefficients file', [...at, 'coefficients'], issues, (v) =>
-        files.coefficients.set(path, v),
-      );
+    const key = coefficientsKey(e.coefficients, abs);
+    if (!files.coefficients.has(key)) {
+      const r = isBuiltInProfile(key) ? readBuiltInProfile(key) : readCoefficientsFile(key);
+      if (!r.ok && r.problems[0] === 'not found')
+        issues.push({
+          path: [...at, 'coefficients'],
+          message: `coefficients ${key}: not a shipped profile (${BUILT_IN_PROFILES.join(', ')}) and no such file`,
+        });
+      else
+        take(r, key, 'coefficients file', [...at, 'coefficients'], issues, (v) =>
+          files.coefficients.set(key, v),
+        );
+    }
   }
 }
 

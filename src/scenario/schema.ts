@@ -190,7 +190,7 @@ const engineSchema = z
       .min(1)
       .optional()
       .describe(
-        'A coefficients file written by `routesim calibrate --benchmark`, relative to the scenario. Default: the physics defaults.',
+        'A shipped profile by name (h100-vllm: the H100 fit of data/vllm-h100) or a coefficients file written by `routesim calibrate --benchmark`, relative to the scenario. Default: the physics defaults.',
       ),
   })
   .describe(

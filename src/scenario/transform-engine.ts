@@ -9,7 +9,7 @@ import { kvBlocksFromMemory, weightBytes } from '../backends/sim/vllm/capacity.j
 import { coefficientsFor, PHYSICS_DEFAULTS } from '../backends/sim/vllm/coefficients.js';
 import * as E from '../core/engine-spec.js';
 import type { DataPath } from './positions.js';
-import { type EngineFiles, gpuKey } from './resolve-engine.js';
+import { coefficientsKey, type EngineFiles, gpuKey } from './resolve-engine.js';
 import type { RawEngine } from './schema.js';
 import type { RawIssue } from './zod-issues.js';
 
@@ -25,7 +25,7 @@ export function toEngine(
   const arch = files.modelConfigs.get(configPath);
   const gpu = gpuKey(e.gpu, abs);
   const gpuSpec = files.gpus.get(gpu);
-  const coefPath = e.coefficients === undefined ? null : abs(e.coefficients);
+  const coefPath = e.coefficients === undefined ? null : coefficientsKey(e.coefficients, abs);
   const coefFile = coefPath === null ? undefined : files.coefficients.get(coefPath);
   if (arch === undefined || gpuSpec === undefined || (coefPath !== null && coefFile === undefined))
     return null;

@@ -13,7 +13,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
+import { readGpu } from '../../backends/sim/vllm/gpu.js';
+import { BUILT_IN_PROFILES, isBuiltInProfile, profileForGpu } from '../../backends/sim/vllm/profiles.js';
 import { UserError } from '../../core/errors.js';
+import { closest } from '../../scenario/suggest.js';
 import type { Experiment } from './measured.js';
 
 export interface ImportOptions {
@@ -23,7 +26,7 @@ export interface ImportOptions {
   modelConfig?: string;
   /** A built-in GPU name or a datasheet JSON file. */
   gpu?: string;
-  /** A coefficients file (calibrate --benchmark); absent = the physics defaults. */
+  /** A shipped profile's name or a coefficients file (calibrate --benchmark); absent = the physics defaults. */
   coefficients?: string;
   /** The model id in the scenario (default: the config name, lower case). */
   id?: string;
@@ -61,6 +64,29 @@ function findGpu(exp: Experiment, gpu?: string): string {
 }
 
 /**
+ * What a command's `--coefficients` comes to (import inference-perf, fidelity --benchmark): `none` is the
+ * physics defaults (undefined), a shipped profile's name or a file is itself, and nothing given is the
+ * shipped profile fitted on the GPU the experiment is simulated on (h100-vllm for an H100 SXM), if there is
+ * one, else the physics defaults.
+ */
+export function chosenCoefficients(
+  exp: Experiment,
+  given: string | undefined,
+  gpu?: string,
+): string | undefined {
+  if (given === 'none') return undefined;
+  if (given !== undefined) {
+    if (isBuiltInProfile(given) || existsSync(given)) return given;
+    const near = closest(given, BUILT_IN_PROFILES);
+    throw new UserError(
+      `--coefficients ${given}: not a shipped profile (${BUILT_IN_PROFILES.join(', ')}), not a file, and not \`none\` (the physics defaults)${near ? `; did you mean ${near}?` : ''}`,
+    );
+  }
+  const spec = readGpu(findGpu(exp, gpu));
+  return spec.ok ? profileForGpu(spec.value.name) : undefined;
+}
+
+/**
  * The scenario's YAML text, its paths relative to `outDir` (the folder the file is written to or loaded
  * as if from). The client timeout is the profile's (300 s when it sets none).
  */
@@ -83,7 +109,8 @@ export function importScenarioText(exp: Experiment, outDir: string, opts: Import
     max_model_len: s.max_model_len,
     prefix_caching: true,
   };
-  if (opts.coefficients !== undefined) engine.coefficients = rel(resolve(opts.coefficients));
+  const c = opts.coefficients;
+  if (c !== undefined) engine.coefficients = isBuiltInProfile(c) ? c : rel(resolve(c));
   const id = opts.id ?? configName(exp).toLowerCase();
   const doc = {
     name: exp.name,
