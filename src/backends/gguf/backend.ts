@@ -25,6 +25,7 @@ import { type Stats, statSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
 import type { ModelSpec } from '../../core/types.js';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
+import { LiveQueue } from '../live-queue.js';
 import { inspectGguf } from './discover.js';
 import {
   errorMessage,
@@ -71,8 +72,7 @@ export class GgufBackend implements Backend {
   private model: LlamaModel | null = null;
   private context: LlamaContext | null = null;
   private readonly free: LlamaContextSequence[] = [];
-  private readonly waiting: Job[] = [];
-  private waitHead = 0;
+  private readonly waiting = new LiveQueue<Job>();
   private readonly running = new Set<Promise<void>>();
   /** Ids of running attempts cancelled: each stops at its next token and reports nothing. */
   private readonly cancelled = new Set<number>();
@@ -84,7 +84,6 @@ export class GgufBackend implements Backend {
   private closePromise: Promise<void> | null = null;
   private deviceName = '';
   private readonly gpu: GpuChoice;
-  private idleWaiters: (() => void)[] = [];
   /** The model file as it was when loading began (see fileChange). */
   private fileStamp: Stats | null = null;
 
@@ -192,11 +191,7 @@ export class GgufBackend implements Backend {
 
   /** A queued attempt leaves the queue; a running one stops at its next token (its sequence is freed then). */
   cancel(id: number): boolean {
-    for (let k = this.waitHead; k < this.waiting.length; k++) {
-      if (this.waiting[k].spec.id !== id) continue;
-      this.waiting.splice(k, 1);
-      return true;
-    }
+    if (this.waiting.remove(id)) return true;
     if (!this.serving.has(id) || this.cancelled.has(id)) return false;
     this.cancelled.add(id);
     return true;
@@ -207,13 +202,12 @@ export class GgufBackend implements Backend {
   }
 
   queued(): number {
-    return this.waiting.length - this.waitHead;
+    return this.waiting.size;
   }
 
   /** Resolves when nothing is in service or queued (for drivers draining a live run, and tests). */
   idle(): Promise<void> {
-    if (this.running.size === 0 && this.queued() === 0) return Promise.resolve();
-    return new Promise((r) => this.idleWaiters.push(r));
+    return this.waiting.idle(this.running.size);
   }
 
   /** Stop taking work, fail what is queued, let what is running stop at its next token, free everything. */
@@ -249,19 +243,9 @@ export class GgufBackend implements Backend {
   }
 
   private pump(): void {
-    while (this.stateNow === 'ready' && this.free.length > 0 && this.queued() > 0) {
-      const job = this.waiting[this.waitHead++];
-      if (this.waitHead > 1024 && this.waitHead * 2 > this.waiting.length) {
-        this.waiting.splice(0, this.waitHead);
-        this.waitHead = 0;
-      }
-      this.start(job, this.free.pop()!);
-    }
-    if (this.running.size === 0 && this.queued() === 0 && this.idleWaiters.length > 0) {
-      const ws = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of ws) w();
-    }
+    while (this.stateNow === 'ready' && this.free.length > 0 && this.queued() > 0)
+      this.start(this.waiting.shift()!, this.free.pop()!);
+    this.waiting.settle(this.running.size);
   }
 
   private promptFor(a: AttemptSpec): Token[] {
@@ -364,8 +348,7 @@ export class GgufBackend implements Backend {
   }
 
   private failQueued(detail: string): void {
-    while (this.queued() > 0) {
-      const job = this.waiting[this.waitHead++];
+    for (const job of this.waiting.drain()) {
       const now = performance.now();
       this.host.complete({
         id: job.spec.id,
@@ -378,8 +361,6 @@ export class GgufBackend implements Backend {
         detail,
       });
     }
-    this.waiting.length = 0;
-    this.waitHead = 0;
   }
 }
 

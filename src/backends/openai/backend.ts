@@ -16,6 +16,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ModelSpec, OpenAISpec } from '../../core/types.js';
 import type { AttemptOutcome, AttemptSpec, Backend, BackendHost, SubmitResult } from '../backend.js';
+import { LiveQueue } from '../live-queue.js';
 import { openUpstream, type UpstreamEvent, type UpstreamResult, type UpstreamTarget } from './client.js';
 import { networkFailure } from './outcome.js';
 import { attemptBody } from './request-body.js';
@@ -55,8 +56,7 @@ export class OpenAIBackend implements Backend {
   readonly target: UpstreamTarget;
   private readonly cfg: OpenAISpec;
   private stateNow: OpenAIBackendState = 'ready';
-  private readonly waiting: Job[] = [];
-  private waitHead = 0;
+  private readonly waiting = new LiveQueue<Job>();
   private running = 0;
   private readonly calls = new Set<Promise<void>>();
   /** performance.now() until which the server asked us to wait (Retry-After), and what we answer till then. */
@@ -64,7 +64,6 @@ export class OpenAIBackend implements Backend {
   private coolAnswer: SubmitResult = 'rate_limited';
   private coolTimer: NodeJS.Timeout | null = null;
   private recheck: NodeJS.Timeout | null = null;
-  private idleWaiters: (() => void)[] = [];
   private lastFailure: string | null = null;
   private lastError: string | null = null;
   /** Attempts reported so far (guarded() tells whether serve() reported before it threw). */
@@ -175,11 +174,7 @@ export class OpenAIBackend implements Backend {
    * away, as with a client timeout). Either way nothing is reported for it.
    */
   cancel(id: number): boolean {
-    for (let k = this.waitHead; k < this.waiting.length; k++) {
-      if (this.waiting[k].spec.id !== id) continue;
-      this.waiting.splice(k, 1);
-      return true;
-    }
+    if (this.waiting.remove(id)) return true;
     const job = this.open.get(id);
     if (job === undefined || job.cancelled) return false;
     job.cancelled = true;
@@ -192,13 +187,12 @@ export class OpenAIBackend implements Backend {
   }
 
   queued(): number {
-    return this.waiting.length - this.waitHead;
+    return this.waiting.size;
   }
 
   /** Resolves when nothing is in service or queued. */
   idle(): Promise<void> {
-    if (this.running === 0 && this.queued() === 0) return Promise.resolve();
-    return new Promise((r) => this.idleWaiters.push(r));
+    return this.waiting.idle(this.running);
   }
 
   /** Stop taking work, fail what is queued, let what is open finish; idempotent. */
@@ -207,12 +201,7 @@ export class OpenAIBackend implements Backend {
       this.stateNow = 'closed';
       if (this.recheck) clearTimeout(this.recheck);
       if (this.coolTimer) clearTimeout(this.coolTimer);
-      while (this.queued() > 0) {
-        const job = this.waiting[this.waitHead++];
-        this.report(job, performance.now(), null, 'backend closed');
-      }
-      this.waiting.length = 0;
-      this.waitHead = 0;
+      for (const job of this.waiting.drain()) this.report(job, performance.now(), null, 'backend closed');
     }
     await Promise.allSettled([...this.calls]);
   }
@@ -252,20 +241,10 @@ export class OpenAIBackend implements Backend {
         this.stateNow !== 'closed' &&
         this.running < Math.max(1, this.spec.max_concurrency) &&
         this.queued() > 0
-      ) {
-        const job = this.waiting[this.waitHead++];
-        if (this.waitHead > 1024 && this.waitHead * 2 > this.waiting.length) {
-          this.waiting.splice(0, this.waitHead);
-          this.waitHead = 0;
-        }
-        this.start(job);
-      }
+      )
+        this.start(this.waiting.shift()!);
     }
-    if (this.running === 0 && this.queued() === 0 && this.idleWaiters.length > 0) {
-      const ws = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of ws) w();
-    }
+    this.waiting.settle(this.running);
   }
 
   private async serve(job: Job): Promise<void> {
