@@ -42,6 +42,12 @@ export async function benchmarkFidelity(argv: BenchmarkFidelityArgs, io: Io): Pr
     ...(coefficients !== undefined ? { coefficients } : {}),
   });
   const fidelity = compareExperiment(exp, await predict(scenario, argv.seed));
+  const used =
+    coefficients === undefined
+      ? 'none (the physics defaults)'
+      : isBuiltInProfile(coefficients)
+        ? `${coefficients} (shipped with routesim)`
+        : coefficients;
   const dir = argv.out ?? join('reports', 'fidelity', exp.name);
   const chart = benchFidelityChart(fidelity);
   const { writeReportFolder } = await import('../report/formats.js');
@@ -53,7 +59,7 @@ export async function benchmarkFidelity(argv: BenchmarkFidelityArgs, io: Io): Pr
       marker: 'fidelity.json',
       texts: (pngs: string[] | null) => ({
         'fidelity.json': `${JSON.stringify(fidelity, null, 2)}\n`,
-        'fidelity.md': benchFidelityMarkdown(fidelity, pngs ?? []),
+        'fidelity.md': benchFidelityMarkdown(fidelity, used, pngs ?? []),
       }),
       ...(chart
         ? {
@@ -72,9 +78,8 @@ export async function benchmarkFidelity(argv: BenchmarkFidelityArgs, io: Io): Pr
       const v = medianAbsError(fidelity, k);
       return v === null ? '—' : `${(v * 100).toFixed(1)}%`;
     };
-    const used = coefficients ?? 'none: the physics defaults';
     io.stdout(
-      `${exp.name} (coefficients ${used}): median |error| over stages: e2e mean ${p('e2e_mean')} (max ${maxError}%: ${pass ? 'pass' : 'FAIL'}), ` +
+      `${exp.name}, coefficients ${used}: median |error| over stages: e2e mean ${p('e2e_mean')} (max ${maxError}%: ${pass ? 'pass' : 'FAIL'}), ` +
         `ttft mean ${p('ttft_mean')}, itl mean ${p('itl_mean')}, e2e p99 ${p('e2e_p99')}; simulated in ${fidelity.wall_s.toFixed(2)} s\n`,
     );
     io.stdout(`wrote ${dir}/fidelity.json, fidelity.md, charts/\n`);

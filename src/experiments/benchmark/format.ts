@@ -3,28 +3,39 @@
  * and a log-log scatter of every latency figure (predicted against measured, one colour per metric, the
  * diagonal is a perfect prediction).
  */
+import { int, ms, NONE, num, pct, signed } from '../../core/format.js';
 import { type ChartSpec, topLevel } from '../../report/charts/style.js';
 import type { BenchFidelity } from './compare.js';
 import { MEASURED_METRICS } from './measured.js';
 
-const pct = (e: number | null) => (e === null ? '—' : `${e >= 0 ? '+' : ''}${(e * 100).toFixed(1)}%`);
-const ms = (v: number | null) =>
-  v === null ? '—' : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(2)} ms`;
+/** A latency in ms, in seconds from 1 s up (`26.66 ms`, `2.03 s`). */
+const latency = (v: number | null) =>
+  v === null ? NONE : v >= 1000 ? `${num(v / 1000, { sig: 3, maxDecimals: 2 })} s` : `${ms(v)} ms`;
 
-export function benchFidelityMarkdown(f: BenchFidelity, pngs: readonly string[]): string {
-  const out = [`# Fidelity: ${f.experiment}`, '', `Simulated in ${f.wall_s.toFixed(2)} s wall clock.`, ''];
-  out.push('| stage | rate | requests (pred / meas) | failed (pred / meas) |', '|---|---|---|---|');
+/**
+ * fidelity.md. `coefficients` says what the simulation used (a shipped profile's name, a file, or the
+ * physics defaults). No wall-clock figure: the same experiment, coefficients and seed give the same file
+ * (the time it took is in fidelity.json's wall_s and on the command line).
+ */
+export function benchFidelityMarkdown(
+  f: BenchFidelity,
+  coefficients: string,
+  pngs: readonly string[],
+): string {
+  const out = [`# Fidelity: ${f.experiment}`, '', `Coefficients: ${coefficients}.`, ''];
+  out.push('| stage | rate | requests (pred / meas) | failed (pred / meas) |', '|---|---:|---:|---:|');
   for (const s of f.stages)
     out.push(
-      `| ${s.stage} | ${s.rate ?? '—'} | ${s.requests.predicted} / ${s.requests.actual} | ${s.failed.predicted} / ${s.failed.actual} |`,
+      `| ${s.stage} | ${s.rate === null ? NONE : num(s.rate)} | ${int(s.requests.predicted)} / ${int(s.requests.actual)} | ${int(s.failed.predicted)} / ${int(s.failed.actual)} |`,
     );
-  out.push('', '| stage | metric | predicted | measured | error |', '|---|---|---|---|---|');
+  out.push('', '| stage | metric | predicted | measured | error |', '|---|---|---:|---:|---:|');
   for (const s of f.stages)
     for (const k of MEASURED_METRICS) {
       const m = s.metrics[k];
-      out.push(`| ${s.stage} | ${k} | ${ms(m.predicted)} | ${ms(m.actual)} | ${pct(m.error)} |`);
+      const e = m.error === null ? NONE : signed(m.error, pct);
+      out.push(`| ${s.stage} | ${k} | ${latency(m.predicted)} | ${latency(m.actual)} | ${e} |`);
     }
-  out.push('', '| metric | mean abs error over stages |', '|---|---|');
+  out.push('', '| metric | mean abs error over stages |', '|---|---:|');
   for (const k of MEASURED_METRICS) out.push(`| ${k} | ${pct(f.summary[k].mape)} |`);
   for (const p of pngs) out.push('', `![predicted vs measured](${p})`);
   return `${out.join('\n')}\n`;
