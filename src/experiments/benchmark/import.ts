@@ -14,7 +14,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { UserError } from '../../core/errors.js';
-import type { Experiment } from './measured.js';
+import { type Experiment, profileFile } from './measured.js';
 
 export interface ImportOptions {
   /** Folder of model folders, each with a config.json. */
@@ -90,7 +90,7 @@ export function importScenarioText(exp: Experiment, outDir: string, opts: Import
     description: `${exp.server.model} on vLLM (tp ${s.tensor_parallelism}), replaying the inference-perf experiment ${exp.name}`,
     seed: 1,
     models: [{ id, engine }],
-    traffic: { inference_perf: rel(join(exp.dir, 'profile.yaml')) },
+    traffic: { inference_perf: rel(profileFile(exp.dir)) },
   };
   const head = `# Imported by \`routesim import inference-perf ${exp.dir}\`.\n# The client gives up after the profile's request timeout, ${exp.profile.request_timeout_s} s (traffic.client_timeout overrides it).\n`;
   return head + stringify(doc, { lineWidth: 0 });
