@@ -52,6 +52,17 @@ describe('import inference-perf', () => {
     expect(s.client_timeout_ms).toBe(300_000);
   });
 
+  it('replays the workload as inference-perf resolved it (inference-perf-config.yaml), not profile.yaml', () => {
+    // profile.yaml asks for 9 system prompts x 5 users, multi-turn; inference-perf knew neither spelling and
+    // ran its defaults, 10 groups x 10 prompts, single turn: 100 distinct prompts, each cold once.
+    const exp = readExperiment(GENERAL);
+    expect(exp.profile.data).toMatchObject({ system_prompts: 10, users_per_prompt: 10, multi_turn: false });
+    expect(exp.profile.load.stages).toEqual([
+      { rate: 8, duration_s: 600 },
+      { rate: 20, duration_s: 600 },
+    ]);
+  });
+
   it('names the file and field of a broken experiment (exit 2)', async () => {
     const dir = join(tmp, 'broken');
     const { cpSync } = await import('node:fs');
@@ -115,10 +126,10 @@ describe('fidelity --benchmark', () => {
     const m = f.stages[0].metrics.e2e_mean;
     expect(m.actual).toBeCloseTo(2057.600319, 5);
     expect(m.error).toBeCloseTo((m.predicted - m.actual) / m.actual, 5);
-    // The bound: over seeds 1..10 this run's figures are identical (constant-rate arrivals, a deterministic
-    // engine); its largest stage E2E-mean error with the shipped profile is E2E_BOUND_SEEN (+1.4%, the
-    // 20 req/s stage). The test allows the 5% the README's target names, so a refit may move it, a broken
-    // engine or comparison may not.
+    // The bound: over seeds 1..10 (random arrival times, as inference-perf's constant load has) this run's
+    // largest stage E2E-mean error with the shipped profile is E2E_BOUND_SEEN (+2.3%, the 20 req/s stage
+    // of seed 1; seed 1 is the one run here). The test allows the 5% the README's target names, so a refit
+    // may move it, a broken engine or comparison may not.
     for (const s of f.stages) expect(Math.abs(s.metrics.e2e_mean.error)).toBeLessThan(E2E_BOUND);
     expect(r.code).toBe(0);
     expect(readFileSync(join(out, 'fidelity.md'), 'utf8')).toContain('| 0 | e2e_mean |');
@@ -169,5 +180,5 @@ describe('calibrate by simulation', () => {
   }, 120_000);
 });
 
-const E2E_BOUND_SEEN = 0.014;
+const E2E_BOUND_SEEN = 0.023;
 const E2E_BOUND = Math.max(E2E_BOUND_SEEN * 1.5, 0.05);

@@ -56,6 +56,11 @@ export interface VllmCoefficients {
   seq_overhead_ms: number;
   /** Fixed latency of one tensor-parallel all-reduce (two per layer; tp > 1 only), microseconds. */
   allreduce_us: number;
+  /**
+   * GPU time per layer of every step beyond the roofline (µs): a layer runs ~10 small kernels (norms,
+   * rotary, activation, residual adds) each with a floor of a few µs however small the batch.
+   */
+  layer_overhead_us: number;
   /** Client to engine: HTTP, tokenization, queue admission, before the request can be scheduled (ms). */
   api_overhead_ms: number;
 }

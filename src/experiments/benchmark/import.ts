@@ -17,7 +17,7 @@ import { readGpu } from '../../backends/sim/vllm/gpu.js';
 import { BUILT_IN_PROFILES, isBuiltInProfile, profileForGpu } from '../../backends/sim/vllm/profiles.js';
 import { UserError } from '../../core/errors.js';
 import { closest } from '../../scenario/suggest.js';
-import type { Experiment } from './measured.js';
+import { type Experiment, profileFile } from './measured.js';
 
 export interface ImportOptions {
   /** Folder of model folders, each with a config.json. */
@@ -117,7 +117,7 @@ export function importScenarioText(exp: Experiment, outDir: string, opts: Import
     description: `${exp.server.model} on vLLM (tp ${s.tensor_parallelism}), replaying the inference-perf experiment ${exp.name}`,
     seed: 1,
     models: [{ id, engine }],
-    traffic: { inference_perf: rel(join(exp.dir, 'profile.yaml')) },
+    traffic: { inference_perf: rel(profileFile(exp.dir)) },
   };
   const head = `# Imported by \`routesim import inference-perf ${exp.dir}\`.\n# The client gives up after the profile's request timeout, ${exp.profile.request_timeout_s} s (traffic.client_timeout overrides it).\n`;
   return head + stringify(doc, { lineWidth: 0 });

@@ -53,12 +53,23 @@ export interface Experiment {
   stages: MeasuredStage[];
 }
 
+/**
+ * The workload file of the experiment in `dir`: `inference-perf-config.yaml` when present (the run as
+ * inference-perf resolved it, which is what it sent: in the shipped runs it ignored the profile's
+ * `num_unique_system_prompts` / `num_users_per_system_prompt` and the multi-turn flag, and used its
+ * defaults, 10 groups x 10 prompts, single turn), else `profile.yaml`.
+ */
+export function profileFile(dir: string): string {
+  const resolved = join(dir, 'inference-perf-config.yaml');
+  return existsSync(resolved) ? resolved : join(dir, 'profile.yaml');
+}
+
 /** Reads the experiment in `dir`. Throws UserError (file and field) when something is missing or malformed. */
 export function readExperiment(dir: string): Experiment {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new UserError(`${dir}: not a folder (expected an inference-perf experiment folder)`);
   const server = readServer(join(dir, 'exp-config.yaml'));
-  const profile = readInferencePerfProfile(need(join(dir, 'profile.yaml')));
+  const profile = readInferencePerfProfile(need(profileFile(dir)));
   const stages: MeasuredStage[] = [];
   profile.load.stages.forEach((st, i) => {
     stages.push(readStage(need(join(dir, `stage_${i}_lifecycle_metrics.json`)), i, st.rate));

@@ -88,14 +88,40 @@ describe('inference-perf profile', () => {
 });
 
 describe('inference-perf traffic', () => {
-  it('sends rate x duration requests per stage, evenly spaced from the stage start', () => {
+  it('sends exactly rate x duration requests per stage, in order, within the stage', () => {
     const p = parseInferencePerfProfile(PROFILE, 'p.yaml');
     const rs = drain(new InferencePerfSource(p, new SeededRng(1), Number.POSITIVE_INFINITY));
     expect(rs).toHaveLength(6 + 10);
-    expect(rs.slice(0, 7).map((r) => r.t_ms)).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000]);
     expect(rs.map((r) => r.stage)).toEqual([...Array(6).fill(0), ...Array(10).fill(1)]);
-    expect(rs[15].t_ms).toBeCloseTo(3900, 9);
+    const t = rs.map((r) => r.t_ms);
+    expect(t.every((x, i) => i === 0 || x >= t[i - 1])).toBe(true);
+    expect(t.slice(0, 6).every((x) => x >= 0 && x < 3000)).toBe(true);
+    expect(t.slice(6).every((x) => x >= 3000 && x < 4000)).toBe(true);
     expect(rs.every((r) => r.prompt_tokens === 50 && r.output_tokens === 7)).toBe(true);
+  });
+
+  it('spaces constant load as inference-perf does: N uniform times in the stage, exponential-like gaps', () => {
+    // 20,000 requests in 1,000 s: a Poisson process of 20/s conditioned on its count. Times uniform on the
+    // stage (sd of the share before 500 s: sqrt(0.25 / 20,000) = 0.35%), gaps of mean 50 ms with a
+    // coefficient of variation of 1 (an even spacing has 0) and P(gap > 100 ms) = e^-2 = 13.5%.
+    const p = parseInferencePerfProfile(
+      PROFILE.replace('rate: 2, duration: 3', 'rate: 20, duration: 1000'),
+      'p.yaml',
+    );
+    const t = drain(new InferencePerfSource(p, new SeededRng(3), Number.POSITIVE_INFINITY))
+      .filter((r) => r.stage === 0)
+      .map((r) => r.t_ms);
+    expect(t).toHaveLength(20_000);
+    const half = t.filter((x) => x < 500_000).length / t.length;
+    expect(Math.abs(half - 0.5)).toBeLessThan(0.015);
+    const gaps = t.slice(1).map((x, i) => x - t[i]);
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    const sd = Math.sqrt(gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length);
+    expect(mean).toBeCloseTo(50, 0);
+    expect(sd / mean).toBeGreaterThan(0.95);
+    expect(sd / mean).toBeLessThan(1.05);
+    const long = gaps.filter((g) => g > 100).length / gaps.length;
+    expect(Math.abs(long - Math.exp(-2))).toBeLessThan(0.01);
   });
 
   it('gives prompts of one group the system prompt blocks and repeats each prompt every P*U requests', () => {

@@ -1,7 +1,11 @@
 /**
  * The traffic an inference-perf profile sends (profile.ts reads it). Stages run back to back; within a
- * stage, `constant` load sends exactly rate x duration requests 1000 / rate ms apart from the stage's
- * start, `poisson` exponential gaps at the rate (stream `arrivals`), each record carrying its stage index.
+ * stage, `constant` load sends exactly N = floor(rate x duration) requests at random times: inference-perf's
+ * ConstantLoadTimer draws N exponential gaps and rescales them to sum to the stage's duration, i.e. a
+ * Poisson process conditioned on N arrivals in the stage, whose times are N sorted uniform points; they
+ * are drawn here in order, without storing them (u_k = 1 − (1 − u_{k−1}) · V^(1/(N − k + 1)), V uniform,
+ * the k-th smallest of N uniforms given the (k−1)-th). `poisson` draws exponential gaps at the rate.
+ * Both use stream `arrivals`; each record carries its stage index.
  *
  * Data `shared_prefix`: system_prompts x users_per_prompt fixed prompts (system prompt of its group +
  * the user's question), sent in turn (request k uses prompt k mod P*U), so the same prompt comes back
@@ -24,8 +28,10 @@ export class InferencePerfSource implements RequestSource {
   readonly skipped = 0;
   private stage = 0;
   private stageStart = 0;
-  /** Requests sent in the current stage (constant load: the i of i x gap). */
+  /** Requests sent in the current stage. */
   private inStage = 0;
+  /** Constant load: the previous arrival's place in the stage, as a fraction of its duration. */
+  private u = 0;
   /** Poisson: time of the previous arrival within the stage (ms from its start). */
   private poissonT = 0;
   private sent = 0;
@@ -73,7 +79,12 @@ export class InferencePerfSource implements RequestSource {
       const span = st.duration_s * 1000;
       let t: number;
       if (this.profile.load.type === 'constant') {
-        t = (this.inStage * 1000) / st.rate;
+        const n = Math.floor(st.rate * st.duration_s + 1e-9);
+        if (this.inStage < n) {
+          // 1 − next() is in (0, 1]: the point never reaches the stage's end.
+          this.u = 1 - (1 - this.u) * (1 - this.arrivals.next()) ** (1 / (n - this.inStage));
+          t = this.u * span;
+        } else t = span;
       } else {
         this.poissonT += (-Math.log(1 - this.arrivals.next()) * 1000) / st.rate;
         t = this.poissonT;
@@ -87,6 +98,7 @@ export class InferencePerfSource implements RequestSource {
       this.stage++;
       this.stageStart += span;
       this.inStage = 0;
+      this.u = 0;
       this.poissonT = 0;
     }
     return null;

@@ -54,7 +54,13 @@ describe('coefficients file', () => {
     expect(r.ok ? [] : r.problems).toEqual([
       'coefficients.compute_efficiency: must be a number in [0.05, 1], got 1.5',
       'coefficients.api_overhead_ms: missing (a number is required)',
-      'per_model.m.nope: unknown coefficient (known: compute_efficiency, memory_efficiency, step_overhead_ms, seq_overhead_ms, allreduce_us, api_overhead_ms)',
+      'per_model.m.nope: unknown coefficient (known: compute_efficiency, memory_efficiency, step_overhead_ms, seq_overhead_ms, allreduce_us, api_overhead_ms, layer_overhead_us)',
     ]);
+  });
+
+  it('reads a file written before layer_overhead_us existed, with its physics default', () => {
+    const { layer_overhead_us: _, ...older } = file.coefficients;
+    const r = parseCoefficientsFile(JSON.parse(JSON.stringify({ ...file, coefficients: older })));
+    expect(r.ok && r.value.coefficients).toEqual({ ...older, layer_overhead_us: 20 });
   });
 });

@@ -28,8 +28,8 @@ const COEFFICIENTS_VERSION = 1;
  * Zero-shot values (no fit), from what H100-class GPUs and vLLM v1 are generally measured to achieve:
  * about 75% of the dense tensor peak on large bf16 matrix products (cuBLAS reaches ~750 of 989 TFLOP/s),
  * about 90% of the HBM bandwidth when streaming weights and KV (~3.0 of 3.35 TB/s), a millisecond of
- * scheduling and launch per step, ~10 µs per all-reduce, and ~10 ms of HTTP and tokenization before a
- * request reaches the scheduler.
+ * scheduling and launch per step, ~10 µs per all-reduce, ~10 ms of HTTP and tokenization before a
+ * request reaches the scheduler, and ~20 µs per layer of small kernels (~10 of ~2 µs each).
  */
 export const PHYSICS_DEFAULTS: Readonly<VllmCoefficients> = Object.freeze({
   compute_efficiency: 0.75,
@@ -38,6 +38,7 @@ export const PHYSICS_DEFAULTS: Readonly<VllmCoefficients> = Object.freeze({
   seq_overhead_ms: 0.01,
   allreduce_us: 10,
   api_overhead_ms: 10,
+  layer_overhead_us: 20,
 });
 
 /** Inclusive ranges a fitter may search and a coefficients file may hold. */
@@ -49,10 +50,14 @@ export const COEFFICIENT_BOUNDS: Readonly<Record<keyof VllmCoefficients, readonl
     seq_overhead_ms: [0, 2],
     allreduce_us: [0, 1000],
     api_overhead_ms: [0, 1000],
+    layer_overhead_us: [0, 500],
   });
 
 /** The keys, in the file's order. */
 export const COEFFICIENT_KEYS = Object.keys(PHYSICS_DEFAULTS) as (keyof VllmCoefficients)[];
+
+/** Keys added after files were first written: a complete set may leave them out (their physics default). */
+const LATER_KEYS: ReadonlySet<keyof VllmCoefficients> = new Set(['layer_overhead_us']);
 
 export interface CoefficientsFile {
   kind: typeof COEFFICIENTS_KIND;
@@ -157,8 +162,10 @@ function readSet(
       problems.push(`${where}.${k}: unknown coefficient (known: ${COEFFICIENT_KEYS.join(', ')})`);
   for (const k of COEFFICIENT_KEYS) {
     const [min, max] = COEFFICIENT_BOUNDS[k];
-    const n = numberField(o, k, `${where}.`, problems, { min, max, required: complete });
+    const later = LATER_KEYS.has(k) && o[k] === undefined;
+    const n = numberField(o, k, `${where}.`, problems, { min, max, required: complete && !later });
     if (n !== undefined) out[k] = n;
+    else if (complete && later) out[k] = PHYSICS_DEFAULTS[k];
   }
   return out;
 }

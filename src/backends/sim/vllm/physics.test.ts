@@ -27,6 +27,7 @@ const coef: VllmCoefficients = {
   seq_overhead_ms: 0.1,
   allreduce_us: 10,
   api_overhead_ms: 0,
+  layer_overhead_us: 0,
 };
 
 describe('model config and GPU', () => {
@@ -98,6 +99,20 @@ describe('Llama-2-7b sizes (hand-computed)', () => {
     const b: StepBatch = { tokens: 16, seqs: 16, logits: 16, pairs: 16 * 700, kvTokens: 16 * 700 };
     const ms = ((13_214_154_752 + 524_288 * 16 * 700) / (3.35e12 * 0.8)) * 1000 + 1 + 1.6;
     expect(p.stepMs(b)).toBeCloseTo(ms, 9);
+  });
+});
+
+describe('per-layer kernel floor', () => {
+  it('adds layer_overhead_us × layers to every step: 32 layers of Llama-2-7b, 80 of Llama-2-70b', () => {
+    const b: StepBatch = { tokens: 16, seqs: 16, logits: 16, pairs: 16 * 700, kvTokens: 16 * 700 };
+    const with25 = { ...coef, layer_overhead_us: 25 };
+    const a = arch('Llama-2-7b-hf');
+    const d7 = new StepPhysics(a, h100, 1, with25).stepMs(b) - new StepPhysics(a, h100, 1, coef).stepMs(b);
+    expect(d7).toBeCloseTo(0.8, 9); // 32 × 25 µs
+    const a70 = arch('Llama-2-70b-hf');
+    const d70 =
+      new StepPhysics(a70, h100, 4, with25).stepMs(b) - new StepPhysics(a70, h100, 4, coef).stepMs(b);
+    expect(d70).toBeCloseTo(2, 9); // 80 × 25 µs, whatever the tensor parallelism
   });
 });
 

@@ -7,6 +7,7 @@
  *   attention phase = max(attention FLOPs / (tp · peak · compute_efficiency), KV bytes / (bw · memory_efficiency))
  *   all-reduce      = 2 per layer when tp > 1: ring time of the step's activations over NVLink + allreduce_us
  *   step (ms)       = matmul + attention + all-reduce + step_overhead_ms + seq_overhead_ms · sequences
+ *                     + layer_overhead_us · layers
  *
  * - Linear FLOPs: 2 × tokens × (attention projections + experts_per_token × gated MLP + router) per layer,
  *   plus 2 × hidden × vocab for each sequence whose logits the step samples (vLLM computes the LM head on
@@ -140,6 +141,10 @@ export class StepPhysics {
       const ring = (2 * (this.tp - 1)) / this.tp;
       comm = 2 * this.layers * ((ring * k.allreduceBytes) / this.link + c.allreduce_us * 1e-6);
     }
-    return (matmul + attention + comm) * 1000 + c.step_overhead_ms + c.seq_overhead_ms * b.seqs;
+    return (
+      (matmul + attention + comm + this.layers * c.layer_overhead_us * 1e-6) * 1000 +
+      c.step_overhead_ms +
+      c.seq_overhead_ms * b.seqs
+    );
   }
 }
