@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const STAMP = join('dist', '.build-stamp');
 
 /** What counts as a source of the build, relative to the package root (folders walked recursively). */
-const SOURCES = ['src', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = ['src', 'tsconfig.json'];
 
 /**
  * `{ fresh: true }` when dist/ may be run for the package at `root` (a path); otherwise `{ fresh: false,
