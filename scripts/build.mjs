@@ -7,8 +7,12 @@
 // modules), which cost a routesim call about 0.1–0.15 s before its first line ran. The bundle has two
 // entries, dist/cli/index.js (the CLI) and dist/cli/worker.js (a sweep's worker thread), and one chunk per
 // group of modules that is imported lazily (`await import(...)` in a command's `run`), so `--version` and
-// `validate` still never load the simulator or the charts. npm packages stay outside the bundle, loaded by
-// Node as before (vega, resvg, node-llama-cpp, hono and prom-client only when a command needs them).
+// `validate` still never load the simulator or the charts. The small packages every scenario needs are
+// bundled too (BUNDLED: zod, yaml and seedrandom are ~170 files Node would otherwise resolve and read one
+// by one); the others stay outside the bundle, loaded by Node as before (vega, resvg, node-llama-cpp, hono
+// and prom-client only when a command needs them; yargs reads its locale files relative to itself).
+// zod's translations of its error messages into other languages (z.locales, ~0.35 MB) are left out:
+// routesim never selects a locale, and zod imports its English messages directly.
 // Every file sits in dist/cli/, two folders below the package root like src/cli/ and src/core/, so the
 // paths the code builds from import.meta.url (package.json, the worker's file) mean the same thing
 // bundled or not. Types are checked by `npm run typecheck` (tsc), not here: esbuild only strips them.
@@ -20,6 +24,32 @@ import { distState, STAMP } from '../bin/freshness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (process.argv.includes('--if-stale') && distState(root).fresh) process.exit(0);
+
+/** Packages bundled into dist/ (the rest are imported from node_modules at run time). */
+const BUNDLED = new Set(['zod', 'yaml', 'seedrandom']);
+
+/** `zod` for `zod/v4/core`, `@scope/name` for `@scope/name/x`. */
+const packageName = (spec) => spec.split('/', spec.startsWith('@') ? 2 : 1).join('/');
+
+/** Every bare import (a package or a node: builtin) external except BUNDLED; zod's locales empty. */
+const packages = {
+  name: 'packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (a) =>
+      BUNDLED.has(packageName(a.path)) ? undefined : { external: true },
+    );
+    b.onResolve({ filter: /\/locales\/index\.js$/ }, (a) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(a.importer)
+        ? { path: 'zod-locales', namespace: 'empty' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+/** CommonJS packages bundled into ES modules (yaml) call require() for builtins: give every file one. */
+const REQUIRE =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const started = new Date();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -35,7 +65,8 @@ try {
     platform: 'node',
     target: 'node20.19',
     tsconfig: 'tsconfig.json',
-    packages: 'external',
+    plugins: [packages],
+    banner: { js: REQUIRE },
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
