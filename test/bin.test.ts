@@ -6,12 +6,21 @@
  * process. bin/freshness.js, which keeps a stale dist/ from running silently, is tested on a scratch tree.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distState, STAMP } from '../bin/freshness.js';
 import { main } from '../src/cli/index.js';
+import { internalErrorLine } from '../src/cli/report-error.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FILE = 'test/fixtures/sweep-small.yaml';
@@ -67,6 +76,24 @@ describe('bin/routesim.js, compiled', () => {
     const sweep = (d: string) => readFileSync(join(tmp, d, 'sweep.json'), 'utf8');
     expect(sweep('sweep-bin')).toBe(sweep('sweep-src'));
     expect(JSON.parse(sweep('sweep-bin')).variants).toHaveLength(2);
+  });
+});
+
+describe('an internal error in the bundled CLI', () => {
+  it('names the source file and line, read through the source map beside the chunk', () => {
+    const dir = join(ROOT, 'dist', 'cli');
+    const chunk = readdirSync(dir).find(
+      (f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes('function reportError('),
+    ) as string;
+    const lines = readFileSync(join(dir, chunk), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('function reportError('));
+    const src = readFileSync(join(ROOT, 'src/cli/report-error.ts'), 'utf8').split('\n');
+    const line = src.findIndex((l) => l.startsWith('export function reportError(')) + 1;
+    const err = new TypeError('planted');
+    err.stack = `TypeError: planted\n    at reportError (file://${join(dir, chunk)}:${at + 1}:1)`;
+    expect(internalErrorLine(err)).toMatch(
+      new RegExp(`^internal error: TypeError: planted \\(at src/cli/report-error\\.ts:${line}:\\d+\\)\\. `),
+    );
   });
 });
 

@@ -56,6 +56,7 @@ export async function main(
         throw new UserError(msg);
       })
       .exitProcess(false);
+    skipHelpCache(parser);
     for (const c of commands) parser = parser.command(toYargs(c, io, done));
     // A bare `routesim` is a call that names no command: the usage, then exit 2 like any invalid input.
     if (argv.length === 0) {
@@ -67,6 +68,18 @@ export async function main(
     code = reportError(err, io, argv.includes('--debug') || env.ROUTESIM_DEBUG === '1');
   }
   return code;
+}
+
+/**
+ * yargs renders a command's whole help text just after starting its handler (usage.cacheHelpMessage), so
+ * that a later showHelp() prints that command's help: every routesim call paid for it (~25 ms of string
+ * widths and wrapping) and never showed it, because `fail` above throws and nothing calls showHelp. The
+ * usage object is yargs' internal API: where a version lacks it, nothing is skipped.
+ */
+function skipHelpCache(parser: Argv): void {
+  type Internal = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } } };
+  const usage = (parser as unknown as Internal).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
 }
 
 /** The yargs module for `c`, whose handler runs it with `io` and hands its exit code to `done`. */

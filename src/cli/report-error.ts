@@ -4,6 +4,9 @@
  * one line naming the bug and where to report it, the stack only when asked for (`--debug`,
  * ROUTESIM_DEBUG=1), so that CI never reads a crash as a regression.
  */
+import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CheckFailed,
@@ -69,15 +72,46 @@ export function internalErrorLine(err: unknown): string {
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** `src/run/driver.ts:120:7` from the first stack frame in routesim's own code (else the first frame). */
+/**
+ * `src/run/driver.ts:120:7` from the first stack frame in routesim's own code (else the first frame). A
+ * frame in the bundled CLI (dist/cli/chunk-*.js) is read through the source map beside it, so the line
+ * names the source file, and a frame of a package bundled into dist/ counts as that package's, not ours.
+ */
 function topFrame(stack: string | undefined): string | null {
+  const maps = new Map<string, SourceMap | null>();
   const frames = (stack ?? '')
     .split('\n')
     .map((l) => /^\s+at (?:.*? \()?(.*?):(\d+):(\d+)\)?$/.exec(l))
     .filter((m) => m !== null)
-    .map((m) => ({ file: m[1].replace(/^file:\/\//, ''), line: m[2], col: m[3] }));
+    .map((m) =>
+      original({ file: m[1].replace(/^file:\/\//, ''), line: Number(m[2]), col: Number(m[3]) }, maps),
+    );
   const own = frames.find((f) => f.file.startsWith(ROOT) && !f.file.includes('node_modules')) ?? frames[0];
   if (!own) return null;
   const file = own.file.startsWith(ROOT) ? own.file.slice(ROOT.length) : own.file;
   return `${file}:${own.line}:${own.col}`;
+}
+
+interface Frame {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** Where `f` (1-based) came from per the `.map` file beside a built file under ROOT; `f` itself otherwise. */
+function original(f: Frame, maps: Map<string, SourceMap | null>): Frame {
+  if (!f.file.startsWith(ROOT) || !f.file.endsWith('.js')) return f;
+  let map = maps.get(f.file);
+  if (map === undefined) {
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${f.file}.map`, 'utf8')));
+    } catch {
+      map = null;
+    }
+    maps.set(f.file, map);
+  }
+  const e = map?.findEntry(f.line - 1, f.col - 1);
+  if (!e || !('originalSource' in e) || !e.originalSource) return f;
+  const source = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : e.originalSource;
+  return { file: resolve(dirname(f.file), source), line: e.originalLine + 1, col: e.originalColumn + 1 };
 }

@@ -12,7 +12,6 @@ import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
 import { int, ms, num, numBeside, pct } from '../core/format.js';
-import { skippedLine } from '../report/tables.js';
 import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Command, Io } from './command.js';
@@ -105,8 +104,12 @@ async function runCommand(argv: RunArgs, io: Io): Promise<number> {
   await writeRunReport({ dir, label: '--out', inputs: scenarioInputs(scenario) }, report, run, { charts });
 
   const failed = report.expectations.filter((e) => !e.pass).length;
-  if (!argv.quiet) io.stdout(shortSummary(report, run.wall_ms, dir, argv.charts !== false));
-  else for (const e of report.expectations.filter((x) => !x.pass)) io.stderr(`FAIL ${expectLine(e)}\n`);
+  // report/tables.js (and the event kinds and zod schemas behind it) only when the summary is printed: a
+  // static import would load them for every command, `--help` included.
+  if (!argv.quiet) {
+    const { skippedLine } = await import('../report/tables.js');
+    io.stdout(shortSummary(report, run.wall_ms, dir, argv.charts !== false, skippedLine));
+  } else for (const e of report.expectations.filter((x) => !x.pass)) io.stderr(`FAIL ${expectLine(e)}\n`);
   return failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
@@ -164,7 +167,13 @@ function shareLine(r: Report): string {
 }
 
 /** What the run measured, with the figures as summary.md and report.html print them (core/format.ts). */
-function shortSummary(r: Report, wallMs: number, dir: string, charts: boolean): string {
+function shortSummary(
+  r: Report,
+  wallMs: number,
+  dir: string,
+  charts: boolean,
+  skippedLine: (rows: number) => string,
+): string {
   const q = r.requests;
   const e2e = r.latency.e2e_ms;
   const lines = [

@@ -1,5 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { int, ms, NONE, num, numBeside, pct, plusMinus, roundTo, signed, toPrecisionOf } from './format.js';
+import {
+  decimal,
+  int,
+  ms,
+  NONE,
+  num,
+  numBeside,
+  pct,
+  plusMinus,
+  roundTo,
+  signed,
+  toPrecisionOf,
+} from './format.js';
 
 describe('num', () => {
   it('never prints float noise or an exponent', () => {
@@ -98,5 +111,70 @@ describe('roundTo', () => {
     expect(roundTo(140.68399999999997, 3)).toBe(140.684);
     expect(roundTo(-0.0001, 3)).toBe(0);
     expect(JSON.stringify({ t_ms: roundTo(444.9939999999999, 3) })).toBe('{"t_ms":444.994}');
+  });
+});
+
+describe('decimal', () => {
+  const intl = (x: number, d: number, padded: boolean) =>
+    new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: padded ? d : 0,
+      maximumFractionDigits: d,
+    }).format(x);
+
+  it('writes what Intl.NumberFormat en-US writes, ties, signed zeros and huge values included', () => {
+    const xs = [
+      0,
+      -0,
+      0.5,
+      1.5,
+      2.5,
+      -2.5,
+      0.125,
+      1.005,
+      -1.005,
+      9.995,
+      999.9995,
+      1234.5,
+      -0.0001,
+      1e-7,
+      0.1 + 0.2,
+      1118.5000000000036,
+      123456789.125,
+      2 ** 53 + 2,
+      1e20,
+      9.99e20,
+      1e21,
+      -1e22,
+      5e-324,
+    ];
+    for (const x of xs)
+      for (let d = 0; d <= 6; d++)
+        for (const padded of [false, true])
+          expect(decimal(x, d, padded), `${x} ${d} ${padded}`).toBe(intl(x, d, padded));
+  });
+
+  it('agrees with Intl on any double at any number of decimals (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer({ min: 0, max: 15 }),
+        fc.boolean(),
+        (x, d, p) => decimal(x, d, p) === intl(x, d, p),
+      ),
+      { numRuns: 20_000, seed: 15 },
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.boolean(),
+        (n, e, d, p) => {
+          const x = n / 10 ** e; // decimal fractions: the ties and near-ties printers meet
+          return decimal(x, d, p) === intl(x, d, p);
+        },
+      ),
+      { numRuns: 20_000, seed: 15 },
+    );
   });
 });

@@ -17,21 +17,62 @@ export function formatCount(n: number): string {
   const r = Math.round(n);
   if (!Number.isSafeInteger(r)) return r.toLocaleString('en-US');
   const neg = r < 0 || Object.is(r, -0);
-  const digits = String(neg ? -r : r);
+  const out = grouped(String(neg ? -r : r));
+  return neg ? `-${out}` : out;
+}
+
+/** A string of digits with a comma before each group of three from the right (`12345` -> `12,345`). */
+function grouped(digits: string): string {
   let out = '';
   let k = digits.length;
   while (k > 3) {
     out = `,${digits.slice(k - 3, k)}${out}`;
     k -= 3;
   }
-  out = digits.slice(0, k) + out;
-  return neg ? `-${out}` : out;
+  return digits.slice(0, k) + out;
 }
 
-/** Intl formatters by decimals, trailing zeros dropped or kept (building one is costly; reports format thousands of cells). */
+/**
+ * `x` to `decimals` places as `Intl.NumberFormat('en-US', { minimumFractionDigits: padded ? decimals : 0,
+ * maximumFractionDigits: decimals })` writes it (format.test.ts compares the two on random doubles): like
+ * Intl, it rounds the shortest decimal that reads back as x (1.005, not the double's 1.00499...) half away
+ * from zero. The first Intl formatter of a process costs ~11 ms of ICU start-up, more than all the
+ * formatting of a report; |x| >= 1e21 still goes through Intl.
+ */
+export function decimal(x: number, decimals: number, padded = false): string {
+  if (!(Math.abs(x) < 1e21)) return intlFormatter(decimals, padded).format(x);
+  // Intl writes -0, and a negative number that rounds to zero, as "-0".
+  const neg = x < 0 || Object.is(x, -0);
+  const [mantissa, exponent] = Math.abs(x).toExponential().split('e');
+  const digits = mantissa.replace('.', '');
+  // x = 0.<digits> * 10^(exponent + 1): keep the digits down to the 10^-decimals place, round on the next.
+  const keep = Number(exponent) + 1 + decimals;
+  let units = keep <= 0 ? '' : digits.slice(0, keep).padEnd(keep, '0');
+  if (keep >= 0 && keep < digits.length && digits.charCodeAt(keep) >= 53) units = increment(units);
+  units = units.padStart(decimals + 1, '0');
+  const whole = units.slice(0, units.length - decimals);
+  let frac = units.slice(units.length - decimals);
+  if (!padded) {
+    let end = frac.length;
+    while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
+    frac = frac.slice(0, end);
+  }
+  return `${neg ? '-' : ''}${grouped(whole.replace(/^0+(?=\d)/, ''))}${frac ? `.${frac}` : ''}`;
+}
+
+/** A string of decimal digits plus one (`'199'` -> `'200'`, `''` -> `'1'`). */
+function increment(d: string): string {
+  let i = d.length - 1;
+  while (i >= 0 && d[i] === '9') i--;
+  return i < 0
+    ? `1${'0'.repeat(d.length)}`
+    : `${d.slice(0, i)}${String.fromCharCode(d.charCodeAt(i) + 1)}${'0'.repeat(d.length - i - 1)}`;
+}
+
+/** Intl formatters by decimals, for what decimal() leaves to Intl (built once each: building one is costly). */
 const FORMATTERS: Intl.NumberFormat[] = [];
 const PADDED: Intl.NumberFormat[] = [];
-function formatter(decimals: number, padded = false): Intl.NumberFormat {
+function intlFormatter(decimals: number, padded: boolean): Intl.NumberFormat {
   const cache = padded ? PADDED : FORMATTERS;
   let f = cache[decimals];
   if (!f) {
@@ -58,9 +99,8 @@ function special(x: number | null | undefined): string | null {
 
 /** `x` rounded to `decimals` places (trailing zeros dropped), or `<0.01` when a non-zero x rounds to 0. */
 function fixed(x: number, decimals: number): string {
-  const s = formatter(decimals).format(x);
-  if (x !== 0 && /^-?0$/.test(s))
-    return `${x < 0 ? '>-' : '<'}${formatter(decimals).format(10 ** -decimals)}`;
+  const s = decimal(x, decimals);
+  if (x !== 0 && /^-?0$/.test(s)) return `${x < 0 ? '>-' : '<'}${decimal(10 ** -decimals, decimals)}`;
   return s === '-0' ? '0' : s;
 }
 
@@ -107,7 +147,7 @@ export function pct(share: number | null | undefined): string {
   if (s !== null) return s;
   const p = (share as number) * 100;
   if (p !== 0 && Math.abs(p) < 0.05) return p > 0 ? '<0.1%' : '>-0.1%';
-  const t = formatter(1, true).format(p);
+  const t = decimal(p, 1, true);
   return `${t === '-0.0' ? '0.0' : t}%`;
 }
 
@@ -126,12 +166,12 @@ export function precisionOf(unit: string): Precision {
 export function toPrecisionOf(half: number | null, p: Precision = {}): (x: number) => string {
   if (half === null || half === 0 || special(half) !== null) return (x) => num(x, p);
   const d = decimalsFor(Math.abs(half), 2, p.maxDecimals ?? 3);
-  const f = formatter(d, true);
+  const zero = decimal(0, d, true);
   return (x) => {
     const s = special(x);
     if (s !== null) return s;
-    const t = f.format(x);
-    return t === `-${f.format(0)}` ? f.format(0) : t;
+    const t = decimal(x, d, true);
+    return t === `-${zero}` ? zero : t;
   };
 }
 
