@@ -98,18 +98,29 @@ export class Timebase {
 
   /** Cache bucket b (>= 0) with its exact range of times (Math.floor(t / width) is monotone in t). */
   private learn(b: number): void {
+    const lo = this.firstAtLeast(b);
+    const hi = this.firstAtLeast(b + 1);
+    // NaN: the edge was not found within a few doubles (no such width in practice): cache nothing.
     this.cur = b;
-    this.lo = this.firstAtLeast(b);
-    this.hi = this.firstAtLeast(b + 1);
+    this.lo = lo;
+    this.hi = Number.isNaN(lo) || Number.isNaN(hi) ? -1 : hi;
   }
 
-  /** The least time t >= 0 with Math.floor(t / width) >= k. */
+  /** The least time t >= 0 with Math.floor(t / width) >= k; NaN when not within 64 doubles of k × width. */
   private firstAtLeast(k: number): number {
     if (k === 0) return 0;
     const iv = this.interval_ms;
     let x = k * iv;
-    while (Math.floor(x / iv) < k) x = nextUp(x);
-    for (let y = nextDown(x); y >= 0 && Math.floor(y / iv) >= k; y = nextDown(x)) x = y;
+    if (!Number.isFinite(x)) return Number.NaN;
+    let steps = 0;
+    while (Math.floor(x / iv) < k) {
+      x = nextUp(x);
+      if (++steps > 64) return Number.NaN;
+    }
+    for (let y = nextDown(x); y >= 0 && Math.floor(y / iv) >= k; y = nextDown(x)) {
+      x = y;
+      if (++steps > 64) return Number.NaN;
+    }
     return x;
   }
 
