@@ -9,7 +9,7 @@ import { timelineBucketCap } from '../core/limits.js';
 import type { Health } from '../core/types.js';
 import { DrillSeries } from './drill-series.js';
 import { Histogram } from './histogram.js';
-import type { RunRecorder } from './recorder.js';
+import type { OkAttempt, RunRecorder } from './recorder.js';
 import { CountSeries, SampleSeries } from './series.js';
 import { StageTable } from './stage-metrics.js';
 import { Timebase } from './timebase.js';
@@ -144,30 +144,29 @@ export class RunMetrics implements RunRecorder {
     this.models[i].refused++;
   }
 
-  attemptOk(i: number, e2e_ms: number, ttft_ms: number, queue_ms: number, start: number, hit: boolean): void {
-    const mm = this.models[i];
+  attemptOk(a: Readonly<OkAttempt>): void {
+    const mm = this.models[a.model];
     mm.ok++;
     const v = this.vals;
-    v[0] = e2e_ms;
-    v[1] = ttft_ms;
-    v[2] = queue_ms;
+    v[0] = a.e2e_ms;
+    v[1] = a.ttft_ms;
+    v[2] = a.queue_ms;
+    v[3] = a.tpot_ms;
     mm.e2e.recordAt(v, 0);
     mm.ttft.recordAt(v, 1);
     mm.queue.recordAt(v, 2);
+    const start = a.start;
     const b = this.timebase.bucketAt(start);
     mm.cacheLookups.addAt(b);
-    if (hit) mm.cacheHits.addAt(b);
-    if (queue_ms > 0) mm.queuedArea.addSpan(start, start + queue_ms);
+    if (a.hit) mm.cacheHits.addAt(b);
+    const queue = v[2];
+    if (queue > 0) mm.queuedArea.addSpan(start, start + queue);
+    // NaN (one output token) is not recorded.
+    this.tpot.recordAt(v, 3);
   }
 
   cacheTokens(start: number, prompt: number, cached: number): void {
     this.drills?.cacheTokens(start, prompt, cached);
-  }
-
-  recordTpot(ms: number): void {
-    const v = this.vals;
-    v[3] = ms;
-    this.tpot.recordAt(v, 3);
   }
 
   attemptFailed(i: number, t: number, start: number, queue_ms: number): void {

@@ -83,6 +83,9 @@ export class Router {
   private abA = -1;
   private abB = -1;
   private affinityOn = false;
+  /** What chosenBefore() chose by: a source index and a reason. */
+  private chosenSrc = 0;
+  private chosenReason = '';
   /** router.retry_budget (null: none), rebuilt when the budget or its window changes. */
   private budget: RetryBudget | null = null;
   private budgetRatio: number | null = null;
@@ -227,34 +230,12 @@ export class Router {
     let idx = -1;
     let src = this.strategyIndex;
     let reason = '';
-    const pref = req.preferred_model;
-    if (pref !== undefined) {
-      const p = registry.indexOf(pref);
-      if (p >= 0 && el.passes(p)) {
-        idx = p;
-        src = this.counts.preferredSource;
-        reason = R_PREFERRED;
-      }
-    }
     const session = this.affinityOn ? req.session_id : undefined;
-    if (idx < 0 && session !== undefined) {
-      const p = this.affinity.lookup(session, now, c.affinity_timeout_ms);
-      if (p >= 0 && p < n && el.passes(p)) {
-        idx = p;
-        src = this.counts.affinitySource;
-        reason = R_AFFINITY;
-        this.affinity.hits++;
-      } else this.affinity.misses++;
-    }
-    if (idx < 0 && c.ab_test !== null && this.abA >= 0) {
-      const toA = this.rng.next() < c.ab_test.split;
-      const p = toA ? this.abA : this.abB;
-      if (p >= 0 && el.passes(p)) {
-        idx = p;
-        src = this.counts.abSource;
-        reason = toA ? R_AB_A : R_AB_B;
-        if (toA) this.counts.abA++;
-        else this.counts.abB++;
+    if (req.preferred_model !== undefined || session !== undefined || this.abA >= 0) {
+      idx = this.chosenBefore(req, session, now);
+      if (idx >= 0) {
+        src = this.chosenSrc;
+        reason = this.chosenReason;
       }
     }
     let total = Number.NaN;
@@ -289,6 +270,47 @@ export class Router {
     this.counts.bySource[src]++;
     registry.markUsed(idx, now);
     return d;
+  }
+
+  /**
+   * Steps (3) preferred, (4) affinity and (5) A/B of routeInner, for a request that may need them: the
+   * model they choose (source and reason in chosenSrc and chosenReason), or -1 to let the strategy pick.
+   * A method of its own so that routeInner, run on every decision, stays small.
+   */
+  private chosenBefore(req: RouteRequest, session: string | undefined, now: number): number {
+    const c = this.config;
+    const el = this.eligibility;
+    const pref = req.preferred_model;
+    if (pref !== undefined) {
+      const p = this.registry.indexOf(pref);
+      if (p >= 0 && el.passes(p)) {
+        this.chosenSrc = this.counts.preferredSource;
+        this.chosenReason = R_PREFERRED;
+        return p;
+      }
+    }
+    if (session !== undefined) {
+      const p = this.affinity.lookup(session, now, c.affinity_timeout_ms);
+      if (p >= 0 && p < this.n && el.passes(p)) {
+        this.affinity.hits++;
+        this.chosenSrc = this.counts.affinitySource;
+        this.chosenReason = R_AFFINITY;
+        return p;
+      }
+      this.affinity.misses++;
+    }
+    if (c.ab_test !== null && this.abA >= 0) {
+      const toA = this.rng.next() < c.ab_test.split;
+      const p = toA ? this.abA : this.abB;
+      if (p >= 0 && el.passes(p)) {
+        if (toA) this.counts.abA++;
+        else this.counts.abB++;
+        this.chosenSrc = this.counts.abSource;
+        this.chosenReason = toA ? R_AB_A : R_AB_B;
+        return p;
+      }
+    }
+    return -1;
   }
 
   /**

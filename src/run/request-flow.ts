@@ -16,7 +16,7 @@
 import type { AttemptOutcome, AttemptSpec, BackendHost, SubmitResult } from '../backends/backend.js';
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
-import type { RunRecorder } from '../metrics/recorder.js';
+import type { OkAttempt, RunRecorder } from '../metrics/recorder.js';
 import type { Outcome, OutcomeKind } from '../router/types.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
 import { K_ARRIVAL, K_ATTEMPT_TIMEOUT, K_CLIENT_TIMEOUT, K_RETRY } from './events.js';
@@ -68,10 +68,6 @@ export class RequestFlow implements BackendHost {
   private pending: ArrivalRecord | null = null;
   private exhausted = false;
   private finished = false;
-  /** The latest ok attempt's request-level e2e, ttft and time per output token (for its stage). */
-  private okE2e = 0;
-  private okTtft = 0;
-  private okTpot = 0;
   /** Virtual time the last request finished, once done. */
   endT = 0;
   private readonly spec: AttemptSpec = {
@@ -81,6 +77,19 @@ export class RequestFlow implements BackendHost {
     prefix_blocks: undefined,
     block_tokens: undefined,
     session_id: undefined,
+  };
+  /**
+   * The latest ok attempt, handed to the recorder and overwritten per call; an ok attempt finishes its
+   * request (finish() runs next), whose stage reads it.
+   */
+  private readonly ok: OkAttempt = {
+    model: 0,
+    e2e_ms: Number.NaN,
+    ttft_ms: Number.NaN,
+    queue_ms: Number.NaN,
+    start: Number.NaN,
+    hit: false,
+    tpot_ms: Number.NaN,
   };
   private readonly outcome: Outcome = {
     model_index: -1,
@@ -271,14 +280,16 @@ export class RequestFlow implements BackendHost {
     if (o.kind === 'ok') {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
-      this.rec.attemptOk(i, lead + o.e2e_ms, lead + o.ttft_ms, o.queue_ms, start, o.cached_tokens > 0);
+      const a = this.ok;
+      a.model = i;
+      a.e2e_ms = lead + o.e2e_ms;
+      a.ttft_ms = lead + o.ttft_ms;
+      a.queue_ms = o.queue_ms;
+      a.start = start;
+      a.hit = o.cached_tokens > 0;
+      a.tpot_ms = o.output_tokens > 1 ? (o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1) : Number.NaN;
+      this.rec.attemptOk(a);
       if (this.perRequest) this.rec.cacheTokens(start, t.prompt[slot], o.cached_tokens);
-      const tpot = o.output_tokens > 1 ? (o.e2e_ms - o.ttft_ms) / (o.output_tokens - 1) : Number.NaN;
-      if (o.output_tokens > 1) this.rec.recordTpot(tpot);
-      // An ok attempt finishes its request (finish() runs next): its stage reads these.
-      this.okE2e = lead + o.e2e_ms;
-      this.okTtft = lead + o.ttft_ms;
-      this.okTpot = tpot;
     } else {
       // An unhealthy model's fast error never queued (its queue_ms is not meaningful).
       this.rec.attemptFailed(i, this.engine.now(), start, o.detail === undefined ? o.queue_ms : 0);
@@ -321,7 +332,8 @@ export class RequestFlow implements BackendHost {
     const stage = t.stage[slot];
     if (stage >= 0) {
       const k = kind === 'ok' ? 'ok' : failed ? 'failed' : 'rejected';
-      this.rec.stageFinished(stage, k, this.okE2e, this.okTtft, this.okTpot);
+      const ok = this.ok;
+      this.rec.stageFinished(stage, k, ok.e2e_ms, ok.ttft_ms, ok.tpot_ms);
     }
     t.release(slot);
     if (this.exhausted) this.checkFinished();

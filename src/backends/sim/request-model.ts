@@ -154,15 +154,21 @@ export class RequestModel extends SimModel {
     const p = this.pool;
     if (!p.valid(tag)) return;
     const idx = p.indexOf(tag);
-    if (kind === EV_DONE) {
-      this.end(idx, this.pool.fail[idx] === 0);
-    } else if (kind === EV_FIRST_TOKEN) {
-      if (this.cache.inserts) this.cache.insert(p.blocks[idx], p.nBlocks[idx]);
-      if (p.fail[idx] === 1) this.end(idx, false);
-      else {
-        this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, tag);
-        this.host.progress?.(p.id[idx], 1, p.doneStep[idx]);
-      }
+    if (kind === EV_DONE) this.end(idx, p.fail[idx] === 0);
+    else if (kind === EV_FIRST_TOKEN) this.firstToken(idx, tag);
+  }
+
+  /**
+   * EV_FIRST_TOKEN (a prefix cache or a streaming host only): insert the prompt's blocks, tell the host,
+   * schedule the end. A method of its own so that onModelEvent, on every attempt's path, stays small.
+   */
+  private firstToken(idx: number, tag: number): void {
+    const p = this.pool;
+    if (this.cache.inserts) this.cache.insert(p.blocks[idx], p.nBlocks[idx]);
+    if (p.fail[idx] === 1) this.end(idx, false);
+    else {
+      this.engine.scheduleAt(p.doneStep[idx], this.target, EV_DONE, tag);
+      this.host.progress?.(p.id[idx], 1, p.doneStep[idx]);
     }
   }
 
