@@ -9,12 +9,25 @@
  *   their heads (the leaf-first order paged KV caches use). Only the first `capacityBlocks` are kept.
  *
  * Built for the per-attempt hot path, where the cost is random memory access: one open-addressing hash
- * table (linear probing, Fibonacci hashing, load <= 1/2) whose entries are also the nodes of the recency
- * list. An entry is 16 bytes of one buffer, [key: float64 (NaN = empty), prev: int32, next: int32] seen
- * through two typed-array views, so finding a block and unlinking it touch one cache line, not two.
- * Deletion shifts later entries of the probe run back (no tombstones) and re-points their list
- * neighbours. Nothing is allocated per operation once the table has grown to the capacity.
+ * table (linear probing, load <= 1/4) whose entries are also the nodes of the recency list. An entry is
+ * 16 bytes of one buffer, [key: float64 (NaN = empty), prev: int32, next: int32] seen through two
+ * typed-array views, so finding a block and unlinking it touch one cache line, not two. The home entry
+ * keeps each aligned group of 4 consecutive integer ids in one 64-byte line (groups spread by Fibonacci
+ * hashing): a prompt's fresh blocks have consecutive ids, so inserting them, and evicting them later
+ * (they leave the recency list in the same order), touches a quarter of the lines. Deletion shifts later
+ * entries of the probe run back (no tombstones) and re-points their list neighbours. Nothing is
+ * allocated per operation once the table has grown to the capacity.
+ *
+ * Runs of blocks that are already neighbours in the recency list (a shared prefix, matched or inserted
+ * again) are followed through the links instead of the table, and moved to the front in one splice: the
+ * same order as touching them one by one, deepest first.
  */
+
+/** log2 of the ids per group of adjacent home entries (4 × 16 bytes: one cache line). */
+const GROUP_BITS = 2;
+const GROUP_MASK = (1 << GROUP_BITS) - 1;
+/** The table holds at most 1 / LOAD_INV of its entries. */
+const LOAD_INV = 4;
 
 export class PrefixLru {
   readonly capacityBlocks: number;
@@ -37,7 +50,7 @@ export class PrefixLru {
       throw new RangeError(`PrefixLru: capacity must be >= 0, got ${capacityBlocks}`);
     this.capacityBlocks = Math.floor(capacityBlocks);
     let bits = 4;
-    while (1 << bits < 2 * Math.min(this.capacityBlocks, 1024)) bits++;
+    while (1 << bits < LOAD_INV * Math.min(this.capacityBlocks, 1024)) bits++;
     this.keys = emptyTable(1 << bits);
     this.links = new Int32Array(this.keys.buffer);
     this.mask = (1 << bits) - 1;
@@ -63,14 +76,27 @@ export class PrefixLru {
   match(blocks: ArrayLike<number>, touch: boolean, len = blocks.length): number {
     if (this.found.length < len) this.found = new Int32Array(Math.max(len, this.found.length * 2));
     const found = this.found;
+    const keys = this.keys;
+    const links = this.links;
     let m = 0;
+    // Every found entry after the first is the list successor of the one before (one run).
+    let run = true;
+    let e = -1;
     while (m < len) {
-      const e = this.find(blocks[m]);
-      if (e === -1) break;
+      const b = blocks[m];
+      const nx = e === -1 ? -1 : links[4 * e + 3];
+      if (nx !== -1 && keys[2 * nx] === b) e = nx;
+      else {
+        e = this.find(b);
+        if (e === -1) break;
+        if (m > 0) run = false;
+      }
       found[m++] = e;
     }
+    if (!touch || m === 0) return m;
     // Deepest first, so the leading block ends most recent.
-    if (touch) for (let i = m - 1; i >= 0; i--) this.toFront(found[i]);
+    if (run) this.spliceFront(found[0], found[m - 1]);
+    else for (let i = m - 1; i >= 0; i--) this.toFront(found[i]);
     return m;
   }
 
@@ -79,11 +105,22 @@ export class PrefixLru {
     const cap = this.capacityBlocks;
     if (cap === 0) return;
     const len = Math.min(n, cap);
+    const keys = this.keys;
+    const links = this.links;
     for (let i = len - 1; i >= 0; i--) {
       const b = blocks[i];
       const e = this.find(b);
       if (e !== -1) {
-        this.toFront(e);
+        // Blocks i − 1, i − 2, ... that precede it in the list are present too: touching them one by one
+        // (no eviction happens between) leaves the run at the front in the order it has.
+        let first = e;
+        for (;;) {
+          const pv = links[4 * first + 2];
+          if (i === 0 || pv === -1 || keys[2 * pv] !== blocks[i - 1]) break;
+          first = pv;
+          i--;
+        }
+        this.spliceFront(first, e);
         continue;
       }
       if (this.n === cap) {
@@ -91,15 +128,18 @@ export class PrefixLru {
         this.unlink(victim);
         this.remove(victim);
         this.evictions++;
-      } else if ((this.n + 1) * 2 > this.mask + 1) this.grow();
+      } else if ((this.n + 1) * LOAD_INV > this.mask + 1) this.grow();
       this.linkFront(this.place(b));
       this.n++;
     }
   }
 
+  /** Home entry of `key`: its group of GROUP consecutive integer ids, hashed, then its place in the group. */
   private slot(key: number): number {
-    const h = (key | 0) ^ ((key / 4294967296) | 0);
-    return Math.imul(h, 0x9e3779b1) >>> this.shift;
+    const lo = key | 0;
+    const hi = (key / 4294967296) | 0;
+    const g = ((lo >>> GROUP_BITS) | (hi << (32 - GROUP_BITS))) ^ hi;
+    return ((Math.imul(g, 0x9e3779b1) >>> (this.shift + GROUP_BITS)) << GROUP_BITS) | (lo & GROUP_MASK);
   }
 
   /** Entry index of `key`, or -1. */
@@ -159,6 +199,21 @@ export class PrefixLru {
     else links[4 * p + 3] = to;
     if (nx === -1) this.tail = to;
     else links[4 * nx + 2] = to;
+  }
+
+  /** Move the list run first → ... → last (in that order) to the front. */
+  private spliceFront(first: number, last: number): void {
+    if (first === this.head) return;
+    const links = this.links;
+    const p = links[4 * first + 2];
+    const nx = links[4 * last + 3];
+    links[4 * p + 3] = nx; // p !== -1: first is not the head
+    if (nx === -1) this.tail = p;
+    else links[4 * nx + 2] = p;
+    links[4 * first + 2] = -1;
+    links[4 * last + 3] = this.head;
+    links[4 * this.head + 2] = last;
+    this.head = first;
   }
 
   private toFront(e: number): void {
