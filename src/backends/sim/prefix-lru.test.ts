@@ -90,7 +90,18 @@ describe('PrefixLru against a reference LRU', () => {
           // A shared system prompt (8 blocks) + fresh consecutive ids, like the synthetic generator.
           const fresh = Math.floor(rand() * 30);
           blocks = Array.from({ length: 8 + fresh }, (_, i) => (i < 8 ? i : next++));
-        } else if (r < 0.7 && recent.length > 0) {
+        } else if (r < 0.6) {
+          // Fresh ids, not in order: repeated, decreasing, or a gap then an earlier one.
+          const a = next;
+          next += 5;
+          const k = rand();
+          blocks =
+            k < 0.33
+              ? [0, 1, a, a + 1, a + 1]
+              : k < 0.66
+                ? [0, a + 3, a + 2, a + 1]
+                : [a + 4, a, a + 4, a + 2];
+        } else if (r < 0.75 && recent.length > 0) {
           // An earlier prompt again, or its first part, or with its blocks reversed or repeated.
           const old = recent[Math.floor(rand() * recent.length)];
           const k = rand();

@@ -40,6 +40,11 @@ export class PrefixLru {
   private head = -1;
   private tail = -1;
   private n = 0;
+  /**
+   * No key above this was ever placed (-Infinity while empty): a larger block is absent without a probe
+   * (fresh blocks usually have ids above every earlier one).
+   */
+  private maxKey = Number.NEGATIVE_INFINITY;
   /** Entries found by the last match(), so that touching them needs no second lookup. */
   private found = new Int32Array(64);
   /** Blocks evicted so far. */
@@ -107,9 +112,17 @@ export class PrefixLru {
     const len = Math.min(n, cap);
     const keys = this.keys;
     const links = this.links;
+    // While the blocks from the deepest on are increasing and above every key placed before this call,
+    // each is absent: no probe (what the synthetic generator's fresh ids look like).
+    const bound = this.maxKey;
+    let above = true;
     for (let i = len - 1; i >= 0; i--) {
       const b = blocks[i];
-      const e = this.find(b);
+      let e = -1;
+      if (!(above && b > bound && (i === len - 1 || b < blocks[i + 1]))) {
+        above = false;
+        e = this.find(b);
+      }
       if (e !== -1) {
         // Blocks i − 1, i − 2, ... that precede it in the list are present too: touching them one by one
         // (no eviction happens between) leaves the run at the front in the order it has.
@@ -144,6 +157,7 @@ export class PrefixLru {
 
   /** Entry index of `key`, or -1. */
   private find(key: number): number {
+    if (key > this.maxKey) return -1;
     const keys = this.keys;
     const mask = this.mask;
     let i = this.slot(key);
@@ -162,6 +176,7 @@ export class PrefixLru {
     let i = this.slot(key);
     while (!Number.isNaN(keys[2 * i])) i = (i + 1) & mask;
     keys[2 * i] = key;
+    if (key > this.maxKey) this.maxKey = key;
     return i;
   }
 
