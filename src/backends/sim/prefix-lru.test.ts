@@ -71,13 +71,55 @@ function referenceLru(cap: number) {
 }
 
 describe('PrefixLru against a reference LRU', () => {
+  it('keeps a fresh run of consecutive ids as one unit: evicted from its end, found at any block, grown', () => {
+    const check = (cap: number, ops: Array<[string, number[], boolean?]>) => {
+      const ref = referenceLru(cap);
+      const lru = new PrefixLru(cap);
+      for (const [op, blocks, touch] of ops) {
+        if (op === 'insert') {
+          lru.insert(blocks);
+          ref.insert(blocks);
+        } else expect(lru.match(blocks, touch === true)).toBe(ref.match(blocks, touch === true));
+        expect(lru.order()).toEqual(ref.order());
+        expect(lru.evictions).toBe(ref.evictions());
+      }
+    };
+    const run = (lo: number, n: number) => Array.from({ length: n }, (_, i) => lo + i);
+    // Three ranges; lookups at each one's first, inner and last block; evictions across a range's end.
+    check(20, [
+      ['insert', [0, 1, ...run(10, 4)]],
+      ['insert', [0, 1, ...run(20, 3)]],
+      ['insert', [0, 1, ...run(30, 5)]],
+      ['match', [0, 1, 20, 21, 22, 99], false],
+      ['match', [0, 1, 21], false],
+      ['match', [10], false],
+      ['match', [0, 1, 30, 31], true],
+      ['insert', [0, 1, ...run(40, 6)]],
+      ['insert', [0, 1, ...run(50, 4)]],
+      ['match', [0, 1, 10, 11, 12, 13], true],
+      ['match', [0, 1, 34], false],
+      ['insert', [...run(60, 19)]],
+      ['insert', [0, 1, 61, 62, 63, 64]],
+      ['insert', [...run(100, 25)]],
+      ['match', [100, 101, 119, 120], true],
+    ]);
+    // Many long ranges in a big cache, then every one looked up (touched): turning them into entries
+    // grows the table in the middle of match() and insert().
+    const ops: Array<[string, number[], boolean?]> = [];
+    for (let k = 0; k < 60; k++) ops.push(['insert', [5, 6, 7, ...run(1000 + 100 * k, 60)]]);
+    for (let k = 59; k >= 0; k -= 2) ops.push(['match', [5, 6, 7, ...run(1000 + 100 * k, 61)], true]);
+    for (let k = 0; k < 60; k += 2) ops.push(['insert', [5, 6, 7, ...run(1000 + 100 * k, 30), 7]]);
+    check(5000, ops);
+    check(2000, ops);
+  });
+
   it('agrees on shared prefixes with fresh consecutive ids, repeats, runs out of order and odd ids', () => {
     let seed = 777;
     const rand = () => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
       return seed / 4294967296;
     };
-    for (const cap of [1, 7, 64, 300]) {
+    for (const cap of [1, 7, 64, 300, 3000]) {
       const ref = referenceLru(cap);
       const lru = new PrefixLru(cap);
       let next = 100;
