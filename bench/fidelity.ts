@@ -33,7 +33,7 @@ import { loadLine, writeResults } from './results.js';
 const DATA = join(import.meta.dirname, '..', 'data', 'vllm-h100', 'experiments');
 const EVALS = Number(process.env.FIDELITY_BENCH_EVALS ?? 120);
 const WINDOW = Number(process.env.FIDELITY_BENCH_WINDOW ?? 120);
-/** Coefficients fitted (comma-separated; default all seven). */
+/** Coefficients fitted (comma-separated; default all eight). */
 const KEYS = process.env.FIDELITY_BENCH_KEYS
   ? (process.env.FIDELITY_BENCH_KEYS.split(',') as (keyof VllmCoefficients)[])
   : undefined;

@@ -63,6 +63,13 @@ export interface VllmCoefficients {
   layer_overhead_us: number;
   /** Client to engine: HTTP, tokenization, queue admission, before the request can be scheduled (ms). */
   api_overhead_ms: number;
+  /**
+   * Extra latency of a request's first token when tp > 1 (ms): vLLM v1 runs tp > 1 through its
+   * multiprocess executor, which broadcasts each step's scheduler output (a new request's prompt token
+   * ids and block table with it) to the worker processes; only the first token is moved (TTFT), not the
+   * step time nor the last token.
+   */
+  tp_first_token_ms: number;
 }
 
 /** One simulated vLLM server (a ModelSpec's `latency: { model: 'engine' }`). */

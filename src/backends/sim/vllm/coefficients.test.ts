@@ -54,13 +54,13 @@ describe('coefficients file', () => {
     expect(r.ok ? [] : r.problems).toEqual([
       'coefficients.compute_efficiency: must be a number in [0.05, 1], got 1.5',
       'coefficients.api_overhead_ms: missing (a number is required)',
-      'per_model.m.nope: unknown coefficient (known: compute_efficiency, memory_efficiency, step_overhead_ms, seq_overhead_ms, allreduce_us, api_overhead_ms, layer_overhead_us)',
+      'per_model.m.nope: unknown coefficient (known: compute_efficiency, memory_efficiency, step_overhead_ms, seq_overhead_ms, allreduce_us, api_overhead_ms, layer_overhead_us, tp_first_token_ms)',
     ]);
   });
 
-  it('reads a file written before layer_overhead_us existed, with its physics default', () => {
-    const { layer_overhead_us: _, ...older } = file.coefficients;
+  it('reads a file written before layer_overhead_us and tp_first_token_ms existed, with their defaults', () => {
+    const { layer_overhead_us: _, tp_first_token_ms: __, ...older } = file.coefficients;
     const r = parseCoefficientsFile(JSON.parse(JSON.stringify({ ...file, coefficients: older })));
-    expect(r.ok && r.value.coefficients).toEqual({ ...older, layer_overhead_us: 20 });
+    expect(r.ok && r.value.coefficients).toEqual({ ...older, layer_overhead_us: 20, tp_first_token_ms: 10 });
   });
 });

@@ -29,7 +29,8 @@ const COEFFICIENTS_VERSION = 1;
  * about 75% of the dense tensor peak on large bf16 matrix products (cuBLAS reaches ~750 of 989 TFLOP/s),
  * about 90% of the HBM bandwidth when streaming weights and KV (~3.0 of 3.35 TB/s), a millisecond of
  * scheduling and launch per step, ~10 µs per all-reduce, ~10 ms of HTTP and tokenization before a
- * request reaches the scheduler, and ~20 µs per layer of small kernels (~10 of ~2 µs each).
+ * request reaches the scheduler, ~20 µs per layer of small kernels (~10 of ~2 µs each), and ~10 ms more
+ * before a first token when tp > 1 (the multiprocess executor's second process hop, of the API's order).
  */
 export const PHYSICS_DEFAULTS: Readonly<VllmCoefficients> = Object.freeze({
   compute_efficiency: 0.75,
@@ -39,6 +40,7 @@ export const PHYSICS_DEFAULTS: Readonly<VllmCoefficients> = Object.freeze({
   allreduce_us: 10,
   api_overhead_ms: 10,
   layer_overhead_us: 20,
+  tp_first_token_ms: 10,
 });
 
 /** Inclusive ranges a fitter may search and a coefficients file may hold. */
@@ -51,13 +53,14 @@ export const COEFFICIENT_BOUNDS: Readonly<Record<keyof VllmCoefficients, readonl
     allreduce_us: [0, 1000],
     api_overhead_ms: [0, 1000],
     layer_overhead_us: [0, 500],
+    tp_first_token_ms: [0, 1000],
   });
 
 /** The keys, in the file's order. */
 export const COEFFICIENT_KEYS = Object.keys(PHYSICS_DEFAULTS) as (keyof VllmCoefficients)[];
 
 /** Keys added after files were first written: a complete set may leave them out (their physics default). */
-const LATER_KEYS: ReadonlySet<keyof VllmCoefficients> = new Set(['layer_overhead_us']);
+const LATER_KEYS: ReadonlySet<keyof VllmCoefficients> = new Set(['layer_overhead_us', 'tp_first_token_ms']);
 
 export interface CoefficientsFile {
   kind: typeof COEFFICIENTS_KIND;

@@ -61,6 +61,35 @@ describe('VllmModel', () => {
     expect((cluster.model(0) as VllmModel).engineStats()).toMatchObject({ steps: 3, preemptions: 0 });
   });
 
+  it('tp > 1: the first token comes tp_first_token_ms later (at most at the last), E2E unchanged', () => {
+    const coefficients = { ...PHYSICS_DEFAULTS, tp_first_token_ms: 7 };
+    const e = engineSpec({ tp: 2, coefficients });
+    const one = { ...model(e), id: 'one-token' };
+    const tp1 = { ...model(engineSpec({ coefficients })), id: 'tp1' };
+    const { engine, host, cluster } = setup([model(e), one, tp1]);
+    cluster.backend(0).submit(attempt(1, 500, 20));
+    cluster.backend(1).submit(attempt(2, 500, 1)); // one token: its first is its last
+    cluster.backend(2).submit(attempt(3, 500, 3)); // tp 1: no delay
+    engine.run();
+    const p = new StepPhysics(e.arch, e.gpu_spec, 2, e.coefficients);
+    const b = emptyBatch();
+    Object.assign(b, { tokens: 500, seqs: 1, logits: 1, pairs: (500 * 501) / 2, kvTokens: 500 });
+    const prefill = p.stepMs(b);
+    // Then 19 decode steps (~4.5 ms each: the first token at +7 ms comes before the last).
+    let decode = 0;
+    for (let k = 1; k <= 19; k++) {
+      Object.assign(b, { tokens: 1, seqs: 1, logits: 1, pairs: 500 + k, kvTokens: 500 + k });
+      decode += p.stepMs(b);
+    }
+    expect(host.byId(1).ttft_ms).toBeCloseTo(10 + prefill + 7, 9);
+    expect(host.byId(1).e2e_ms).toBeCloseTo(10 + prefill + decode, 9);
+    expect(host.byId(2).ttft_ms).toBeCloseTo(10 + prefill, 9);
+    expect(host.byId(2).e2e_ms).toBeCloseTo(10 + prefill, 9);
+    const p1 = new StepPhysics(e.arch, e.gpu_spec, 1, e.coefficients);
+    Object.assign(b, { tokens: 500, seqs: 1, logits: 1, pairs: (500 * 501) / 2, kvTokens: 500 });
+    expect(host.byId(3).ttft_ms).toBeCloseTo(10 + p1.stepMs(b), 9);
+  });
+
   it('rejects a request longer than max_model_len with an error, no token', () => {
     const { engine, host, cluster } = setup([model(engineSpec({ max_model_len: 1000 }))]);
     cluster.backend(0).submit(attempt(1, 900, 101));

@@ -6,7 +6,8 @@
  * - An accepted attempt reaches the scheduler api_overhead_ms later (HTTP, tokenization); one whose prompt
  *   + output tokens exceed max_model_len is answered with an error then instead (vLLM's 400), no token.
  * - Steps run back to back while any sequence runs or waits. Its first token comes at the end of the step
- *   that finishes its prefill, its last at the end of the step that samples its output_tokens-th.
+ *   that finishes its prefill (tp > 1: tp_first_token_ms later, at most at its last), its last at the end
+ *   of the step that samples its output_tokens-th.
  * - Load (LoadView) = max(running / max_num_seqs, KV usage) + waiting / max_num_seqs: 1 when every seat or
  *   every block is taken, more when requests wait. A capacity event sets max_num_seqs.
  * - The cache figures (hit rate, prefix match, BackendStats) are those of the prefix cache; utilization is
@@ -39,6 +40,8 @@ export class VllmModel extends SteppedModel implements SchedulerHost {
   private readonly kv: KvBlocks;
   private readonly batch = emptyBatch();
   private readonly apiMs: number;
+  /** Delay of a first token on the multiprocess executor (tp > 1), ms. */
+  private readonly firstTokenMs: number;
   private readonly tooLong: string;
   /** The attempt submit() is taking (its prefix blocks are copied at enqueue). */
   private submitting: AttemptSpec | null = null;
@@ -68,6 +71,7 @@ export class VllmModel extends SteppedModel implements SchedulerHost {
       this.kv,
     );
     this.apiMs = e.coefficients.api_overhead_ms;
+    this.firstTokenMs = e.tp > 1 ? e.coefficients.tp_first_token_ms : 0;
     this.tooLong = `prompt + output tokens exceed max_model_len (${e.max_model_len})`;
   }
 
@@ -198,10 +202,12 @@ export class VllmModel extends SteppedModel implements SchedulerHost {
   }
 
   firstToken(idx: number): void {
-    this.pool.firstAt[idx] = this.engine.now();
+    this.pool.firstAt[idx] = this.engine.now() + this.firstTokenMs;
   }
 
   finished(idx: number, ok: boolean): void {
+    const p = this.pool;
+    if (p.firstAt[idx] > this.engine.now()) p.firstAt[idx] = this.engine.now();
     this.syncRunning();
     this.finish(idx, ok);
     this.emit();

@@ -28,6 +28,7 @@ const coef: VllmCoefficients = {
   allreduce_us: 10,
   api_overhead_ms: 0,
   layer_overhead_us: 0,
+  tp_first_token_ms: 0,
 };
 
 describe('model config and GPU', () => {
