@@ -14,11 +14,11 @@ export function gamma(spec: ArrivalSpec, rng: Rng, scale: number): ArrivalProces
   if (!(cv > 0)) throw new RangeError(`arrivals.gamma: params.cv must be > 0, got ${cv}`);
   const shape = 1 / (cv * cv);
   const gapScale = 1000 / (spec.rate * scale) / shape;
-  let t = 0;
+  const t = new Float64Array(1); // not a closure variable, which V8 boxes on every write (see poisson.ts)
   return {
     next() {
-      t += gapScale * gamma1(rng, shape);
-      return t;
+      t[0] += gapScale * gamma1(rng, shape);
+      return t[0];
     },
   };
 }

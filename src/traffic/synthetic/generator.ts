@@ -25,7 +25,7 @@ import type { SyntheticTraffic } from '../../core/types.js';
 import { type Rng, SeededRng } from '../../engine/rng.js';
 import { MinHeap } from '../min-heap.js';
 import type { ArrivalRecord, RequestSource } from '../source.js';
-import { tokenSampler } from './lengths.js';
+import { tokenCount } from './lengths.js';
 import { type Popularity, uniformPopularity, zipfPopularity } from './popularity.js';
 import { BlockIds, extendBlocks } from './prefix.js';
 import { makeArrivalProcess } from './process.js';
@@ -94,8 +94,8 @@ export class SyntheticSource implements RequestSource {
     const scale = s ? 1 / expectedTurns(s.turns) : 1;
     this.process = makeArrivalProcess(spec.arrivals, rngs.arrivals, scale);
     this.nextStart = this.process.next();
-    this.prompt = tokenSampler(spec.prompt_tokens);
-    this.output = tokenSampler(spec.output_tokens);
+    this.prompt = makeSampler(spec.prompt_tokens);
+    this.output = makeSampler(spec.output_tokens);
     this.blockTokens = spec.block_tokens ?? DEFAULT_BLOCK_TOKENS;
     if (!(this.blockTokens >= 1)) throw new RangeError(`traffic: block_tokens must be >= 1`);
     this.sharedTokens = spec.shared_prefix_tokens ?? 0;
@@ -129,11 +129,11 @@ export class SyntheticSource implements RequestSource {
   }
 
   private single(t: number): ArrivalRecord {
-    const fresh = this.prompt(this.rngs.sizes);
+    const fresh = tokenCount(this.prompt(this.rngs.sizes));
     const rec = this.rec;
     rec.t_ms = t;
     rec.prompt_tokens = this.sharedTokens + fresh;
-    rec.output_tokens = this.output(this.rngs.sizes);
+    rec.output_tokens = tokenCount(this.output(this.rngs.sizes));
     if (this.withBlocks) {
       rec.prefix_blocks = extendBlocks(
         this.sharedBlocks,
@@ -152,8 +152,8 @@ export class SyntheticSource implements RequestSource {
   /** Emit conversation c's next turn at time t and schedule the one after. */
   private turn(t: number, c: Conversation): ArrivalRecord {
     // A conversation's context stops growing at MAX_TOKENS (no model reads more; memory stays bounded).
-    const prompt = Math.min(MAX_TOKENS, c.prompt + c.output + this.prompt(this.rngs.sizes));
-    const output = this.output(this.rngs.sizes);
+    const prompt = Math.min(MAX_TOKENS, c.prompt + c.output + tokenCount(this.prompt(this.rngs.sizes)));
+    const output = tokenCount(this.output(this.rngs.sizes));
     const blocks = extendBlocks(c.blocks, c.prompt, prompt, this.blockTokens, this.ids);
     const rec = this.rec;
     rec.t_ms = t;
