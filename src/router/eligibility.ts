@@ -34,13 +34,9 @@ export class Eligibility {
   seen = 0;
   /** Fallback level of the last select(): 0 = strict filters. */
   level = 0;
-  /** The model lowest() chose, -1 when none. */
-  best = -1;
   private mask = LEVEL_MASKS[0];
   private readonly flags: Uint8Array;
   private readonly n: number;
-  /** The shortest context_length: a request that fits it passes every model's context filter. */
-  private readonly minContext: number;
 
   constructor(
     private readonly registry: Registry,
@@ -50,9 +46,6 @@ export class Eligibility {
   ) {
     this.n = models.length;
     this.flags = new Uint8Array(this.n);
-    let minContext = Number.POSITIVE_INFINITY;
-    for (const m of models) minContext = Math.min(minContext, m.context_length);
-    this.minContext = minContext;
   }
 
   /** True when model `i` passes the filters in force after select(). */
@@ -65,17 +58,9 @@ export class Eligibility {
    * returns their count, 0 when none may even at the last fallback level; sets `level` and `seen`.
    */
   select(req: RouteRequest, attempts: number, c: Readonly<RoutingConfig>, uses: Uses): number {
-    return this.relax(this.filter(req, c, uses), req, attempts);
-  }
-
-  /**
-   * After a strict pass (filter() or lowest()) that found `strictCount` models: marks the models already
-   * tried and, when the strict set is empty or the request is a retry, walks the fallback levels; sets
-   * `level`, `mask` and ctx.eligible, and returns the count, 0 when none may even at the last level.
-   */
-  relax(strictCount: number, req: RouteRequest, attempts: number): number {
     const n = this.n;
     const flags = this.flags;
+    const strictCount = this.filter(req, c, uses);
     const tried = req.tried;
     let anyTried = false;
     if (attempts > 1 && tried !== undefined) {
@@ -155,73 +140,6 @@ export class Eligibility {
       if ((f & strict) === 0) eligible[count++] = i;
     }
     this.seen = seen;
-    return count;
-  }
-
-  /**
-   * filter() fused with least_loaded's pick, for a first attempt whose picker is exactly "the eligible
-   * model with the lowest load, ties broken by the reservoir draw" (Picker.lowestLoad) and nothing chosen
-   * before the strategy: one pass sets the same flags, loads, strict eligible set and `seen` as filter(),
-   * and keeps the running minimum with the same comparisons and rng draws, in the same (ascending) order,
-   * as strategies/common.ts leastLoaded. Returns the strict count and sets `level` 0 (when it is 0, call
-   * relax() for the fallback levels); the lowest model is in `best` (-1 when none has a comparable load).
-   * Needs a LoadView; fills no quota or cache inputs (the picker uses none).
-   * Filters that cannot exclude anything are skipped: quota without quota_checks, context when the request
-   * fits the shortest context, capabilities when the request needs none.
-   */
-  lowest(req: RouteRequest, c: Readonly<RoutingConfig>, load: LoadView): number {
-    const s = this.ctx;
-    const n = this.n;
-    const flags = this.flags;
-    const registry = this.registry;
-    const models = this.models;
-    const quotaView = c.quota_checks ? this.views.quota : undefined;
-    const threshold = c.max_load_threshold;
-    const tokens = req.estimated_tokens;
-    const caps = req.capabilities;
-    const needCaps = caps !== undefined && caps.length > 0;
-    const checkContext = !(tokens <= this.minContext);
-    const healthChecks = c.health_checks;
-    const loadArr = s.load;
-    const eligible = s.eligible;
-    const rng = s.rng;
-    const strict = LEVEL_MASKS[0];
-    let count = 0;
-    let seen = 0;
-    let best = -1;
-    let bestLoad = Number.POSITIVE_INFINITY;
-    let ties = 0;
-    for (let i = 0; i < n; i++) {
-      let f = 0;
-      const h = registry.healthOf(i);
-      if (h === 'degraded') {
-        if (healthChecks) f |= F_DEGRADED;
-      } else if (h !== 'healthy') f |= F_UNHEALTHY;
-      const l = load.load(i);
-      loadArr[i] = l;
-      if (l > threshold) f |= F_LOAD;
-      if (quotaView !== undefined && !quotaView.checkQuota(i, tokens)) f |= F_QUOTA;
-      if (checkContext && tokens > models[i].context_length) f |= F_CONTEXT;
-      if (needCaps && !hasAll(models[i].capabilities, caps)) f |= F_CAPS;
-      flags[i] = f;
-      seen |= f;
-      if ((f & strict) === 0) {
-        eligible[count++] = i;
-        if (l < bestLoad) {
-          best = i;
-          bestLoad = l;
-          ties = 1;
-        } else if (l === bestLoad) {
-          ties++;
-          if (rng.next() * ties < 1) best = i;
-        }
-      }
-    }
-    this.seen = seen;
-    this.best = best;
-    this.level = 0;
-    this.mask = strict;
-    s.count = count;
     return count;
   }
 

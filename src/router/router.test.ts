@@ -93,40 +93,6 @@ describe('Router', () => {
     expect([d.model_id, d.fallback_used, d.load_score]).toEqual(['a', false, 0]);
   });
 
-  it('least_loaded fused into the filter pass decides as the general path does (ties, fallback, health)', () => {
-    const ids = ['a', 'b', 'c', 'd'];
-    const make2 = () => {
-      const registry = new MemoryRegistry(ids.map((id) => modelInfo(id, { max_concurrency: 4 })));
-      const load = MemoryLoadView.forRegistry(registry);
-      const clock = new ManualClock();
-      const router = new Router(
-        { max_load_threshold: 1 },
-        { registry, strategies, load, clock, rng: new SeededRng(3) },
-      );
-      return { registry, load, router };
-    };
-    const fused = make2();
-    const general = make2(); // an unknown preferred model turns the fused path off and changes nothing else
-    const world = new SeededRng(11);
-    const seen = { fallback: 0, ties: 0 };
-    for (let k = 0; k < 400; k++) {
-      const running = ids.map(() => Math.floor(world.next() * 10)); // loads 0..2.25: some above the threshold
-      const health = world.next() < 0.2 ? 'degraded' : 'healthy';
-      for (const w of [fused, general]) {
-        for (let i = 0; i < ids.length; i++) w.load.set(i, running[i], 0);
-        w.registry.updateHealthStatus('b', health);
-      }
-      const a = { ...fused.router.route({ estimated_tokens: 1 }) };
-      const b = general.router.route({ estimated_tokens: 1, preferred_model: 'zz' });
-      expect(a).toEqual({ ...b });
-      if (a.fallback_used) seen.fallback++;
-      if (new Set(running).size < ids.length) seen.ties++;
-    }
-    expect(seen.fallback).toBeGreaterThan(5);
-    expect(seen.ties).toBeGreaterThan(100);
-    expect(fused.router.stats()).toEqual(general.router.stats());
-  });
-
   it('rebuilds cache_aware when a setting it is built from changes (min_cache_hit_rate)', () => {
     const registry = new MemoryRegistry([modelInfo('a'), modelInfo('b')]);
     const cache = new MemoryCacheView([0.2, 0.1]);

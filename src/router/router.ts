@@ -73,8 +73,6 @@ export class Router {
   private builder: StrategyBuilder;
   private options: unknown;
   private picker!: Picker;
-  /** The picker's Picker.lowestLoad: set when its pick may be fused into the filter pass. */
-  private lowestLoad: string | undefined;
   private strategyIndex = 0;
   private regVersion = Number.NaN;
   private models: readonly ModelInfo[] = [];
@@ -149,7 +147,6 @@ export class Router {
       const cache = this.cacheView ?? null;
       this.picker = this.builder.build(this.options, { models: this.models, config: c, cache });
     }
-    this.lowestLoad = this.picker.lowestLoad;
     this.strategyIndex = this.counts.sourceNames.indexOf(c.strategy);
     this.affinityOn = c.session_affinity || this.builder.pinsSessions;
     this.abA = c.ab_test ? this.registry.indexOf(c.ab_test.model_a) : -1;
@@ -216,23 +213,9 @@ export class Router {
     if (attempts === 1 && tried !== undefined) tried.length = 0;
     if (attempts === 1 && this.budget !== null) this.budget.request(now);
 
-    // (1), (2) and (7): candidates, filters and, when needed, the fallback levels. The fused path (a first
-    // attempt, a lowest-load picker, nothing that could choose before the strategy) picks in the same pass.
+    // (1), (2) and (7): candidates, filters and, when needed, the fallback levels.
     const el = this.eligibility;
-    const session = this.affinityOn ? req.session_id : undefined;
-    const loadView = this.loadView;
-    const fused =
-      attempts === 1 &&
-      this.lowestLoad !== undefined &&
-      loadView !== undefined &&
-      req.preferred_model === undefined &&
-      session === undefined &&
-      this.abA < 0;
-    let count: number;
-    if (fused) {
-      count = el.lowest(req, c, loadView);
-      if (count === 0) count = el.relax(0, req, attempts);
-    } else count = el.select(req, attempts, c, this.picker.uses);
+    const count = el.select(req, attempts, c, this.picker.uses);
     const level = el.level;
     const registry = this.registry;
     d.attempted_models = attempts;
@@ -247,19 +230,15 @@ export class Router {
     let idx = -1;
     let src = this.strategyIndex;
     let reason = '';
-    let total = Number.NaN;
-    if (fused && level === 0) {
-      idx = el.best;
-      total = idx < 0 ? 0 : loadScore(s.load[idx]);
-      if (idx < 0) idx = s.eligible[0];
-      reason = this.lowestLoad as string;
-    } else if (req.preferred_model !== undefined || session !== undefined || this.abA >= 0) {
+    const session = this.affinityOn ? req.session_id : undefined;
+    if (req.preferred_model !== undefined || session !== undefined || this.abA >= 0) {
       idx = this.chosenBefore(req, session, now);
       if (idx >= 0) {
         src = this.chosenSrc;
         reason = this.chosenReason;
       }
     }
+    let total = Number.NaN;
     if (idx < 0) {
       s.score = 0;
       s.reason = '';

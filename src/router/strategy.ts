@@ -60,12 +60,6 @@ export interface Uses {
 
 export interface Picker {
   readonly uses: Uses;
-  /**
-   * Set (to the pick's constant reason) only by a picker whose pick, with a LoadView, is exactly: the
-   * eligible model with the lowest load, ties broken as strategies/common.ts leastLoaded breaks them,
-   * score loadScore(load), no state kept. The router may then fuse the pick into its filter pass.
-   */
-  readonly lowestLoad?: string;
   /** Returns an index from ctx.eligible[0..count), or -1 when count is 0. Sets ctx.score and ctx.reason. */
   pick(ctx: PickContext): number;
   /** Outcome of an attempt on `modelIndex` (latency EWMAs live in the router's pick context already). */

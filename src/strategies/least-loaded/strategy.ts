@@ -14,7 +14,6 @@ const NO_LOAD = 'least_loaded: no load view, round-robin instead';
 
 class LeastLoadedPicker implements Picker {
   readonly uses = { load: true, cache: false, quota: false };
-  readonly lowestLoad = WITH_LOAD;
   private readonly fallback = new LeastLoadedFallback();
   pick(s: PickContext): number {
     return this.fallback.pick(s, WITH_LOAD, NO_LOAD);
