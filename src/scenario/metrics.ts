@@ -182,14 +182,7 @@ export function checkMetric(
         suggestion: `use \`models.${id}.${renamed}\`; for requests, use \`requests.${leaf === 'requests' ? 'total' : leaf}\``,
       };
     }
-    const near = closest(leaf, MODEL_METRICS);
-    return {
-      ok: false,
-      message: `\`${metric}\` is not a report metric`,
-      suggestion: near
-        ? `did you mean \`models.${id}.${near}\`?`
-        : `per-model metrics: ${MODEL_METRICS.join(', ')}`,
-    };
+    return leafIn(metric, leaf, MODEL_METRICS, `models.${id}.`, 'per-model metrics');
   }
   const candidates = [
     ...GLOBAL_METRICS,
@@ -205,6 +198,26 @@ export function checkMetric(
   };
 }
 
+/**
+ * `leaf` checked against the names a section of the report has: ok, or "not a report metric" with the
+ * nearest name under `prefix` (the part of the metric before the leaf), else the whole list as `what`.
+ */
+function leafIn(
+  metric: string,
+  leaf: string,
+  names: readonly string[],
+  prefix: string,
+  what: string,
+): MetricCheck {
+  if (names.includes(leaf)) return { ok: true };
+  const near = closest(leaf, names);
+  return {
+    ok: false,
+    message: `\`${metric}\` is not a report metric`,
+    suggestion: near ? `did you mean \`${prefix}${near}\`?` : `${what}: ${names.join(', ')}`,
+  };
+}
+
 function checkEngineMetric(metric: string, id: string, leaf: string, scope: MetricScope): MetricCheck {
   if (!(scope.engineIds ?? []).includes(id)) {
     return {
@@ -213,15 +226,7 @@ function checkEngineMetric(metric: string, id: string, leaf: string, scope: Metr
       suggestion: `engine figures (models with \`engine:\` only): ${ENGINE_METRICS.join(', ')}`,
     };
   }
-  if (ENGINE_METRICS.includes(leaf)) return { ok: true };
-  const near = closest(leaf, ENGINE_METRICS);
-  return {
-    ok: false,
-    message: `\`${metric}\` is not a report metric`,
-    suggestion: near
-      ? `did you mean \`models.${id}.${near}\`?`
-      : `engine figures: ${ENGINE_METRICS.join(', ')}`,
-  };
+  return leafIn(metric, leaf, ENGINE_METRICS, `models.${id}.`, 'engine figures');
 }
 
 function checkStageMetric(metric: string, stages: number | 'some'): MetricCheck {
@@ -247,15 +252,7 @@ function checkStageMetric(metric: string, stages: number | 'some'): MetricCheck 
     };
   if (stages !== 'some' && Number(index) >= stages)
     return { ok: false, message: `\`${metric}\`: no stage ${index}; ${range}` };
-  if (STAGE_METRICS.includes(leaf)) return { ok: true };
-  const near = closest(leaf, STAGE_METRICS);
-  return {
-    ok: false,
-    message: `\`${metric}\` is not a report metric`,
-    suggestion: near
-      ? `did you mean \`stages.${index}.${near}\`?`
-      : `stage metrics: ${STAGE_METRICS.join(', ')}`,
-  };
+  return leafIn(metric, leaf, STAGE_METRICS, `stages.${index}.`, 'stage metrics');
 }
 
 function checkDrillMetric(metric: string, drills: number): MetricCheck {
@@ -275,15 +272,7 @@ function checkDrillMetric(metric: string, drills: number): MetricCheck {
   if (Number(index) >= drills) {
     return { ok: false, message: `\`${metric}\`: no drill ${index}; ${range}` };
   }
-  if (DRILL_METRICS.includes(leaf)) return { ok: true };
-  const near = closest(leaf, DRILL_METRICS);
-  return {
-    ok: false,
-    message: `\`${metric}\` is not a report metric`,
-    suggestion: near
-      ? `did you mean \`drills.${index}.${near}\`?`
-      : `drill metrics: ${DRILL_METRICS.join(', ')}`,
-  };
+  return leafIn(metric, leaf, DRILL_METRICS, `drills.${index}.`, 'drill metrics');
 }
 
 /**
