@@ -89,7 +89,8 @@ export function benchFidelityChart(f: BenchFidelity): ChartSpec | null {
         },
       ],
     },
-    `${f.experiment}: each point one stage's figure; on the dashed diagonal the prediction is exact`,
+    // Two short lines: one long subtitle made the canvas as wide as itself, twice the plot's width.
+    [f.experiment, "each point one stage's figure; on the dashed diagonal the prediction is exact"],
   );
   return { name: 'fidelity-benchmark', title, spec };
 }
