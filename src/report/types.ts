@@ -5,6 +5,7 @@
  * Latencies are milliseconds; shares and rates are 0..1.
  */
 import type { EngineStats } from '../backends/backend.js';
+import type { FaultRecord } from '../run/result.js';
 
 export interface LatencySummary {
   count: number;
@@ -126,20 +127,11 @@ export interface StageReport {
   tpot_ms: LatencySummary;
 }
 
-/** One fault applied by the timeline (run/result.ts FaultRecord): times are virtual ms from the start. */
-export interface FaultReport {
-  kind: string;
-  model: string;
-  at_ms: number;
-  /** The (last) restart or the end of the hang or staleness; null if it lasted to the end of the run. */
-  end_ms: number | null;
-  /** crash: warm-up after the restart. */
-  warmup_ms: number;
-  /** Crashes it caused (crash: 1, flap: one per period, else 0). */
-  crashes: number;
-  /** Attempts its crashes failed at once. */
-  failed_attempts: number;
-}
+/**
+ * One fault applied by the timeline, as report.json writes it: the run's own record (run/result.ts), the
+ * one source of its fields; times are virtual ms from the start.
+ */
+export type FaultReport = FaultRecord;
 
 export interface Report {
   scenario: string;
