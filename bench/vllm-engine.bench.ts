@@ -6,14 +6,11 @@
  * (no router, no metrics). Target: one experiment in at most 0.5 s (the fitter runs it many times).
  * A BenchModule for bench/index.ts; writes reports/bench/vllm-engine.json.
  */
-import { resolve } from 'node:path';
 import { bench, group } from 'mitata';
 import type { AttemptOutcome, AttemptSpec, BackendHost } from '../src/backends/backend.js';
 import { SimCluster } from '../src/backends/sim/index.js';
-import { PHYSICS_DEFAULTS } from '../src/backends/sim/vllm/coefficients.js';
 import type { VllmModel } from '../src/backends/sim/vllm/engine-model.js';
-import { builtInGpu } from '../src/backends/sim/vllm/gpu.js';
-import { readModelConfig } from '../src/backends/sim/vllm/model-config.js';
+import { llama7bEngine } from '../src/backends/sim/vllm/testkit.js';
 import { defaultModelSpec } from '../src/core/model-spec.js';
 import type { ModelSpec } from '../src/core/types.js';
 import { Engine, type EventTarget } from '../src/engine/engine.js';
@@ -21,7 +18,6 @@ import { RngStreams } from '../src/engine/rng.js';
 import { loadLine, writeResults } from './results.js';
 
 export const NAME = 'vllm-engine';
-const CONFIG = resolve(import.meta.dirname, '../data/vllm-h100/models/Llama-2-7b-hf/config.json');
 const STAGES = [
   { rate: 8, seconds: 600 },
   { rate: 20, seconds: 600 },
@@ -31,30 +27,9 @@ const USERS = 5;
 const BLOCK = 16;
 
 function spec(): ModelSpec {
-  const arch = readModelConfig(CONFIG);
-  if (!arch.ok) throw new Error(arch.problems.join('; '));
   return defaultModelSpec('llama-2-7b', {
     max_queue: 10_000_000,
-    latency: {
-      model: 'engine',
-      engine: {
-        kind: 'vllm',
-        model_config: CONFIG,
-        arch: arch.value,
-        gpu: 'h100-sxm',
-        gpu_spec: builtInGpu('h100-sxm')!,
-        tp: 1,
-        max_num_seqs: 128,
-        max_num_batched_tokens: 2048,
-        max_model_len: 4096,
-        gpu_memory_utilization: 0.9,
-        block_size: 16,
-        prefix_caching: true,
-        kv_blocks: 7417,
-        coefficients_path: null,
-        coefficients: { ...PHYSICS_DEFAULTS },
-      },
-    },
+    latency: { model: 'engine', engine: llama7bEngine() },
   });
 }
 

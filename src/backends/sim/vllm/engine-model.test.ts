@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EngineSpec } from '../../../core/engine-spec.js';
@@ -6,34 +5,10 @@ import { defaultModelSpec } from '../../../core/model-spec.js';
 import { at, attempt, setup } from '../testkit.js';
 import { PHYSICS_DEFAULTS } from './coefficients.js';
 import type { VllmModel } from './engine-model.js';
-import { builtInGpu } from './gpu.js';
-import { readModelConfig } from './model-config.js';
 import { emptyBatch, StepPhysics } from './physics.js';
+import { llama7bEngine } from './testkit.js';
 
-const CONFIG = resolve(import.meta.dirname, '../../../../data/vllm-h100/models/Llama-2-7b-hf/config.json');
-
-function engineSpec(over: Partial<EngineSpec> = {}): EngineSpec {
-  const arch = readModelConfig(CONFIG);
-  if (!arch.ok) throw new Error(arch.problems.join('; '));
-  return {
-    kind: 'vllm',
-    model_config: CONFIG,
-    arch: arch.value,
-    gpu: 'h100-sxm',
-    gpu_spec: builtInGpu('h100-sxm')!,
-    tp: 1,
-    max_num_seqs: 128,
-    max_num_batched_tokens: 2048,
-    max_model_len: 4096,
-    gpu_memory_utilization: 0.9,
-    block_size: 16,
-    prefix_caching: true,
-    kv_blocks: 7417,
-    coefficients_path: null,
-    coefficients: { ...PHYSICS_DEFAULTS },
-    ...over,
-  };
-}
+const engineSpec = llama7bEngine;
 
 const model = (e: EngineSpec) =>
   defaultModelSpec('vllm', { max_queue: 1_000_000, latency: { model: 'engine', engine: e } });
