@@ -5,28 +5,14 @@
  * can serve), the /metrics counters, and --record replayed by `routesim run` with the same request count.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { type Gateway, startGateway } from '../src/gateway/server.js';
-import { loadScenario } from '../src/scenario/load.js';
+import { describe, expect, it } from 'vitest';
+import type { Gateway } from '../src/gateway/server.js';
+import { gatewayKit } from './gateway-kit.js';
 import { runCli } from './testkit.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'routesim-gateway-'));
-const open: Gateway[] = [];
-
-async function gateway(yaml: string, record?: string): Promise<Gateway> {
-  const r = loadScenario(yaml, join(dir, 'scenario.yaml'), { serving: true });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  const gw = await startGateway(r.scenario, { port: 0, ...(record ? { record } : {}) });
-  open.push(gw);
-  return gw;
-}
-
-afterAll(async () => {
-  await Promise.all(open.map((g) => g.close(1000)));
-});
+const { dir, gateway } = gatewayKit('routesim-gateway-');
 
 const TWO = `name: two
 seed: 3
