@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { VllmCoefficients } from '../../../core/engine-spec.js';
-import { kvBlocksFromMemory, kvBytesPerToken, totalParams, weightBytes } from './capacity.js';
+import {
+  kvBlocksFromMemory,
+  kvBytesPerToken,
+  kvBytesPerTokenPerGpu,
+  totalParams,
+  weightBytes,
+} from './capacity.js';
 import { builtInGpu, readGpu } from './gpu.js';
 import { readModelConfig } from './model-config.js';
 import { type StepBatch, type StepCost, StepPhysics } from './physics.js';
@@ -132,6 +138,20 @@ describe('tensor parallelism and experts', () => {
     const comm = 160 * ((1.5 * 163_840) / 450e9 + 10e-6);
     const mem = (k4.weightBytes + k4.kvBytes) / (3.35e12 * 0.8);
     expect(p4.stepMs(b)).toBeCloseTo((mem + comm) * 1000 + 1 + 1, 9);
+  });
+
+  it('Mixtral on 2 GPUs: its KV cache holds the reasoning run at 128 sequences (no preemption)', () => {
+    const a = arch('Mixtral-8x7B-v0.1');
+    // Per layer: attention 4096·128·(2·32 + 2·8) = 41,943,040; 8 experts of 3·4096·14336 = 176,160,768;
+    // router 4096·8 = 32,768; ×32 layers, plus embedding and LM head 2·32000·4096: 46.7B.
+    expect(totalParams(a)).toBe(46_702_526_464);
+    // 8 KV heads -> 4 per GPU: 2 · 32 layers · 4 · 128 · 2 bytes.
+    expect(kvBytesPerTokenPerGpu(a, 2)).toBe(65_536);
+    // (80 GiB · 0.9 − 46,702,526,464 − 1.5 GiB) / (16 · 65,536) = 28,996,272,128 / 1,048,576 = 27,653.1.
+    expect(kvBlocksFromMemory(a, 80, 2, 0.9, 16)).toBe(27_653);
+    // Its worst case, 128 sequences each at the longest prompt (1,101) + 1,448 outputs and no prompt
+    // shared: 326,272 tokens, 20,392 blocks.
+    expect(Math.ceil((1101 + 1448) / 16) * 128).toBeLessThan(27_653);
   });
 
   it('Mixtral: a decode batch reads only the experts it touches', () => {
