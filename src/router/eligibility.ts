@@ -37,6 +37,8 @@ export class Eligibility {
   private mask = LEVEL_MASKS[0];
   private readonly flags: Uint8Array;
   private readonly n: number;
+  /** Some model has a finite context length (else no request can be too long: the check is skipped). */
+  private readonly contextLimited: boolean;
 
   constructor(
     private readonly registry: Registry,
@@ -46,6 +48,7 @@ export class Eligibility {
   ) {
     this.n = models.length;
     this.flags = new Uint8Array(this.n);
+    this.contextLimited = models.some((m) => m.context_length !== Number.POSITIVE_INFINITY);
   }
 
   /** True when model `i` passes the filters in force after select(). */
@@ -105,13 +108,16 @@ export class Eligibility {
     const registry = this.registry;
     const models = this.models;
     const loadView = this.views.load;
-    const quotaView = c.quota_checks ? this.views.quota : undefined;
+    const qv = this.views.quota;
+    // No model has a quota: every check would pass.
+    const quotaView = c.quota_checks && qv !== undefined && qv.noQuotas?.() !== true ? qv : undefined;
     const usage = uses.quota ? this.views.quota : undefined;
     const cacheView = uses.cache ? this.views.cache : undefined;
     const threshold = c.max_load_threshold;
     const tokens = req.estimated_tokens;
     const caps = req.capabilities;
     const needCaps = caps !== undefined && caps.length > 0;
+    const contextLimited = this.contextLimited;
     const healthChecks = c.health_checks;
     const loadArr = s.load;
     const eligible = s.eligible;
@@ -132,9 +138,8 @@ export class Eligibility {
       if (quotaView !== undefined && !quotaView.checkQuota(i, tokens)) f |= F_QUOTA;
       if (usage !== undefined) s.quota[i] = usage.usage(i);
       if (cacheView !== undefined) s.cache[i] = cacheView.getCacheHitRate(i);
-      const m = models[i];
-      if (tokens > m.context_length) f |= F_CONTEXT;
-      if (needCaps && !hasAll(m.capabilities, caps)) f |= F_CAPS;
+      if (contextLimited && tokens > models[i].context_length) f |= F_CONTEXT;
+      if (needCaps && !hasAll(models[i].capabilities, caps)) f |= F_CAPS;
       flags[i] = f;
       seen |= f;
       if ((f & strict) === 0) eligible[count++] = i;
