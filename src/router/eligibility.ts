@@ -37,8 +37,6 @@ export class Eligibility {
   private mask = LEVEL_MASKS[0];
   private readonly flags: Uint8Array;
   private readonly n: number;
-  /** Some model has a finite context length (else no request can be too long: the check is skipped). */
-  private readonly contextLimited: boolean;
 
   constructor(
     private readonly registry: Registry,
@@ -48,7 +46,6 @@ export class Eligibility {
   ) {
     this.n = models.length;
     this.flags = new Uint8Array(this.n);
-    this.contextLimited = models.some((m) => m.context_length !== Number.POSITIVE_INFINITY);
   }
 
   /** True when model `i` passes the filters in force after select(). */
@@ -117,7 +114,6 @@ export class Eligibility {
     const tokens = req.estimated_tokens;
     const caps = req.capabilities;
     const needCaps = caps !== undefined && caps.length > 0;
-    const contextLimited = this.contextLimited;
     const healthChecks = c.health_checks;
     const loadArr = s.load;
     const eligible = s.eligible;
@@ -138,8 +134,9 @@ export class Eligibility {
       if (quotaView !== undefined && !quotaView.checkQuota(i, tokens)) f |= F_QUOTA;
       if (usage !== undefined) s.quota[i] = usage.usage(i);
       if (cacheView !== undefined) s.cache[i] = cacheView.getCacheHitRate(i);
-      if (contextLimited && tokens > models[i].context_length) f |= F_CONTEXT;
-      if (needCaps && !hasAll(models[i].capabilities, caps)) f |= F_CAPS;
+      const m = models[i];
+      if (tokens > m.context_length) f |= F_CONTEXT;
+      if (needCaps && !hasAll(m.capabilities, caps)) f |= F_CAPS;
       flags[i] = f;
       seen |= f;
       if ((f & strict) === 0) eligible[count++] = i;
