@@ -115,6 +115,8 @@ export class Eligibility {
     const caps = req.capabilities;
     const needCaps = caps !== undefined && caps.length > 0;
     const healthChecks = c.health_checks;
+    // Every model healthy (the registry's healthy list is whole): no health flag to set.
+    const allHealthy = registry.getHealthyModels().length === n;
     const loadArr = s.load;
     const eligible = s.eligible;
     const strict = LEVEL_MASKS[0];
@@ -122,10 +124,12 @@ export class Eligibility {
     let seen = 0;
     for (let i = 0; i < n; i++) {
       let f = 0;
-      const h = registry.healthOf(i);
-      if (h === 'degraded') {
-        if (healthChecks) f |= F_DEGRADED;
-      } else if (h !== 'healthy') f |= F_UNHEALTHY;
+      if (!allHealthy) {
+        const h = registry.healthOf(i);
+        if (h === 'degraded') {
+          if (healthChecks) f |= F_DEGRADED;
+        } else if (h !== 'healthy') f |= F_UNHEALTHY;
+      }
       if (loadView !== undefined) {
         const l = loadView.load(i);
         loadArr[i] = l;

@@ -146,4 +146,18 @@ describe('Router', () => {
     ]);
     expect(router.route({ estimated_tokens: 100 }).rejected).toBe(false);
   });
+
+  it('filters by health as it changes: all healthy, then one unhealthy, then healthy again', () => {
+    const registry = new MemoryRegistry(['a', 'b'].map((id) => modelInfo(id)));
+    const router = new Router(
+      { strategy: 'round_robin' },
+      { registry, strategies, clock: new ManualClock(), rng: new SeededRng(1) },
+    );
+    const four = () => [0, 1, 2, 3].map(() => router.route({ estimated_tokens: 1 }).model_id);
+    expect(four()).toEqual(['a', 'b', 'a', 'b']);
+    registry.updateHealthStatus('b', 'unhealthy');
+    expect(four()).toEqual(['a', 'a', 'a', 'a']);
+    registry.updateHealthStatus('b', 'healthy');
+    expect(new Set(four())).toEqual(new Set(['a', 'b']));
+  });
 });
