@@ -82,4 +82,64 @@ describe('Engine', () => {
     e.run();
     expect(log).toEqual(['a3@5', 'a4@5', 'a1@5', 'a2@5']);
   });
+
+  it('runs sorted-stream events exactly where scheduleAt events would run: ties, lane, out of order, growth', () => {
+    // A seeded storm: each event schedules a few more, some through two streams (constant delays, with a
+    // delay change midway so that some go out of order into the heap), some in the heap, one lane stream.
+    const run = (useStreams: boolean): string[] => {
+      const e = new Engine();
+      const log: string[] = [];
+      let seed = 7;
+      const rand = () => {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        return seed / 2147483648;
+      };
+      const s1 = useStreams ? e.stream() : -1;
+      const s2 = useStreams ? e.stream() : -1;
+      let n = 0;
+      let lanes = 0;
+      const a = logger(e, log, 'a', () => {
+        if (++n > 3000) return;
+        const later = (stream: number, delay: number, arg: number) => {
+          const at = e.now() + delay;
+          if (stream >= 0) e.scheduleInStream(stream, at, a, 0, arg);
+          else e.scheduleAt(at, a, 0, arg);
+        };
+        later(s1, n < 1500 ? 30 : 10, n);
+        if (rand() < 0.5) later(s2, 7, -n);
+        e.schedule(Math.floor(rand() * 4) * 5, a, 0, 100000 + n);
+        if (rand() < 0.3) e.scheduleAt(e.now() + 5, a, 0, 200000 + n, CLASS_CHANGE);
+        if (lanes < 200 && e.pending < 100000) {
+          lanes++;
+          try {
+            e.scheduleLaneAt(e.now() + 5, a, 0, 300000 + lanes);
+          } catch {
+            // the lane is busy: fine
+          }
+        }
+      });
+      e.schedule(0, a, 0, 0);
+      expect(e.run({ until: 200 })).toBeGreaterThan(0);
+      expect(e.peekTime()).toBeGreaterThan(200);
+      const held = e.pending;
+      e.run();
+      expect(e.pending).toBe(0);
+      log.push(`held ${held}`);
+      return log;
+    };
+    const heapOnly = run(false);
+    expect(heapOnly.length).toBeGreaterThan(5000);
+    expect(run(true)).toEqual(heapOnly);
+  });
+
+  it('refuses a sorted-stream event in the past', () => {
+    const e = new Engine();
+    const t = e.register({ onEvent() {} });
+    const s = e.stream();
+    e.scheduleInStream(s, 10, t, 0);
+    expect(e.pending).toBe(1);
+    e.run();
+    expect(e.now()).toBe(10);
+    expect(() => e.scheduleInStream(s, 9, t, 0)).toThrow(RangeError);
+  });
 });

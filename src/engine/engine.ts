@@ -11,9 +11,18 @@
  * (class CLASS_NORMAL) from the heap's counter and is compared with the heap's top on every step, so it runs exactly when it
  * would have run from the heap, but the stream costs no heap push or pop (half the heap work of a
  * simple-latency simulation).
+ *
+ * Sorted streams (sorted-stream.ts): rings beside the heap for events scheduled in time order (timeouts a
+ * constant delay after now), whose heads are compared the same way; an engine without them steps as before.
  */
 import type { Clock } from './clock.js';
 import { CLASS_NORMAL, EventHeap } from './heap.js';
+import { SortedStream } from './sorted-stream.js';
+
+/** Where stepWithStreams found the earliest event (a stream by its index, >= 0). */
+const SRC_NONE = -3;
+const SRC_HEAP = -2;
+const SRC_LANE = -1;
 
 export interface EventTarget {
   onEvent(kind: number, arg: number): void;
@@ -31,6 +40,8 @@ export class Engine implements Clock {
   private laneTarget = -1;
   private laneKind = 0;
   private laneArg = 0;
+  /** Sorted streams by handle (see stream()). */
+  private readonly streams: SortedStream[] = [];
 
   now(): number {
     return this.t;
@@ -42,7 +53,9 @@ export class Engine implements Clock {
   }
 
   get pending(): number {
-    return this.heap.size + (this.laneTarget >= 0 ? 1 : 0);
+    let held = 0;
+    for (const st of this.streams) held += st.size;
+    return this.heap.size + (this.laneTarget >= 0 ? 1 : 0) + held;
   }
 
   /** Register a component; the returned id is its handle for schedule(). */
@@ -80,9 +93,30 @@ export class Engine implements Clock {
     this.laneArg = arg;
   }
 
+  /**
+   * A sorted stream (sorted-stream.ts) for events mostly scheduled in time order, such as timeouts a
+   * constant delay after now; returns its handle for scheduleInStream.
+   */
+  stream(): number {
+    this.streams.push(new SortedStream(this.heap));
+    return this.streams.length - 1;
+  }
+
+  /**
+   * Like scheduleAt (class CLASS_NORMAL), through sorted stream `stream`: the event runs exactly when
+   * scheduleAt's would have. Throws when `at_ms` is before now.
+   */
+  scheduleInStream(stream: number, at_ms: number, target: number, kind: number, arg = 0): void {
+    if (!(at_ms >= this.t))
+      throw new RangeError(`Engine.scheduleInStream: ${at_ms} ms is before now (${this.t} ms)`);
+    this.streams[stream].scheduleAt(at_ms, target, kind, arg);
+  }
+
   /** Time of the earliest pending event (Infinity when none): a real-time loop sleeps until it. */
   peekTime(): number {
-    return Math.min(this.laneTime, this.heap.peekTime());
+    let t = Math.min(this.laneTime, this.heap.peekTime());
+    for (const st of this.streams) t = Math.min(t, st.headTime());
+    return t;
   }
 
   /** Run the earliest event; false when none is left. */
@@ -92,6 +126,7 @@ export class Engine implements Clock {
 
   /** Run the earliest event if there is one at or before `until`; false otherwise. */
   private stepUntil(until: number): boolean {
+    if (this.streams.length > 0) return this.stepWithStreams(until);
     const h = this.heap;
     const lt = this.laneTime;
     if (this.laneTarget >= 0) {
@@ -113,6 +148,51 @@ export class Engine implements Clock {
     this.t = h.poppedTime;
     this.processed++;
     this.targets[h.poppedTarget].onEvent(h.poppedKind, h.poppedArg);
+    return true;
+  }
+
+  /** stepUntil with sorted streams: the earliest of the heap's top, the lane and each stream's head. */
+  private stepWithStreams(until: number): boolean {
+    const h = this.heap;
+    let bestT = h.peekTime();
+    let bestK = h.peekKey();
+    let src = h.size > 0 ? SRC_HEAP : SRC_NONE;
+    if (this.laneTarget >= 0) {
+      const lt = this.laneTime;
+      if (src === SRC_NONE || lt < bestT || (lt === bestT && this.laneKey < bestK)) {
+        bestT = lt;
+        bestK = this.laneKey;
+        src = SRC_LANE;
+      }
+    }
+    const streams = this.streams;
+    for (let s = 0; s < streams.length; s++) {
+      const st = streams[s];
+      if (st.size === 0) continue;
+      const t = st.headTime();
+      const k = st.headKey();
+      if (src === SRC_NONE || t < bestT || (t === bestT && k < bestK)) {
+        bestT = t;
+        bestK = k;
+        src = s;
+      }
+    }
+    if (src === SRC_NONE || bestT > until) return false;
+    this.t = bestT;
+    this.processed++;
+    if (src === SRC_HEAP) {
+      h.pop();
+      this.targets[h.poppedTarget].onEvent(h.poppedKind, h.poppedArg);
+    } else if (src === SRC_LANE) {
+      const target = this.laneTarget;
+      this.laneTarget = -1;
+      this.laneTime = Number.POSITIVE_INFINITY;
+      this.targets[target].onEvent(this.laneKind, this.laneArg);
+    } else {
+      const st = streams[src];
+      st.shift();
+      this.targets[st.shiftedTarget].onEvent(st.shiftedKind, st.shiftedArg);
+    }
     return true;
   }
 

@@ -25,6 +25,9 @@ const u32 = new Uint32Array(f64.buffer);
 /** Index of the high word in the Float64 (the exponent and top mantissa bits). */
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
+/** record()'s value, handed to recordAt. */
+const SCRATCH = new Float64Array(1);
+
 /** Bucket index of a value >= 0. */
 function bucketOf(v: number): number {
   f64[0] = v;
@@ -52,6 +55,17 @@ export class Histogram {
 
   /** Record one value; NaN and negative values are ignored (a latency that never happened). */
   record(v: number): void {
+    SCRATCH[0] = v;
+    this.recordAt(SCRATCH, 0);
+  }
+
+  /**
+   * record(values[i]), for hot callers: a double passed to a call that V8 does not inline is boxed (16
+   * bytes allocated per call); a Float64Array and an index are not. The body is here, not in record(), so
+   * that it holds even where this call is inlined and a call to record() would not be.
+   */
+  recordAt(values: Float64Array, i: number): void {
+    const v = values[i];
     if (!(v >= 0)) return;
     const b = bucketOf(v);
     const o = b >>> SUB_BITS;
@@ -65,14 +79,6 @@ export class Histogram {
     this.sum += v;
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
-  }
-
-  /**
-   * record(values[i]), for hot callers: a double passed to a call that V8 does not inline is boxed (16
-   * bytes allocated per call); a Float64Array and an index are not.
-   */
-  recordAt(values: Float64Array, i: number): void {
-    this.record(values[i]);
   }
 
   /** Exact mean; 0 when empty. */

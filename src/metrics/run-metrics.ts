@@ -77,8 +77,8 @@ export class RunMetrics implements RunRecorder {
   readonly stages = new StageTable();
   /** The timeline's bucket width, shared by every series (coarsens as the span grows). */
   readonly timebase: Timebase;
-  /** Values on their way into histograms (Histogram.recordAt: no boxed double per call). */
-  private readonly vals = new Float64Array(4);
+  /** Values on their way into histograms and spans (recordAt, addSpanOf: no boxed double per call). */
+  private readonly vals = new Float64Array(6);
 
   /**
    * `interval_ms`: the timeline's starting bucket width; the cap is timelineBucketCap(models). `drills`:
@@ -160,7 +160,11 @@ export class RunMetrics implements RunRecorder {
     mm.cacheLookups.addAt(b);
     if (a.hit) mm.cacheHits.addAt(b);
     const queue = v[2];
-    if (queue > 0) mm.queuedArea.addSpan(start, start + queue);
+    if (queue > 0) {
+      v[4] = start;
+      v[5] = start + queue;
+      mm.queuedArea.addSpanOf(v, 4);
+    }
     // NaN (one output token) is not recorded.
     this.tpot.recordAt(v, 3);
   }

@@ -105,7 +105,9 @@ export class Eligibility {
     const registry = this.registry;
     const models = this.models;
     const loadView = this.views.load;
-    const quotaView = c.quota_checks ? this.views.quota : undefined;
+    const qv = this.views.quota;
+    // No model has a quota: every check would pass.
+    const quotaView = c.quota_checks && qv !== undefined && qv.noQuotas?.() !== true ? qv : undefined;
     const usage = uses.quota ? this.views.quota : undefined;
     const cacheView = uses.cache ? this.views.cache : undefined;
     const threshold = c.max_load_threshold;
@@ -113,6 +115,8 @@ export class Eligibility {
     const caps = req.capabilities;
     const needCaps = caps !== undefined && caps.length > 0;
     const healthChecks = c.health_checks;
+    // Every model healthy (the registry's healthy list is whole): no health flag to set.
+    const allHealthy = registry.getHealthyModels().length === n;
     const loadArr = s.load;
     const eligible = s.eligible;
     const strict = LEVEL_MASKS[0];
@@ -120,10 +124,12 @@ export class Eligibility {
     let seen = 0;
     for (let i = 0; i < n; i++) {
       let f = 0;
-      const h = registry.healthOf(i);
-      if (h === 'degraded') {
-        if (healthChecks) f |= F_DEGRADED;
-      } else if (h !== 'healthy') f |= F_UNHEALTHY;
+      if (!allHealthy) {
+        const h = registry.healthOf(i);
+        if (h === 'degraded') {
+          if (healthChecks) f |= F_DEGRADED;
+        } else if (h !== 'healthy') f |= F_UNHEALTHY;
+      }
       if (loadView !== undefined) {
         const l = loadView.load(i);
         loadArr[i] = l;

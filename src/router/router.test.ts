@@ -5,6 +5,7 @@ import { STRATEGIES as strategies } from '../strategies/index.js';
 import { MemoryCacheView, MemoryLoadView, MemoryRegistry, modelInfo } from './memory-views.js';
 import { Router } from './router.js';
 import { ROUTE_TIMING_EVERY } from './timing.js';
+import type { QuotaView } from './views.js';
 
 function make(config = {}, ids = ['a', 'b', 'c']) {
   const registry = new MemoryRegistry(ids.map((id) => modelInfo(id, { max_concurrency: 4 })));
@@ -107,5 +108,56 @@ describe('Router', () => {
     router.setConfig({ min_cache_hit_rate: 0.15 }); // only a reaches it now
     const d = router.route({ estimated_tokens: 1 });
     expect([d.model_id, d.reason]).toEqual(['a', 'cache_aware: best cache hit rate net of load']);
+  });
+
+  it('asks the quota view per model only while some model has a quota (noQuotas)', () => {
+    let none = true;
+    let checks = 0;
+    const quota: QuotaView = {
+      checkQuota: (i) => {
+        checks++;
+        return i !== 0; // model a has no room
+      },
+      usage: () => 0,
+      noQuotas: () => none,
+    };
+    const registry = new MemoryRegistry(['a', 'b'].map((id) => modelInfo(id)));
+    const router = new Router(
+      { strategy: 'round_robin' },
+      { registry, strategies, clock: new ManualClock(), rng: new SeededRng(1), quota },
+    );
+    const picks = [0, 1, 2, 3].map(() => router.route({ estimated_tokens: 10 }).model_id);
+    expect([picks, checks]).toEqual([['a', 'b', 'a', 'b'], 0]);
+    none = false;
+    const later = [0, 1].map(() => router.route({ estimated_tokens: 10 }).model_id);
+    expect([later, checks]).toEqual([['b', 'b'], 4]);
+  });
+
+  it('filters out a model whose context is too short, and only that one', () => {
+    const registry = new MemoryRegistry([modelInfo('short', { context_length: 100 }), modelInfo('long')]);
+    const router = new Router(
+      { strategy: 'round_robin' },
+      { registry, strategies, clock: new ManualClock(), rng: new SeededRng(1) },
+    );
+    expect([0, 1, 2].map(() => router.route({ estimated_tokens: 101 }).model_id)).toEqual([
+      'long',
+      'long',
+      'long',
+    ]);
+    expect(router.route({ estimated_tokens: 100 }).rejected).toBe(false);
+  });
+
+  it('filters by health as it changes: all healthy, then one unhealthy, then healthy again', () => {
+    const registry = new MemoryRegistry(['a', 'b'].map((id) => modelInfo(id)));
+    const router = new Router(
+      { strategy: 'round_robin' },
+      { registry, strategies, clock: new ManualClock(), rng: new SeededRng(1) },
+    );
+    const four = () => [0, 1, 2, 3].map(() => router.route({ estimated_tokens: 1 }).model_id);
+    expect(four()).toEqual(['a', 'b', 'a', 'b']);
+    registry.updateHealthStatus('b', 'unhealthy');
+    expect(four()).toEqual(['a', 'a', 'a', 'a']);
+    registry.updateHealthStatus('b', 'healthy');
+    expect(new Set(four())).toEqual(new Set(['a', 'b']));
   });
 });

@@ -35,6 +35,11 @@ export interface QuotaView {
   checkQuota(index: number, tokens: number): boolean;
   /** Share of the current quota window used, 0..1. */
   usage(index: number): number;
+  /**
+   * Optional: true while no model has a quota, so that checkQuota is true for every model and request
+   * (the router then skips the per-model check). Absent: the router checks every model.
+   */
+  noQuotas?(): boolean;
 }
 
 export interface LoadView {

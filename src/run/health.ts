@@ -93,6 +93,11 @@ export class HealthMonitor {
     }
   }
 
+  /** An attempt on model i ended ok: attemptResult(i, false, ...) without the clock. */
+  attemptOk(i: number): void {
+    this.attemptFails[i] = 0;
+  }
+
   /**
    * An attempt on model i ended; `failed` for an error or timeout. Returns true when this failure ejects
    * the model (the caller schedules ejectEnd at now + cooldown_ms). `inPool(j)`: whether model j is in the

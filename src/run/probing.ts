@@ -40,7 +40,10 @@ export class Probing {
    * the cooldown (K_EJECT_END's arg: r * models + i, so i alone for replica 0).
    */
   attemptEnded(r: number, i: number, failed: boolean): void {
-    if (this.health[r].attemptResult(i, failed, this.engine.now(), this.inPool)) {
+    // An ok attempt only resets the model's failure streak: no clock read (a double passed to a call
+    // that is not inlined is boxed, once per request).
+    if (!failed) this.health[r].attemptOk(i);
+    else if (this.health[r].attemptResult(i, true, this.engine.now(), this.inPool)) {
       this.engine.schedule(this.cooldown_ms, this.target, K_EJECT_END, r * this.cluster.size + i);
     }
   }

@@ -54,6 +54,12 @@ export class RequestFlow implements BackendHost {
   private readonly clientLimit: number;
   /** The recorder's perRequest, read once. */
   private readonly perRequest: boolean;
+  /**
+   * Engine sorted streams for attempt and client timeouts (-1 until the first): each is a constant delay
+   * after now, so they come in time order and thousands pending cost the event heap one entry.
+   */
+  private attemptTimeouts = -1;
+  private clientTimeouts = -1;
   /** The outcome of a timed-out attempt (no backend reported one). */
   private readonly timedOut: AttemptOutcome = {
     id: 0,
@@ -174,8 +180,17 @@ export class RequestFlow implements BackendHost {
   /** arrive() for traffic in stages or with a client timeout. */
   private arrivedExtras(slot: number, stage: number | undefined): void {
     if (stage !== undefined) this.rec.stageArrived(stage);
-    if (this.clientLimit > 0)
-      this.engine.schedule(this.clientLimit, this.target, K_CLIENT_TIMEOUT, this.table.tag(slot));
+    if (this.clientLimit > 0) {
+      if (this.clientTimeouts < 0) this.clientTimeouts = this.engine.stream();
+      const at = this.engine.now() + this.clientLimit;
+      this.engine.scheduleInStream(
+        this.clientTimeouts,
+        at,
+        this.target,
+        K_CLIENT_TIMEOUT,
+        this.table.tag(slot),
+      );
+    }
   }
 
   /** K_RETRY: route the request again (unless it gave up meanwhile). */
@@ -256,7 +271,8 @@ export class RequestFlow implements BackendHost {
   private armTimeout(slot: number, at: number): void {
     const t = this.table;
     t.deadline[slot] = at;
-    this.engine.scheduleAt(at, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
+    if (this.attemptTimeouts < 0) this.attemptTimeouts = this.engine.stream();
+    this.engine.scheduleInStream(this.attemptTimeouts, at, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
   }
 
   /** Model i refused the attempt at submit. */

@@ -82,4 +82,18 @@ describe('SimCluster', () => {
     expect(cluster.load(0)).toBe(Number.POSITIVE_INFINITY);
     expect(cluster.health(1)).toBe('healthy');
   });
+
+  it('says whether any model has a quota: none at first, one once a quota event sets it', () => {
+    const { cluster } = setup([modelSpec({ id: 'a' }), modelSpec({ id: 'b' })]);
+    expect(cluster.noQuotas()).toBe(true);
+    cluster.setQuota(1, 1000, 10);
+    expect(cluster.noQuotas()).toBe(false);
+    expect(cluster.checkQuota(1, 1001)).toBe(false);
+    cluster.setQuota(1, 2000, 10); // new limits for the same quota
+    expect(cluster.noQuotas()).toBe(false);
+    const withQuota = setup([
+      modelSpec({ id: 'a', quota: { tokens_per_minute: 1000, requests_per_minute: 100, initial_used: 0 } }),
+    ]);
+    expect(withQuota.cluster.noQuotas()).toBe(false);
+  });
 });

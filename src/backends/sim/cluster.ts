@@ -29,11 +29,14 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   /** The serving engines among them (null for the other models): their caches are their KV blocks. */
   private readonly engines: (VllmModel | null)[];
   private readonly byId = new Map<string, number>();
+  /** Models with a quota (a quota, once set, stays: setQuota only changes its limits). */
+  private quotaModels = 0;
 
   constructor(models: readonly ModelSpec[], engine: Engine, host: BackendHost, streams: RngStreams) {
     const devices: DeviceMap = new Map();
     this.models = models.map((s) => createSimModel(s, engine, host, streams, devices));
     this.engines = this.models.map((m) => (m instanceof VllmModel ? m : null));
+    this.quotaModels = this.models.filter((m) => m.quota !== null).length;
     models.forEach((s, i) => {
       if (this.byId.has(s.id)) throw new RangeError(`SimCluster: duplicate model id ${s.id}`);
       this.byId.set(s.id, i);
@@ -101,6 +104,9 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
   usage(i: number): number {
     return this.models[i].quotaUsage();
   }
+  noQuotas(): boolean {
+    return this.quotaModels === 0;
+  }
 
   // Timeline
   health(i: number): Health {
@@ -119,6 +125,7 @@ export class SimCluster implements LoadView, CacheView, QuotaView {
     this.models[i].setCapacity(maxConcurrency);
   }
   setQuota(i: number, tokensPerMinute: number, requestsPerMinute: number): void {
+    if (this.models[i].quota === null) this.quotaModels++;
     this.models[i].setQuota(tokensPerMinute, requestsPerMinute);
   }
   /** What an active health check of model i sees now: false only while it is truly unhealthy. */

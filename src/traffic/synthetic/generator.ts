@@ -108,16 +108,24 @@ export class SyntheticSource implements RequestSource {
 
   next(): ArrivalRecord | null {
     if (this.emitted >= this.spec.requests) return null;
-    const followUp = this.pending.peekTime();
-    if (followUp < this.nextStart) {
-      if (followUp >= this.horizonMs) return null;
-      const c = this.pending.pop() as Conversation;
-      return this.turn(followUp, c);
+    // Follow-up turns exist only with sessions (size first: peekTime of an empty heap returns Infinity,
+    // a double that a call not inlined boxes).
+    if (this.pending.size > 0) {
+      const followUp = this.pending.peekTime();
+      if (followUp < this.nextStart) {
+        if (followUp >= this.horizonMs) return null;
+        const c = this.pending.pop() as Conversation;
+        return this.turn(followUp, c);
+      }
     }
     const t = this.nextStart;
     if (t >= this.horizonMs) return null;
     this.nextStart = this.process.next();
-    if (this.popularity === null) return this.single(t);
+    if (this.popularity === null) {
+      // The time goes through the record, not an argument: a double passed to a call is boxed.
+      this.rec.t_ms = t;
+      return this.single();
+    }
     const c: Conversation = {
       session: `s${this.popularity.pick(this.rngs.sessions)}`,
       turnsLeft: (this.turns as Sampler)(this.rngs.sessions) - 1,
@@ -128,10 +136,10 @@ export class SyntheticSource implements RequestSource {
     return this.turn(t, c);
   }
 
-  private single(t: number): ArrivalRecord {
+  /** The next record without sessions; its time is already in rec.t_ms. */
+  private single(): ArrivalRecord {
     const fresh = tokenCount(this.prompt(this.rngs.sizes));
     const rec = this.rec;
-    rec.t_ms = t;
     rec.prompt_tokens = this.sharedTokens + fresh;
     rec.output_tokens = tokenCount(this.output(this.rngs.sizes));
     if (this.withBlocks) {
