@@ -57,7 +57,7 @@ export async function main(
       })
       .exitProcess(false);
     skipHelpCache(parser);
-    for (const c of commands) parser = parser.command(toYargs(c, io, done));
+    for (const c of commands) parser = parser.command(toYargs(c, io, done, argv));
     // A bare `routesim` is a call that names no command: the usage, then exit 2 like any invalid input.
     if (argv.length === 0) {
       io.stderr(`${await parser.getHelp()}\n`);
@@ -83,18 +83,37 @@ function skipHelpCache(parser: Argv): void {
 }
 
 /** The yargs module for `c`, whose handler runs it with `io` and hands its exit code to `done`. */
-function toYargs(c: Command, io: Io, done: (code: number) => void): CommandModule {
+function toYargs(c: Command, io: Io, done: (code: number) => void, argv: readonly string[]): CommandModule {
   const { run, builder, subcommands = [] } = c;
   return {
     command: c.command,
     describe: c.describe,
     builder: (y: Argv) => {
       let b = (builder ? builder(y) : y) as Argv;
-      for (const s of subcommands) b = b.command(toYargs(s, io, done));
+      for (const s of subcommands) b = b.command(toYargs(s, io, done, argv));
       return b;
     },
     handler: async (args) => {
+      refuseNaN(args, argv);
       if (run) done(await run(args as never, io));
     },
   };
+}
+
+/**
+ * Throws UserError for a `type: 'number'` flag whose text was not a number: yargs makes it NaN, which a
+ * command's own range check then reported as "got NaN" (`fidelity --max-error abc`, `gguf synth --layers
+ * x`). The message quotes the value as typed, found in `argv` (`--flag value` or `--flag=value`).
+ */
+function refuseNaN(args: Record<string, unknown>, argv: readonly string[]): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (typeof value !== 'number' || !Number.isNaN(value) || /[A-Z]/.test(key)) continue;
+    const flag = `--${key}`;
+    let typed: string | undefined;
+    argv.forEach((a, i) => {
+      if (a === flag) typed = argv[i + 1] ?? '';
+      else if (a.startsWith(`${flag}=`)) typed = a.slice(flag.length + 1);
+    });
+    throw new UserError(`${flag} must be a number, got '${typed ?? String(value)}'`);
+  }
 }
