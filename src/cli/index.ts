@@ -12,8 +12,16 @@ import { VERSION } from '../core/version.js';
 import type { Command, Io } from './command.js';
 import { reportError } from './report-error.js';
 
+/**
+ * Set once stdout's reader has gone (`routesim schema | head`): later output is dropped and the command
+ * finishes its work and exits as it would have, instead of dying of an unhandled EPIPE with Node's stack.
+ */
+let stdoutClosed = false;
+
 const processIo: Io = {
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) => {
+    if (!stdoutClosed) process.stdout.write(s);
+  },
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stderr.isTTY),
 };
@@ -31,6 +39,8 @@ export async function main(
     io.stdout(`${VERSION}\n`);
     return EXIT_OK;
   }
+  if (io === processIo && process.stdout.listenerCount('error') === 0)
+    process.stdout.on('error', onStdoutError);
   let code = 0;
   const done = (c: number) => {
     code = c;
@@ -68,6 +78,11 @@ export async function main(
     code = reportError(err, io, argv.includes('--debug') || env.ROUTESIM_DEBUG === '1');
   }
   return code;
+}
+
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE') throw err;
+  stdoutClosed = true;
 }
 
 /**
