@@ -4,7 +4,7 @@
  * that is a folder, `--out` naming a file, `check --baseline` naming a scenario file. An empty trace file
  * once ran 0 requests and exited 0, every latency expectation passing on zeros.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -145,5 +145,21 @@ describe('flags that do not fit', () => {
     expect(c.err.join('')).toBe(
       `${file}:3:1: TIMESTAMP must look like 2023-11-16 18:17:03.9799600, got 'garbage'\n`,
     );
+  });
+});
+
+describe('mistakes found by trying every command on a fresh clone', () => {
+  it('gguf synth of a model too large to make is exit 2 with the size and the limit (it was exit 3)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-synth-'));
+    const out = join(dir, 'huge.gguf');
+    const c = captureIo();
+    expect(await main(['gguf', 'synth', out, '--layers', '100000', '--width', '100000'], c.io)).toBe(2);
+    expect(c.err.join('')).toBe(
+      'error: bad synth options: the model would be 44,705,943 GiB of weights; gguf synth writes at most 2 GiB (lower --width, --layers, --vocab or --ff)\n',
+    );
+    expect(existsSync(out)).toBe(false);
+    const ok = captureIo();
+    expect(await main(['gguf', 'synth', out, '--layers', '4', '--width', '256'], ok.io)).toBe(0);
+    expect(ok.out.join('')).toContain('3,475,712 parameters, 13,591 KiB\n'); // was "13591 KiB"
   });
 });
