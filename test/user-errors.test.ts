@@ -163,3 +163,20 @@ describe('mistakes found by trying every command on a fresh clone', () => {
     expect(ok.out.join('')).toContain('3,475,712 parameters, 13,591 KiB\n'); // was "13591 KiB"
   });
 });
+
+describe('check --reporter junit with a --junit-out it cannot write', () => {
+  it('is exit 2 before any scenario runs: no report folder (it ran them all, then refused the path)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-junit-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, SMALL);
+    for (const junit of [file, dir]) {
+      const out = join(dir, `out-${junit === file ? 'input' : 'folder'}`);
+      const c = captureIo();
+      const args = ['check', file, '--out', out, '--reporter', 'junit', '--junit-out', junit];
+      expect(await main(args, c.io)).toBe(2);
+      expect(c.out.join('')).toBe('');
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(SMALL);
+  });
+});

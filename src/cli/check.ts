@@ -15,7 +15,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_INTERNAL_ERROR, EXIT_OK, formatProblem, UserError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/output/atomic-file.js';
+import { openAtomic, writeFileAtomic } from '../core/output/atomic-file.js';
 import type { CheckCase } from '../experiments/check/check.js';
 import type { ScenarioRunner } from '../experiments/compare/runner.js';
 import type { Scenario } from '../scenario/types.js';
@@ -121,6 +121,11 @@ async function checkCommand(
   if (dup)
     throw new UserError(`two scenarios share the name "${dup}"; their reports and baselines would collide`);
 
+  const out = argv.out ?? join('reports', 'check');
+  const junit = argv.reporter === 'junit' ? (argv['junit-out'] ?? join(out, 'junit.xml')) : null;
+  // Tried before any run: a JUnit path that cannot be written was refused only after every scenario ran.
+  if (junit !== null) openAtomic(junit, { label: '--junit-out', inputs: files }).abort();
+
   const { defaultRunner } = await import('../experiments/compare/runner.js');
   const r = runner ?? (await defaultRunner());
   const check = await import('../experiments/check/check.js');
@@ -144,7 +149,6 @@ async function checkCommand(
   }
 
   const notes: string[] = [];
-  const out = argv.out ?? join('reports', 'check');
   for (let i = 0; i < files.length; i++) {
     const scenario = scenarios[i];
     if (!scenario) continue;
@@ -222,9 +226,8 @@ async function checkCommand(
   for (const n of notes) io.stdout(`${n}\n`);
   io.stdout(checkText(cases, argv.verbose));
   if (env.GITHUB_ACTIONS === 'true') io.stdout(githubAnnotations(cases));
-  if (argv.reporter === 'junit') {
+  if (junit !== null) {
     const { toJunit } = await import('../experiments/check/junit.js');
-    const junit = argv['junit-out'] ?? join(out, 'junit.xml');
     writeFileAtomic(junit, toJunit(cases), { label: '--junit-out', inputs: files });
     io.stdout(`wrote ${junit}\n`);
   }
