@@ -180,3 +180,17 @@ describe('check --reporter junit with a --junit-out it cannot write', () => {
     expect(readFileSync(file, 'utf8')).toBe(SMALL);
   });
 });
+
+describe('check over a file that does not exist', () => {
+  it('says why in its case (text and JUnit), not only "1 problem in FILE"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-nofile-'));
+    const missing = join(dir, 'nope.yaml');
+    const c = captureIo();
+    const args = ['check', missing, '--out', join(dir, 'out'), '--reporter', 'junit'];
+    expect(await main(args, c.io)).toBe(2);
+    expect(c.out.join('')).toContain(`ERROR    ${missing}: cannot read scenario: no such file\n`);
+    expect(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8')).toContain(
+      `${missing}: cannot read scenario: no such file`,
+    );
+  });
+});

@@ -143,7 +143,9 @@ async function checkCommand(
       if (err instanceof UserError) {
         for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
         if (err.problems.length === 0) io.stderr(`error: ${err.message}\n`);
-        cases.push(invalidInputCase(stems[i], files[i], err.message, err.problems));
+        // What was wrong, even without a position: "1 problem in x.yaml" was all a missing file's case said.
+        const why = err.problems.length > 0 ? err.problems.map(formatProblem).join('; ') : err.message;
+        cases.push(invalidInputCase(stems[i], files[i], why, err.problems));
       } else cases.push(crashed(stems[i], files[i], err));
     }
   }
