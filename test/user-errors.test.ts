@@ -194,3 +194,21 @@ describe('check over a file that does not exist', () => {
     );
   });
 });
+
+describe('trace stats and convert on a path that is not a trace file', () => {
+  it.each([
+    ['missing', 'no such file'],
+    ['a folder', 'is a folder, not a file'],
+  ])('%s: exit 2, "cannot read trace: %s" (it was Node\'s ENOENT / EISDIR text)', async (what, why) => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-tracepath-'));
+    const path = what === 'missing' ? join(dir, 'nope.csv') : dir;
+    for (const args of [
+      ['trace', 'stats', path],
+      ['trace', 'convert', path, '--out', join(dir, 'x.jsonl')],
+    ]) {
+      const c = captureIo();
+      expect(await main(args, c.io)).toBe(2);
+      expect(c.err.join('')).toBe(`${path}: cannot read trace: ${why}\n`);
+    }
+  });
+});
