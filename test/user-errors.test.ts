@@ -212,3 +212,16 @@ describe('trace stats and convert on a path that is not a trace file', () => {
     }
   });
 });
+
+describe('a command or subcommand that does not exist', () => {
+  it.each([
+    [['bogus'], /^error: unknown command `bogus` \(commands: run, trace, gguf, .*, merge\)\n$/],
+    [['rnu', 'x.yaml'], /^error: unknown command `rnu` \(did you mean `run`\?\)\n$/],
+    [['trace', 'bogus', 'x'], /^error: unknown trace command `bogus` \(trace commands: stats, convert\)\n$/],
+    [['gguf', 'synt', 'x.gguf'], /^error: unknown gguf command `synt` \(did you mean `synth`\?\)\n$/],
+  ])('%j: exit 2 naming it (yargs said "Did you mean gguf?" for bogus)', async (args, message) => {
+    const c = captureIo();
+    expect(await main(args, c.io)).toBe(2);
+    expect(c.err.join('')).toMatch(message);
+  });
+});

@@ -9,6 +9,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT_INVALID_INPUT, EXIT_OK, UserError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { didYouMean } from '../scenario/suggest.js';
 import type { Command, Io } from './command.js';
 import { reportError } from './report-error.js';
 
@@ -73,6 +74,7 @@ export async function main(
       io.stderr(`${await parser.getHelp()}\n`);
       return EXIT_INVALID_INPUT;
     }
+    refuseUnknownCommand(argv, commands);
     await parser.parseAsync();
   } catch (err) {
     code = reportError(err, io, argv.includes('--debug') || env.ROUTESIM_DEBUG === '1');
@@ -83,6 +85,33 @@ export async function main(
 function onStdoutError(err: NodeJS.ErrnoException): void {
   if (err.code !== 'EPIPE') throw err;
   stdoutClosed = true;
+}
+
+const nameOf = (c: Command) => c.command.split(' ')[0];
+
+/**
+ * Throws UserError for a first word that names no command, or a second that names no subcommand of one
+ * that has them: yargs said only "Did you mean gguf?" for `routesim bogus` (and "Unknown argument: x" for
+ * `routesim trace bogus x`), never what was unknown nor what is known.
+ */
+function refuseUnknownCommand(argv: readonly string[], commands: readonly Command[]): void {
+  const unknown = (word: string, what: string, known: readonly Command[]) => {
+    const names = known.map(nameOf);
+    const hint = didYouMean(word, names) ?? `${what}s: ${names.join(', ')}`;
+    return new UserError(`unknown ${what} \`${word}\` (${hint})`);
+  };
+  const [first, second] = argv;
+  if (first === undefined || first.startsWith('-')) return;
+  const top = commands.find((c) => nameOf(c) === first);
+  if (!top) throw unknown(first, 'command', commands);
+  const subs = top.subcommands ?? [];
+  if (
+    subs.length > 0 &&
+    second !== undefined &&
+    !second.startsWith('-') &&
+    !subs.some((c) => nameOf(c) === second)
+  )
+    throw unknown(second, `${first} command`, subs);
 }
 
 /**
