@@ -225,3 +225,23 @@ describe('a command or subcommand that does not exist', () => {
     expect(c.err.join('')).toMatch(message);
   });
 });
+
+describe('a misspelt option', () => {
+  it.each([
+    [['run', 'x.yaml', '--no-chart'], 'error: unknown option --no-chart (did you mean --no-charts?)\n'],
+    [['run', 'x.yaml', '--sead', '3'], 'error: unknown option --sead (did you mean --seed?)\n'],
+    [
+      ['check', 'x.yaml', '--update-basline'],
+      'error: unknown option --update-basline (did you mean --update-baseline?)\n',
+    ],
+    [['run', 'x.yaml', '--bogus'], 'error: unknown option --bogus\n'],
+    [['run', 'x.yaml', 'y.yaml'], 'error: unknown argument y.yaml\n'],
+  ])(
+    '%j: exit 2 with the flag as typed and the nearest one (it was "Unknown argument: chart")',
+    async (args, message) => {
+      const c = captureIo();
+      expect(await main(args, c.io)).toBe(2);
+      expect(c.err.join('')).toBe(message);
+    },
+  );
+});

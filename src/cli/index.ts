@@ -9,7 +9,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT_INVALID_INPUT, EXIT_OK, UserError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
-import { didYouMean } from '../scenario/suggest.js';
+import { closest, didYouMean } from '../scenario/suggest.js';
 import type { Command, Io } from './command.js';
 import { reportError } from './report-error.js';
 
@@ -64,7 +64,7 @@ export async function main(
       .wrap(Math.min(110, process.stdout.columns || 110))
       .fail((msg, err) => {
         if (err) throw err;
-        throw new UserError(msg);
+        throw new UserError(withFlagSuggestions(msg, argv, parser));
       })
       .exitProcess(false);
     skipHelpCache(parser);
@@ -85,6 +85,31 @@ export async function main(
 function onStdoutError(err: NodeJS.ErrnoException): void {
   if (err.code !== 'EPIPE') throw err;
   stdoutClosed = true;
+}
+
+/**
+ * yargs' "Unknown argument: chart" for `--no-chart`, with the flag as typed and the nearest known one:
+ * "unknown option --no-chart (did you mean --no-charts?)". Other messages pass through.
+ */
+function withFlagSuggestions(msg: string, argv: readonly string[], y: Argv): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (!m) return msg;
+  // getOptions(), not in yargs' types: the options of the command being parsed (its builder has run).
+  const opts = (y as unknown as { getOptions(): { key?: Record<string, unknown> } }).getOptions();
+  const known = Object.keys(opts.key ?? {}).filter((k) => !/[A-Z]/.test(k)); // not yargs' camelCase twins
+  const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const names = m[1].split(', ');
+  // yargs lists `--update-basline` twice, the second time as updateBasline.
+  const named = names
+    .filter((n) => !/[A-Z]/.test(n) || !names.includes(kebab(n)))
+    .map((name) => {
+      const negated = !argv.includes(`--${name}`) && argv.some((a) => a.split('=')[0] === `--no-${name}`);
+      if (!argv.some((a) => a.split('=')[0] === `--${name}`) && !negated) return `argument ${name}`;
+      const near = closest(name, known);
+      const flag = `--${negated ? 'no-' : ''}`;
+      return `option ${flag}${name}${near ? ` (did you mean ${flag}${near}?)` : ''}`;
+    });
+  return `unknown ${named.join(', unknown ')}`;
 }
 
 const nameOf = (c: Command) => c.command.split(' ')[0];
