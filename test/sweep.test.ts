@@ -151,7 +151,9 @@ describe('routesim sweep', () => {
     expect(code).toBe(2);
     expect(c.err()).toContain('override `router.strategy`');
     expect(c.err()).toContain('"fastest"');
-    expect(c.err()).toContain('override `router.max_load_threshold`: expected a number, got string "lots"');
+    expect(c.err()).toContain(
+      'override `router.max_load_threshold`: expected a number >= 0, got string "lots"',
+    );
     const d = capture();
     expect(await main(['sweep', FILE, '--set', 'models.nope.max_concurrency=4'], d.io)).toBe(2);
     expect(d.err()).toContain('override `models.nope.max_concurrency`: no model `nope`');
