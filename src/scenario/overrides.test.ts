@@ -41,6 +41,7 @@ describe('applyOverrides', () => {
       'models.llama-7b.max_queue': 1,
       'router.strategy.x': 1,
       'a..b': 1,
+      'models[1].max_queue': 1,
       models: 3,
     });
     expect(r.problems).toEqual([
@@ -51,6 +52,11 @@ describe('applyOverrides', () => {
       },
       { key: 'router.strategy.x', message: '`router.strategy` is not a mapping, so it has no `x`' },
       { key: 'a..b', message: 'an override key is a dotted path like router.strategy' },
+      {
+        key: 'models[1].max_queue',
+        message: 'a list entry is named with a dot, by its id or its index',
+        suggestion: 'did you mean `models.1.max_queue`?',
+      },
     ]);
     expect(r.applied.map((a) => a.key)).toEqual(['models']);
   });

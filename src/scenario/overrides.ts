@@ -39,6 +39,16 @@ export function applyOverrides(data: unknown, overrides: Record<string, unknown>
       problems.push({ key, message: 'an override key is a dotted path like router.strategy' });
       continue;
     }
+    if (/\[\d+\]/.test(key)) {
+      // `models[0].x` was read as a top-level key `models[0]`, refused at the file's first line.
+      const dotted = key.replace(/\[(\d+)\]/g, '.$1');
+      problems.push({
+        key,
+        message: 'a list entry is named with a dot, by its id or its index',
+        suggestion: `did you mean \`${dotted}\`?`,
+      });
+      continue;
+    }
     const r = setPath(root, segs, value);
     if ('message' in r) problems.push({ key, ...r });
     else applied.push({ key, path: r.path });
