@@ -11,7 +11,7 @@
  * and the others still run. Exit: the worst over the files — 0 all passed; 1 something failed or regressed;
  * 2 invalid input (a flag, or a file that did not load); 3 an internal error in some file's run.
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_INTERNAL_ERROR, EXIT_OK, formatProblem, UserError } from '../core/errors.js';
@@ -91,6 +91,14 @@ function scenarioStem(file: string): string {
   return basename(file, extname(file));
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Where the baseline of `file` lives: `<dir>/<stem>.json`, or the given .json file itself. */
 function baselinePathFor(baseline: string, file: string): string {
   return extname(baseline).toLowerCase() === '.json'
@@ -112,6 +120,12 @@ async function checkCommand(
   if (argv.baseline && extname(argv.baseline).toLowerCase() === '.json' && files.length > 1) {
     throw new UserError(
       `--baseline ${argv.baseline} is one file but ${files.length} scenarios were given; pass a folder`,
+    );
+  }
+  if (argv.baseline && extname(argv.baseline).toLowerCase() !== '.json' && isFile(argv.baseline)) {
+    // It was read as a folder: "x.yaml/quickstart.json: cannot open: a file stands where a folder is needed".
+    throw new UserError(
+      `--baseline ${argv.baseline} is a file, not a folder of <scenario>.json baselines nor a .json baseline`,
     );
   }
   if (argv['update-baseline'] && !argv.baseline)
