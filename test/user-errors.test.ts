@@ -4,6 +4,8 @@
  * that is a folder, `--out` naming a file, `check --baseline` naming a scenario file. An empty trace file
  * once ran 0 requests and exited 0, every latency expectation passing on zeros.
  */
+
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -247,4 +249,15 @@ describe('a misspelt option', () => {
       expect(c.err.join('')).toBe(message);
     },
   );
+});
+
+describe('--help says what a command writes', () => {
+  it('run: report.html and charts/ too; fidelity --benchmark: its own default folder', async () => {
+    const { command: run } = await import('../src/cli/run.js');
+    expect(run.describe).toBe(
+      'simulate a scenario and write report.json, run.json, summary.md, report.html and charts/',
+    );
+    const help = spawnSync(process.execPath, ['bin/routesim.js', 'fidelity', '--help'], { encoding: 'utf8' });
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('--benchmark: reports/fidelity/<experiment>/');
+  });
 });
