@@ -4,7 +4,7 @@
  */
 import type { Report } from '../types.js';
 import { otherNote, withOtherSummed } from './series.js';
-import { type ChartSpec, topLevel } from './style.js';
+import { type ChartSpec, crowdedNote, eventMarks, topLevel } from './style.js';
 import { DEFAULT_MAX_POINTS, eventsNote, modelLinesPanel, resolution } from './timeseries.js';
 
 const NAME = 'load';
@@ -34,6 +34,7 @@ export function loadChart(report: Report): ChartSpec | null {
   const spec = topLevel(title, { vconcat: panels, resolve: { scale: { color: 'shared' } } }, [
     `Time-weighted mean per ${resolution(report, DEFAULT_MAX_POINTS).label}${eventsNote(report)}${queued ? '' : '; no request queued'}`,
     ...otherNote(report, true),
+    ...crowdedNote([['events', eventMarks(report).dropped]]),
   ]);
   return { name: NAME, title, spec };
 }
