@@ -84,8 +84,16 @@ describe('import inference-perf', () => {
       const r = await runCli(['import', 'inference-perf', exp, '--out', f]);
       expect(r.code, f).toBe(2);
       expect(r.err).toContain(`--out ${f} is the input`);
+      // calibrate --benchmark refuses it before fitting (it too replaced exp-config.yaml, after the fit).
+      const c = await runCli(['calibrate', '--benchmark', exp, '--out', f, '--max-evals', '1']);
+      expect(c.code, f).toBe(2);
+      expect(c.err).toContain(`--out ${f} is the input`);
+      expect(c.err).not.toContain('fitting');
       expect(readFileSync(f, 'utf8')).toBe(before);
     }
+    const fit = await runCli(['calibrate', '--benchmark', exp, '--fit', 'bogus,api_overhead']);
+    expect(fit.code).toBe(2);
+    expect(fit.err).toContain("unknown coefficient 'bogus', 'api_overhead' (did you mean api_overhead_ms?)");
     const out = join(tmp, 'gpu.yaml');
     const g = await runCli(['import', 'inference-perf', exp, '--out', out, '--gpu', 'h100']);
     expect(g.code).toBe(2);
