@@ -2,9 +2,10 @@
  * User mistakes found by walking through the README on a fresh clone. Each once ended in a Node stack
  * trace and exit 1 (the code for "an expectation failed") instead of exit 2 with the path named: a trace
  * that is a folder, `--out` naming a file, `check --baseline` naming a scenario file. An empty trace file
- * once ran 0 requests and exited 0, every latency expectation passing on zeros.
+ * once ran 0 requests and exited 0, every latency expectation passing on zeros. Later ones came from trying
+ * every command with the mistakes users make: a misspelt command or option, a path that is not a trace, a
+ * JUnit path that cannot be written, a model too large to synthesize.
  */
-
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
