@@ -262,3 +262,30 @@ describe('--help says what a command writes', () => {
     expect(help.stdout.replace(/\s+/g, ' ')).toContain('--benchmark: reports/fidelity/<experiment>/');
   });
 });
+
+describe('a misspelt metric to rank by', () => {
+  it('sweep --metric and compare --rank-by suggest the nearest metric (they listed all 18)', async () => {
+    const sweep = captureIo();
+    const s = [
+      'sweep',
+      'scenarios/quickstart.yaml',
+      '--set',
+      'router.max_retries=1,2',
+      '--metric',
+      'latency.e2e_ms.p999',
+    ];
+    expect(await main(s, sweep.io)).toBe(2);
+    expect(sweep.err.join('')).toContain('(did you mean `latency.e2e_ms.p99`?)');
+    const cmp = captureIo();
+    const c = [
+      'compare',
+      'scenarios/quickstart.yaml',
+      '--strategies',
+      'least_loaded,round_robin',
+      '--rank-by',
+      'latency.ttft.p99',
+    ];
+    expect(await main(c, cmp.io)).toBe(2);
+    expect(cmp.err.join('')).toContain('(did you mean `latency.ttft_ms.p99`?)');
+  });
+});
