@@ -289,3 +289,19 @@ describe('a misspelt metric to rank by', () => {
     expect(cmp.err.join('')).toContain('(did you mean `latency.ttft_ms.p99`?)');
   });
 });
+
+describe('another strategy for a file with strategy_options', () => {
+  it("run --strategy and compare --strategies drop the options of the file's strategy (it was exit 2)", async () => {
+    const file = 'scenarios/crash-restart-prefix.yaml'; // prefix_aware, strategy_options: { max_imbalance }
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-otherstrategy-'));
+    const r = join(dir, 'r');
+    const runArgs = ['run', file, '--strategy', 'least_loaded', '--no-charts', '--quiet', '--out', r];
+    // Exit 1, not 2: it runs, and the file's expectations (written for prefix_aware) are judged.
+    expect(await main(runArgs, captureIo().io)).toBe(1);
+    const report = JSON.parse(readFileSync(join(r, 'report.json'), 'utf8'));
+    expect(report.config.router).toMatchObject({ strategy: 'least_loaded', strategy_options: {} });
+    const strategies = ['--strategies', 'prefix_aware,least_loaded', '--replications', '1', '--workers', '1'];
+    const cmpArgs = ['compare', file, ...strategies, '--quiet', '--out', join(dir, 'c')];
+    expect(await main(cmpArgs, captureIo().io)).toBe(0);
+  });
+});

@@ -61,6 +61,19 @@ describe('applyOverrides', () => {
     expect(r.applied.map((a) => a.key)).toEqual(['models']);
   });
 
+  it("drops the file's strategy_options when the strategy is overridden to another (they are the old one's)", () => {
+    const file = { router: { strategy: 'prefix_aware', strategy_options: { max_imbalance: 0.5 } } };
+    const to = (o: Record<string, unknown>) => (applyOverrides(file, o).data as typeof file).router;
+    expect(to({ 'router.strategy': 'least_loaded' })).toEqual({ strategy: 'least_loaded' });
+    // The same strategy, or options given with it, keep or replace them as written.
+    expect(to({ 'router.strategy': 'prefix_aware' })).toEqual(file.router);
+    expect(to({ 'router.strategy': 'cache_aware', 'router.strategy_options.cache_weight': 0.3 })).toEqual({
+      strategy: 'cache_aware',
+      strategy_options: { max_imbalance: 0.5, cache_weight: 0.3 },
+    });
+    expect(file.router.strategy_options).toEqual({ max_imbalance: 0.5 }); // the input is not changed
+  });
+
   it('reads string values as YAML scalars, as a command line would', () => {
     expect(readScalar('8')).toBe(8);
     expect(readScalar('0.5')).toBe(0.5);
