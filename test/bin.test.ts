@@ -102,6 +102,15 @@ describe('bin/routesim.js, compiled', () => {
     expect(code).toBe(0);
   });
 
+  it('names the reason when --out /dev/stdout is a socket (node spawns with socket stdio): exit 2, not a bug', () => {
+    const args = ['trace', 'convert', 'data/azure-2023-code.csv', '--out', '/dev/stdout'];
+    const r = routesim(...args); // spawnSync's stdout is a socket pair, which /dev/stdout cannot open
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'error: /dev/stdout: cannot write: no such device or address (a socket cannot be opened as a file; redirect to a file or pipe)\n',
+    );
+  });
+
   it('says so in one line when a file written to a closed pipe fails (`--out /dev/stdout | head`): exit 2, not a bug', () => {
     // A shell pipe, as a user has it (node's own child stdio is a socket, which /dev/stdout cannot open).
     // ~450 kB of rows, several times what a pipe holds: `head` leaves after 100 bytes, later writes fail.
