@@ -92,6 +92,14 @@ export function drillLabelsDropped(report: Report, ypx: number): number {
   return placedDrillMarks(report, ypx).dropped;
 }
 
+/**
+ * The line under a chart that draws the drill rules without their labels (load, cache, quota): the blue
+ * dotted line of a recovery stood there unexplained.
+ */
+export function drillRulesNote(report: Report): string[] {
+  return drillMarks(report).length > 0 ? ['Dotted lines: a drill detected (green), recovered (blue).'] : [];
+}
+
 /** The subtitle line that explains the drill marks, when there are any. */
 export function drillsNote(report: Report): string[] {
   return drillMarks(report).length > 0

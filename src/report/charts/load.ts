@@ -3,6 +3,7 @@
  * scenario's events marked (a queue that grows after a fault is the story this chart tells).
  */
 import type { Report } from '../types.js';
+import { drillRulesNote } from './drills.js';
 import { otherNote, withOtherSummed } from './series.js';
 import { type ChartSpec, crowdedNote, eventMarks, topLevel } from './style.js';
 import { DEFAULT_MAX_POINTS, eventsNote, modelLinesPanel, resolution } from './timeseries.js';
@@ -34,6 +35,7 @@ export function loadChart(report: Report): ChartSpec | null {
   const spec = topLevel(title, { vconcat: panels, resolve: { scale: { color: 'shared' } } }, [
     `Time-weighted mean per ${resolution(report, DEFAULT_MAX_POINTS).label}${eventsNote(report)}${queued ? '' : '; no request queued'}`,
     ...otherNote(report, true),
+    ...drillRulesNote(report),
     ...crowdedNote([['events', eventMarks(report).dropped]]),
   ]);
   return { name: NAME, title, spec };
