@@ -305,3 +305,24 @@ describe('another strategy for a file with strategy_options', () => {
     expect(await main(cmpArgs, captureIo().io)).toBe(0);
   });
 });
+
+describe('a number in quotes, a YAML 1.1 boolean', () => {
+  it('says what to write instead: YAML reads "10" and yes as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-quoted-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(
+      file,
+      SMALL.replace('  - id: a\n', '  - id: a\n    max_concurrency: "10"\n').replace(
+        'name: small\n',
+        'name: small\nrouter: { session_affinity: yes }\n',
+      ),
+    );
+    const c = captureIo();
+    expect(await main(['validate', file], c.io)).toBe(2);
+    const err = c.err.join('');
+    expect(err).toContain(
+      'max_concurrency: expected an integer from 1 to 100000, got string "10" (write 10 without quotes)',
+    );
+    expect(err).toContain('router.session_affinity: expected true or false, got string "yes" (write true)');
+  });
+});

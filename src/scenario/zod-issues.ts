@@ -60,7 +60,11 @@ function convert(iss: Issue, root: AnySchema, base: DataPath, out: RawIssue[]): 
     case 'invalid_type': {
       const numeric = iss.expected === 'number' || iss.expected === 'int' ? numberAt(root, path) : null;
       const expected = numeric?.integer ? TYPE_NAMES.int : (TYPE_NAMES[iss.expected] ?? iss.expected);
-      out.push({ path, message: `expected ${expected}${numeric?.range ?? ''}, got ${describe(input)}` });
+      out.push({
+        path,
+        message: `expected ${expected}${numeric?.range ?? ''}, got ${describe(input)}`,
+        suggestion: typeSuggestion(iss.expected, input),
+      });
       return;
     }
     case 'invalid_value': {
@@ -120,6 +124,19 @@ function convert(iss: Issue, root: AnySchema, base: DataPath, out: RawIssue[]): 
     default:
       out.push({ path, message: iss.message });
   }
+}
+
+/** What to write instead of a quoted number ("10") or a YAML 1.1 boolean (yes, off), which YAML 1.2 reads as text. */
+function typeSuggestion(expected: string, input: unknown): string | undefined {
+  if (typeof input !== 'string') return undefined;
+  const t = input.trim();
+  if ((expected === 'number' || expected === 'int') && t !== '' && Number.isFinite(Number(t)))
+    return `write ${t} without quotes`;
+  if (expected === 'boolean') {
+    if (/^(yes|y|on)$/i.test(t)) return 'write true';
+    if (/^(no|n|off)$/i.test(t)) return 'write false';
+  }
+  return undefined;
 }
 
 function hasNote(iss: Issue): boolean {
