@@ -63,6 +63,49 @@ describe('import inference-perf', () => {
     ]);
   });
 
+  it('refuses an --out that is a file it reads, and a --gpu that would not load (exit 2, nothing written)', async () => {
+    // A copy of the data set's layout, so that a regression destroys nothing of the repository's.
+    const { cpSync, existsSync } = await import('node:fs');
+    const root = join(tmp, 'layout');
+    const exp = join(root, 'experiments', 'general');
+    cpSync(GENERAL, exp, { recursive: true });
+    cpSync(join(DATA, 'models', 'Llama-2-7b-hf'), join(root, 'models', 'Llama-2-7b-hf'), { recursive: true });
+    cpSync(join(DATA, 'hardware'), join(root, 'hardware'), { recursive: true });
+    const inputs = [
+      join(exp, 'exp-config.yaml'), // `--out DIR/exp-config.yaml` once replaced it and exited 0
+      join(exp, 'profile.yaml'),
+      join(exp, 'inference-perf-config.yaml'),
+      join(exp, 'stage_0_lifecycle_metrics.json'),
+      join(root, 'models', 'Llama-2-7b-hf', 'config.json'),
+      join(root, 'hardware', 'h100-sxm.json'),
+    ];
+    for (const f of inputs) {
+      const before = readFileSync(f, 'utf8');
+      const r = await runCli(['import', 'inference-perf', exp, '--out', f]);
+      expect(r.code, f).toBe(2);
+      expect(r.err).toContain(`--out ${f} is the input`);
+      // calibrate --benchmark refuses it before fitting (it too replaced exp-config.yaml, after the fit).
+      const c = await runCli(['calibrate', '--benchmark', exp, '--out', f, '--max-evals', '1']);
+      expect(c.code, f).toBe(2);
+      expect(c.err).toContain(`--out ${f} is the input`);
+      expect(c.err).not.toContain('fitting');
+      expect(readFileSync(f, 'utf8')).toBe(before);
+    }
+    const fit = await runCli(['calibrate', '--benchmark', exp, '--fit', 'bogus,api_overhead']);
+    expect(fit.code).toBe(2);
+    expect(fit.err).toContain("unknown coefficient 'bogus', 'api_overhead' (did you mean api_overhead_ms?)");
+    const out = join(tmp, 'gpu.yaml');
+    const g = await runCli(['import', 'inference-perf', exp, '--out', out, '--gpu', 'h100']);
+    expect(g.code).toBe(2);
+    expect(g.err).toContain('--gpu h100: not a built-in GPU (h100-sxm) nor a usable datasheet file');
+    expect(g.err).toContain('did you mean h100-sxm?');
+    expect(existsSync(out)).toBe(false);
+    const f = await runCli(['fidelity', '--benchmark', exp, '--gpu', 'a100', '--out', join(tmp, 'f-gpu')]);
+    expect(f.code).toBe(2);
+    expect(f.err).toContain('--gpu a100: not a built-in GPU');
+    expect(f.err).not.toContain('routesim-scenario.yaml');
+  });
+
   it('names the file and field of a broken experiment (exit 2)', async () => {
     const dir = join(tmp, 'broken');
     const { cpSync } = await import('node:fs');

@@ -5,7 +5,7 @@
  * (which must boot the compiled worker, not the tsx one), are byte-identical to the sources' in this
  * process. bin/freshness.js, which keeps a stale dist/ from running silently, is tested on a scratch tree.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   mkdirSync,
   mkdtempSync,
@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { distState, STAMP } from '../bin/freshness.js';
 import { main } from '../src/cli/index.js';
 import { internalErrorLine } from '../src/cli/report-error.js';
@@ -76,6 +77,47 @@ describe('bin/routesim.js, compiled', () => {
     const sweep = (d: string) => readFileSync(join(tmp, d, 'sweep.json'), 'utf8');
     expect(sweep('sweep-bin')).toBe(sweep('sweep-src'));
     expect(JSON.parse(sweep('sweep-bin')).variants).toHaveLength(2);
+  });
+
+  it('prints discover --yaml (the bundle once gave `await import("yaml")` no stringify: exit 3)', () => {
+    const model = join(tmp, 'models', 'tiny.gguf');
+    expect(routesim('gguf', 'synth', model).code).toBe(0);
+    const r = routesim('discover', join(tmp, 'models'), '--yaml');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const doc = parse(r.out) as { models: { id: string; backend: string; max_concurrency: number }[] };
+    expect(doc.models).toHaveLength(1);
+    expect(doc.models[0]).toMatchObject({ id: 'tiny', backend: 'gguf', max_concurrency: 4 });
+  });
+
+  it('stops quietly when the reader of its output goes away (`schema | head`: no EPIPE stack, exit 0)', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/routesim.js'), 'schema'], { cwd: ROOT });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.stdout.destroy(); // closed before the CLI has started, so that its first write fails
+    const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it('names the reason when --out /dev/stdout is a socket (node spawns with socket stdio): exit 2, not a bug', () => {
+    const args = ['trace', 'convert', 'data/azure-2023-code.csv', '--out', '/dev/stdout'];
+    const r = routesim(...args); // spawnSync's stdout is a socket pair, which /dev/stdout cannot open
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'error: /dev/stdout: cannot write: no such device or address (a socket cannot be opened as a file; redirect to a file or pipe)\n',
+    );
+  });
+
+  it('says so in one line when a file written to a closed pipe fails (`--out /dev/stdout | head`): exit 2, not a bug', () => {
+    // A shell pipe, as a user has it (node's own child stdio is a socket, which /dev/stdout cannot open).
+    // ~450 kB of rows, several times what a pipe holds: `head` leaves after 100 bytes, later writes fail.
+    const convert = 'bin/routesim.js trace convert data/azure-2023-code.csv --out /dev/stdout';
+    const cmd = `"${process.execPath}" ${convert} | head -c 100 >/dev/null; echo "exit \${PIPESTATUS[0]}" >&2`;
+    const r = spawnSync('bash', ['-c', cmd], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stderr).toBe('error: the output was closed before all of it was written (EPIPE)\nexit 2\n');
   });
 });
 

@@ -155,3 +155,41 @@ describe('1,000 models', () => {
     expect((html.match(/<tr><td><span class="id"><span class="sw"/g) ?? []).length).toBe(1000);
   }, 60_000);
 });
+
+describe('event labels', () => {
+  type Text = { mark: { type: string }; data: { values: { t: number; label: string; ypx: number }[] } };
+  const labelsOf = (panel: { layer: Layer[] }) =>
+    (panel.layer as unknown as Text[])
+      .filter((l) => l.mark.type === 'text')
+      .flatMap((l) => l.data.values)
+      .filter((v) => v.label !== '');
+
+  it('leaves out a label that would overprint another on its row, and says how many (a flap was a smear)', () => {
+    // 24 events 5 s apart over 300 s, as in scenarios/flap-ejection.yaml: at 640 px, 5 s is ~10 px.
+    const events = Array.from({ length: 24 }, (_, i) => ({
+      at_ms: 60_000 + 5_000 * i,
+      label: `${i % 2 ? 'b' : 'a'}: flap ${i % 4 < 2 ? 'down' : 'up'}`,
+    }));
+    const r: Report = { ...sample, timeline: { ...sample.timeline, events } };
+    const spec = loadChart(r)!.spec as { vconcat: { layer: Layer[] }[]; title: { subtitle: string[] } };
+    const kept = labelsOf(spec.vconcat[0]);
+    expect(kept.length).toBeGreaterThan(3);
+    expect(kept.length).toBeLessThan(24);
+    // On each row, every kept label starts after the previous one ends (its text at ~6.1 px a character).
+    const span = 660; // the x axis: the timeline's 600 s, rounded up
+    for (const row of new Set(kept.map((k) => k.ypx))) {
+      const xs = kept.filter((k) => k.ypx === row).sort((a, b) => a.t - b.t);
+      for (let i = 1; i < xs.length; i++)
+        expect((xs[i].t / span) * 640).toBeGreaterThan(
+          (xs[i - 1].t / span) * 640 + xs[i - 1].label.length * 6.1,
+        );
+    }
+    expect(spec.title.subtitle).toContain(`Labels left out where crowded: ${24 - kept.length} events.`);
+  });
+
+  it('keeps every label of events far apart, and adds no note', () => {
+    const spec = loadChart(sample)!.spec as { vconcat: { layer: Layer[] }[]; title: { subtitle: string[] } };
+    expect(labelsOf(spec.vconcat[0]).map((l) => l.label)).toEqual(sample.timeline.events.map((e) => e.label));
+    expect(spec.title.subtitle.join(' ')).not.toContain('crowded');
+  });
+});

@@ -178,6 +178,9 @@ describe('drill table and chart marks', () => {
     const texts = JSON.stringify(failuresChart(r)!.spec);
     expect(texts).toContain('b unhealthy: recovered after 3 s');
     expect(texts).not.toContain('detected after');
+    // The load chart draws the recovery rule without a label: its subtitle says what the dotted line is.
+    const load = (loadChart(r)!.spec as { title: { subtitle: string[] } }).title.subtitle;
+    expect(load).toContain('Dotted lines: a drill detected (green), recovered (blue).');
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Gateway } from '../src/gateway/server.js';
@@ -293,6 +294,31 @@ describe('routesim gateway (the command)', () => {
       expect(JSON.parse(rows[0]).tags).toEqual([expect.stringMatching(/^model:[ab]$/), 'outcome:ok']);
     } finally {
       child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('exits 2 naming a port in use, and does not hang there (probes and timers once kept it alive)', async () => {
+    const file = join(dir, 'busy.yaml');
+    writeFileSync(file, TWO);
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const bin = join(import.meta.dirname, '..', 'bin', 'routesim.js');
+      const child = spawn(process.execPath, [bin, 'gateway', file, '--port', port], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      const kill = setTimeout(() => child.kill('SIGKILL'), 60_000); // a hang fails as exit null
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      clearTimeout(kill);
+      expect(code).toBe(2);
+      expect(err).toContain(`cannot listen on 127.0.0.1:${port}: the port is in use`);
+    } finally {
+      taken.close();
     }
   }, 90_000);
 });

@@ -36,6 +36,12 @@ describe('numeric flags show the value as typed', () => {
     [['compare', 'none.yaml', '--seed', 'abc'], "--seed must be an integer, got 'abc'"],
     [['run', 'none.yaml', '--live', '--speed', 'fast'], "--speed must be a number > 0, got 'fast'"],
     [['run', 'none.yaml', '--seed', 'abc'], "--seed must be an integer, got 'abc'"],
+    // Flags yargs parses as numbers: caught before the command runs (each once said "got NaN").
+    [['fidelity', '--benchmark', 'none', '--max-error', 'abc'], "--max-error must be a number, got 'abc'"],
+    [['fidelity', '--benchmark', 'none', '--seed=x1'], "--seed must be a number, got 'x1'"],
+    [['gguf', 'synth', 'none.gguf', '--layers', 'abc'], "--layers must be a number, got 'abc'"],
+    [['calibrate', 'none.gguf', '--max-seqs', 'many'], "--max-seqs must be a number, got 'many'"],
+    [['validate', 'none.yaml', '--seed', 'y'], "--seed must be a number, got 'y'"],
   ])('%j: exit 2, %s', async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);

@@ -94,6 +94,10 @@ describe('calibrate --url', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${down}: connection refused`);
     expect(r.err).toContain(`cannot calibrate ${down}`);
+    // Without --api-model it asks GET /models first: it said "listed no model to measure" of a server not there.
+    const ask = await runCli(['calibrate', '--url', down, '--out', join(dir, 'x.json')]);
+    expect(ask.code).toBe(2);
+    expect(ask.err).toContain(`GET ${down}/models: cannot reach the server (ECONNREFUSED)`);
     const both = await runCli(['calibrate', 'm.gguf', '--url', 'http://127.0.0.1:9/v1']);
     expect(both.code).toBe(2);
     expect(both.err).toContain('one of them');

@@ -3,14 +3,17 @@
  * model `qwen-72b` in `ab_test` and `events` without declaring it), and every scenario key the schema
  * accepts must be named in its key list (`initially`, `phase`, `add` and `remove` were once missing).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/index.js';
 import { routerKeyDocs } from '../src/router/config.js';
 import { scenarioJsonSchema } from '../src/scenario/json-schema.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 const README = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+const silent = { stdout: () => {}, stderr: () => {}, isTTY: false };
 
 type Node = { properties?: Record<string, Node>; items?: Node; anyOf?: Node[]; oneOf?: Node[] };
 
@@ -32,6 +35,16 @@ describe('README', () => {
     expect(block).not.toBeNull();
     const r = loadScenario(block![1]!, 'README.md');
     expect(r.ok ? [] : r.issues.map((i) => `${i.line}:${i.column} ${i.message}`)).toEqual([]);
+  });
+
+  it('has an example scenario that runs to its expectations (it rejected 8,723 of 10,000 and failed them)', async () => {
+    const block = README.match(/```yaml\n([\s\S]*?)```/)![1]!;
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-readme-'));
+    const file = join(dir, 'example.yaml');
+    writeFileSync(file, block);
+    expect(await main(['run', file, '--no-charts', '--quiet', '--out', join(dir, 'out')], silent)).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
+    expect(report.requests).toMatchObject({ total: 1500, completed: 1500, rejected: 0, failed: 0 });
   });
 
   it('names every scenario key of the schema (top level, router, models, traffic and events)', () => {

@@ -38,7 +38,7 @@ describe('routesim validate on bad scenarios', () => {
 
   it('a wrong type names what was expected and what was found', async () => {
     expect(await problems('wrong-type.yaml')).toEqual([
-      `${dir}/wrong-type.yaml:4:22: models[0].max_concurrency: expected a number, got string "abc"`,
+      `${dir}/wrong-type.yaml:4:22: models[0].max_concurrency: expected an integer from 1 to 100000, got string "abc"`,
     ]);
   });
 
@@ -93,7 +93,7 @@ describe('routesim validate on bad scenarios', () => {
 
   it('a file with three problems reports all three, in file order', async () => {
     expect(await problems('three-problems.yaml')).toEqual([
-      `${dir}/three-problems.yaml:4:16: models[0].max_queue: expected a number, got string "lots"`,
+      `${dir}/three-problems.yaml:4:16: models[0].max_queue: expected an integer from 0 to 10000000, got string "lots"`,
       `${dir}/three-problems.yaml:5:5: models[0].latncy: unknown key \`latncy\` (did you mean \`latency\`?)`,
       `${dir}/three-problems.yaml:7:23: events[0].model: event model \`b\` is not a model of this scenario (models: a)`,
     ]);

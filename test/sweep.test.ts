@@ -78,6 +78,25 @@ describe('routesim sweep', () => {
     expect(await read(join(tmp, 'whole-1'), 'charts/sweep-heatmap.svg')).toContain('<svg');
   });
 
+  it('prints its ranking with the figures of sweep.md (it printed 14500 for 14,496 ± 1,626)', async () => {
+    const c = capture();
+    const dir = join(tmp, 'printed');
+    expect(await sweepCommand(args({ workers: 1, out: dir, quiet: false }), c.io)).toBe(0);
+    const md = await read(dir, 'sweep.md');
+    const lines = c
+      .out()
+      .split('\n')
+      .filter((l) => /^\s+\d+\. /.test(l));
+    expect(lines).toHaveLength(4);
+    for (const l of lines) {
+      const m = /^\s+(\d+)\. (\S+ \S+)\s+(\S.*)$/.exec(l);
+      if (!m) throw new Error(`not a ranking line: ${l}`);
+      expect(m[3]).toMatch(/ ± /);
+      expect(md).toContain(`| ${m[1]} | ${m[2]} | ${m[3]} |`);
+    }
+    expect(c.out()).toContain('4 variants × 2 replications = 8 runs');
+  });
+
   it('gives the same bytes with 1 and 2 worker threads', async () => {
     for (const f of ['sweep.json', 'sweep.md', 'charts/sweep-heatmap.svg'])
       expect(await read(join(tmp, 'whole-2'), f)).toBe(await read(join(tmp, 'whole-1'), f));
@@ -132,7 +151,9 @@ describe('routesim sweep', () => {
     expect(code).toBe(2);
     expect(c.err()).toContain('override `router.strategy`');
     expect(c.err()).toContain('"fastest"');
-    expect(c.err()).toContain('override `router.max_load_threshold`: expected a number, got string "lots"');
+    expect(c.err()).toContain(
+      'override `router.max_load_threshold`: expected a number >= 0, got string "lots"',
+    );
     const d = capture();
     expect(await main(['sweep', FILE, '--set', 'models.nope.max_concurrency=4'], d.io)).toBe(2);
     expect(d.err()).toContain('override `models.nope.max_concurrency`: no model `nope`');

@@ -118,7 +118,7 @@ describe('trace stats agrees with data/README.md', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'routesim-convert-')), 'mooncake.jsonl');
     const r = await runCli(['trace', 'convert', MOONCAKE, '--to', 'native', '--out', out]);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain('wrote 12031 records (mooncake -> native)');
+    expect(r.out).toContain('wrote 12,031 records (mooncake -> native)');
     const a = await stats(MOONCAKE);
     const b = await stats(out);
     expect({ ...b, file: '', format: '' }).toEqual({ ...a, file: '', format: '' });

@@ -2,9 +2,12 @@
  * User mistakes found by walking through the README on a fresh clone. Each once ended in a Node stack
  * trace and exit 1 (the code for "an expectation failed") instead of exit 2 with the path named: a trace
  * that is a folder, `--out` naming a file, `check --baseline` naming a scenario file. An empty trace file
- * once ran 0 requests and exited 0, every latency expectation passing on zeros.
+ * once ran 0 requests and exited 0, every latency expectation passing on zeros. Later ones came from trying
+ * every command with the mistakes users make: a misspelt command or option, a path that is not a trace, a
+ * JUnit path that cannot be written, a model too large to synthesize.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,8 +74,11 @@ describe('user mistakes that reach the file system', () => {
       c.io,
     );
     expect(code).toBe(2);
-    expect(c.err.join('')).toContain(`${join(file, 's.json')}: cannot open: a file stands where a folder`);
-    expect(c.err.join('')).not.toMatch(/\n\s+at /);
+    // Said once, before anything runs (it was read as a folder: "s.yaml/s.json: cannot open: ...", twice).
+    expect(c.err.join('')).toBe(
+      `error: --baseline ${file} is a file, not a folder of <scenario>.json baselines nor a .json baseline\n`,
+    );
+    expect(c.out.join('')).toBe('');
   });
 
   it('pathProblem names the path for file-system errors only; anything else keeps its stack', () => {
@@ -145,5 +151,178 @@ describe('flags that do not fit', () => {
     expect(c.err.join('')).toBe(
       `${file}:3:1: TIMESTAMP must look like 2023-11-16 18:17:03.9799600, got 'garbage'\n`,
     );
+  });
+});
+
+describe('mistakes found by trying every command on a fresh clone', () => {
+  it('gguf synth of a model too large to make is exit 2 with the size and the limit (it was exit 3)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-synth-'));
+    const out = join(dir, 'huge.gguf');
+    const c = captureIo();
+    expect(await main(['gguf', 'synth', out, '--layers', '100000', '--width', '100000'], c.io)).toBe(2);
+    expect(c.err.join('')).toBe(
+      'error: bad synth options: the model would be 44,705,943 GiB of weights; gguf synth writes at most 2 GiB (lower --width, --layers, --vocab or --ff)\n',
+    );
+    expect(existsSync(out)).toBe(false);
+    const ok = captureIo();
+    expect(await main(['gguf', 'synth', out, '--layers', '4', '--width', '256'], ok.io)).toBe(0);
+    expect(ok.out.join('')).toContain('3,475,712 parameters, 13,591 KiB\n'); // was "13591 KiB"
+  });
+});
+
+describe('check --reporter junit with a --junit-out it cannot write', () => {
+  it('is exit 2 before any scenario runs: no report folder (it ran them all, then refused the path)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-junit-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, SMALL);
+    for (const junit of [file, dir]) {
+      const out = join(dir, `out-${junit === file ? 'input' : 'folder'}`);
+      const c = captureIo();
+      const args = ['check', file, '--out', out, '--reporter', 'junit', '--junit-out', junit];
+      expect(await main(args, c.io)).toBe(2);
+      expect(c.out.join('')).toBe('');
+      expect(existsSync(out)).toBe(false);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(SMALL);
+  });
+});
+
+describe('check over a file that does not exist', () => {
+  it('says why in its case (text and JUnit), not only "1 problem in FILE"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-nofile-'));
+    const missing = join(dir, 'nope.yaml');
+    const c = captureIo();
+    const args = ['check', missing, '--out', join(dir, 'out'), '--reporter', 'junit'];
+    expect(await main(args, c.io)).toBe(2);
+    expect(c.out.join('')).toContain(`ERROR    ${missing}: cannot read scenario: no such file\n`);
+    expect(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8')).toContain(
+      `${missing}: cannot read scenario: no such file`,
+    );
+  });
+});
+
+describe('trace stats and convert on a path that is not a trace file', () => {
+  it.each([
+    ['missing', 'no such file'],
+    ['a folder', 'is a folder, not a file'],
+  ])('%s: exit 2, "cannot read trace: %s" (it was Node\'s ENOENT / EISDIR text)', async (what, why) => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-tracepath-'));
+    const path = what === 'missing' ? join(dir, 'nope.csv') : dir;
+    for (const args of [
+      ['trace', 'stats', path],
+      ['trace', 'convert', path, '--out', join(dir, 'x.jsonl')],
+    ]) {
+      const c = captureIo();
+      expect(await main(args, c.io)).toBe(2);
+      expect(c.err.join('')).toBe(`${path}: cannot read trace: ${why}\n`);
+    }
+  });
+});
+
+describe('a command or subcommand that does not exist', () => {
+  it.each([
+    [['bogus'], /^error: unknown command `bogus` \(commands: run, trace, gguf, .*, merge\)\n$/],
+    [['rnu', 'x.yaml'], /^error: unknown command `rnu` \(did you mean `run`\?\)\n$/],
+    [['trace', 'bogus', 'x'], /^error: unknown trace command `bogus` \(trace commands: stats, convert\)\n$/],
+    [['gguf', 'synt', 'x.gguf'], /^error: unknown gguf command `synt` \(did you mean `synth`\?\)\n$/],
+  ])('%j: exit 2 naming it (yargs said "Did you mean gguf?" for bogus)', async (args, message) => {
+    const c = captureIo();
+    expect(await main(args, c.io)).toBe(2);
+    expect(c.err.join('')).toMatch(message);
+  });
+});
+
+describe('a misspelt option', () => {
+  it.each([
+    [['run', 'x.yaml', '--no-chart'], 'error: unknown option --no-chart (did you mean --no-charts?)\n'],
+    [['run', 'x.yaml', '--sead', '3'], 'error: unknown option --sead (did you mean --seed?)\n'],
+    [
+      ['check', 'x.yaml', '--update-basline'],
+      'error: unknown option --update-basline (did you mean --update-baseline?)\n',
+    ],
+    [['run', 'x.yaml', '--bogus'], 'error: unknown option --bogus\n'],
+    [['run', 'x.yaml', 'y.yaml'], 'error: unknown argument y.yaml\n'],
+  ])(
+    '%j: exit 2 with the flag as typed and the nearest one (it was "Unknown argument: chart")',
+    async (args, message) => {
+      const c = captureIo();
+      expect(await main(args, c.io)).toBe(2);
+      expect(c.err.join('')).toBe(message);
+    },
+  );
+});
+
+describe('--help says what a command writes', () => {
+  it('run: report.html and charts/ too; fidelity --benchmark: its own default folder', async () => {
+    const { command: run } = await import('../src/cli/run.js');
+    expect(run.describe).toBe(
+      'simulate a scenario and write report.json, run.json, summary.md, report.html and charts/',
+    );
+    const help = spawnSync(process.execPath, ['bin/routesim.js', 'fidelity', '--help'], { encoding: 'utf8' });
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('--benchmark: reports/fidelity/<experiment>/');
+  });
+});
+
+describe('a misspelt metric to rank by', () => {
+  it('sweep --metric and compare --rank-by suggest the nearest metric (they listed all 18)', async () => {
+    const sweep = captureIo();
+    const s = [
+      'sweep',
+      'scenarios/quickstart.yaml',
+      '--set',
+      'router.max_retries=1,2',
+      '--metric',
+      'latency.e2e_ms.p999',
+    ];
+    expect(await main(s, sweep.io)).toBe(2);
+    expect(sweep.err.join('')).toContain('(did you mean `latency.e2e_ms.p99`?)');
+    const cmp = captureIo();
+    const c = [
+      'compare',
+      'scenarios/quickstart.yaml',
+      '--strategies',
+      'least_loaded,round_robin',
+      '--rank-by',
+      'latency.ttft.p99',
+    ];
+    expect(await main(c, cmp.io)).toBe(2);
+    expect(cmp.err.join('')).toContain('(did you mean `latency.ttft_ms.p99`?)');
+  });
+});
+
+describe('another strategy for a file with strategy_options', () => {
+  it("run --strategy and compare --strategies drop the options of the file's strategy (it was exit 2)", async () => {
+    const file = 'scenarios/crash-restart-prefix.yaml'; // prefix_aware, strategy_options: { max_imbalance }
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-otherstrategy-'));
+    const r = join(dir, 'r');
+    const runArgs = ['run', file, '--strategy', 'least_loaded', '--no-charts', '--quiet', '--out', r];
+    // Exit 1, not 2: it runs, and the file's expectations (written for prefix_aware) are judged.
+    expect(await main(runArgs, captureIo().io)).toBe(1);
+    const report = JSON.parse(readFileSync(join(r, 'report.json'), 'utf8'));
+    expect(report.config.router).toMatchObject({ strategy: 'least_loaded', strategy_options: {} });
+    const strategies = ['--strategies', 'prefix_aware,least_loaded', '--replications', '1', '--workers', '1'];
+    const cmpArgs = ['compare', file, ...strategies, '--quiet', '--out', join(dir, 'c')];
+    expect(await main(cmpArgs, captureIo().io)).toBe(0);
+  });
+});
+
+describe('a number in quotes, a YAML 1.1 boolean', () => {
+  it('says what to write instead: YAML reads "10" and yes as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routesim-quoted-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(
+      file,
+      SMALL.replace('  - id: a\n', '  - id: a\n    max_concurrency: "10"\n').replace(
+        'name: small\n',
+        'name: small\nrouter: { session_affinity: yes }\n',
+      ),
+    );
+    const c = captureIo();
+    expect(await main(['validate', file], c.io)).toBe(2);
+    const err = c.err.join('');
+    expect(err).toContain(
+      'max_concurrency: expected an integer from 1 to 100000, got string "10" (write 10 without quotes)',
+    );
+    expect(err).toContain('router.session_affinity: expected true or false, got string "yes" (write true)');
   });
 });

@@ -7,9 +7,12 @@
  * folder of them. Overloaded runs are fitted on their failed share and TTFT unless excluded; they are
  * always predicted and printed.
  */
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
+import { openAtomic } from '../core/output/atomic-file.js';
 import type { Io } from './command.js';
+import { scenarioInputs } from './scenario-inputs.js';
 
 export interface BenchmarkCalibrateArgs {
   benchmark: string[];
@@ -40,9 +43,17 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
   const { experimentErrors, formatErrors } = await import('../experiments/calibrate/benchmark-report.js');
   const { writeCoefficientsFile, COEFFICIENT_KEYS } = await import('../backends/sim/vllm/coefficients.js');
   const keys = (argv.fit ?? COEFFICIENT_KEYS.join(',')).split(',').map((k) => k.trim());
-  for (const k of keys)
-    if (!(COEFFICIENT_KEYS as string[]).includes(k))
-      throw new UserError(`--fit: unknown coefficient '${k}' (known: ${COEFFICIENT_KEYS.join(', ')})`);
+  const unknown = keys.filter((k) => !(COEFFICIENT_KEYS as string[]).includes(k));
+  if (unknown.length > 0) {
+    const { closest } = await import('../scenario/suggest.js');
+    const named = unknown.map((k) => {
+      const near = closest(k, COEFFICIENT_KEYS);
+      return `'${k}'${near ? ` (did you mean ${near}?)` : ''}`;
+    });
+    throw new UserError(
+      `--fit: unknown coefficient ${named.join(', ')}; known: ${COEFFICIENT_KEYS.join(', ')}`,
+    );
+  }
   const fitKeys = keys as typeof COEFFICIENT_KEYS;
   const say = argv.quiet ? () => undefined : (s: string) => io.stderr(`calibrate: ${s}\n`);
 
@@ -60,6 +71,14 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
     throw new UserError(
       `the experiments run on different GPUs (${[...gpus].join(', ')}); calibrate one GPU at a time`,
     );
+  // Every file the fit reads is an input (`--out DIR/exp-config.yaml` once replaced it), and the path is
+  // tried before the fit's minutes of CPU, not after.
+  const out = argv.out ?? join('reports', 'calibrate', 'coefficients.json');
+  const inputs = [
+    ...dirs.flatMap((d) => readdirSync(d).map((f) => join(d, f))),
+    ...targets.flatMap((t) => scenarioInputs(t.scenario)),
+  ];
+  openAtomic(out, { label: '--out', inputs }).abort();
   const fitOn = argv['exclude-overloaded'] ? targets.filter((t) => !isOverloaded(t.exp)) : targets;
   if (fitOn.length === 0) throw new UserError('no experiment left to fit (all are overloaded and excluded)');
   const cpu0 = process.cpuUsage();
@@ -90,7 +109,6 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
     rows.push(await experimentErrors(t, per_model[arch] ?? cross.coefficients));
   }
   const cpu = process.cpuUsage(cpu0);
-  const out = argv.out ?? join('reports', 'calibrate', 'coefficients.json');
   const round = (c: typeof cross.coefficients) =>
     Object.fromEntries(
       Object.entries(c).map(([k, v]) => [k, Number(v.toPrecision(6))]),
@@ -108,7 +126,7 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
         : {}),
       fit: { score: Number(cross.score.toPrecision(6)), evaluations: cross.evals, window_s },
     },
-    { label: '--out', inputs: dirs },
+    { label: '--out', inputs },
   );
   io.stdout(formatErrors(rows));
   io.stdout(

@@ -11,11 +11,11 @@
  * and the others still run. Exit: the worst over the files — 0 all passed; 1 something failed or regressed;
  * 2 invalid input (a flag, or a file that did not load); 3 an internal error in some file's run.
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_INTERNAL_ERROR, EXIT_OK, formatProblem, UserError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/output/atomic-file.js';
+import { openAtomic, writeFileAtomic } from '../core/output/atomic-file.js';
 import type { CheckCase } from '../experiments/check/check.js';
 import type { ScenarioRunner } from '../experiments/compare/runner.js';
 import type { Scenario } from '../scenario/types.js';
@@ -91,6 +91,14 @@ function scenarioStem(file: string): string {
   return basename(file, extname(file));
 }
 
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Where the baseline of `file` lives: `<dir>/<stem>.json`, or the given .json file itself. */
 function baselinePathFor(baseline: string, file: string): string {
   return extname(baseline).toLowerCase() === '.json'
@@ -114,12 +122,23 @@ async function checkCommand(
       `--baseline ${argv.baseline} is one file but ${files.length} scenarios were given; pass a folder`,
     );
   }
+  if (argv.baseline && extname(argv.baseline).toLowerCase() !== '.json' && isFile(argv.baseline)) {
+    // It was read as a folder: "x.yaml/quickstart.json: cannot open: a file stands where a folder is needed".
+    throw new UserError(
+      `--baseline ${argv.baseline} is a file, not a folder of <scenario>.json baselines nor a .json baseline`,
+    );
+  }
   if (argv['update-baseline'] && !argv.baseline)
     throw new UserError('--update-baseline needs --baseline DIR|FILE');
   const stems = files.map(scenarioStem);
   const dup = stems.find((s, i) => stems.indexOf(s) !== i);
   if (dup)
     throw new UserError(`two scenarios share the name "${dup}"; their reports and baselines would collide`);
+
+  const out = argv.out ?? join('reports', 'check');
+  const junit = argv.reporter === 'junit' ? (argv['junit-out'] ?? join(out, 'junit.xml')) : null;
+  // Tried before any run: a JUnit path that cannot be written was refused only after every scenario ran.
+  if (junit !== null) openAtomic(junit, { label: '--junit-out', inputs: files }).abort();
 
   const { defaultRunner } = await import('../experiments/compare/runner.js');
   const r = runner ?? (await defaultRunner());
@@ -138,13 +157,14 @@ async function checkCommand(
       if (err instanceof UserError) {
         for (const p of err.problems) io.stderr(`${formatProblem(p)}\n`);
         if (err.problems.length === 0) io.stderr(`error: ${err.message}\n`);
-        cases.push(invalidInputCase(stems[i], files[i], err.message, err.problems));
+        // What was wrong, even without a position: "1 problem in x.yaml" was all a missing file's case said.
+        const why = err.problems.length > 0 ? err.problems.map(formatProblem).join('; ') : err.message;
+        cases.push(invalidInputCase(stems[i], files[i], why, err.problems));
       } else cases.push(crashed(stems[i], files[i], err));
     }
   }
 
   const notes: string[] = [];
-  const out = argv.out ?? join('reports', 'check');
   for (let i = 0; i < files.length; i++) {
     const scenario = scenarios[i];
     if (!scenario) continue;
@@ -222,9 +242,8 @@ async function checkCommand(
   for (const n of notes) io.stdout(`${n}\n`);
   io.stdout(checkText(cases, argv.verbose));
   if (env.GITHUB_ACTIONS === 'true') io.stdout(githubAnnotations(cases));
-  if (argv.reporter === 'junit') {
+  if (junit !== null) {
     const { toJunit } = await import('../experiments/check/junit.js');
-    const junit = argv['junit-out'] ?? join(out, 'junit.xml');
     writeFileAtomic(junit, toJunit(cases), { label: '--junit-out', inputs: files });
     io.stdout(`wrote ${junit}\n`);
   }

@@ -14,6 +14,7 @@ import { EXIT_OK, UserError } from '../core/errors.js';
 import type { ScenarioRunner } from '../experiments/compare/runner.js';
 import type { Command, Io } from './command.js';
 import { numberFlag } from './number-flag.js';
+import { counted, rankingLines } from './ranking.js';
 import { safeName } from './safe-name.js';
 
 export interface CompareArgs {
@@ -103,7 +104,7 @@ async function compareCommand(argv: CompareArgs, io: Io, runner?: ScenarioRunner
   const say = (s: string) => {
     if (!argv.quiet) io.stdout(s);
   };
-  const what = `${def.variants.length} variants × ${def.replications} replications`;
+  const what = `${counted(def.variants.length, 'variant')} × ${counted(def.replications, 'replication')}`;
   const threads = runner ? 1 : Math.min(workers, Math.max(1, cells.length));
   if (shard) {
     const dir = argv.out ?? join('reports', safeName(def.scenario), `compare-shard-${shard.k}-of-${shard.n}`);
@@ -123,11 +124,11 @@ async function compareCommand(argv: CompareArgs, io: Io, runner?: ScenarioRunner
     const { fmtMean } = await import('../experiments/compare/format.js');
     say(`compare ${result.scenario}: ${what} in ${seconds.toFixed(1)} s on ${threads} worker(s)\n`);
     say(`ranked by ${rankDef.label}${rankDef.unit ? ` (${rankDef.unit})` : ''}:\n`);
-    for (const x of result.ranking) {
-      say(
-        `  ${String(x.rank).padStart(2)}. ${x.variant.padEnd(20)} ${fmtMean(result.results[x.variant][result.rank_by])}\n`,
-      );
-    }
+    const rows = result.ranking.map((x) => ({
+      ...x,
+      figure: fmtMean(result.results[x.variant][result.rank_by], rankDef.unit),
+    }));
+    say(rankingLines(rows));
     say(`wrote ${join(dir, 'compare.html')}, compare.md, compare.json\n`);
   }
   return EXIT_OK;

@@ -80,11 +80,11 @@ export const command: Command<DiscoverArgs> = {
         );
         io.stdout(`${JSON.stringify({ models, info, problems: result.problems }, null, 2)}\n`);
       } else {
-        const { stringify } = await import('yaml');
+        const { modelsYaml } = await import('./models-yaml.js');
         const lines = [`# routesim discover ${argv.dir}: paths are relative to ${process.cwd()}`];
         for (const e of entries)
           lines.push(`# ${e.id}: ${e.architecture}, ${human(e.parameters)} parameters, ${e.quantization}`);
-        io.stdout(`${lines.join('\n')}\n${stringify({ models })}`);
+        io.stdout(`${lines.join('\n')}\n${modelsYaml(models)}`);
       }
     } else if (entries.length === 0) {
       io.stdout(`no usable .gguf models in ${argv.dir}\n`);

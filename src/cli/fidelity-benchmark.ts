@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
 import type { Io } from './command.js';
+import { checkGpuSpecFlag } from './gpu-spec-flag.js';
 
 export interface BenchmarkFidelityArgs {
   benchmark: string;
@@ -34,6 +35,7 @@ export async function benchmarkFidelity(argv: BenchmarkFidelityArgs, io: Io): Pr
   const { chosenCoefficients } = await import('../experiments/benchmark/import.js');
   const { isBuiltInProfile } = await import('../backends/sim/vllm/profiles.js');
   const exp = readExperiment(argv.benchmark);
+  if (argv.gpu !== undefined) await checkGpuSpecFlag(argv.gpu);
   const coefficients = chosenCoefficients(exp, argv.coefficients, argv.gpu);
   const scenario = experimentScenario(exp, {
     ...(argv.models !== undefined ? { models: argv.models } : {}),

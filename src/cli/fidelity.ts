@@ -62,7 +62,8 @@ export const command: Command<FidelityArgs> = {
       .option('seed', { type: 'number', describe: '--benchmark: the simulation seed (default 1)' })
       .option('out', {
         type: 'string',
-        describe: 'output folder (default reports/<scenario name>/fidelity/)',
+        describe:
+          'output folder (default reports/<scenario name>/fidelity/; --benchmark: reports/fidelity/<experiment>/)',
       })
       .option('speed', { type: 'number', describe: 'live replay speed, virtual ms per wall ms (default 1)' })
       .option('max-error', {

@@ -37,6 +37,14 @@ export const command: Command<GatewayArgs> = {
   run: gatewayCommand,
 };
 
+/** Why the server could not listen, as a user can act on it. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the port is in use (--port 0 picks a free one)',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'no such address on this machine',
+  ENOTFOUND: 'unknown host',
+};
+
 async function gatewayCommand(argv: GatewayArgs, io: Io): Promise<number> {
   const port = numberFlag('--port', argv.port, 'integer') ?? 8080;
   if (port < 0 || port > 65535)
@@ -68,8 +76,8 @@ async function gatewayCommand(argv: GatewayArgs, io: Io): Promise<number> {
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-      throw new UserError(`cannot listen on ${argv.host ?? '127.0.0.1'}:${port}: ${code}`);
+    const why = code === undefined ? undefined : LISTEN_ERRORS[code];
+    if (why) throw new UserError(`cannot listen on ${argv.host ?? '127.0.0.1'}:${port}: ${why} (${code})`);
     throw err;
   }
   io.stderr(`gateway: ${scenario.name}: ${scenario.models.length} models, listening on ${gw.url}\n`);

@@ -4,7 +4,12 @@
  * so tests, demos and CI have real models without downloading any (src/backends/gguf/synth.ts).
  */
 import type { Argv } from 'yargs';
+import { UserError } from '../core/errors.js';
+import { formatCount, num } from '../core/format.js';
 import type { Command } from './command.js';
+
+/** The largest model synth writes: its weights are made in memory, a tensor at a time (and for tests). */
+const MAX_SYNTH_BYTES = 2 * 2 ** 30;
 
 interface SynthArgs {
   out: string;
@@ -49,23 +54,27 @@ const synth: Command<SynthArgs> = {
         describe: 'print the result as JSON',
       }) as Argv<SynthArgs>,
   run: async (argv, io) => {
-    const { synthesizeGguf } = await import('../backends/gguf/synth.js');
-    const r = synthesizeGguf(
-      argv.out,
-      {
-        layers: argv.layers,
-        width: argv.width,
-        context: argv.context,
-        vocab: argv.vocab,
-        heads: argv.heads,
-        heads_kv: argv['heads-kv'],
-        ff: argv.ff,
-        seed: argv.seed,
-        type: argv.type as 'f32' | 'f16' | undefined,
-        architecture: argv.arch,
-      },
-      { label: 'output' },
-    );
+    const { llamaTensors, resolveSynthOptions, synthesizeGguf } = await import('../backends/gguf/synth.js');
+    const { tensorBytes } = await import('../backends/gguf/gguf-writer.js');
+    const options = {
+      layers: argv.layers,
+      width: argv.width,
+      context: argv.context,
+      vocab: argv.vocab,
+      heads: argv.heads,
+      heads_kv: argv['heads-kv'],
+      ff: argv.ff,
+      seed: argv.seed,
+      type: argv.type as 'f32' | 'f16' | undefined,
+      architecture: argv.arch,
+    };
+    // Checked before anything is allocated: --width 100000 once died in a typed array, exit 3.
+    const size = llamaTensors(resolveSynthOptions(options)).reduce((n, t) => n + tensorBytes(t), 0);
+    if (size > MAX_SYNTH_BYTES)
+      throw new UserError(
+        `bad synth options: the model would be ${num(size / 2 ** 30)} GiB of weights; gguf synth writes at most ${MAX_SYNTH_BYTES / 2 ** 30} GiB (lower --width, --layers, --vocab or --ff)`,
+      );
+    const r = synthesizeGguf(argv.out, options, { label: 'output' });
     if (argv.json) {
       io.stdout(`${JSON.stringify(r, null, 2)}\n`);
       return 0;
@@ -73,8 +82,8 @@ const synth: Command<SynthArgs> = {
     const o = r.options;
     io.stdout(
       `wrote ${r.path}: ${o.architecture}, ${o.layers} layers, width ${o.width}, ${o.heads} heads, ff ${o.ff}, ` +
-        `vocab ${o.vocab}, context ${o.context}, ${o.type}; ${r.parameters.toLocaleString('en-US')} parameters, ` +
-        `${(r.bytes / 1024).toFixed(0)} KiB\n`,
+        `vocab ${o.vocab}, context ${o.context}, ${o.type}; ${formatCount(r.parameters)} parameters, ` +
+        `${formatCount(r.bytes / 1024)} KiB\n`,
     );
     return 0;
   },

@@ -3,9 +3,12 @@
  * [--coefficients NAME|FILE|none]`: write the scenario that replays a measured inference-perf experiment (one vLLM
  * engine model from exp-config.yaml, the profile's traffic), ready for more models, strategies and events.
  */
-import { dirname } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Command } from './command.js';
+import { checkGpuSpecFlag } from './gpu-spec-flag.js';
+import { scenarioInputs } from './scenario-inputs.js';
 
 interface ImportArgs {
   dir: string;
@@ -44,13 +47,22 @@ const inferencePerf: Command<ImportArgs> = {
     const { chosenCoefficients, importScenarioText } = await import('../experiments/benchmark/import.js');
     const { writeFileAtomic } = await import('../core/output/atomic-file.js');
     const exp = readExperiment(argv.dir);
+    if (argv.gpu !== undefined) await checkGpuSpecFlag(argv.gpu);
     const coefficients = chosenCoefficients(exp, argv.coefficients, argv.gpu);
     const text = importScenarioText(exp, dirname(argv.out), {
       ...(argv.models !== undefined ? { models: argv.models } : {}),
       ...(argv.gpu !== undefined ? { gpu: argv.gpu } : {}),
       ...(coefficients !== undefined ? { coefficients } : {}),
     });
-    writeFileAtomic(argv.out, text, { label: '--out', inputs: [exp.dir] });
+    // What the scenario reads, and every file of the experiment, are inputs: `--out DIR/exp-config.yaml`
+    // once replaced the file it had just read. Loading the text also proves the file will load.
+    const { loadScenario, scenarioIssuesToUserError } = await import('../scenario/load.js');
+    const out = resolve(argv.out);
+    const loaded = loadScenario(text, out);
+    if (!loaded.ok) throw scenarioIssuesToUserError(loaded.issues);
+    const read = scenarioInputs({ ...loaded.scenario, file: '' }); // all but the file being written
+    const inputs = [...readdirSync(exp.dir).map((f) => join(exp.dir, f)), ...read];
+    writeFileAtomic(argv.out, text, { label: '--out', inputs });
     io.stdout(`wrote ${argv.out} (${exp.server.model}, ${exp.profile.load.stages.length} stages)\n`);
     return 0;
   },

@@ -36,6 +36,11 @@ export function reportError(err: unknown, io: Io, debug: boolean): number {
     io.stderr(`${err.message}\n`);
     return EXIT_CHECK_FAILED;
   }
+  if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') {
+    // The reader went away (`--out /dev/stdout | head`): no bug of ours, and nothing more to write.
+    io.stderr('error: the output was closed before all of it was written (EPIPE)\n');
+    return EXIT_INVALID_INPUT;
+  }
   const fsProblem = pathProblem(err);
   if (fsProblem) {
     io.stderr(`error: ${fsProblem}\n`);

@@ -34,7 +34,7 @@ interface RunArgs {
 
 export const command: Command<RunArgs> = {
   command: 'run <file>',
-  describe: 'simulate a scenario and write report.json, run.json and summary.md',
+  describe: 'simulate a scenario and write report.json, run.json, summary.md, report.html and charts/',
   builder: (y: Argv) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'the scenario file (YAML)' })

@@ -12,6 +12,7 @@ import type { Argv } from 'yargs';
 import { EXIT_OK } from '../core/errors.js';
 import type { Command, Io } from './command.js';
 import { numberFlag } from './number-flag.js';
+import { counted, rankingLines } from './ranking.js';
 import { safeName } from './safe-name.js';
 
 export interface SweepArgs {
@@ -83,7 +84,7 @@ export async function sweepCommand(argv: SweepArgs, io: Io): Promise<number> {
   const say = (s: string) => {
     if (!argv.quiet) io.stdout(s);
   };
-  const what = `${plan.variants.length} variants × ${plan.definition.replications} replications`;
+  const what = `${counted(plan.variants.length, 'variant')} × ${counted(plan.definition.replications, 'replication')}`;
   if (shard) {
     const dir = argv.out ?? join(base, `sweep-shard-${shard.k}-of-${shard.n}`);
     const path = await sw.writeShardFile(plan, shard, results, dir);
@@ -101,21 +102,23 @@ export async function sweepCommand(argv: SweepArgs, io: Io): Promise<number> {
     `sweep ${plan.definition.scenario}: ${what} = ${results.length} runs in ${seconds.toFixed(1)} s ` +
       `on ${Math.min(workers, Math.max(1, results.length))} worker(s)\n`,
   );
-  printBest(result, say);
+  if (!argv.quiet) await printBest(result, say);
   say(`wrote ${join(dir, 'sweep.md')}, sweep.json, charts/sweep-heatmap.png\n`);
   return EXIT_OK;
 }
 
-function printBest(
+async function printBest(
   result: import('../experiments/sweep/index.js').SweepResult,
   say: (s: string) => void,
-): void {
-  const m = result.definition.metrics.find((d) => d.path === result.definition.metric)!;
+): Promise<void> {
+  const { fmtMean } = await import('../experiments/compare/format.js');
+  const d = result.definition;
+  const m = d.metrics.find((x) => x.path === d.metric)!;
   say(`best by ${m.label}${m.unit ? ` (${m.unit})` : ''}:\n`);
-  for (const r of result.ranking.slice(0, 5)) {
-    const v = r.value === null ? '-' : Number(r.value.toPrecision(4)).toString();
-    say(`  ${String(r.rank).padStart(3)}. ${r.variant}  ${v}\n`);
-  }
+  const rows = result.ranking
+    .slice(0, 5)
+    .map((r) => ({ ...r, figure: fmtMean(result.results[r.variant]?.[d.metric], m.unit) }));
+  say(rankingLines(rows));
 }
 
 /** A cli-progress bar with an ETA on stderr (only used when stderr is a terminal). */

@@ -3,8 +3,11 @@
  * `routesim trace convert FILE --to native --out OUT.jsonl [--format F]`. The format is detected from the
  * file's extension and first line when not given; generic csv needs --format csv and --columns.
  */
+import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.js';
+import { formatCount } from '../core/format.js';
+import { fsReason } from '../core/output/paths.js';
 import { TRACE_FORMATS } from '../core/types.js';
 import type { Command } from './command.js';
 
@@ -37,6 +40,7 @@ const common = (y: Argv) =>
     });
 
 async function open(argv: TraceArgs) {
+  readable(argv.file);
   const { detectFormat, openTrace } = await import('../traffic/traces/formats.js');
   const format = (argv.format ?? detectFormat(argv.file)) as (typeof TRACE_FORMATS)[number];
   if (!TRACE_FORMATS.includes(format)) {
@@ -47,6 +51,23 @@ async function open(argv: TraceArgs) {
     format,
     src: openTrace(argv.file, format, { on_bad_row: argv['skip-bad-rows'] ? 'skip' : 'fail', columns }),
   };
+}
+
+/**
+ * Throws UserError `FILE: cannot read trace: why` for a trace that is missing or not a file, in the words a
+ * scenario's `trace:` gets (it was Node's "ENOENT: no such file or directory, open '...'").
+ */
+function readable(file: string): void {
+  let why: string | null = null;
+  try {
+    if (statSync(file).isDirectory()) why = 'is a folder, not a file';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    why = code === 'ENOENT' ? 'no such file' : (fsReason(code) ?? (err as Error).message);
+  }
+  if (why === null) return;
+  const message = `cannot read trace: ${why}`;
+  throw new UserError(message, [{ file, line: 0, column: 0, message }]);
 }
 
 /** `a=b,c=d` to { a: 'b', c: 'd' }; throws UserError on a piece without '='. */
@@ -96,7 +117,7 @@ const convert: Command<TraceArgs> = {
     const rows = writeNative(src, argv.out as string, { label: '--out', inputs: [argv.file] });
     const skipped = src.skipped;
     io.stdout(
-      `wrote ${rows} records (${format} -> native) to ${argv.out}${skipped ? `; ${skipped} bad rows skipped` : ''}\n`,
+      `wrote ${formatCount(rows)} records (${format} -> native) to ${argv.out}${skipped ? `; ${formatCount(skipped)} bad rows skipped` : ''}\n`,
     );
     return 0;
   },

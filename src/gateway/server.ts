@@ -155,7 +155,15 @@ export async function startGateway(scenario: Scenario, opts: GatewayOptions = {}
   );
 
   fleet.start();
-  const server = await listen(app, opts.port ?? 8080, opts.host ?? '127.0.0.1');
+  let server: ServerType;
+  try {
+    server = await listen(app, opts.port ?? 8080, opts.host ?? '127.0.0.1');
+  } catch (err) {
+    // A port in use or an unknown host: stop what fleet.start() began (probes, timeline timers, models),
+    // or they keep the process alive after the command has reported the error (it used to hang there).
+    await fleet.stop();
+    throw err;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
   let closed: Promise<void> | null = null;

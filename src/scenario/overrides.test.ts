@@ -41,6 +41,7 @@ describe('applyOverrides', () => {
       'models.llama-7b.max_queue': 1,
       'router.strategy.x': 1,
       'a..b': 1,
+      'models[1].max_queue': 1,
       models: 3,
     });
     expect(r.problems).toEqual([
@@ -51,8 +52,26 @@ describe('applyOverrides', () => {
       },
       { key: 'router.strategy.x', message: '`router.strategy` is not a mapping, so it has no `x`' },
       { key: 'a..b', message: 'an override key is a dotted path like router.strategy' },
+      {
+        key: 'models[1].max_queue',
+        message: 'a list entry is named with a dot, by its id or its index',
+        suggestion: 'did you mean `models.1.max_queue`?',
+      },
     ]);
     expect(r.applied.map((a) => a.key)).toEqual(['models']);
+  });
+
+  it("drops the file's strategy_options when the strategy is overridden to another (they are the old one's)", () => {
+    const file = { router: { strategy: 'prefix_aware', strategy_options: { max_imbalance: 0.5 } } };
+    const to = (o: Record<string, unknown>) => (applyOverrides(file, o).data as typeof file).router;
+    expect(to({ 'router.strategy': 'least_loaded' })).toEqual({ strategy: 'least_loaded' });
+    // The same strategy, or options given with it, keep or replace them as written.
+    expect(to({ 'router.strategy': 'prefix_aware' })).toEqual(file.router);
+    expect(to({ 'router.strategy': 'cache_aware', 'router.strategy_options.cache_weight': 0.3 })).toEqual({
+      strategy: 'cache_aware',
+      strategy_options: { max_imbalance: 0.5, cache_weight: 0.3 },
+    });
+    expect(file.router.strategy_options).toEqual({ max_imbalance: 0.5 }); // the input is not changed
   });
 
   it('reads string values as YAML scalars, as a command line would', () => {

@@ -5,6 +5,7 @@
  * `name` (variants) or `tenant` (streams), or by index; ids may contain dots.
  */
 import { parse } from 'yaml';
+import { DEFAULT_ROUTING_CONFIG } from '../router/config.js';
 import type { DataPath } from './positions.js';
 import { didYouMean } from './suggest.js';
 
@@ -32,11 +33,22 @@ export function applyOverrides(data: unknown, overrides: Record<string, unknown>
   const root = (isObj(data) ? structuredClone(data) : {}) as Record<string, unknown>;
   const applied: AppliedOverride[] = [];
   const problems: OverrideResult['problems'] = [];
+  dropOtherStrategysOptions(root, overrides);
   for (const [key, rawValue] of Object.entries(overrides)) {
     const value = typeof rawValue === 'string' ? readScalar(rawValue) : rawValue;
     const segs = key.split('.');
     if (segs.some((s) => s === '')) {
       problems.push({ key, message: 'an override key is a dotted path like router.strategy' });
+      continue;
+    }
+    if (/\[\d+\]/.test(key)) {
+      // `models[0].x` was read as a top-level key `models[0]`, refused at the file's first line.
+      const dotted = key.replace(/\[(\d+)\]/g, '.$1');
+      problems.push({
+        key,
+        message: 'a list entry is named with a dot, by its id or its index',
+        suggestion: `did you mean \`${dotted}\`?`,
+      });
       continue;
     }
     const r = setPath(root, segs, value);
@@ -89,6 +101,21 @@ function setPath(
     i++;
   }
   return { path };
+}
+
+/**
+ * An override of `router.strategy` to another strategy, with no `router.strategy_options` override, drops
+ * the file's `router.strategy_options`: they are the file's strategy's, and the new one refused them
+ * (`compare --strategies prefix_aware,least_loaded` on a file with `max_imbalance` was exit 2).
+ */
+function dropOtherStrategysOptions(root: Record<string, unknown>, overrides: Record<string, unknown>): void {
+  if (!('router.strategy' in overrides)) return;
+  if (Object.keys(overrides).some((k) => k.startsWith('router.strategy_options'))) return;
+  const router = root.router;
+  if (!isObj(router) || router.strategy_options === undefined) return;
+  const next = overrides['router.strategy'];
+  const to = typeof next === 'string' ? readScalar(next) : next;
+  if (to !== (router.strategy ?? DEFAULT_ROUTING_CONFIG.strategy)) delete router.strategy_options;
 }
 
 /** The element named by segs[i..j) joined with dots (longest match first), or by index. */

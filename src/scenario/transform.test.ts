@@ -175,7 +175,7 @@ describe('events', () => {
       '',
     );
     expect(r.ok && r.warnings.map((w) => [w.line, w.column, w.message])).toEqual([
-      [6, 11, 'events[0].at: event at 120000 ms is after the horizon (60000 ms): it never happens'],
+      [6, 11, 'events[0].at: event at 120 s is after the horizon (60 s): it never happens'],
     ]);
   });
 });

@@ -5,6 +5,7 @@
  * order). Pure: no file is read here.
  */
 import { profilePathFor } from '../backends/gguf/profile.js';
+import { num } from '../core/format.js';
 import { MAX_QUEUE } from '../core/limits.js';
 import * as M from '../core/model-spec.js';
 import type { CacheModel, LatencyModel, ModelSpec } from '../core/types.js';
@@ -54,7 +55,8 @@ export function toScenario(raw: RawScenario, files: ScenarioFiles, ctx: Transfor
     if (e.at > horizon_ms)
       warnings.push({
         path: ['events', i, 'at'],
-        message: `event at ${e.at} ms is after the horizon (${horizon_ms} ms): it never happens`,
+        // In seconds, as a reader wrote them (`2m` read back as "120000 ms").
+        message: `event at ${num(e.at / 1000)} s is after the horizon (${num(horizon_ms / 1000)} s): it never happens`,
       });
   }
   const expect = (raw.expect ?? []).map((x, i) => {

@@ -58,8 +58,13 @@ function convert(iss: Issue, root: AnySchema, base: DataPath, out: RawIssue[]): 
       return;
     }
     case 'invalid_type': {
-      const expected = TYPE_NAMES[iss.expected] ?? iss.expected;
-      out.push({ path, message: `expected ${expected}, got ${describe(input)}` });
+      const numeric = iss.expected === 'number' || iss.expected === 'int' ? numberAt(root, path) : null;
+      const expected = numeric?.integer ? TYPE_NAMES.int : (TYPE_NAMES[iss.expected] ?? iss.expected);
+      out.push({
+        path,
+        message: `expected ${expected}${numeric?.range ?? ''}, got ${describe(input)}`,
+        suggestion: typeSuggestion(iss.expected, input),
+      });
       return;
     }
     case 'invalid_value': {
@@ -121,6 +126,19 @@ function convert(iss: Issue, root: AnySchema, base: DataPath, out: RawIssue[]): 
   }
 }
 
+/** What to write instead of a quoted number ("10") or a YAML 1.1 boolean (yes, off), which YAML 1.2 reads as text. */
+function typeSuggestion(expected: string, input: unknown): string | undefined {
+  if (typeof input !== 'string') return undefined;
+  const t = input.trim();
+  if ((expected === 'number' || expected === 'int') && t !== '' && Number.isFinite(Number(t)))
+    return `write ${t} without quotes`;
+  if (expected === 'boolean') {
+    if (/^(yes|y|on)$/i.test(t)) return 'write true';
+    if (/^(no|n|off)$/i.test(t)) return 'write false';
+  }
+  return undefined;
+}
+
 function hasNote(iss: Issue): boolean {
   return (iss as { note?: string }).note !== undefined;
 }
@@ -133,8 +151,41 @@ function isTopTypeMismatch(e: Issue): boolean {
   return false;
 }
 
+/**
+ * The one number schema at `path`: whether it takes integers only, and its accepted range as ` from 0 to
+ * 1`, ` >= 1`, ` > 0` ('' without bounds). Null when there is none, or several (a number or a duration,
+ * say). A value of the wrong type said only "expected a number", not what is accepted.
+ */
+function numberAt(root: AnySchema, path: DataPath): { integer: boolean; range: string } | null {
+  const numbers = schemasAt(root, path).filter((s) => s._zod.def.type === 'number');
+  if (numbers.length !== 1) return null;
+  const def = numbers[0]._zod.def as { format?: string; checks?: AnySchema[] };
+  type Check = { check: string; value: number; inclusive: boolean; format?: string };
+  const checks = (def.checks ?? []).map((c) => c._zod.def as unknown as Check);
+  const integer = def.format === 'safeint' || checks.some((c) => c.format === 'safeint');
+  const low = checks.find((c) => c.check === 'greater_than');
+  const high = checks.find((c) => c.check === 'less_than');
+  if (low && high && low.inclusive && high.inclusive)
+    return { integer, range: ` from ${low.value} to ${high.value}` };
+  const parts = [
+    ...(low ? [`${low.inclusive ? '>=' : '>'} ${low.value}`] : []),
+    ...(high ? [`${high.inclusive ? '<=' : '<'} ${high.value}`] : []),
+  ];
+  return { integer, range: parts.length ? ` ${parts.join(' and ')}` : '' };
+}
+
 /** The keys allowed by the object schema at `path` (all object options of a union together). */
 function allowedKeys(root: AnySchema, path: DataPath): string[] {
+  const keys = new Set<string>();
+  for (const s of schemasAt(root, path)) {
+    const def = s._zod.def as unknown as { type: string; shape?: Record<string, unknown> };
+    if (def.type === 'object' && def.shape) for (const k of Object.keys(def.shape)) keys.add(k);
+  }
+  return [...keys];
+}
+
+/** The schemas that may apply at `path`, wrappers and unions looked through. */
+function schemasAt(root: AnySchema, path: DataPath): AnySchema[] {
   let level: AnySchema[] = [root];
   for (const seg of path) {
     const next: AnySchema[] = [];
@@ -151,12 +202,7 @@ function allowedKeys(root: AnySchema, path: DataPath): string[] {
     }
     level = next;
   }
-  const keys = new Set<string>();
-  for (const s of level.flatMap(unwrap)) {
-    const def = s._zod.def as unknown as { type: string; shape?: Record<string, unknown> };
-    if (def.type === 'object' && def.shape) for (const k of Object.keys(def.shape)) keys.add(k);
-  }
-  return [...keys];
+  return level.flatMap(unwrap);
 }
 
 /** Looks through optional, nullable, default, pipe (input side) and union wrappers. */

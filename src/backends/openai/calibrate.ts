@@ -71,18 +71,29 @@ async function firstModel(
   at: (message: string) => UserError,
 ): Promise<string> {
   const models = `${url.replace(/\/+$/, '')}/models`;
-  let body: unknown;
+  let res: Response;
   try {
-    const res = await fetch(models, {
+    res = await fetch(models, {
       headers: key ? { authorization: `Bearer ${key}` } : {},
       signal: AbortSignal.timeout(10_000),
     });
+  } catch (err) {
+    // A server that is not there said "listed no model to measure", as if it had answered.
+    const c = (err as { cause?: { code?: string; message?: string } }).cause;
+    const cause = c?.code ?? c?.message ?? (err as Error).message;
+    throw at(`GET ${models}: cannot reach the server (${cause}); is it running at that URL?`);
+  }
+  let body: unknown = null;
+  try {
     body = res.ok ? await res.json() : null;
   } catch {
     body = null;
   }
   const data = (body as { data?: { id?: unknown }[] } | null)?.data;
   const id = Array.isArray(data) ? data.find((d) => typeof d?.id === 'string')?.id : undefined;
-  if (typeof id !== 'string') throw at(`GET ${models} listed no model to measure; name one with --api-model`);
+  if (typeof id !== 'string') {
+    const why = res.ok ? 'listed no model to measure' : `answered HTTP ${res.status}`;
+    throw at(`GET ${models} ${why}; name the model with --api-model`);
+  }
   return id;
 }

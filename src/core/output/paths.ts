@@ -21,6 +21,9 @@ const FS_REASONS: Record<string, string> = {
   EDQUOT: 'disk quota exceeded',
   ELOOP: 'too many levels of symbolic links',
   EBUSY: 'busy (a mount point, or in use)',
+  // `--out /dev/stdout` when stdout is a socket (a process manager's, node's child stdio): Linux cannot
+  // open a socket by name.
+  ENXIO: 'no such device or address (a socket cannot be opened as a file; redirect to a file or pipe)',
 };
 
 /** The user's reading of an fs error code (`EROFS` -> "read-only file system"), or null for other codes. */

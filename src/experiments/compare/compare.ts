@@ -13,6 +13,7 @@ import type { writeCharts } from '../../report/charts/render.js';
 import { cacheMetrics, drillMetrics, type MetricDef, standardMetrics } from '../../report/check-metrics.js';
 import { writeReportFolder } from '../../report/formats.js';
 import { faultOf } from '../../scenario/events/index.js';
+import { didYouMean } from '../../scenario/suggest.js';
 import type { PoolOptions } from '../sweep/pool.js';
 import { aggregate, type CellResult, type CompareResult, summarizeCell } from './aggregate.js';
 import { type Cell, compareCells, replicationSeeds, strategyVariants, type Variant } from './cells.js';
@@ -124,6 +125,10 @@ export async function planCompare(opts: CompareOptions, runner?: ScenarioRunner)
         line: 0,
         column: 0,
         message: `compared metrics: ${metrics.map((m) => m.path).join(', ')}`,
+        suggestion: didYouMean(
+          rankBy,
+          metrics.map((m) => m.path),
+        ),
       },
     ]);
   }

@@ -11,6 +11,7 @@ import { UserError } from '../../core/errors.js';
 import { VERSION } from '../../core/version.js';
 import { type MetricDef, standardMetrics } from '../../report/check-metrics.js';
 import { loadScenarioFile, scenarioIssuesToUserError } from '../../scenario/load.js';
+import { didYouMean } from '../../scenario/suggest.js';
 import { aggregate, type CellResult, type CompareResult } from '../compare/aggregate.js';
 import { type Cell, compareCells, replicationSeeds, shardCells } from '../compare/cells.js';
 import { type Axis, type GridVariant, gridVariants, parseAxes } from './grid.js';
@@ -119,6 +120,10 @@ export function planSweep(opts: SweepOptions): SweepPlan {
         line: 0,
         column: 0,
         message: `one of: ${metrics.map((m) => m.path).join(', ')}`,
+        suggestion: didYouMean(
+          metric,
+          metrics.map((m) => m.path),
+        ),
       },
     ]);
   }

@@ -3,7 +3,9 @@ import type { Report } from '../types.js';
 import {
   CHART_WIDTH,
   type ChartSpec,
+  crowdedNote,
   eventLayers,
+  eventMarks,
   layered,
   timeScale,
   timeX,
@@ -21,6 +23,8 @@ export function affinityChart(report: Report): ChartSpec | null {
   const values = tl.affinity_entries.map((v, i) => ({ t: tl.t_ms[i] / divisor, v }));
   const a = report.routing.affinity;
   const title = 'Session-affinity entries over time';
+  const counts = `Hits ${a.hits.toLocaleString('en-US')}, misses ${a.misses.toLocaleString('en-US')}, expired ${a.expired.toLocaleString('en-US')}`;
+  const crowded = crowdedNote([['events', eventMarks(report).dropped]]);
   const spec = topLevel(
     title,
     {
@@ -50,7 +54,7 @@ export function affinityChart(report: Report): ChartSpec | null {
         eventLayers(report, true),
       ),
     },
-    `Hits ${a.hits.toLocaleString('en-US')}, misses ${a.misses.toLocaleString('en-US')}, expired ${a.expired.toLocaleString('en-US')}`,
+    crowded.length > 0 ? [counts, ...crowded] : counts,
   );
   return { name: NAME, title, spec };
 }

@@ -1,7 +1,8 @@
 /** Cache hit rate over time per model (gaps where a model served nothing in a bucket). */
 import type { Report } from '../types.js';
+import { drillRulesNote } from './drills.js';
 import { otherNote } from './series.js';
-import { type ChartSpec, topLevel } from './style.js';
+import { type ChartSpec, crowdedNote, eventMarks, topLevel } from './style.js';
 import { hasData, modelLinesPanel, resolution } from './timeseries.js';
 
 const NAME = 'cache';
@@ -29,6 +30,8 @@ export function cacheChart(report: Report): ChartSpec | null {
     [
       `Attempts that started in each ${resolution(report, 60).label}; models without a cache left out`,
       ...otherNote(report, false),
+      ...drillRulesNote(report),
+      ...crowdedNote([['events', eventMarks(report).dropped]]),
     ],
   );
   return { name: NAME, title, spec };

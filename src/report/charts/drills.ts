@@ -5,7 +5,7 @@
  * by eventLayers. Rules go under the data (style.ts layered), so no error bar is hidden.
  */
 import type { Report } from '../types.js';
-import { timeScale, type VlSpec } from './style.js';
+import { thinLabels, timeScale, type VlSpec } from './style.js';
 
 export const RECOVERED_COLOUR = '#2471a3';
 const DETECTED_COLOUR = '#16a085';
@@ -51,7 +51,7 @@ function drillMarks(report: Report): DrillMark[] {
  * `ypx` upwards (staggered over two rows). Empty without drills.
  */
 export function drillLayers(report: Report, labels: boolean, ypx = -3): VlSpec[] {
-  const marks = drillMarks(report).map((m, i) => ({ ...m, ypx: ypx - 14 * (i % 2) }));
+  const marks = placedDrillMarks(report, ypx).items;
   const out: VlSpec[] = [];
   // One layer per kind with a fixed colour: a colour encoding would join the panel's model colour scale.
   for (const [kind, colour] of [
@@ -77,6 +77,27 @@ export function drillLayers(report: Report, labels: boolean, ypx = -3): VlSpec[]
       });
   }
   return out;
+}
+
+/** The drill marks on their two rows from `ypx` up, labels that would overprint blanked (thinLabels). */
+function placedDrillMarks(report: Report, ypx: number) {
+  return thinLabels(
+    report,
+    drillMarks(report).map((m, i) => ({ ...m, ypx: ypx - 14 * (i % 2) })),
+  );
+}
+
+/** How many drill labels drawn from `ypx` up are left out where crowded. */
+export function drillLabelsDropped(report: Report, ypx: number): number {
+  return placedDrillMarks(report, ypx).dropped;
+}
+
+/**
+ * The line under a chart that draws the drill rules without their labels (load, cache, quota): the blue
+ * dotted line of a recovery stood there unexplained.
+ */
+export function drillRulesNote(report: Report): string[] {
+  return drillMarks(report).length > 0 ? ['Dotted lines: a drill detected (green), recovered (blue).'] : [];
 }
 
 /** The subtitle line that explains the drill marks, when there are any. */

@@ -7,12 +7,15 @@
  * detected_at_ms), a solid line marks that moment and a band shades the detection delay since the change.
  */
 import type { Report } from '../types.js';
-import { drillLayers, drillsNote } from './drills.js';
+import { drillLabelsDropped, drillLayers, drillsNote } from './drills.js';
 import {
   CHART_WIDTH,
   type ChartSpec,
+  crowdedNote,
   eventLayers,
+  eventMarks,
   layered,
+  thinLabels,
   timeScale,
   timeX,
   topLevel,
@@ -90,6 +93,11 @@ export function failuresChart(report: Report): ChartSpec | null {
     `${totals}${quiet.length > 0 && quiet.length < 4 ? ` (no ${quiet.join(', no ')})` : ''}`,
     ...detectionNote(report),
     ...drillsNote(report),
+    ...crowdedNote([
+      ['events', eventMarks(report).dropped],
+      ['detections', detections(report).filter((d) => d.label === '').length],
+      ['drill marks', drillLabelsDropped(report, drillLabelRow(report))],
+    ]),
   ]);
   return { name: NAME, title, spec };
 }
@@ -120,7 +128,10 @@ function detections(report: Report): Detection[] {
   out.sort((a, b) => a.t - b.t);
   // Above the event labels (up to three rows from -3 px), staggered over two rows of their own.
   const base = -3 - 14 * Math.min(3, report.timeline.events.length);
-  return out.map((d, i) => ({ ...d, ypx: base - 14 * (i % 2) }));
+  return thinLabels(
+    report,
+    out.map((d, i) => ({ ...d, ypx: base - 14 * (i % 2) })),
+  ).items;
 }
 
 /** Where drill labels start: above the event labels and the detection labels' two rows. */

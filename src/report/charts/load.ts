@@ -3,8 +3,9 @@
  * scenario's events marked (a queue that grows after a fault is the story this chart tells).
  */
 import type { Report } from '../types.js';
+import { drillRulesNote } from './drills.js';
 import { otherNote, withOtherSummed } from './series.js';
-import { type ChartSpec, topLevel } from './style.js';
+import { type ChartSpec, crowdedNote, eventMarks, topLevel } from './style.js';
 import { DEFAULT_MAX_POINTS, eventsNote, modelLinesPanel, resolution } from './timeseries.js';
 
 const NAME = 'load';
@@ -34,6 +35,8 @@ export function loadChart(report: Report): ChartSpec | null {
   const spec = topLevel(title, { vconcat: panels, resolve: { scale: { color: 'shared' } } }, [
     `Time-weighted mean per ${resolution(report, DEFAULT_MAX_POINTS).label}${eventsNote(report)}${queued ? '' : '; no request queued'}`,
     ...otherNote(report, true),
+    ...drillRulesNote(report),
+    ...crowdedNote([['events', eventMarks(report).dropped]]),
   ]);
   return { name: NAME, title, spec };
 }

@@ -1,7 +1,8 @@
 /** Quota use over time: share of each model's quota window spent, per model with a quota. */
 import type { Report } from '../types.js';
+import { drillRulesNote } from './drills.js';
 import { otherNote } from './series.js';
-import { type ChartSpec, topLevel } from './style.js';
+import { type ChartSpec, crowdedNote, eventMarks, topLevel } from './style.js';
 import { hasData, modelLinesPanel } from './timeseries.js';
 
 const NAME = 'quota';
@@ -20,8 +21,10 @@ export function quotaChart(report: Report): ChartSpec | null {
       agg: 'last',
     }),
     [
-      'At the end of each bucket; windows are aligned minutes from the start of the run',
+      `At the end of each bucket; windows are aligned minutes from the start of the run`,
       ...otherNote(report, false),
+      ...drillRulesNote(report),
+      ...crowdedNote([['events', eventMarks(report).dropped]]),
     ],
   );
   return { name: NAME, title, spec };

@@ -111,11 +111,43 @@ export function timeX(report: Report): VlSpec {
   return { field: 't', type: 'quantitative', title: timeScale(report).title, axis: { tickMinStep: 1 } };
 }
 
+/** Width of a label's character at fontSize 11 (DejaVu Sans averages ~6.1 px; a little more, to be safe). */
+const LABEL_CHAR_PX = 6.6;
+const LABEL_GAP_PX = 6;
+
 /**
- * Layers that mark the scenario's timeline events: a dashed rule at each event and, with `labels`,
- * its label at the top of the plot. Empty when the scenario has no events.
+ * `items` (in time order, each on the row of its `ypx`) with the label blanked of each one that would
+ * overprint the last label kept on its row, and how many were blanked; their rules stay. Where the x
+ * axis reaches is estimated from the timeline's end (10% more, for the axis' rounding up). Dense events
+ * (a flap's 24 crashes and restarts) were drawn as one illegible smear of text.
  */
-export function eventLayers(report: Report, labels: boolean): VlSpec[] {
+export function thinLabels<T extends { t: number; label: string; ypx: number }>(
+  report: Report,
+  items: readonly T[],
+): { items: T[]; dropped: number } {
+  const tl = report.timeline;
+  const end = tl.t_ms.length > 0 ? tl.t_ms[tl.t_ms.length - 1] + tl.interval_ms : 0;
+  const span = (1.1 * Math.max(end, ...tl.events.map((e) => e.at_ms))) / timeScale(report).divisor;
+  if (!(span > 0)) return { items: [...items], dropped: 0 };
+  const rowEnd = new Map<number, number>();
+  let dropped = 0;
+  const out = items.map((it) => {
+    const x = (it.t / span) * CHART_WIDTH;
+    if (x < (rowEnd.get(it.ypx) ?? Number.NEGATIVE_INFINITY)) {
+      dropped++;
+      return { ...it, label: '' };
+    }
+    rowEnd.set(it.ypx, x + it.label.length * LABEL_CHAR_PX + LABEL_GAP_PX);
+    return it;
+  });
+  return { items: out, dropped };
+}
+
+/** The timeline events as marks: time, label (blank where it would overprint, thinLabels) and row. */
+export function eventMarks(report: Report): {
+  items: { t: number; label: string; ypx: number }[];
+  dropped: number;
+} {
   const { divisor } = timeScale(report);
   // Labels sit above the plot (negative pixel offsets), staggered over three rows so that events close
   // together do not overprint each other or the data.
@@ -124,6 +156,24 @@ export function eventLayers(report: Report, labels: boolean): VlSpec[] {
     label: e.label,
     ypx: -3 - 14 * (i % 3),
   }));
+  return thinLabels(report, events);
+}
+
+/**
+ * The subtitle line saying which labels thinLabels left out, e.g. `Labels left out where crowded: 15
+ * events, 12 detections.`; none when nothing was.
+ */
+export function crowdedNote(counts: readonly [what: string, dropped: number][]): string[] {
+  const left = counts.filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`);
+  return left.length > 0 ? [`Labels left out where crowded: ${left.join(', ')}.`] : [];
+}
+
+/**
+ * Layers that mark the scenario's timeline events: a dashed rule at each event and, with `labels`,
+ * its label at the top of the plot. Empty when the scenario has no events.
+ */
+export function eventLayers(report: Report, labels: boolean): VlSpec[] {
+  const events = eventMarks(report).items;
   if (events.length === 0) return [];
   const rule: VlSpec = {
     data: { values: events },
