@@ -11,8 +11,9 @@
  * Per experiment the figure is the median |error| over its stages; the table gives the median over the
  * non-overloaded runs, and for the overloaded ones whether they are predicted overloaded (TTFT mean above
  * 30 s, failed share within 10 points). Speed: the median wall time of simulating one whole experiment,
- * and the CPU time of the in-sample fit. FIDELITY_BENCH_EVALS (default 120) and FIDELITY_BENCH_WINDOW
- * (seconds of each stage simulated while fitting, default 120) trade time for fit quality;
+ * and the CPU time of the in-sample fit. FIDELITY_BENCH_EVALS (default 120), FIDELITY_BENCH_WINDOW
+ * (seconds of each stage simulated while fitting, default 120) and FIDELITY_BENCH_REFINE (evaluations of
+ * the refinement of the step-time coefficients on whole stages that follows, default 60; 0 = none) trade time for fit quality;
  * FIDELITY_BENCH_KEYS=step_overhead_ms,... fits only those coefficients (the others stay at the physics
  * defaults).
  */
@@ -22,7 +23,11 @@ import type { VllmCoefficients } from '../src/core/engine-spec.js';
 import { configName } from '../src/experiments/benchmark/import.js';
 import { experimentDirs, isOverloaded, readExperiment } from '../src/experiments/benchmark/measured.js';
 import { experimentScenario } from '../src/experiments/benchmark/simulate.js';
-import { type FitTarget, fitCoefficients } from '../src/experiments/calibrate/benchmark-fit.js';
+import {
+  type FitTarget,
+  fitCoefficients,
+  wholeStageRefine,
+} from '../src/experiments/calibrate/benchmark-fit.js';
 import {
   type ExperimentErrors,
   experimentErrors,
@@ -33,6 +38,7 @@ import { loadLine, writeResults } from './results.js';
 const DATA = join(import.meta.dirname, '..', 'data', 'vllm-h100', 'experiments');
 const EVALS = Number(process.env.FIDELITY_BENCH_EVALS ?? 120);
 const WINDOW = Number(process.env.FIDELITY_BENCH_WINDOW ?? 120);
+const REFINE = Number(process.env.FIDELITY_BENCH_REFINE ?? 60);
 /** Coefficients fitted (comma-separated; default all eight). */
 const KEYS = process.env.FIDELITY_BENCH_KEYS
   ? (process.env.FIDELITY_BENCH_KEYS.split(',') as (keyof VllmCoefficients)[])
@@ -45,8 +51,14 @@ const targets: FitTarget[] = experimentDirs(DATA).map((d) => {
 const fitPool = targets.filter((t) => !isOverloaded(t.exp));
 
 async function fitTo(on: FitTarget[]): Promise<VllmCoefficients> {
-  return (await fitCoefficients(on, { window_s: WINDOW, maxEvals: EVALS, ...(KEYS ? { keys: KEYS } : {}) }))
-    .coefficients;
+  return (
+    await fitCoefficients(on, {
+      window_s: WINDOW,
+      maxEvals: EVALS,
+      refine: wholeStageRefine(REFINE, KEYS),
+      ...(KEYS ? { keys: KEYS } : {}),
+    })
+  ).coefficients;
 }
 
 const median = (xs: (number | null)[]) => {
@@ -133,12 +145,12 @@ async function main() {
   console.log(table.join('\n'));
   console.log(
     `\nOne experiment (${big.exp.name}, ${big.exp.stages.at(-1)!.successes} requests) simulated in ${simWall.toFixed(2)} s (median of 5); ` +
-      `the in-sample fit (${EVALS} evaluations max, ${WINDOW} s windows, ${fitPool.length} runs) took ` +
+      `the in-sample fit (${EVALS} evaluations max on ${WINDOW} s windows, then ${REFINE} on whole stages, ${fitPool.length} runs) took ` +
       `${((fitCpu.user + fitCpu.system) / 1e6).toFixed(1)} s CPU, ${fitWall.toFixed(1)} s wall`,
   );
   console.log(loadLine());
   writeResults('fidelity', {
-    settings: { max_evals: EVALS, window_s: WINDOW, keys: KEYS ?? 'all' },
+    settings: { max_evals: EVALS, window_s: WINDOW, refine_evals: REFINE, keys: KEYS ?? 'all' },
     summary,
     experiments: Object.fromEntries(results.map((r) => [r.name, r.rows])),
     in_sample_coefficients: all,

@@ -1,9 +1,11 @@
 /**
  * `routesim calibrate --benchmark DIR... [--out FILE] [--per-model] [--exclude-overloaded] [--models DIR]
- * [--gpu G] [--window S] [--max-evals N] [--fit KEY,...]`: fit the vLLM engine's coefficients to measured inference-perf
+ * [--gpu G] [--window S] [--max-evals N] [--refine-evals N] [--fit KEY,...]`: fit the vLLM engine's coefficients to measured inference-perf
  * experiments by simulation (experiments/calibrate/benchmark-fit.ts): one cross-model set over every
  * experiment, plus one set per model with --per-model; print the fit error per experiment and write the
- * coefficients file (default reports/calibrate/coefficients.json). Each DIR is an experiment folder or a
+ * coefficients file (default reports/calibrate/coefficients.json). Each fit runs on the stages' first
+ * --window seconds, then refines the step-time coefficients on whole stages for --refine-evals
+ * evaluations (benchmark-fit.ts). Each DIR is an experiment folder or a
  * folder of them. Overloaded runs are fitted on their failed share and TTFT unless excluded; they are
  * always predicted and printed.
  */
@@ -23,6 +25,8 @@ export interface BenchmarkCalibrateArgs {
   gpu?: string;
   window?: number;
   'max-evals'?: number;
+  /** Evaluations of the refinement on whole stages (default 60; 0 = none). */
+  'refine-evals'?: number;
   /** Comma-separated coefficient names to fit (default all; the others keep the physics defaults). */
   fit?: string;
   quiet?: boolean;
@@ -34,12 +38,17 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
   const maxEvals = argv['max-evals'] ?? 200;
   if (!(Number.isInteger(maxEvals) && maxEvals >= 1 && maxEvals <= 100_000))
     throw new UserError(`--max-evals must be a whole number from 1 to 100000, got ${argv['max-evals']}`);
+  const refineEvals = argv['refine-evals'] ?? 60;
+  if (!(Number.isInteger(refineEvals) && refineEvals >= 0 && refineEvals <= 100_000))
+    throw new UserError(
+      `--refine-evals must be a whole number from 0 to 100000, got ${argv['refine-evals']}`,
+    );
   const { experimentDirs, readExperiment, isOverloaded } = await import(
     '../experiments/benchmark/measured.js'
   );
   const { experimentScenario } = await import('../experiments/benchmark/simulate.js');
   const { configName } = await import('../experiments/benchmark/import.js');
-  const { fitCoefficients } = await import('../experiments/calibrate/benchmark-fit.js');
+  const { fitCoefficients, wholeStageRefine } = await import('../experiments/calibrate/benchmark-fit.js');
   const { experimentErrors, formatErrors } = await import('../experiments/calibrate/benchmark-report.js');
   const { writeCoefficientsFile, COEFFICIENT_KEYS } = await import('../backends/sim/vllm/coefficients.js');
   const keys = (argv.fit ?? COEFFICIENT_KEYS.join(',')).split(',').map((k) => k.trim());
@@ -55,6 +64,7 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
     );
   }
   const fitKeys = keys as typeof COEFFICIENT_KEYS;
+  const refine = wholeStageRefine(refineEvals, fitKeys);
   const say = argv.quiet ? () => undefined : (s: string) => io.stderr(`calibrate: ${s}\n`);
 
   const dirs = argv.benchmark.flatMap((d) => experimentDirs(d));
@@ -82,10 +92,14 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
   const fitOn = argv['exclude-overloaded'] ? targets.filter((t) => !isOverloaded(t.exp)) : targets;
   if (fitOn.length === 0) throw new UserError('no experiment left to fit (all are overloaded and excluded)');
   const cpu0 = process.cpuUsage();
-  say(`fitting one set over ${fitOn.length} experiment(s), ${window_s} s of each stage`);
+  say(
+    `fitting one set over ${fitOn.length} experiment(s), ${window_s} s of each stage` +
+      (refineEvals > 0 ? `, then ${refineEvals} evaluations of the step-time ones on whole stages` : ''),
+  );
   const cross = await fitCoefficients(fitOn, {
     window_s,
     maxEvals,
+    refine,
     keys: fitKeys,
     onEval: (_c, s, n) => {
       if (n % 20 === 0) say(`  ${n} evaluations, score ${s.toFixed(4)}`);
@@ -98,7 +112,7 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
       say(`fitting ${name}`);
       const r = await fitCoefficients(
         fitOn.filter((t) => configName(t.exp) === name),
-        { window_s, maxEvals, start: cross.coefficients, keys: fitKeys },
+        { window_s, maxEvals, refine, start: cross.coefficients, keys: fitKeys },
       );
       per_model[engineOf(fitOn.find((t) => configName(t.exp) === name)!.scenario).arch.name] = r.coefficients;
     }
@@ -124,7 +138,12 @@ export async function benchmarkCalibrate(argv: BenchmarkCalibrateArgs, io: Io): 
       ...(argv['per-model']
         ? { per_model: Object.fromEntries(Object.entries(per_model).map(([k, v]) => [k, round(v)])) }
         : {}),
-      fit: { score: Number(cross.score.toPrecision(6)), evaluations: cross.evals, window_s },
+      fit: {
+        score: Number(cross.score.toPrecision(6)),
+        evaluations: cross.evals,
+        window_s,
+        ...(refineEvals > 0 ? { refine_evals_whole_stages: refineEvals } : {}),
+      },
     },
     { label: '--out', inputs },
   );

@@ -28,6 +28,7 @@ interface CalibrateArgs {
   models?: string;
   window?: number;
   'max-evals'?: number;
+  'refine-evals'?: number;
   fit?: string;
   out?: string;
   gpu: string;
@@ -122,6 +123,11 @@ export const command: Command<CalibrateArgs> = {
       .option('max-evals', {
         type: 'number',
         describe: '--benchmark: most evaluations per fit (default 200)',
+      })
+      .option('refine-evals', {
+        type: 'number',
+        describe:
+          '--benchmark: evaluations refining the step-time coefficients on whole stages after the windowed fit (default 60; 0 = none)',
       })
       .option('out', { type: 'string', describe: 'profile file to write (default MODEL.profile.json)' })
       .option('gpu', {

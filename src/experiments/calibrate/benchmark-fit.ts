@@ -10,8 +10,11 @@
  * a 5 s E2E; absolute, not squared, so that one stage near saturation does not outweigh the rest — on the
  * shipped data the squared loss gave 5.0% in-sample median E2E error, this one 3.3%); an overloaded run (most requests failed) is scored on its failed share and TTFT mean
  * instead, where latency over the few successes says little. The fit's score is the mean over experiments.
- * For speed each stage is simulated over its first `window_s` seconds only (the runs are stationary
- * within a stage after a few seconds); fidelity and cross-validation simulate whole experiments.
+ * For speed each stage is simulated over its first `window_s` seconds only; that assumes a stage is
+ * stationary after a few seconds, which fails near saturation (queues that build up over minutes), so a
+ * `refine` step then continues from the windowed fit's result on longer windows (whole stages), with a
+ * smaller simplex and few evaluations: the cheap fit finds the region, the whole stages settle the
+ * tails. Fidelity and cross-validation simulate whole experiments.
  */
 import {
   COEFFICIENT_BOUNDS,
@@ -32,6 +35,31 @@ const FIT_WEIGHTS: Readonly<Partial<Record<MeasuredMetric, number>>> = {
   itl_mean: 2,
 };
 
+/**
+ * The first-token offsets: they move the TTFT by a constant and are fitted on the windows, where the
+ * TTFT is the unqueued one; on whole stages the queueing TTFT of the stages near saturation (which an
+ * offset cannot reproduce) would pull them up and every other run's TTFT with them.
+ */
+const FIRST_TOKEN_KEYS: ReadonlySet<keyof VllmCoefficients> = new Set([
+  'api_overhead_ms',
+  'tp_first_token_ms',
+]);
+
+/**
+ * The refinement calibrate and the fidelity bench use: `maxEvals` evaluations on whole stages of the
+ * step-time keys among `keys` (the first-token offsets keep the windowed fit's values).
+ */
+export function wholeStageRefine(
+  maxEvals: number,
+  keys: readonly (keyof VllmCoefficients)[] = COEFFICIENT_KEYS,
+): NonNullable<FitSettings['refine']> {
+  return {
+    window_s: Number.POSITIVE_INFINITY,
+    maxEvals,
+    keys: keys.filter((k) => !FIRST_TOKEN_KEYS.has(k)),
+  };
+}
+
 /** A measured experiment with its loaded scenario. */
 export interface FitTarget {
   exp: Experiment;
@@ -47,6 +75,19 @@ export interface FitSettings {
   start?: VllmCoefficients;
   /** Fit only these keys (the others stay at start). Default: all. */
   keys?: readonly (keyof VllmCoefficients)[];
+  /** Initial simplex step on the ratio scale (default 0.3, about ±35%). */
+  step?: number;
+  /**
+   * After the fit, continue from its result over `window_s` (Infinity = whole stages) for `maxEvals` more
+   * evaluations with an initial step of `step` (default 0.1, about ±10%). Default: no refinement.
+   */
+  refine?: {
+    window_s: number;
+    maxEvals: number;
+    step?: number;
+    /** The keys refined (default: those fitted); the others keep the windowed fit's values. */
+    keys?: readonly (keyof VllmCoefficients)[];
+  };
   onEval?: (c: VllmCoefficients, score: number, evals: number) => void;
 }
 
@@ -133,7 +174,20 @@ export async function fitCoefficients(
     maxEvals: opts.maxEvals ?? 200,
     restarts: opts.restarts ?? 2,
     fTol: 1e-5,
+    ...(opts.step !== undefined ? { step: opts.step } : {}),
     onEval: (x, fx, evals) => opts.onEval?.(at(x), fx, evals),
   });
-  return { coefficients: at(r.x), score: r.fx, evals: r.evals };
+  const fitted = { coefficients: at(r.x), score: r.fx, evals: r.evals };
+  if (!opts.refine || opts.refine.maxEvals < 1 || opts.refine.keys?.length === 0) return fitted;
+  const { refine, ...rest } = opts;
+  const refined = await fitCoefficients(targets, {
+    ...rest,
+    start: fitted.coefficients,
+    window_s: refine.window_s,
+    maxEvals: refine.maxEvals,
+    step: refine.step ?? 0.1,
+    keys: refine.keys ?? keys,
+    onEval: (c, fx, evals) => opts.onEval?.(c, fx, fitted.evals + evals),
+  });
+  return { ...refined, evals: fitted.evals + refined.evals };
 }
