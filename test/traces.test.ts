@@ -105,6 +105,18 @@ describe('trace stats agrees with data/README.md', () => {
     expect(((s.prefix?.reuse_share ?? 0) * 100).toFixed(1)).toBe('36.6');
   });
 
+  it('--json writes numbers to 6 decimals, without float noise (span 3435.948056 s, input p90 5187.6)', async () => {
+    const r = await runCli(['trace', 'stats', AZURE, '--json']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out) as TraceStats;
+    expect(s.span_s).toBe(3435.948056); // 3435.9480559999997 before rounding
+    expect(s.input_tokens.p90).toBe(5187.6); // 5187.5999999999985
+    expect(s.output_tokens.p99).toBe(251.46); // 251.45999999999913
+    expect(s.mean_rate_per_s).toBe(2.566686);
+    // No number in the output has more than 6 decimals.
+    expect(r.out).not.toMatch(/\d\.\d{7,}/);
+  });
+
   it('prints the same figures as text, detecting the format', async () => {
     const r = await runCli(['trace', 'stats', AZURE]);
     expect(r.code).toBe(0);

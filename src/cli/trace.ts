@@ -6,10 +6,13 @@
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.js';
-import { formatCount } from '../core/format.js';
+import { formatCount, roundDeep } from '../core/format.js';
 import { fsReason } from '../core/output/paths.js';
 import { TRACE_FORMATS } from '../core/types.js';
 import type { Command } from './command.js';
+
+/** Decimal places of the numbers `trace stats --json` prints (as report.json: no float noise). */
+const JSON_DECIMALS = 6;
 
 interface TraceArgs {
   file: string;
@@ -93,7 +96,7 @@ const stats: Command<TraceArgs> = {
     const s = traceStats(src);
     io.stdout(
       argv.json
-        ? `${JSON.stringify({ file: argv.file, format, ...s }, null, 2)}\n`
+        ? `${JSON.stringify(roundDeep({ file: argv.file, format, ...s }, JSON_DECIMALS), null, 2)}\n`
         : formatStats(argv.file, format, s),
     );
     return 0;

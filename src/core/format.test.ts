@@ -9,6 +9,7 @@ import {
   numBeside,
   pct,
   plusMinus,
+  roundDeep,
   roundTo,
   signed,
   toPrecisionOf,
@@ -176,5 +177,22 @@ describe('decimal', () => {
       ),
       { numRuns: 20_000, seed: 15 },
     );
+  });
+});
+
+describe('roundDeep', () => {
+  it('rounds every non-integer number in arrays and objects, key order kept, and leaves the rest', () => {
+    const v = {
+      a: 0.1 + 0.2,
+      b: [1118.5000000000036, 3, -0.0000001],
+      c: { d: Infinity, e: 'x', f: null },
+      g: 7,
+    };
+    const r = roundDeep(v, 6) as typeof v;
+    expect(r).toEqual({ a: 0.3, b: [1118.5, 3, 0], c: { d: Infinity, e: 'x', f: null }, g: 7 });
+    expect(Object.keys(r)).toEqual(['a', 'b', 'c', 'g']);
+    expect(Object.is((r.b as number[])[2], 0)).toBe(true); // -1e-7 rounds to 0, not -0
+    expect(roundDeep(Number.NaN, 2)).toBeNaN();
+    expect(roundDeep(2.345678, 2)).toBe(2.35);
   });
 });

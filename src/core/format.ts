@@ -212,3 +212,18 @@ export function roundTo(x: number, decimals: number): number {
   const r = Math.round(x * f) / f;
   return Object.is(r, -0) ? 0 : r;
 }
+
+/**
+ * Every non-integer finite number in a JSON-like value (arrays and plain objects, key order kept) rounded
+ * to `decimals` places; integers, infinities and NaN unchanged. For JSON a user reads or diffs.
+ */
+export function roundDeep(v: unknown, decimals: number): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? v : roundTo(v, decimals);
+  if (Array.isArray(v)) return v.map((x) => roundDeep(x, decimals));
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, val] of Object.entries(v)) out[k] = roundDeep(val, decimals);
+    return out;
+  }
+  return v;
+}

@@ -30,6 +30,7 @@
  */
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import type { BackendStats } from '../backends/backend.js';
+import { roundDeep } from '../core/format.js';
 import { VERSION } from '../core/version.js';
 import type { Histogram } from '../metrics/histogram.js';
 import { HEALTH_VALUE } from '../metrics/run-metrics.js';
@@ -139,7 +140,7 @@ export function buildReport(x: RunResult): Report {
     expectations: [],
     router_status: formatStatus(x.strategy, { ...st, routing_time_us: null }),
   };
-  const rounded = roundDeep(report) as Report;
+  const rounded = roundDeep(report, PRECISION) as Report;
   rounded.expectations = evaluateExpectations(rounded, s.expect).map((e) => ({
     ...e,
     actual: e.actual === null ? null : round(e.actual),
@@ -305,20 +306,5 @@ function effectiveConfig(s: Scenario): unknown {
 }
 
 export function round(v: number): number {
-  if (Number.isInteger(v) || !Number.isFinite(v)) return v;
-  const f = 10 ** PRECISION;
-  const r = Math.round(v * f) / f;
-  return Object.is(r, -0) ? 0 : r;
-}
-
-/** Round every number in a JSON-like value (arrays and plain objects, key order kept). */
-function roundDeep(v: unknown): unknown {
-  if (typeof v === 'number') return round(v);
-  if (Array.isArray(v)) return v.map(roundDeep);
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(v)) out[k] = roundDeep(val);
-    return out;
-  }
-  return v;
+  return roundDeep(v, PRECISION) as number;
 }
