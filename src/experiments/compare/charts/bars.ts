@@ -31,13 +31,20 @@ export function compareBarsChart(result: CompareResult): ChartSpec | null {
   const values: { metric: string; variant: string; mean: number; low: number; high: number }[] = [];
   const labels: string[] = [];
   const zero: string[] = [];
+  let cut = false;
   for (const d of defs) {
     const label = metricTitle(d);
     const rows = names.flatMap((v) => {
       const s = result.results[v]?.[d.path];
-      return s
-        ? [{ metric: label, variant: v, mean: s.mean, low: s.low ?? s.mean, high: s.high ?? s.mean }]
-        : [];
+      if (!s) return [];
+      // These metrics are never negative: an interval reaching below 0 (a near-zero mean, one replication
+      // off zero) is cut at 0, which would otherwise pull the panel's axis far below its data.
+      let low = s.low ?? s.mean;
+      if (low < 0 && s.mean >= 0) {
+        low = 0;
+        cut = true;
+      }
+      return [{ metric: label, variant: v, mean: s.mean, low, high: s.high ?? s.mean }];
     });
     if (rows.length === 0) continue;
     // A metric that is exactly 0 everywhere gets no panel (an empty frame), only a mention in the subtitle.
@@ -93,7 +100,7 @@ export function compareBarsChart(result: CompareResult): ChartSpec | null {
       resolve: { scale: { y: 'independent' } },
     },
     [
-      `${result.replications} replications per variant (common random numbers); error bars: Student-t 95% CI`,
+      `${result.replications} replications per variant (common random numbers); error bars: Student-t 95% CI${cut ? ', cut at 0' : ''}`,
       ...(zero.length > 0 ? [`Zero for every variant: ${zero.join(', ')}`] : []),
     ],
   );
