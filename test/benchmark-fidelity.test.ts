@@ -13,6 +13,7 @@ import { readExperiment } from '../src/experiments/benchmark/measured.js';
 import { experimentScenario, predict, withCoefficients } from '../src/experiments/benchmark/simulate.js';
 import { fitCoefficients, wholeStageRefine, windowed } from '../src/experiments/calibrate/benchmark-fit.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
+import type { Scenario } from '../src/scenario/types.js';
 import { runCli } from './testkit.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -195,21 +196,30 @@ describe('fidelity --benchmark', () => {
   }, 60_000);
 });
 
+/**
+ * The general experiment's first 20 s of each stage, and an experiment whose "measurements" are that
+ * scenario simulated with known coefficients (memory efficiency 0.62, API overhead 25 ms).
+ */
+async function syntheticTruth(): Promise<{ scenario: Scenario; synthetic: Experiment }> {
+  const exp = readExperiment(GENERAL);
+  const scenario = windowed(experimentScenario(exp), 20);
+  const truth = { ...PHYSICS_DEFAULTS, memory_efficiency: 0.62, api_overhead_ms: 25 };
+  const p = await predict(withCoefficients(scenario, truth));
+  const synthetic: Experiment = {
+    ...exp,
+    stages: exp.stages.map((s, i) => ({
+      ...s,
+      successes: p.stages[i].requests - p.stages[i].failed,
+      failures: p.stages[i].failed,
+      metrics: p.stages[i].metrics,
+    })),
+  };
+  return { scenario, synthetic };
+}
+
 describe('calibrate by simulation', () => {
   it('recovers known coefficients from a ground truth simulated with them (within 5%)', async () => {
-    const exp = readExperiment(GENERAL);
-    const scenario = windowed(experimentScenario(exp), 20);
-    const truth = { ...PHYSICS_DEFAULTS, memory_efficiency: 0.62, api_overhead_ms: 25 };
-    const p = await predict(withCoefficients(scenario, truth));
-    const synthetic: Experiment = {
-      ...exp,
-      stages: exp.stages.map((s, i) => ({
-        ...s,
-        successes: p.stages[i].requests - p.stages[i].failed,
-        failures: p.stages[i].failed,
-        metrics: p.stages[i].metrics,
-      })),
-    };
+    const { scenario, synthetic } = await syntheticTruth();
     const r = await fitCoefficients([{ exp: synthetic, scenario }], {
       window_s: Number.POSITIVE_INFINITY,
       keys: ['memory_efficiency', 'api_overhead_ms'],
@@ -223,19 +233,7 @@ describe('calibrate by simulation', () => {
   }, 120_000);
 
   it('refines on whole stages from where the windowed fit stopped', async () => {
-    const exp = readExperiment(GENERAL);
-    const scenario = windowed(experimentScenario(exp), 20);
-    const truth = { ...PHYSICS_DEFAULTS, memory_efficiency: 0.62, api_overhead_ms: 25 };
-    const p = await predict(withCoefficients(scenario, truth));
-    const synthetic: Experiment = {
-      ...exp,
-      stages: exp.stages.map((s, i) => ({
-        ...s,
-        successes: p.stages[i].requests - p.stages[i].failed,
-        failures: p.stages[i].failed,
-        metrics: p.stages[i].metrics,
-      })),
-    };
+    const { scenario, synthetic } = await syntheticTruth();
     // The windowed fit (1 s of each stage, one evaluation) stays at the physics defaults; the refinement
     // alone, on the whole 20 s stages, has to find the truth, and its evaluations are counted on.
     const seen: number[] = [];
