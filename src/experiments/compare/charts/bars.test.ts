@@ -34,10 +34,14 @@ function result(results: CompareResult['results']): CompareResult {
 }
 
 type Row = { variant: string; mean: number; low: number; high: number };
-const rows = (r: CompareResult): Row[] =>
-  (compareBarsChart(r)?.spec as unknown as { data: { values: Row[] } }).data.values;
-const subtitle = (r: CompareResult): string =>
-  JSON.stringify((compareBarsChart(r)?.spec as { title?: unknown }).title);
+
+function spec(r: CompareResult): { data: { values: Row[] }; title?: unknown } {
+  const chart = compareBarsChart(r);
+  if (chart === null) throw new Error('no chart');
+  return chart.spec as unknown as { data: { values: Row[] }; title?: unknown };
+}
+const rows = (r: CompareResult): Row[] => spec(r).data.values;
+const subtitle = (r: CompareResult): string => JSON.stringify(spec(r).title);
 
 describe('compare bars: error bars of metrics that are never negative', () => {
   it('cut at 0 where the interval reaches below it (quickstart: queue p99 9.8e-5 ± 1.5e-4 ms), and says so', () => {
