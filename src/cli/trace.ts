@@ -6,13 +6,10 @@
 import { statSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { UserError } from '../core/errors.js';
-import { formatCount, roundDeep } from '../core/format.js';
+import { formatCount, JSON_DECIMALS, roundDeep } from '../core/format.js';
 import { fsReason } from '../core/output/paths.js';
 import { TRACE_FORMATS } from '../core/types.js';
 import type { Command } from './command.js';
-
-/** Decimal places of the numbers `trace stats --json` prints (as report.json: no float noise). */
-const JSON_DECIMALS = 6;
 
 interface TraceArgs {
   file: string;

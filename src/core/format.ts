@@ -213,6 +213,9 @@ export function roundTo(x: number, decimals: number): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
+/** Decimal places of the numbers routesim writes into JSON files (report.json, compare.json, sweep.json...). */
+export const JSON_DECIMALS = 6;
+
 /**
  * Every non-integer finite number in a JSON-like value (arrays and plain objects, key order kept) rounded
  * to `decimals` places; integers, infinities and NaN unchanged. For JSON a user reads or diffs.

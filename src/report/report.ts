@@ -1,6 +1,6 @@
 /**
  * buildReport: a finished run's plain RunResult -> the Report of report/types.ts (report.json). Keys are
- * built in a fixed order (models in scenario order) and every non-integer is rounded to PRECISION
+ * built in a fixed order (models in scenario order) and every non-integer is rounded to JSON_DECIMALS
  * decimals, so the same scenario and seed give a byte-identical report.json. Nothing wall-clock goes in:
  * the router status block is rendered with routing time "not measured" (run.json has the real figures).
  *
@@ -30,7 +30,7 @@
  */
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import type { BackendStats } from '../backends/backend.js';
-import { roundDeep } from '../core/format.js';
+import { JSON_DECIMALS, roundDeep } from '../core/format.js';
 import { VERSION } from '../core/version.js';
 import type { Histogram } from '../metrics/histogram.js';
 import { HEALTH_VALUE } from '../metrics/run-metrics.js';
@@ -51,9 +51,6 @@ import {
   type StageReport,
   type Timeline,
 } from './types.js';
-
-/** Decimals kept for every non-integer in the report. */
-const PRECISION = 6;
 
 /** The report of a finished run: deterministic for the same scenario, seed and version. */
 export function buildReport(x: RunResult): Report {
@@ -140,7 +137,7 @@ export function buildReport(x: RunResult): Report {
     expectations: [],
     router_status: formatStatus(x.strategy, { ...st, routing_time_us: null }),
   };
-  const rounded = roundDeep(report, PRECISION) as Report;
+  const rounded = roundDeep(report, JSON_DECIMALS) as Report;
   rounded.expectations = evaluateExpectations(rounded, s.expect).map((e) => ({
     ...e,
     actual: e.actual === null ? null : round(e.actual),
@@ -306,5 +303,5 @@ function effectiveConfig(s: Scenario): unknown {
 }
 
 export function round(v: number): number {
-  return roundDeep(v, PRECISION) as number;
+  return roundDeep(v, JSON_DECIMALS) as number;
 }

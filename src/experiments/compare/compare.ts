@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { type Problem, UserError } from '../../core/errors.js';
+import { JSON_DECIMALS, roundDeep } from '../../core/format.js';
 import type { OutputOptions } from '../../core/output/atomic-file.js';
 import type { writeCharts } from '../../report/charts/render.js';
 import { cacheMetrics, drillMetrics, type MetricDef, standardMetrics } from '../../report/check-metrics.js';
@@ -250,9 +251,12 @@ export async function runCompare(opts: CompareOptions, runner?: ScenarioRunner):
   return buildCompareResult(plan.definition, version, results);
 }
 
-/** compare.json text: deterministic (no wall-clock figures), two-space indent, trailing newline. */
+/**
+ * compare.json text: deterministic (no wall-clock figures), numbers to 6 decimals as in report.json (no
+ * float noise like 152.81331225780036), two-space indent, trailing newline.
+ */
 function compareJson(result: CompareResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return `${JSON.stringify(roundDeep(result, JSON_DECIMALS), null, 2)}\n`;
 }
 
 /**

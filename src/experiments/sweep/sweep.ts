@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../core/errors.js';
+import { JSON_DECIMALS, roundDeep } from '../../core/format.js';
 import { VERSION } from '../../core/version.js';
 import { type MetricDef, standardMetrics } from '../../report/check-metrics.js';
 import { loadScenarioFile, scenarioIssuesToUserError } from '../../scenario/load.js';
@@ -221,7 +222,10 @@ export function buildSweepResult(
   };
 }
 
-/** sweep.json text: deterministic (no wall-clock figures), two-space indent, trailing newline. */
+/**
+ * sweep.json text: deterministic (no wall-clock figures), numbers to 6 decimals as in report.json (no
+ * float noise), two-space indent, trailing newline.
+ */
 export function sweepJson(result: SweepResult): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  return `${JSON.stringify(roundDeep(result, JSON_DECIMALS), null, 2)}\n`;
 }
