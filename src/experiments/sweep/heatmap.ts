@@ -14,6 +14,15 @@ const NAME = 'sweep-heatmap';
 /** Cells with printed values up to this many columns; beyond, the colour alone carries the value. */
 const MAX_LABELLED_COLUMNS = 12;
 
+/**
+ * Cell size (px) for `n` cells sharing about `span` px, between 28 and `most`: a small grid gets cells large
+ * enough to fill a readable plot (3 × 3 cells of 28 px left the axis titles towering over an 84 px plot, in
+ * a mostly empty canvas), a large one stays legible at 28 px.
+ */
+export function cellStep(span: number, n: number, most: number): number {
+  return Math.max(28, Math.min(most, Math.floor(span / Math.max(1, n))));
+}
+
 export function sweepHeatmap(result: SweepResult): ChartSpec | null {
   const { axes, metric, metrics, replications } = result.definition;
   const def = metrics.find((m) => m.path === metric);
@@ -85,8 +94,8 @@ export function sweepHeatmap(result: SweepResult): ChartSpec | null {
     });
   }
   const inner: VlSpec = {
-    width: { step: Math.max(28, Math.min(64, Math.floor(720 / xAxis.values.length))) },
-    height: { step: 28 },
+    width: { step: cellStep(720, xAxis.values.length, 120) },
+    height: { step: cellStep(320, yAxis?.values.length ?? 1, 64) },
     encoding,
     layer: layers,
   };
