@@ -3,20 +3,18 @@
  * inference-perf traffic (`stages.<n>.*`): the checks read the same numbers the report holds, and a stage
  * index past the profile's last stage is a validation error (exit 2) at the expectation, not a failed run.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
+import { tempScenario } from './testkit.js';
 
 const DATA = join(import.meta.dirname, '..', 'data', 'vllm-h100');
 const EXP = '20260217-231439-llama-2-7b-tp1-general';
 
 function scenario(expectations: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'routesim-engine-expect-'));
-  const file = join(dir, 's.yaml');
-  writeFileSync(
-    file,
+  const { file } = tempScenario(
     `name: engine-expect
 seed: 1
 models:
@@ -27,6 +25,7 @@ models:
 traffic: { inference_perf: ${join(DATA, 'experiments', EXP, 'profile.yaml')} }
 expect:
 ${expectations}`,
+    'routesim-engine-expect-',
   );
   return file;
 }

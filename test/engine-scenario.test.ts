@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { loadScenario } from '../src/scenario/load.js';
-import { captureIo } from './testkit.js';
+import { captureIo, tempScenario } from './testkit.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FILE = join(ROOT, 'engine-test.yaml');
@@ -130,11 +130,9 @@ describe('scenario engine: block', () => {
   });
 
   it('runs to a complete, reproducible report with the engine figures', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'routesim-engine-'));
-    const file = join(dir, 's.yaml');
-    writeFileSync(
-      file,
+    const { dir, file } = tempScenario(
       scenario(`{ model_config: ${ROOT}/${CONFIG}/Llama-2-7b-hf/config.json, max_num_seqs: 128 }`),
+      'routesim-engine-',
     );
     const reports: string[] = [];
     for (const out of ['a', 'b']) {

@@ -6,7 +6,7 @@
  * names exist. The compiled CLI is run too, so the profile is found from dist/ (not only from src/).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ import {
   readCoefficientsFile,
 } from '../src/backends/sim/vllm/coefficients.js';
 import { loadScenarioFile } from '../src/scenario/load.js';
-import { runCli } from './testkit.js';
+import { runCli, tempScenario } from './testkit.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const DATA = join(ROOT, 'data', 'vllm-h100');
@@ -30,16 +30,14 @@ function shipped() {
 }
 
 function scenarioWith(coefficients: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'routesim-profile-'));
-  const file = join(dir, 's.yaml');
-  writeFileSync(
-    file,
+  const { file } = tempScenario(
     `name: profile
 models:
   - id: m
     engine: { model_config: ${CONFIG}, gpu: h100-sxm, tp: 2, coefficients: ${coefficients} }
 traffic: { arrivals: { process: poisson, rate: 2/s }, requests: 20, prompt_tokens: 200, output_tokens: 20 }
 `,
+    'routesim-profile-',
   );
   return file;
 }

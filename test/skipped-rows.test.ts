@@ -3,25 +3,24 @@
  * summary.md, not only in report.json (issue 12: they were dropped without a word). The fixture has 5
  * data rows, bad on lines 3 and 5.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import type { Report } from '../src/report/types.js';
+import { tempScenario } from './testkit.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'traces', 'azure-bad.csv');
 
 async function run() {
-  const dir = mkdtempSync(join(tmpdir(), 'routesim-skip-'));
-  const file = join(dir, 's.yaml');
-  writeFileSync(
-    file,
+  const { dir, file } = tempScenario(
     `name: skip-rows
 models:
   - { id: m, max_concurrency: 4, latency: { ttft: 10ms, tpot: 1ms } }
 traffic: { trace: ${FIXTURE}, format: azure, on_bad_row: skip }
 `,
+    'routesim-skip-',
   );
   const out: string[] = [];
   const code = await main(['run', file, '--out', join(dir, 'out'), '--no-charts'], {

@@ -1,5 +1,8 @@
 /** Helpers for the end-to-end tests: the CLI run as a user runs it, with its output captured. */
 
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Io } from '../src/cli/command.js';
 import { main } from '../src/cli/index.js';
 
@@ -15,4 +18,15 @@ export async function runCli(argv: string[]): Promise<{ code: number; out: strin
   const c = captureIo();
   const code = await main(argv, c.io);
   return { code, out: c.out.join(''), err: c.err.join('') };
+}
+
+/**
+ * A scenario file `s.yaml` holding `text`, in a fresh temporary folder named `prefix`-XXXXXX (under the test
+ * run's TMPDIR, removed when the run ends): the folder and the file.
+ */
+export function tempScenario(text: string, prefix = 'routesim-scn-'): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const file = join(dir, 's.yaml');
+  writeFileSync(file, text);
+  return { dir, file };
 }

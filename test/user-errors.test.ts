@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { pathProblem } from '../src/cli/report-error.js';
-import { captureIo } from './testkit.js';
+import { captureIo, tempScenario } from './testkit.js';
 
 const SMALL = `name: small
 models:
@@ -53,9 +53,7 @@ describe('user mistakes that reach the file system', () => {
   });
 
   it('--out naming an existing file: exit 2 naming it, no stack trace', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'routesim-usererr-'));
-    const file = join(dir, 's.yaml');
-    writeFileSync(file, SMALL);
+    const { file } = tempScenario(SMALL, 'routesim-usererr-');
     const c = captureIo();
     expect(await main(['run', file, '--no-charts', '--quiet', '--out', file], c.io)).toBe(2);
     const err = c.err.join('');
@@ -65,9 +63,7 @@ describe('user mistakes that reach the file system', () => {
   });
 
   it('check --baseline naming a file that is not a baseline folder or .json: exit 2, no stack trace', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'routesim-usererr-'));
-    const file = join(dir, 's.yaml');
-    writeFileSync(file, SMALL);
+    const { dir, file } = tempScenario(SMALL, 'routesim-usererr-');
     const c = captureIo();
     const code = await main(
       ['check', file, '--baseline', file, '--no-html', '--out', join(dir, 'out')],
@@ -96,16 +92,14 @@ describe('user mistakes that reach the file system', () => {
 
 describe('a gguf model whose file is missing', () => {
   it('is marked unhealthy from the start, gets no traffic, and the report says why', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'routesim-nogguf-'));
-    const file = join(dir, 's.yaml');
-    writeFileSync(
-      file,
+    const { dir, file } = tempScenario(
       `name: s
 models:
   - { id: real, backend: gguf, path: gone.gguf }
   - { id: sim, latency: { ttft: 10ms, tpot: 1ms } }
 traffic: { arrivals: { process: constant, rate: 10/s }, requests: 20 }
 `,
+      'routesim-nogguf-',
     );
     const c = captureIo();
     expect(await main(['run', file, '--no-charts', '--out', join(dir, 'out')], c.io)).toBe(0);
@@ -121,9 +115,7 @@ traffic: { arrivals: { process: constant, rate: 10/s }, requests: 20 }
 
 describe('flags that do not fit', () => {
   it('--speed without --live and a --seed that is not a number: exit 2 with a plain message', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'routesim-flags-'));
-    const file = join(dir, 's.yaml');
-    writeFileSync(file, SMALL);
+    const { dir, file } = tempScenario(SMALL, 'routesim-flags-');
     const a = captureIo();
     expect(await main(['run', file, '--speed', '2', '--no-charts', '--out', join(dir, 'o')], a.io)).toBe(2);
     expect(a.err.join('')).toContain('--speed given without --live (add --live)');
@@ -172,9 +164,7 @@ describe('mistakes found by trying every command on a fresh clone', () => {
 
 describe('check --reporter junit with a --junit-out it cannot write', () => {
   it('is exit 2 before any scenario runs: no report folder (it ran them all, then refused the path)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'routesim-junit-'));
-    const file = join(dir, 's.yaml');
-    writeFileSync(file, SMALL);
+    const { dir, file } = tempScenario(SMALL, 'routesim-junit-');
     for (const junit of [file, dir]) {
       const out = join(dir, `out-${junit === file ? 'input' : 'folder'}`);
       const c = captureIo();
@@ -308,14 +298,12 @@ describe('another strategy for a file with strategy_options', () => {
 
 describe('a number in quotes, a YAML 1.1 boolean', () => {
   it('says what to write instead: YAML reads "10" and yes as text', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'routesim-quoted-'));
-    const file = join(dir, 's.yaml');
-    writeFileSync(
-      file,
+    const { file } = tempScenario(
       SMALL.replace('  - id: a\n', '  - id: a\n    max_concurrency: "10"\n').replace(
         'name: small\n',
         'name: small\nrouter: { session_affinity: yes }\n',
       ),
+      'routesim-quoted-',
     );
     const c = captureIo();
     expect(await main(['validate', file], c.io)).toBe(2);
