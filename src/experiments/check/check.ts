@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../core/errors.js';
-import { num, numBeside } from '../../core/format.js';
+import { num, numBeside, precisionOf, unitOfPath } from '../../core/format.js';
 import { type Better, metricValue, standardMetrics } from '../../report/check-metrics.js';
 import type { Report } from '../../report/types.js';
 import type { Expectation } from '../../scenario/types.js';
@@ -46,7 +46,7 @@ export function expectationCases(report: Report, expect: readonly Expectation[],
     const message =
       e.actual === null
         ? `${e.metric} has no value in the report (expected ${e.op} ${fmt(e.value)})`
-        : `${e.metric} = ${numBeside(e.actual, e.value)}, expected ${e.op} ${fmt(e.value)}`;
+        : `${e.metric} = ${numBeside(e.actual, e.value, precisionOf(unitOfPath(e.metric)))}, expected ${e.op} ${fmt(e.value)}`;
     return {
       suite: report.scenario,
       name,

@@ -117,7 +117,7 @@ export function modelLinesPanel(
           },
         },
       ],
-      [...eventLayers(report, opts.eventLabels ?? false), ...drillLayers(report, false)],
+      [...eventLayers(report, opts.eventLabels ?? false), ...drillLayers(report)],
     ),
   };
 }
