@@ -16,6 +16,7 @@ import { failuresChart } from '../src/report/charts/failures.js';
 import { latencyCdfChart } from '../src/report/charts/latency-cdf.js';
 import { loadChart } from '../src/report/charts/load.js';
 import { renderSvg } from '../src/report/charts/render.js';
+import { shareChart } from '../src/report/charts/share.js';
 import { renderHtml } from '../src/report/html.js';
 import { renderSummary } from '../src/report/summary.js';
 import { drillsTable, expectationsTable, healthTable } from '../src/report/tables.js';
@@ -237,5 +238,36 @@ describe('report.html and the charts around it', () => {
     expect(await heightOf()).toBe(bare);
     // The old title added blank bands above and below the 220 px plot.
     expect(await heightOf('Live affinity entries (sessions)')).toBeGreaterThan(bare + 20);
+  });
+});
+
+describe('share and load layout', () => {
+  type ShareSpec = {
+    data: { values: { model: string; inside: boolean }[] };
+    encoding: { x: { scale: { domain: number[] }; axis: { tickCount: number } } };
+  };
+
+  it('puts a bar label inside a bar too long to leave room for it (100.0% was drawn past the frame)', () => {
+    const one = structuredClone(sample);
+    const [first, ...rest] = Object.keys(one.models);
+    one.models[first].share = 1;
+    for (const id of rest) one.models[id].share = 0;
+    const spec = shareChart(one)!.spec as unknown as ShareSpec;
+    expect(spec.encoding.x.scale.domain).toEqual([0, 1]);
+    expect(spec.data.values.map((v) => v.inside)).toEqual([true, false, false, false]);
+    // With headroom under 100%, every label stays outside.
+    const spread = shareChart(sample)!.spec as unknown as ShareSpec;
+    expect(spread.encoding.x.scale.domain[1]).toBeLessThan(1);
+    expect(spread.data.values.every((v) => !v.inside)).toBe(true);
+    expect(spread.encoding.x.axis.tickCount).toBe(8);
+  });
+
+  it('labels the load chart time axis once, under the queued panel', () => {
+    type Enc = { encoding: { x: { axis: { labels?: boolean; title?: string | null } } } };
+    const spec = loadChart(sample)!.spec as { vconcat: { layer: (Layer & Partial<Enc>)[] }[] };
+    const axis = (i: number) => spec.vconcat[i].layer.find((l) => l.mark.type === 'line')!.encoding!.x!.axis;
+    expect(spec.vconcat.length).toBe(2);
+    expect(axis(0)).toMatchObject({ labels: false, title: null });
+    expect(axis(1).labels).toBeUndefined();
   });
 });
