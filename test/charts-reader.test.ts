@@ -160,14 +160,18 @@ describe('the failures chart', () => {
     expect(rulesAt(spec.vconcat[0], '#555')).toEqual(sample.timeline.events.map((e) => e.at_ms / 1000));
   });
 
-  it('totals failed attempts beside failed requests, with separators and singulars', () => {
+  it('totals with separators and singulars, and says the Errors bars are attempts', () => {
     const r = structuredClone(sample);
     r.routing.retries = 1;
     r.routing.fallbacks = 2441;
+    r.models['qwen-72b'].refused_attempts = 1003;
     const failed = Object.values(r.models).reduce((n, m) => n + m.failed_attempts, 0);
+    const refused = Object.values(r.models).reduce((n, m) => n + m.refused_attempts, 0);
+    expect(refused).toBeGreaterThan(1000);
     const subtitle = (failuresChart(r)!.spec as Panels).title.subtitle;
+    expect(subtitle).toContain('Totals: 1 retry, 2,441 fallbacks; requests 12 failed, 10 rejected.');
     expect(subtitle).toContain(
-      `Totals: ${failed} failed attempts (12 requests failed), 1 retry, 2,441 fallbacks, 10 rejected`,
+      `Errors: failed attempts, ${failed} in all (${refused.toLocaleString('en-US')} refused attempts not drawn).`,
     );
   });
 });

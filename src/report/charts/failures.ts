@@ -93,16 +93,25 @@ export function failuresChart(report: Report): ChartSpec | null {
       ),
     };
   });
-  const failedAttempts = Object.values(report.models).reduce((n, m) => n + m.failed_attempts, 0);
-  // Errors count attempts (a request retried after an error is one failed request at most): say both.
+  const models = Object.values(report.models);
+  const failedAttempts = models.reduce((n, m) => n + m.failed_attempts, 0);
+  const refused = models.reduce((n, m) => n + m.refused_attempts, 0);
   const totals =
-    `Totals: ${counted(failedAttempts, 'failed attempt')} (${counted(report.requests.failed, 'request')} failed), ` +
-    `${counted(report.routing.retries, 'retry', 'retries')}, ${counted(report.routing.fallbacks, 'fallback')}, ` +
-    `${int(report.requests.rejected)} rejected`;
+    `Totals: ${counted(report.routing.retries, 'retry', 'retries')}, ${counted(report.routing.fallbacks, 'fallback')}; ` +
+    `requests ${int(report.requests.failed)} failed, ${int(report.requests.rejected)} rejected.`;
+  // The Errors bars count attempts, not requests (a retried error is no failed request; a refused attempt
+  // is no error): 93 errors beside 218 failed requests read as a contradiction without this line.
+  const notDrawn = refused > 0 ? ` (${counted(refused, 'refused attempt')} not drawn)` : '';
+  const errors = shown.some((k) => k.key === 'errors')
+    ? [`Errors: failed attempts, ${int(failedAttempts)} in all${notDrawn}.`]
+    : refused > 0
+      ? [`No attempt failed${notDrawn}.`]
+      : [];
   const title = 'Errors, retries, fallbacks and rejections over time';
   const spec = topLevel(title, { vconcat: panels, spacing: 6 }, [
     `Count per ${label}${eventsNote(report)}.`,
     totals,
+    ...errors,
     ...(quiet.length > 0 && quiet.length < 4 ? [`No panel for ${quiet.join(', ')}: none happened.`] : []),
     ...detectionNote(report),
     ...drillsNote(report),
