@@ -210,12 +210,10 @@ describe('CDF axes under a decade', () => {
 });
 
 describe('report.html and the charts around it', () => {
-  it('keeps a drill model name on one line behind its swatch', () => {
+  it('keeps a drill model name on one line', () => {
     const html = renderHtml(withDrills());
     const drills = html.slice(html.indexOf('<h2>Drills</h2>'), html.indexOf('<h2>Routing</h2>'));
-    expect(drills).toContain(
-      '<td><span class="id"><span class="sw" style="background:#f28e2b"></span>qwen-72b</span></td>',
-    );
+    expect(drills).toContain('<td><span class="id">qwen-72b</span></td>');
   });
 
   it('prints the same wall-clock note as summary.md', () => {

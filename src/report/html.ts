@@ -117,11 +117,13 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   const drills = drillsTable(report);
   if (drills !== null) {
     parts.push('<h2>Drills</h2>');
-    // The model (third column) behind its swatch, on one line: "qwen-72b" wrapped at its hyphen.
+    // The model (third column) on one line ("qwen-72b" wrapped at its hyphen); no swatch, which would
+    // push this wide table past a 1,100 px page.
+    const cell = (c: string, j: number) => (j === 2 ? `<span class="id">${esc(c)}</span>` : esc(c));
     parts.push(
       table(
         drills.head.map(esc),
-        drills.rows.map((r) => r.map((c, j) => (j === 2 ? swatch(c) : esc(c)))),
+        drills.rows.map((r) => r.map(cell)),
         drills.numericFrom,
       ),
     );
