@@ -69,7 +69,7 @@ describe('report charts', () => {
     expect(svg.failures).toContain('Rejections');
     expect(svg.quota).toContain('Quota window used (%)');
     expect(svg.cache).toContain('Cache hit rate (%)');
-    expect(svg.affinity).toContain('Live affinity entries (sessions)');
+    expect(svg.affinity).toContain('Entries (sessions)');
     for (const name of ['share', 'load', 'latency-cdf', 'cache']) {
       for (const id of ids) expect(svg[name], `${name} names ${id}`).toContain(id);
     }

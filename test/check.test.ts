@@ -71,6 +71,19 @@ describe('baseline tolerances', () => {
     expect(share.message).toMatch(/share changed: 0\.382 → 0\.482 \(\+0\.1, \+26\.2%/);
   });
 
+  it('prints latencies to the 4 digits summary.md gives them (TTFT p50 203.5 was 204)', () => {
+    const r: Report = structuredClone(sample);
+    r.latency.ttft_ms.p50 = 203.5;
+    const b = baselineOf(r);
+    expect(byName(baselineCases(r, b, 's.yaml'), 'latency.ttft_ms.p50').message).toBe(
+      'latency.ttft_ms.p50 = 203.5 (baseline 203.5, 0 ms, 0%; tolerance 10% or 5 ms)',
+    );
+    r.latency.ttft_ms.p50 = 240.25;
+    expect(byName(baselineCases(r, b, 's.yaml'), 'latency.ttft_ms.p50').message).toMatch(
+      /^latency\.ttft_ms\.p50 regressed: 203\.5 → 240\.3 \(/,
+    );
+  });
+
   it('a model missing from the new report fails its baseline metric', () => {
     const r: Report = structuredClone(sample);
     delete r.models['gpt-oss-20b'];

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { EXIT_CHECK_FAILED, EXIT_OK, UserError } from '../core/errors.js';
-import { int, ms, num, numBeside, pct } from '../core/format.js';
+import { int, ms, num, numBeside, pct, precisionOf, unitOfPath } from '../core/format.js';
 import type { Report } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Command, Io } from './command.js';
@@ -149,7 +149,8 @@ async function progressBar(): Promise<{ update(v: number): void; stop(): void }>
 }
 
 function expectLine(e: Report['expectations'][number]): string {
-  const actual = e.actual === null ? 'missing' : numBeside(e.actual, e.value);
+  const actual =
+    e.actual === null ? 'missing' : numBeside(e.actual, e.value, precisionOf(unitOfPath(e.metric)));
   return `${e.metric} ${e.op} ${num(e.value, { sig: 15, maxDecimals: 15 })} (actual ${actual})`;
 }
 

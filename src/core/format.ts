@@ -151,11 +151,36 @@ export function pct(share: number | null | undefined): string {
   return `${t === '-0.0' ? '0.0' : t}%`;
 }
 
-/** The precision that suits a unit: ms for latencies, one decimal for request counts, 3 digits otherwise. */
+/** Seconds (a detection delay, a time in the run): 4 significant digits, nothing finer than 1 ms (`2.539`, `30.57`). */
+const SECONDS: Precision = { sig: 4, maxDecimals: 3 };
+
+/** A duration or time in seconds, without the unit (see SECONDS). */
+export function secs(x: number | null | undefined): string {
+  return num(x, SECONDS);
+}
+
+/**
+ * The precision that suits a unit: ms for latencies, s for seconds, one decimal for request counts, 3
+ * digits otherwise.
+ */
 export function precisionOf(unit: string): Precision {
   if (unit === 'ms') return MS;
+  if (unit === 's') return SECONDS;
   if (unit === 'requests') return { sig: 4, maxDecimals: 1 };
   return {};
+}
+
+/**
+ * The unit of a report metric named by its dotted path, from the `_ms` / `_s` suffix of a segment
+ * (`latency.e2e_ms.p99` and `drills.0.p99_e2e_ms.during` are ms, `drills.0.detected_after_s` s); '' else.
+ */
+export function unitOfPath(path: string): string {
+  const segs = path.split('.');
+  for (let i = segs.length - 1; i >= 0; i--) {
+    if (segs[i].endsWith('_ms')) return 'ms';
+    if (segs[i].endsWith('_s')) return 's';
+  }
+  return '';
 }
 
 /**
@@ -193,13 +218,14 @@ export function signed(x: number, format: (v: number) => string = (v) => num(v))
 }
 
 /**
- * `x` printed beside a threshold `ref` it was compared with: as num(), with more significant digits when
- * the two would otherwise print the same though they differ (`actual 21.0004` against `<= 21`).
+ * `x` printed beside a threshold `ref` it was compared with: as num() with precision `p` (a metric's unit,
+ * precisionOf), with more significant digits when the two would otherwise print the same though they
+ * differ (`actual 21.0004` against `<= 21`).
  */
-export function numBeside(x: number | null | undefined, ref: number): string {
-  const s = num(x);
-  if (x === null || x === undefined || x === ref || s !== num(ref)) return s;
-  for (let sig = 4; sig <= 15; sig++) {
+export function numBeside(x: number | null | undefined, ref: number, p: Precision = {}): string {
+  const s = num(x, p);
+  if (x === null || x === undefined || x === ref || s !== num(ref, p)) return s;
+  for (let sig = (p.sig ?? 3) + 1; sig <= 15; sig++) {
     const p = { sig, maxDecimals: 15 };
     if (num(x, p) !== num(ref, p)) return num(x, p);
   }

@@ -27,6 +27,7 @@ import {
   simulatedLine,
   skippedLine,
   type TextTable,
+  WALL_CLOCK_NOTE,
 } from './tables.js';
 import type { Report } from './types.js';
 
@@ -116,7 +117,16 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   const drills = drillsTable(report);
   if (drills !== null) {
     parts.push('<h2>Drills</h2>');
-    parts.push(htmlTable(drills));
+    // The model (third column) on one line ("qwen-72b" wrapped at its hyphen); no swatch, which would
+    // push this wide table past a 1,100 px page.
+    const cell = (c: string, j: number) => (j === 2 ? `<span class="id">${esc(c)}</span>` : esc(c));
+    parts.push(
+      table(
+        drills.head.map(esc),
+        drills.rows.map((r) => r.map(cell)),
+        drills.numericFrom,
+      ),
+    );
     parts.push(`<p class="meta">${esc(DRILLS_NOTE)}</p>`);
   }
   parts.push('<h2>Routing</h2>');
@@ -127,7 +137,7 @@ export function renderHtml(report: Report, charts: InlineChart[] = []): string {
   if (replicas !== null) parts.push('<h3>Router replicas</h3>', htmlTable(replicas));
   parts.push('<h2>Request Router Status</h2>');
   parts.push(`<pre>${esc(report.router_status)}</pre>`);
-  parts.push('<p class="meta">Wall-clock figures (run time, routing time per decision) are in run.json.</p>');
+  parts.push(`<p class="meta">${esc(WALL_CLOCK_NOTE)}</p>`);
   if (charts.length > 0) {
     parts.push('<h2>Charts</h2>');
     for (const c of charts) {

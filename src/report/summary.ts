@@ -22,6 +22,7 @@ import {
   routingTable,
   simulatedLine,
   skippedLine,
+  WALL_CLOCK_NOTE,
 } from './tables.js';
 import type { Report } from './types.js';
 
@@ -83,10 +84,7 @@ export function renderSummary(r: Report, chartsMd = ''): string {
   }
 
   out.push('## Request Router Status', '', '```', r.router_status, '```', '');
-  out.push(
-    'Wall-clock figures (run time, simulated requests per second, routing time per decision) are in run.json.',
-    '',
-  );
+  out.push(WALL_CLOCK_NOTE, '');
   if (chartsMd !== '') out.push('## Charts', '', chartsMd, '');
   return out.join('\n');
 }

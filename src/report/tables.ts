@@ -3,7 +3,7 @@
  * markdown, report.html as HTML. One source, so the two pages always show the same figures, with the
  * same columns, to the same precision (core/format.ts). Cells are unescaped text; each renderer escapes.
  */
-import { int, ms, NONE, num, numBeside, pct } from '../core/format.js';
+import { int, ms, NONE, num, numBeside, pct, precisionOf, secs, unitOfPath } from '../core/format.js';
 import { BASELINE_MS, DRILL_WINDOW_MS, ERROR_TOLERANCE, P99_TOLERANCE } from './drills.js';
 import type { LatencySummary, Report } from './types.js';
 
@@ -150,8 +150,8 @@ export function healthTable(r: Report): TextTable | null {
     m.health_changes.map((c) => [
       id,
       c.true_health,
-      num(c.at_ms / 1000, { sig: 4, maxDecimals: 3 }),
-      c.detected_at_ms === null ? 'never' : num(c.detected_at_ms / 1000, { sig: 4, maxDecimals: 3 }),
+      secs(c.at_ms / 1000),
+      c.detected_at_ms === null ? 'never' : secs(c.detected_at_ms / 1000),
       c.delay_ms === null ? NONE : ms(c.delay_ms),
     ]),
   );
@@ -170,10 +170,14 @@ export const DRILLS_NOTE =
   `${BASELINE_MS / 1000} s before the fault, and that stays so until the fault is over. Detected: the router ` +
   'first showed the model unhealthy. Lost: requests failed or rejected meanwhile.';
 
+/** Where the figures summary.md and report.html leave out went (both print this line). */
+export const WALL_CLOCK_NOTE =
+  'Wall-clock figures (run time, simulated requests per second, routing time per decision) are in run.json.';
+
 /** One row per fault drill (report.json drills), or null when the scenario had no fault events. */
 export function drillsTable(r: Report): TextTable | null {
   if (r.drills === undefined || r.drills.length === 0) return null;
-  const secs = (v: number | null) => (v === null ? 'never' : num(v, { sig: 4, maxDecimals: 3 }));
+  const after = (v: number | null) => (v === null ? 'never' : secs(v));
   const three = (a: number | null, b: number | null, c: number | null, f: (v: number | null) => string) =>
     `${f(a)} / ${f(b)} / ${f(c)}`;
   return {
@@ -194,9 +198,9 @@ export function drillsTable(r: Report): TextTable | null {
       String(i),
       d.event,
       d.model,
-      num(d.at_s, { sig: 4, maxDecimals: 3 }),
-      secs(d.detected_after_s),
-      secs(d.recovered_after_s),
+      secs(d.at_s),
+      after(d.detected_after_s),
+      after(d.recovered_after_s),
       int(d.lost_requests),
       num(d.retry_amplification),
       pct(d.max_share),
@@ -294,7 +298,7 @@ export function expectationsTable(r: Report): TextTable {
       e.pass ? 'pass' : 'FAIL',
       e.metric,
       `${e.op} ${num(e.value, { sig: 15, maxDecimals: 15 })}`,
-      e.actual === null ? 'missing' : numBeside(e.actual, e.value),
+      e.actual === null ? 'missing' : numBeside(e.actual, e.value, precisionOf(unitOfPath(e.metric))),
     ]),
     numericFrom: 3,
   };

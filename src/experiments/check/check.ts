@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../../core/errors.js';
-import { num, numBeside } from '../../core/format.js';
+import { num, numBeside, precisionOf, unitOfPath } from '../../core/format.js';
 import { type Better, metricValue, standardMetrics } from '../../report/check-metrics.js';
 import type { Report } from '../../report/types.js';
 import type { Expectation } from '../../scenario/types.js';
@@ -46,7 +46,7 @@ export function expectationCases(report: Report, expect: readonly Expectation[],
     const message =
       e.actual === null
         ? `${e.metric} has no value in the report (expected ${e.op} ${fmt(e.value)})`
-        : `${e.metric} = ${numBeside(e.actual, e.value)}, expected ${e.op} ${fmt(e.value)}`;
+        : `${e.metric} = ${numBeside(e.actual, e.value, precisionOf(unitOfPath(e.metric)))}, expected ${e.op} ${fmt(e.value)}`;
     return {
       suite: report.scenario,
       name,
@@ -162,6 +162,11 @@ export function baselineCases(
     const rel = override.rel_tol ?? perFile?.rel ?? d.rel_tol;
     const abs = override.abs_tol ?? perFile?.abs ?? d.abs_tol;
     const now = metricValue(report, d.path);
+    // Values to the precision of the metric's unit, as summary.md prints the same figure (TTFT p50 203.5,
+    // not 204); a value beside the other it differs from never prints the same (numBeside).
+    const p = precisionOf(d.unit);
+    const v = (x: number | null | undefined) => num(x, p);
+    const beside = (x: number, y: number) => numBeside(x, y, p);
     const had = Object.hasOwn(baseline.metrics, d.path);
     const base = had ? baseline.metrics[d.path] : undefined;
     const c = {
@@ -173,7 +178,7 @@ export function baselineCases(
       column: 1,
     };
     if (!had) {
-      cases.push({ ...c, pass: true, message: `${d.path} = ${fmt(now)} (new: not in the baseline)` });
+      cases.push({ ...c, pass: true, message: `${d.path} = ${v(now)} (new: not in the baseline)` });
       continue;
     }
     if (base === null || now === null || base === undefined) {
@@ -183,7 +188,7 @@ export function baselineCases(
         pass,
         message: pass
           ? `${d.path}: no value, as in the baseline`
-          : `${d.path}: ${fmt(base)} in the baseline, now ${fmt(now)}`,
+          : `${d.path}: ${v(base)} in the baseline, now ${v(now)}`,
       });
       continue;
     }
@@ -194,21 +199,21 @@ export function baselineCases(
       cases.push({
         ...c,
         pass: true,
-        message: `${d.path} = ${fmt(now)} (baseline ${fmt(base)}, ${delta(base, now, d.unit)}; ${tol})`,
+        message: `${d.path} = ${v(now)} (baseline ${beside(base, now)}, ${delta(base, now, d.unit)}; ${tol})`,
       });
     } else if (isBetter(d.better, diff)) {
       cases.push({
         ...c,
         pass: true,
         improved: true,
-        message: `${d.path} improved: ${fmt(base)} → ${fmt(now)} (${delta(base, now, d.unit)}; ${tol}); --update-baseline to keep it`,
+        message: `${d.path} improved: ${beside(base, now)} → ${beside(now, base)} (${delta(base, now, d.unit)}; ${tol}); --update-baseline to keep it`,
       });
     } else {
       cases.push({
         ...c,
         pass: false,
         // A metric with no better direction (a share) did not get worse, it moved: say so.
-        message: `${d.path} ${d.better === 'none' ? 'changed' : 'regressed'}: ${fmt(base)} → ${fmt(now)} (${delta(base, now, d.unit)}; ${tol})`,
+        message: `${d.path} ${d.better === 'none' ? 'changed' : 'regressed'}: ${beside(base, now)} → ${beside(now, base)} (${delta(base, now, d.unit)}; ${tol})`,
       });
     }
   }

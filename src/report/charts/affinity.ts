@@ -45,7 +45,9 @@ export function affinityChart(report: Report): ChartSpec | null {
               y: {
                 field: 'v',
                 type: 'quantitative',
-                title: 'Live affinity entries (sessions)',
+                // Shorter than the 220 px plot by vega's estimate of its length (~10 px a character): the longer
+                // 'Live affinity entries (sessions)' left blank bands above and below the plot.
+                title: 'Entries (sessions)',
                 scale: zeroBasedScale(values.reduce((m, d) => Math.max(m, d.v), 0)),
               },
             },

@@ -1,4 +1,5 @@
 /** Cache hit rate over time per model (gaps where a model served nothing in a bucket). */
+import { pct } from '../../core/format.js';
 import type { Report } from '../types.js';
 import { drillRulesNote } from './drills.js';
 import { otherNote } from './series.js';
@@ -28,7 +29,13 @@ export function cacheChart(report: Report): ChartSpec | null {
       weights: report.timeline.routed,
     }),
     [
-      `Attempts that started in each ${resolution(report, 60).label}; models without a cache left out`,
+      `Attempts that started in each ${resolution(report, 60).label}; models without a cache left out.`,
+      // A block-level prefix cache finds some cached block on nearly every lookup: every line sits at
+      // 100% while most prompt tokens were computed. Say what a hit is, and the token share.
+      'A hit: the lookup found at least one cached token of the prompt.',
+      ...(report.cache !== undefined && report.cache.token_hit_rate > 0
+        ? [`Prompt tokens served from cache, all models: ${pct(report.cache.token_hit_rate)}.`]
+        : []),
       ...otherNote(report, false),
       ...drillRulesNote(report),
       ...crowdedNote([['events', eventMarks(report).dropped]]),

@@ -54,9 +54,55 @@ export function cdfDomain(values: readonly { ms: number }[]): [number, number] |
   return [lo / pad, hi * pad];
 }
 
+/** The steps tried for a sub-decade axis, finest first: 1, 2, 2.5 and 5 times a power of ten. */
+function* steps(from: number): Generator<number> {
+  for (let p = 10 ** Math.floor(Math.log10(from)); ; p *= 10)
+    for (const m of [1, 2, 2.5, 5]) if (m * p >= from) yield m * p;
+}
+
+/** Width vega gives a tick label when it lays labels out: ~0.8 em a character at font size 12 (its estimate). */
+const labelPx = (v: number) => 9.6 * v.toLocaleString('en-US').length;
+
+/**
+ * Labelled ticks for a log axis over `domain` that spans less than a decade, with the domain widened to
+ * the tick just beyond an end where that adds little, so that the ends are labelled; null for a wider span (vega's own ticks,
+ * powers of ten and their multiples, read well there). Under a decade vega offers only the multiples of
+ * one power of ten inside the domain and drops the labels that crowd, so a 330-2,000 ms axis was labelled
+ * 400 to 900 and its upper half not at all. Instead: every multiple of the finest 1-2-2.5-5 step whose
+ * labels all fit side by side on a `width` px axis (log spacing narrows them to the right).
+ */
+export function cdfTicks(
+  domain: readonly [number, number],
+  width: number,
+): { values: number[]; domain: [number, number] } | null {
+  const [lo, hi] = domain;
+  if (!(lo > 0) || !(hi > lo) || hi / lo >= 10) return null;
+  for (const step of steps((hi - lo) / 20)) {
+    // Out to the tick beyond each end when that adds little (8% of the span): a labelled end.
+    const room = Math.log10(hi / lo) * 0.08;
+    const below = Math.floor(lo / step) * step;
+    const above = Math.ceil(hi / step) * step;
+    const a = below > 0 && Math.log10(lo / below) <= room ? below : lo;
+    const b = Math.log10(above / hi) <= room ? above : hi;
+    const px = (v: number) => (width * Math.log10(v / a)) / Math.log10(b / a);
+    const values: number[] = [];
+    for (let k = Math.ceil(a / step); k * step <= b * (1 + 1e-12); k++)
+      values.push(Number((k * step).toPrecision(12)));
+    // At least two labels, and no more than one per 50 px (a fit of ten 2-digit labels is still a smear).
+    if (values.length < 2 || values.length > width / 50) continue;
+    const fits = values.every(
+      (t, i) => i === 0 || px(t) - px(values[i - 1]) >= (labelPx(t) + labelPx(values[i - 1])) / 2 + 2,
+    );
+    if (fits) return { values, domain: [a, b] };
+  }
+  return null;
+}
+
 /** The vega-lite body (no title or config: wrap it with topLevel, or concatenate several). */
 export function cdfPlot(p: CdfPlot): VlSpec {
   const domain = cdfDomain(p.values as { ms: number }[]);
+  const ticks = domain ? cdfTicks(domain, p.width) : null;
+  const x = ticks?.domain ?? domain;
   return {
     width: p.width,
     height: p.height,
@@ -67,8 +113,8 @@ export function cdfPlot(p: CdfPlot): VlSpec {
         field: 'ms',
         type: 'quantitative',
         title: p.xTitle,
-        scale: domain ? { type: 'log', domain, nice: false } : { type: 'log' },
-        axis: { format: ',~r' },
+        scale: x ? { type: 'log', domain: x, nice: false } : { type: 'log' },
+        axis: ticks ? { format: ',~r', values: ticks.values } : { format: ',~r' },
       },
       y: {
         field: 'q',

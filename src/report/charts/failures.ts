@@ -6,6 +6,7 @@
  * they use their own fixed colours. When the router noticed a health change (models.<id>.health_changes
  * detected_at_ms), a solid line marks that moment and a band shades the detection delay since the change.
  */
+import { int, secs } from '../../core/format.js';
 import type { Report } from '../types.js';
 import { drillLabelsDropped, drillLayers, drillsNote } from './drills.js';
 import {
@@ -33,10 +34,16 @@ const KINDS = [
   { key: 'rejections', label: 'Rejections', colour: '#d35400' },
 ] as const;
 
-/** Drawn whenever the timeline has buckets (all zero: one flat Errors panel, itself the finding). */
+/**
+ * Null when the timeline is empty, or when nothing failed, was retried, fell back or was rejected and no
+ * event happened: a flat empty panel said nothing the Requests table does not. With events but no counts,
+ * one flat Errors panel shows them (nothing failed around them: itself the finding).
+ */
 export function failuresChart(report: Report): ChartSpec | null {
   const tl = report.timeline;
   if (tl.t_ms.length === 0) return null;
+  const anyCount = KINDS.some((k) => (tl[k.key] ?? []).some((v) => v > 0));
+  if (!anyCount && tl.events.length === 0 && (report.drills ?? []).length === 0) return null;
   const { divisor } = timeScale(report);
   // At most 150 bars per panel: buckets are summed into wider windows on long runs.
   const { k, label } = resolution(report, 150);
@@ -81,16 +88,31 @@ export function failuresChart(report: Report): ChartSpec | null {
         [
           ...eventLayers(report, i === 0),
           ...detectionLayers(report, i === 0),
-          ...drillLayers(report, i === 0, drillLabelRow(report)),
+          ...drillLayers(report, { labels: i === 0, healthMarked: true, ypx: drillLabelRow(report) }),
         ],
       ),
     };
   });
-  const totals = `Totals: ${report.requests.failed} failed, ${report.routing.retries} retries, ${report.routing.fallbacks} fallbacks, ${report.requests.rejected} rejected`;
+  const models = Object.values(report.models);
+  const failedAttempts = models.reduce((n, m) => n + m.failed_attempts, 0);
+  const refused = models.reduce((n, m) => n + m.refused_attempts, 0);
+  const totals =
+    `Totals: ${counted(report.routing.retries, 'retry', 'retries')}, ${counted(report.routing.fallbacks, 'fallback')}; ` +
+    `requests ${int(report.requests.failed)} failed, ${int(report.requests.rejected)} rejected.`;
+  // The Errors bars count attempts, not requests (a retried error is no failed request; a refused attempt
+  // is no error): 93 errors beside 218 failed requests read as a contradiction without this line.
+  const notDrawn = refused > 0 ? ` (${counted(refused, 'refused attempt')} not drawn)` : '';
+  const errors = shown.some((k) => k.key === 'errors')
+    ? [`Errors: failed attempts, ${int(failedAttempts)} in all${notDrawn}.`]
+    : refused > 0
+      ? [`No attempt failed${notDrawn}.`]
+      : [];
   const title = 'Errors, retries, fallbacks and rejections over time';
   const spec = topLevel(title, { vconcat: panels, spacing: 6 }, [
     `Count per ${label}${eventsNote(report)}.`,
-    `${totals}${quiet.length > 0 && quiet.length < 4 ? ` (no ${quiet.join(', no ')})` : ''}`,
+    totals,
+    ...errors,
+    ...(quiet.length > 0 && quiet.length < 4 ? [`No panel for ${quiet.join(', ')}: none happened.`] : []),
     ...detectionNote(report),
     ...drillsNote(report),
     ...crowdedNote([
@@ -100,6 +122,11 @@ export function failuresChart(report: Report): ChartSpec | null {
     ]),
   ]);
   return { name: NAME, title, spec };
+}
+
+/** `1 retry`, `2,441 fallbacks`: a count with separators and its noun. */
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${int(n)} ${n === 1 ? one : many}`;
 }
 
 const DETECTED_COLOUR = '#16a085';
@@ -121,7 +148,7 @@ function detections(report: Report): Detection[] {
       out.push({
         t0: c.at_ms / divisor,
         t: c.detected_at_ms / divisor,
-        label: `${id} ${c.true_health}: noticed after ${seconds(c.delay_ms)}`,
+        label: `${id} ${c.true_health}: noticed after ${secs(c.delay_ms / 1000)} s`,
       });
     }
   }
@@ -137,13 +164,6 @@ function detections(report: Report): Detection[] {
 /** Where drill labels start: above the event labels and the detection labels' two rows. */
 function drillLabelRow(report: Report): number {
   return -3 - 14 * (Math.min(3, report.timeline.events.length) + Math.min(2, detections(report).length));
-}
-
-/** "0.15 s", "3 s", "1.25 min" (never more than 3 significant digits). */
-function seconds(ms: number): string {
-  return ms >= 120_000
-    ? `${Number((ms / 60_000).toPrecision(3))} min`
-    : `${Number((ms / 1000).toPrecision(3))} s`;
 }
 
 /**

@@ -22,6 +22,8 @@ export function loadChart(report: Report): ChartSpec | null {
       height: queued ? 170 : 240,
       eventLabels: true,
       step: true,
+      // The queued panel below shares the time axis and labels it (as the failures chart does).
+      timeLabels: !queued,
     }),
   ];
   if (queued)
@@ -32,7 +34,7 @@ export function loadChart(report: Report): ChartSpec | null {
         step: true,
       }),
     );
-  const spec = topLevel(title, { vconcat: panels, resolve: { scale: { color: 'shared' } } }, [
+  const spec = topLevel(title, { vconcat: panels, spacing: 10, resolve: { scale: { color: 'shared' } } }, [
     `Time-weighted mean per ${resolution(report, DEFAULT_MAX_POINTS).label}${eventsNote(report)}${queued ? '' : '; no request queued'}`,
     ...otherNote(report, true),
     ...drillRulesNote(report),

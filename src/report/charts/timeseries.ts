@@ -19,6 +19,8 @@ export interface PanelOptions {
   agg?: 'mean' | 'last';
   /** Per-model weights for the mean (e.g. requests routed, for a hit rate). */
   weights?: Record<string, number[]>;
+  /** Label the time axis (default true); a panel stacked over another of the same span leaves it out. */
+  timeLabels?: boolean;
 }
 
 /** How many buckets to merge so that at most `maxPoints` are drawn, and the merged width in words. */
@@ -102,7 +104,7 @@ export function modelLinesPanel(
             invalid: 'break-paths-show-domains',
           },
           encoding: {
-            x: timeX(report),
+            x: opts.timeLabels === false ? unlabelledTime(report) : timeX(report),
             y: {
               field: 'v',
               type: 'quantitative',
@@ -117,9 +119,15 @@ export function modelLinesPanel(
           },
         },
       ],
-      [...eventLayers(report, opts.eventLabels ?? false), ...drillLayers(report, false)],
+      [...eventLayers(report, opts.eventLabels ?? false), ...drillLayers(report)],
     ),
   };
+}
+
+/** The time axis without its labels and title (the panel below it has them): ticks and grid stay. */
+function unlabelledTime(report: Report): VlSpec {
+  const x = timeX(report);
+  return { ...x, axis: { ...(x.axis as object), labels: false, title: null } };
 }
 
 /** The largest value (0 when none); a loop, not Math.max(...), which overflows the stack on long series. */

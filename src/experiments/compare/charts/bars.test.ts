@@ -62,3 +62,11 @@ describe('compare bars: error bars of metrics that are never negative', () => {
     expect(subtitle(r)).not.toContain('cut at 0');
   });
 });
+
+describe('axes', () => {
+  it('gives each panel its own variant axis: a shared one hung under the empty cell of a short last row', () => {
+    const chart = compareBarsChart(result({ a: { [QUEUE.path]: summary([5, 7], 4, 8) } }));
+    const resolve = (chart!.spec as { resolve: { axis?: { x?: string } } }).resolve;
+    expect(resolve.axis?.x).toBe('independent');
+  });
+});

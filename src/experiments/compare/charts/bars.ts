@@ -97,7 +97,9 @@ export function compareBarsChart(result: CompareResult): ChartSpec | null {
           },
         ],
       },
-      resolve: { scale: { y: 'independent' } },
+      // Each panel its own x axis: a shared one is drawn once per column under the last row, so it hung
+      // under the empty cell of an unfilled row (and shifted the rows' frames out of line).
+      resolve: { scale: { y: 'independent' }, axis: { x: 'independent' } },
     },
     [
       `${result.replications} replications per variant (common random numbers); error bars: Student-t 95% CI${cut ? ', cut at 0' : ''}`,
