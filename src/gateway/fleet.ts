@@ -159,10 +159,7 @@ export class Fleet implements EventTarget, BackendHost {
   markUnhealthy(i: number): void {
     const now = this.engine.now();
     if (this.cluster.health(i) === 'unhealthy') return;
-    this.cluster.setHealth(i, 'unhealthy');
-    this.health.trueChange(i, 'unhealthy', now);
-    for (let k = 0; k < Math.max(1, this.scenario.router.probes.unhealthy_after); k++)
-      this.health.probeResult(i, 'unhealthy', now);
+    this.cluster.processGone(i, this.health, now, this.scenario.router.probes.unhealthy_after);
   }
 
   /** Start the clock: timeline events and probes from now on. Call once. */
@@ -208,6 +205,7 @@ export class Fleet implements EventTarget, BackendHost {
       if (d.fallback_used) m.fallbacks.inc({ model: id });
     }
     x.model = i;
+    x.attempt_ms = this.engine.now();
     x.routed(i, d);
     const a = this.spec;
     a.id = x.id;
@@ -216,7 +214,6 @@ export class Fleet implements EventTarget, BackendHost {
     a.session_id = x.req.session_id;
     const res = this.attempts.send(0, i, a);
     if (res === 'accepted') {
-      x.attempt_ms = this.engine.now();
       x.deadline_ms = this.attempts.armTimeout(0, x.id);
       return;
     }
