@@ -18,15 +18,11 @@ export class FakeBackend implements LiveBackend {
   readonly submits: AttemptSpec[] = [];
   private readonly held = new Set<number>();
 
+  /** `host`: where complete() reports (none: the test never completes an attempt). */
   constructor(
     readonly modelId: string,
-    private host: BackendHost | null = null,
+    private readonly host: BackendHost | null = null,
   ) {}
-
-  /** Where complete() reports (set when the host is made after the backend). */
-  reportTo(host: BackendHost): void {
-    this.host = host;
-  }
 
   submit(a: AttemptSpec): SubmitResult {
     this.log.push(`submit ${a.id}`);
