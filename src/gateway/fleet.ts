@@ -229,6 +229,7 @@ export class Fleet implements EventTarget, BackendHost {
   complete(o: AttemptOutcome): void {
     const x = this.exchanges.get(o.id);
     if (x === undefined) return; // abandoned at shutdown
+    this.attempts.released(0, x.model);
     this.attemptEnded(x, x.model, o.kind, o);
   }
 

@@ -2,9 +2,9 @@
  * One attempt's steps, shared by the run's request flow (request-flow.ts) and the gateway's fleet
  * (gateway/fleet.ts), so that both mean the same by each: sending it (a partitioned replica cannot reach the
  * model: a connection failure before the backend sees it), what a refusal at submit counts as, arming
- * `router.request_timeout`, cancelling it (its timeout, or its client gave up), the outcome of a timed-out
- * attempt, telling its end to outlier detection and to router.done() (whose answer is the retry delay),
- * and scheduling the retry.
+ * `router.request_timeout`, cancelling it (its timeout, or its client gave up), its release (what a
+ * replica's local load view counts), the outcome of a timed-out attempt, telling its end to outlier
+ * detection and to router.done() (whose answer is the retry delay), and scheduling the retry.
  *
  * The order of the steps stays with each caller, beside its own request state and counting: the flow keeps
  * requests in a RequestTable (typed arrays, a slot per request, engine events carry its tag) and counts in
@@ -85,12 +85,20 @@ export class Attempts {
   }
 
   /**
+   * Model i no longer holds replica r's attempt: the backend reported its end (call this before ended()),
+   * or it was cancelled. With replicas, each one's local load view counts what it sent, net of these.
+   */
+  released(r: number, i: number): void {
+    if (this.multi) this.replicas.ended(r, i);
+  }
+
+  /**
    * Give up on replica r's attempt `id` on model i (a timeout, or its client went away): false when the
    * backend no longer holds it (it ended, and its outcome was reported); nothing is reported for it after.
    */
   cancel(r: number, i: number, id: number): boolean {
     if (!this.cluster.backend(i).cancel(id)) return false;
-    this.replicas.ended(r, i);
+    this.released(r, i);
     return true;
   }
 

@@ -250,7 +250,7 @@ export class RequestFlow implements BackendHost {
     const t = this.table;
     const i = t.model[slot];
     const start = t.attemptStart[slot];
-    if (this.multi) this.replicas.ended(t.replica[slot], i);
+    this.attempts.released(t.replica[slot], i);
     if (o.kind === 'ok') {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
