@@ -1,59 +1,15 @@
 /**
- * The fleet's orchestration of one request, without HTTP or the wall clock: fake backends (test/fake-backend)
- * answer and end attempts when the test says, fake exchanges log what the fleet tells them, and the test
- * moves the fleet's engine itself (fleet.start() is never called, so no real-time loop runs).
+ * The fleet's orchestration of one request, without HTTP or the wall clock (test/fleet-kit.ts): fake
+ * backends end attempts when the test says, exchanges log what the fleet tells them.
  */
 import { describe, expect, it } from 'vitest';
-import { FakeBackend } from '../../test/fake-backend.js';
-import type { AttemptOutcome } from '../backends/backend.js';
-import type { OutcomeKind, RouteRequest } from '../router/types.js';
-import { loadScenario } from '../scenario/load.js';
-import { type Exchange, Fleet } from './fleet.js';
+import { fakeFleet, LogExchange } from '../../test/fleet-kit.js';
 
 const ROUTER = 'strategy: round_robin, max_retries: 1, retry_delay: 5ms, request_timeout: 100ms';
 
 function fleetOf(router: string, models = ['a', 'b'], extra = '', events = '') {
   const list = models.map((m) => `  - { id: ${m}, max_concurrency: 4${extra} }`).join('\n');
-  const yaml = `name: fleet\nrouter: { ${router} }\nmodels:\n${list}\n${events}`;
-  const r = loadScenario(yaml, 'fleet.yaml', { serving: true });
-  if (!r.ok) throw new Error(JSON.stringify(r.issues));
-  const fleet = new Fleet(r.scenario, null);
-  const fakes = models.map((m, i) => {
-    const f = new FakeBackend(m, fleet.hostFor(i));
-    fleet.setLive(i, f);
-    return f;
-  });
-  return { fleet, fakes };
-}
-
-/** An Exchange that logs the fleet's calls: `routed <i>`, `finish <kind> <i> <outcome|null> <reason>`. */
-class LogExchange implements Exchange {
-  id = 0;
-  arrival_ms = 0;
-  model = -1;
-  attempt_ms = 0;
-  deadline_ms = 0;
-  committed = false;
-  readonly prompt_tokens = 6;
-  readonly output_tokens = 4;
-  readonly req: RouteRequest = { estimated_tokens: 10, attempts: 0, tried: [] };
-  readonly log: string[] = [];
-  outcome: AttemptOutcome | null = null;
-  routed(i: number): void {
-    this.log.push(`routed ${i}`);
-  }
-  progress(): void {}
-  upstream() {
-    return { body: {}, api: 'chat' as const };
-  }
-  relay(): void {}
-  finish(kind: OutcomeKind, i: number, o: AttemptOutcome | null, reason: string, retryAfterMs: number): void {
-    this.outcome = o === null ? null : { ...o };
-    const ra = retryAfterMs > 0 ? `retry-after ${retryAfterMs}` : '';
-    this.log.push(
-      ['finish', kind, i, o === null ? 'null' : o.kind, reason, ra].filter((w) => w !== '').join(' '),
-    );
-  }
+  return fakeFleet(`name: fleet\nrouter: { ${router} }\nmodels:\n${list}\n${events}`);
 }
 
 describe('Fleet: one request', () => {
