@@ -47,7 +47,7 @@ export class RequestFlow implements BackendHost {
   private readonly engine: Engine;
   private readonly target: number;
   private readonly replicas: Replicas;
-  /** router.replicas.count > 1: per-replica bookkeeping (split, decisions, local load) is needed. */
+  /** router.replicas.count > 1: per-replica bookkeeping (split, decisions) is needed. */
   private readonly multi: boolean;
   private readonly attempts: Attempts;
   private readonly source: RequestSource;
