@@ -89,6 +89,8 @@ export class HttpExchange implements Exchange {
   id = 0;
   arrival_ms = 0;
   model = -1;
+  attempt_ms = 0;
+  deadline_ms = Number.POSITIVE_INFINITY;
   readonly req: RouteRequest;
   readonly prompt_tokens: number;
   readonly output_tokens: number;

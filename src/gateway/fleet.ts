@@ -11,10 +11,12 @@
  * the exchange has already sent bytes to its client (then it is finished as failed: no retry can undo a
  * half-sent answer). Attempt ids are exchange ids (one attempt at a time per exchange).
  *
- * As in a run (run/request-flow.ts): an attempt still held `router.request_timeout` after it was sent is
- * cancelled at its backend (an upstream request is aborted) and ends as a 'timeout' the router may retry;
- * a client that goes away before its answer is over has its attempt cancelled and ends as an error
- * without the router being told (clientGone: the model did nothing wrong).
+ * As in a run (run/request-flow.ts), and through the same steps (run/attempts.ts): an attempt still held
+ * `router.request_timeout` after it was sent is cancelled at its backend (an upstream request is aborted)
+ * and ends as a 'timeout' the router may retry; a `partition` event cuts the gateway (replica 0) off a
+ * model: its attempts there fail at once as a connection failure; a client that goes away before its
+ * answer is over has its attempt cancelled and ends as an error without the router being told
+ * (clientGone: the model did nothing wrong).
  */
 import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backends/backend.js';
 import { QUOTA_WINDOW_MS } from '../backends/sim/constants.js';
@@ -23,7 +25,9 @@ import { RealtimeLoop } from '../engine/realtime.js';
 import { RngStreams } from '../engine/rng.js';
 import type { MemoryRegistry } from '../router/memory-views.js';
 import type { Router } from '../router/router.js';
-import type { Health, Outcome, OutcomeKind, RouteRequest, RoutingDecision } from '../router/types.js';
+import type { Health, OutcomeKind, RouteRequest, RoutingDecision } from '../router/types.js';
+import { Attempts, refusalKind } from '../run/attempts.js';
+import { K_ATTEMPT_TIMEOUT, K_EJECT_END, K_PROBE, K_REFRESH, K_RETRY, K_TIMELINE } from '../run/events.js';
 import { FaultInjector } from '../run/faults.js';
 import type { HealthMonitor } from '../run/health.js';
 import { type LiveBackend, LiveCluster } from '../run/live-cluster.js';
@@ -43,6 +47,10 @@ export interface Exchange {
   arrival_ms: number;
   /** Set by the fleet: the model of the current (or last) attempt, -1 before the first. */
   model: number;
+  /** Set by the fleet: fleet time (ms) the current attempt was sent. */
+  attempt_ms: number;
+  /** Set by the fleet: when the current attempt times out (router.request_timeout); Infinity: never. */
+  deadline_ms: number;
   readonly req: RouteRequest;
   readonly prompt_tokens: number;
   readonly output_tokens: number;
@@ -64,13 +72,6 @@ export interface Exchange {
   finish(kind: OutcomeKind, i: number, o: AttemptOutcome | null, reason: string, retryAfterMs: number): void;
 }
 
-/** Engine event kinds of the fleet (its own numbering: the fleet is its own engine target). */
-const K_RETRY = 1;
-const K_PROBE = 2;
-const K_EJECT_END = 3;
-const K_TIMELINE = 4;
-const K_REFRESH = 5;
-const K_ATTEMPT_TIMEOUT = 6;
 /** Retry-After of a 429 when no model said how long (ms). */
 const DEFAULT_RETRY_AFTER_MS = 1000;
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -84,24 +85,13 @@ export class Fleet implements EventTarget, BackendHost {
   readonly health: HealthMonitor;
   readonly ids: readonly string[];
   private readonly probing: Probing;
+  private readonly attempts: Attempts;
   private readonly timeline: Timeline;
   private readonly stale: StaleViews | null;
   private readonly presence: Presence;
   private readonly target: number;
   private readonly exchanges = new Map<number, Exchange>();
   private readonly spec: AttemptSpec = { id: 0, prompt_tokens: 0, output_tokens: 0 };
-  private readonly outcome: Outcome = { model_index: -1, kind: 'ok', latency_ms: 0, ttft_ms: 0 };
-  /** Per exchange id with an attempt out under router.request_timeout: its deadline and its start (ms). */
-  private readonly deadlines = new Map<number, { at: number; start: number }>();
-  private readonly timedOut: AttemptOutcome = {
-    id: 0,
-    kind: 'timeout',
-    queue_ms: 0,
-    ttft_ms: Number.NaN,
-    e2e_ms: 0,
-    output_tokens: 0,
-    cached_tokens: 0,
-  };
   private nextId = 1;
   private stopped = false;
   private running: Promise<void> | null = null;
@@ -139,6 +129,7 @@ export class Fleet implements EventTarget, BackendHost {
     this.target = this.engine.register(this);
     const cooldown = scenario.router.outlier_detection.cooldown_ms;
     this.probing = new Probing(this.engine, this.target, c, rs.monitors, this.presence, cooldown);
+    this.attempts = new Attempts(this.engine, this.target, rs, c, this.probing);
     const faults = new FaultInjector(this.engine, c, rs.health, this.stale);
     this.timeline = new Timeline(scenario.events, this.engine, c, rs, faults);
   }
@@ -168,10 +159,7 @@ export class Fleet implements EventTarget, BackendHost {
   markUnhealthy(i: number): void {
     const now = this.engine.now();
     if (this.cluster.health(i) === 'unhealthy') return;
-    this.cluster.setHealth(i, 'unhealthy');
-    this.health.trueChange(i, 'unhealthy', now);
-    for (let k = 0; k < Math.max(1, this.scenario.router.probes.unhealthy_after); k++)
-      this.health.probeResult(i, 'unhealthy', now);
+    this.cluster.processGone(i, this.health, now, this.scenario.router.probes.unhealthy_after);
   }
 
   /** Start the clock: timeline events and probes from now on. Call once. */
@@ -195,6 +183,7 @@ export class Fleet implements EventTarget, BackendHost {
     x.id = this.nextId++;
     x.arrival_ms = this.engine.now();
     x.model = -1;
+    x.deadline_ms = Number.POSITIVE_INFINITY;
     this.exchanges.set(x.id, x);
     this.metrics?.inFlight.inc();
     this.dispatch(x);
@@ -216,24 +205,19 @@ export class Fleet implements EventTarget, BackendHost {
       if (d.fallback_used) m.fallbacks.inc({ model: id });
     }
     x.model = i;
+    x.attempt_ms = this.engine.now();
     x.routed(i, d);
     const a = this.spec;
     a.id = x.id;
     a.prompt_tokens = x.prompt_tokens;
     a.output_tokens = x.output_tokens;
     a.session_id = x.req.session_id;
-    const res = this.cluster.backend(i).submit(a);
+    const res = this.attempts.send(0, i, a);
     if (res === 'accepted') {
-      const limit = this.router.getConfig().request_timeout_ms;
-      if (limit > 0) {
-        const now = this.engine.now();
-        this.deadlines.set(x.id, { at: now + limit, start: now });
-        this.engine.scheduleAt(now + limit, this.target, K_ATTEMPT_TIMEOUT, x.id);
-      }
+      x.deadline_ms = this.attempts.armTimeout(0, x.id);
       return;
     }
-    const kind = res === 'rate_limited' ? 'rate_limited' : res === 'queue_full' ? 'rejected' : 'error';
-    this.attemptEnded(x, i, kind, null);
+    this.attemptEnded(x, i, refusalKind(res), null);
   }
 
   /** BackendHost: the simulated models' clock. */
@@ -245,6 +229,7 @@ export class Fleet implements EventTarget, BackendHost {
   complete(o: AttemptOutcome): void {
     const x = this.exchanges.get(o.id);
     if (x === undefined) return; // abandoned at shutdown
+    this.attempts.released(0, x.model);
     this.attemptEnded(x, x.model, o.kind, o);
   }
 
@@ -264,22 +249,14 @@ export class Fleet implements EventTarget, BackendHost {
   }
 
   private attemptEnded(x: Exchange, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
-    this.deadlines.delete(x.id);
-    const clientError = o !== null && o.client_error === true;
-    this.probing.attemptEnded(0, i, (kind === 'error' && !clientError) || kind === 'timeout');
-    const out = this.outcome;
-    out.model_index = i;
-    out.kind = kind;
-    out.client_error = clientError;
-    out.latency_ms = o === null ? Number.NaN : o.e2e_ms;
-    out.ttft_ms = o === null ? Number.NaN : o.ttft_ms;
+    x.deadline_ms = Number.POSITIVE_INFINITY;
     if (kind !== 'ok') this.metrics?.errors.inc({ model: this.ids[i], kind });
     // Bytes already sent: finished as it is, not retried.
     if (x.committed && kind !== 'ok') x.req.attempts = Number.POSITIVE_INFINITY;
-    const delay = this.router.done(x.req, out);
+    const delay = this.attempts.ended(0, x.req, i, kind, o);
     if (delay >= 0) {
       this.metrics?.retries.inc({ model: this.ids[i] });
-      this.engine.schedule(delay, this.target, K_RETRY, x.id);
+      this.attempts.retryAfter(delay, x.id);
       return;
     }
     this.end(x, kind, i, o, '');
@@ -287,7 +264,6 @@ export class Fleet implements EventTarget, BackendHost {
 
   private end(x: Exchange, kind: OutcomeKind, i: number, o: AttemptOutcome | null, reason: string): void {
     this.exchanges.delete(x.id);
-    this.deadlines.delete(x.id);
     this.metrics?.inFlight.dec();
     x.finish(kind, i, o, reason, kind === 'rate_limited' ? this.retryAfterMs(i) : 0);
   }
@@ -312,7 +288,7 @@ export class Fleet implements EventTarget, BackendHost {
   clientGone(x: Exchange): void {
     if (this.exchanges.get(x.id) !== x) return;
     this.loop.catchUp();
-    if (x.model >= 0) this.cluster.backend(x.model).cancel(x.id);
+    if (x.model >= 0) this.attempts.cancel(0, x.model, x.id);
     this.end(x, 'error', x.model, null, 'the client went away');
     this.loop.wake();
   }
@@ -320,14 +296,10 @@ export class Fleet implements EventTarget, BackendHost {
   /** K_ATTEMPT_TIMEOUT: the attempt of exchange `id` is past router.request_timeout, unless it ended since. */
   private attemptTimeout(id: number): void {
     const x = this.exchanges.get(id);
-    const d = this.deadlines.get(id);
     const now = this.engine.now();
-    if (x === undefined || d === undefined || d.at > now || x.model < 0) return;
-    if (!this.cluster.backend(x.model).cancel(id)) return;
-    const o = this.timedOut;
-    o.id = id;
-    o.e2e_ms = now - d.start;
-    this.attemptEnded(x, x.model, 'timeout', o);
+    if (x === undefined || x.model < 0 || x.deadline_ms !== now) return;
+    if (!this.attempts.cancel(0, x.model, id)) return;
+    this.attemptEnded(x, x.model, 'timeout', this.attempts.timedOut(id, now - x.attempt_ms));
   }
 
   /** Give up on every request in flight (shutdown after the grace period): each finishes as an error. */

@@ -12,12 +12,19 @@ import { SimCluster } from '../backends/sim/index.js';
 import type { ModelSpec } from '../core/types.js';
 import type { Engine } from '../engine/engine.js';
 import type { RngStreams } from '../engine/rng.js';
+import type { Health } from '../router/types.js';
 
 /** What a live backend must offer beyond Backend: whether it can serve. */
 export interface LiveBackend extends Backend {
   readonly state: string;
   /** How long the backend's server asked callers to wait (a Retry-After still running), in ms; 0: none. */
   retryWaitMs?(): number;
+}
+
+/** Where a model's true health and probe results go (every replica's monitors, or the gateway's one). */
+interface HealthSink {
+  trueChange(i: number, h: Health, now: number): void;
+  probeResult(i: number, h: Health, now: number): void;
 }
 
 export class LiveCluster extends SimCluster {
@@ -38,6 +45,16 @@ export class LiveCluster extends SimCluster {
   /** Serve model i with `b` from now on (before the run starts). */
   setLive(i: number, b: LiveBackend): void {
     this.live[i] = b;
+  }
+
+  /**
+   * Model i's process is gone (its real backend failed to serve, or crashed): it is unhealthy from `now`,
+   * and the health check learns it at once, as after `unhealthyAfter` failed probes, not at its next probe.
+   */
+  processGone(i: number, health: HealthSink, now: number, unhealthyAfter: number): void {
+    this.setHealth(i, 'unhealthy');
+    health.trueChange(i, 'unhealthy', now);
+    for (let k = 0; k < Math.max(1, unhealthyAfter); k++) health.probeResult(i, 'unhealthy', now);
   }
 
   /** A live attempt on model i held a slot for `ms` of virtual time. */

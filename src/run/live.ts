@@ -97,14 +97,8 @@ export async function runLive(scenario: Scenario, opts: LiveOptions = {}): Promi
     };
     return host;
   });
-  const markUnhealthy = (i: number, now: number) => {
-    cluster.setHealth(i, 'unhealthy');
-    const h = health!;
-    h.trueChange(i, 'unhealthy', now);
-    // The process is gone: the health check learns it now, not after its next probes.
-    for (let k = 0; k < Math.max(1, scenario.router.probes.unhealthy_after); k++)
-      h.probeResult(i, 'unhealthy', now);
-  };
+  const markUnhealthy = (i: number, now: number) =>
+    cluster.processGone(i, health!, now, scenario.router.probes.unhealthy_after);
 
   const { createGgufBackend } = await import('../backends/gguf/backend.js');
   const openai = scenario.models.some((m) => m.openai)

@@ -11,15 +11,18 @@
  * request is held.
  *
  * Per-request state lives in a RequestTable (typed arrays + free list); a slot is freed when its request
- * finishes, so memory follows the number in flight. Nothing is allocated per request or attempt.
+ * finishes, so memory follows the number in flight. Nothing is allocated per request or attempt. The
+ * attempt's steps (send, timeout, cancel, what the router is told, retry) are attempts.ts's, shared with
+ * the gateway; the order of them and the counting are here.
  */
-import type { AttemptOutcome, AttemptSpec, BackendHost, SubmitResult } from '../backends/backend.js';
+import type { AttemptOutcome, AttemptSpec, BackendHost } from '../backends/backend.js';
 import type { SimCluster } from '../backends/sim/index.js';
 import type { Engine } from '../engine/engine.js';
 import type { OkAttempt, RunRecorder } from '../metrics/recorder.js';
-import type { Outcome, OutcomeKind } from '../router/types.js';
+import type { OutcomeKind } from '../router/types.js';
 import type { ArrivalRecord, RequestSource } from '../traffic/source.js';
-import { K_ARRIVAL, K_ATTEMPT_TIMEOUT, K_CLIENT_TIMEOUT, K_RETRY } from './events.js';
+import { Attempts, refusalKind } from './attempts.js';
+import { K_ARRIVAL, K_CLIENT_TIMEOUT } from './events.js';
 import type { Probing } from './probing.js';
 import type { Replicas } from './replicas.js';
 import { F_FALLBACK, F_RETRIED, RequestTable } from './requests.js';
@@ -44,32 +47,20 @@ export class RequestFlow implements BackendHost {
   private readonly engine: Engine;
   private readonly target: number;
   private readonly replicas: Replicas;
-  /** router.replicas.count > 1: per-replica bookkeeping (split, decisions, local load) is needed. */
+  /** router.replicas.count > 1: per-replica bookkeeping (split, decisions) is needed. */
   private readonly multi: boolean;
-  private readonly cluster: SimCluster;
+  private readonly attempts: Attempts;
   private readonly source: RequestSource;
   private readonly rec: RunRecorder;
-  private readonly probing: Probing;
   private readonly horizon: number;
   private readonly clientLimit: number;
   /** The recorder's perRequest, read once. */
   private readonly perRequest: boolean;
   /**
-   * Engine sorted streams for attempt and client timeouts (-1 until the first): each is a constant delay
-   * after now, so they come in time order and thousands pending cost the event heap one entry.
+   * Engine sorted stream for client timeouts (-1 until the first): each is a constant delay after now, so
+   * they come in time order and thousands pending cost the event heap one entry.
    */
-  private attemptTimeouts = -1;
   private clientTimeouts = -1;
-  /** The outcome of a timed-out attempt (no backend reported one). */
-  private readonly timedOut: AttemptOutcome = {
-    id: 0,
-    kind: 'timeout',
-    queue_ms: 0,
-    ttft_ms: Number.NaN,
-    e2e_ms: 0,
-    output_tokens: 0,
-    cached_tokens: 0,
-  };
   /** The next arrival (already pulled from the source), or null when the source is exhausted. */
   private pending: ArrivalRecord | null = null;
   private exhausted = false;
@@ -97,23 +88,15 @@ export class RequestFlow implements BackendHost {
     hit: false,
     tpot_ms: Number.NaN,
   };
-  private readonly outcome: Outcome = {
-    model_index: -1,
-    kind: 'ok',
-    latency_ms: 0,
-    ttft_ms: 0,
-    client_error: false,
-  };
 
   constructor(p: RequestFlowParts) {
     this.engine = p.engine;
     this.target = p.target;
     this.replicas = p.replicas;
     this.multi = p.replicas.count > 1;
-    this.cluster = p.cluster;
+    this.attempts = new Attempts(p.engine, p.target, p.replicas, p.cluster, p.probing);
     this.source = p.source;
     this.rec = p.recorder;
-    this.probing = p.probing;
     this.horizon = p.horizon_ms;
     this.clientLimit = p.client_timeout_ms;
     this.perRequest = p.recorder.perRequest;
@@ -205,14 +188,10 @@ export class RequestFlow implements BackendHost {
     const now = this.engine.now();
     if (!t.valid(tag) || t.model[slot] < 0 || t.deadline[slot] !== now) return;
     const i = t.model[slot];
-    if (!this.cluster.backend(i).cancel(slot)) return;
-    this.replicas.ended(t.replica[slot], i);
+    if (!this.attempts.cancel(t.replica[slot], i, slot)) return;
     const start = t.attemptStart[slot];
     this.rec.attemptFailed(i, now, start, 0);
-    const o = this.timedOut;
-    o.id = slot;
-    o.e2e_ms = now - start;
-    this.attemptEnded(slot, i, 'timeout', o);
+    this.attemptEnded(slot, i, 'timeout', this.attempts.timedOut(slot, now - start));
   }
 
   /** K_CLIENT_TIMEOUT: the client gives up on the request (its attempt, if one is out, is cancelled). */
@@ -221,7 +200,7 @@ export class RequestFlow implements BackendHost {
     if (!t.valid(tag)) return;
     const slot = t.slotOf(tag);
     const i = t.model[slot];
-    if (i >= 0 && this.cluster.backend(i).cancel(slot)) this.replicas.ended(t.replica[slot], i);
+    if (i >= 0) this.attempts.cancel(t.replica[slot], i, slot);
     this.finish(slot, 'timeout');
   }
 
@@ -255,35 +234,14 @@ export class RequestFlow implements BackendHost {
     a.prefix_blocks = req.prefix_blocks as readonly number[] | undefined;
     a.block_tokens = t.blockTokens[slot] > 0 ? t.blockTokens[slot] : undefined;
     a.session_id = req.session_id;
-    // A partitioned replica cannot reach the model: a connection failure, before the backend sees it.
-    const res = this.replicas.reachable(r, i) ? this.cluster.backend(i).submit(a) : 'unavailable';
+    const res = this.attempts.send(r, i, a);
     if (res === 'accepted') {
-      if (this.multi) this.replicas.sent(r, i);
-      const limit = router.getConfig().request_timeout_ms;
-      if (limit > 0) this.armTimeout(slot, now + limit);
-      else t.deadline[slot] = Number.POSITIVE_INFINITY;
+      t.deadline[slot] = this.attempts.armTimeout(r, t.tag(slot));
       return;
     }
-    this.refused(slot, i, res);
-  }
-
-  /** The attempt just sent times out at `at` (router.request_timeout) unless it ends first. */
-  private armTimeout(slot: number, at: number): void {
-    const t = this.table;
-    t.deadline[slot] = at;
-    if (this.attemptTimeouts < 0) this.attemptTimeouts = this.engine.stream();
-    this.engine.scheduleInStream(this.attemptTimeouts, at, this.target, K_ATTEMPT_TIMEOUT, t.tag(slot));
-  }
-
-  /** Model i refused the attempt at submit. */
-  private refused(slot: number, i: number, res: SubmitResult): void {
+    // Refused at submit: nothing is out.
     this.rec.refused(i);
-    this.attemptEnded(
-      slot,
-      i,
-      res === 'rate_limited' ? 'rate_limited' : res === 'queue_full' ? 'rejected' : 'error',
-      null,
-    );
+    this.attemptEnded(slot, i, refusalKind(res), null);
   }
 
   /** BackendHost: an accepted attempt ended (the outcome object is reused: read it now). */
@@ -292,7 +250,7 @@ export class RequestFlow implements BackendHost {
     const t = this.table;
     const i = t.model[slot];
     const start = t.attemptStart[slot];
-    if (this.multi) this.replicas.ended(t.replica[slot], i);
+    this.attempts.released(t.replica[slot], i);
     if (o.kind === 'ok') {
       // Request-level: from the request's arrival, so a retry's delay and failed attempts count.
       const lead = start - t.arrival[slot];
@@ -315,23 +273,14 @@ export class RequestFlow implements BackendHost {
 
   /** `o`: the backend's outcome (its latency and ttft), null for a refused submit (no latency). */
   private attemptEnded(slot: number, i: number, kind: OutcomeKind, o: AttemptOutcome | null): void {
-    const r = this.table.replica[slot];
-    const clientError = o !== null && o.client_error === true;
-    this.probing.attemptEnded(r, i, (kind === 'error' && !clientError) || kind === 'timeout');
-    const out = this.outcome;
-    out.model_index = i;
-    out.kind = kind;
-    out.client_error = clientError;
-    out.latency_ms = o === null ? Number.NaN : o.e2e_ms;
-    out.ttft_ms = o === null ? Number.NaN : o.ttft_ms;
-    const delay = this.replicas.routers[r].done(this.table.req[slot], out);
+    const t = this.table;
+    const delay = this.attempts.ended(t.replica[slot], t.req[slot], i, kind, o);
     if (delay >= 0) {
-      const t = this.table;
       t.model[slot] = -1;
       const first = (t.flags[slot] & F_RETRIED) === 0;
       t.flags[slot] |= F_RETRIED;
       this.rec.retried(this.engine.now(), first);
-      this.engine.schedule(delay, this.target, K_RETRY, t.tag(slot));
+      this.attempts.retryAfter(delay, t.tag(slot));
       return;
     }
     this.finish(slot, kind);
