@@ -70,6 +70,8 @@ describe('report charts', () => {
     expect(svg.quota).toContain('Quota window used (%)');
     expect(svg.cache).toContain('Cache hit rate (%)');
     expect(svg.affinity).toContain('Entries (sessions)');
+    // What the series counts: the table's size, expired entries not yet removed included.
+    expect(svg.affinity).toContain('an expired one stays until a follow-up finds it or a sweep removes it');
     for (const name of ['share', 'load', 'latency-cdf', 'cache']) {
       for (const id of ids) expect(svg[name], `${name} names ${id}`).toContain(id);
     }
