@@ -17,12 +17,18 @@
  * sampled token is its first token; at output_tokens it finishes and frees its blocks. Attempts drawn to
  * fail (pool.fail) fail where their first token would have come.
  * A sequence needs ceil(tokens / block_size) blocks for the tokens it has computed or is computing.
+ *
+ * Speed: while every running sequence decodes and each step takes all of them, they are held in lockstep
+ * (decode-lockstep.ts) and such a step costs O(1) plus its finishing sequences, with the same plan, the
+ * same KV accounting and the same order of everything reported as the per-sequence loops give.
  */
 import { grown } from '../../../engine/grow.js';
 import type { AttemptPool } from '../pool.js';
 import type { IntRing } from '../ring.js';
+import { DecodeLockstep } from './decode-lockstep.js';
 import type { KvBlocks } from './kv-blocks.js';
 import type { StepBatch } from './physics.js';
+import { SeqState } from './seq-state.js';
 
 /** What the scheduler tells its model at a step's end (after its own state is settled). */
 export interface SchedulerHost {
@@ -39,6 +45,8 @@ export interface SchedulerConfig {
   maxBatchedTokens: number;
   blockSize: number;
   prefixCaching: boolean;
+  /** false: plan every step by the per-sequence loops, never in lockstep (the reference tests compare with). */
+  lockstep?: boolean;
 }
 
 export class VllmScheduler {
@@ -56,17 +64,13 @@ export class VllmScheduler {
   private sched = new Int32Array(64);
   private schedN = new Int32Array(64);
   private nSched = 0;
+  /** Decoding sequences in lockstep; the first nLockPlanned of the planned step are theirs. */
+  private readonly lock: DecodeLockstep;
+  private readonly lockstep: boolean;
+  private nLockPlanned = 0;
   private done = new Int32Array(64);
-  // Per sequence (by pool index).
-  private computed = new Float64Array(64);
-  private known = new Float64Array(64);
-  private generated = new Float64Array(64);
-  private priv = new Float64Array(64);
-  /** Tokens the blocks a sequence holds (shared + private) have room for: a multiple of block_size. */
-  private room = new Float64Array(64);
-  private held = new Int32Array(64);
-  /** 1 until its first admission (the one that counts for cache statistics). */
-  private fresh = new Uint8Array(64);
+  /** Per sequence (by pool index). */
+  private readonly q = new SeqState();
   /** Preemptions so far; prefix-cache lookups and hits, at each sequence's first admission. */
   preemptions = 0;
   lookups = 0;
@@ -82,18 +86,20 @@ export class VllmScheduler {
     this.pool = pool;
     this.waiting = waiting;
     this.kv = kv;
+    this.lock = new DecodeLockstep(config.blockSize);
+    this.lockstep = config.lockstep ?? true;
   }
 
   /** Take accepted attempt `idx` into the waiting queue. */
   add(idx: number): void {
-    if (idx >= this.computed.length) this.grow(idx + 1);
-    this.computed[idx] = 0;
-    this.known[idx] = this.pool.prompt[idx];
-    this.generated[idx] = 0;
-    this.priv[idx] = 0;
-    this.room[idx] = 0;
-    this.held[idx] = 0;
-    this.fresh[idx] = 1;
+    this.q.ensure(idx);
+    this.q.computed[idx] = 0;
+    this.q.known[idx] = this.pool.prompt[idx];
+    this.q.generated[idx] = 0;
+    this.q.priv[idx] = 0;
+    this.q.room[idx] = 0;
+    this.q.held[idx] = 0;
+    this.q.fresh[idx] = 1;
     this.waiting.push(idx);
   }
 
@@ -118,10 +124,25 @@ export class VllmScheduler {
     this.nSched = 0;
     let budget = this.budget;
     let preempted = false;
-    for (let i = 0; i < this.nRunning && budget > 0; i++) {
+    const L = this.lock;
+    if (L.n > 0) {
+      const nr = this.nRunning;
+      const k = L.crossing();
+      if (L.n === nr && nr <= budget && k <= this.kv.free) {
+        // All running decode, all fit, their k new blocks too: what the loop below would plan.
+        if (k > 0) this.kv.allocate(k);
+        if (nr > this.sched.length) this.growSched(nr);
+        this.sched.set(this.running.subarray(0, nr));
+        this.schedN.fill(1, 0, nr);
+        this.nSched = this.nLockPlanned = nr;
+        L.addStep(batch);
+        budget -= nr;
+      } else this.unlockAll();
+    }
+    for (let i = this.nLockPlanned; i < this.nRunning && budget > 0; i++) {
       const run = this.running;
       const s = run[i];
-      const n = Math.min(this.known[s] - this.computed[s], budget);
+      const n = Math.min(this.q.known[s] - this.q.computed[s], budget);
       let ok = this.allocate(s, n);
       while (!ok) {
         const victim = run[--this.nRunning];
@@ -139,16 +160,16 @@ export class VllmScheduler {
       while (w.size > 0 && budget > 0 && this.nRunning < this.maxNumSeqs) {
         const s = w.peek();
         this.lookup(s);
-        const n = Math.min(this.known[s] - this.computed[s], budget);
+        const n = Math.min(this.q.known[s] - this.q.computed[s], budget);
         if (!this.allocate(s, n)) {
           this.unhold(s);
-          this.computed[s] = 0;
+          this.q.computed[s] = 0;
           break;
         }
         w.shift();
-        if (this.fresh[s] === 1) {
-          this.fresh[s] = 0;
-          const cached = this.computed[s];
+        if (this.q.fresh[s] === 1) {
+          this.q.fresh[s] = 0;
+          const cached = this.q.computed[s];
           this.lookups++;
           if (cached > 0) this.hits++;
           this.cachedTokens += cached;
@@ -167,18 +188,15 @@ export class VllmScheduler {
 
   /** Adds sequence s with n new tokens to the planned step. */
   private plan(s: number, n: number, b: StepBatch): void {
-    if (this.nSched === this.sched.length) {
-      this.sched = grown(this.sched, this.sched.length * 2);
-      this.schedN = grown(this.schedN, this.schedN.length * 2);
-    }
+    if (this.nSched === this.sched.length) this.growSched(this.nSched + 1);
     this.sched[this.nSched] = s;
     this.schedN[this.nSched++] = n;
-    const p = this.computed[s];
+    const p = this.q.computed[s];
     b.tokens += n;
     b.seqs++;
     b.pairs += n * p + (n * (n + 1)) / 2;
     b.kvTokens += p + n;
-    if (p + n === this.known[s]) b.logits++;
+    if (p + n === this.q.known[s]) b.logits++;
   }
 
   /** Cached leading prefix units of waiting sequence s: held, and counted as computed. */
@@ -192,35 +210,35 @@ export class VllmScheduler {
     const maxTokens = p.prompt[s] - 1;
     while (h > 0 && this.sharedBlocks(s, h) * bs > maxTokens) h--;
     for (let u = 0; u < h; u++) this.kv.acquire(ids[u]);
-    this.held[s] = h;
-    this.computed[s] = this.sharedBlocks(s, h) * bs;
-    this.room[s] = this.computed[s];
+    this.q.held[s] = h;
+    this.q.computed[s] = this.sharedBlocks(s, h) * bs;
+    this.q.room[s] = this.q.computed[s];
   }
 
   /** Blocks for sequence s to hold computed + n tokens; false (nothing taken) when they do not fit. */
   private allocate(s: number, n: number): boolean {
-    const over = this.computed[s] + n - this.room[s];
+    const over = this.q.computed[s] + n - this.q.room[s];
     if (over <= 0) return true;
     const need = Math.ceil(over / this.bs);
     if (!this.kv.allocate(need)) return false;
-    this.priv[s] += need;
-    this.room[s] += need * this.bs;
+    this.q.priv[s] += need;
+    this.q.room[s] += need * this.bs;
     return true;
   }
 
   /** Release everything sequence s holds. */
   private unhold(s: number): void {
     const ids = this.pool.blocks[s];
-    for (let u = this.held[s] - 1; u >= 0; u--) this.kv.release(ids[u]);
-    this.held[s] = 0;
-    this.kv.freeBlocks(this.priv[s]);
-    this.priv[s] = 0;
-    this.room[s] = 0;
+    for (let u = this.q.held[s] - 1; u >= 0; u--) this.kv.release(ids[u]);
+    this.q.held[s] = 0;
+    this.kv.freeBlocks(this.q.priv[s]);
+    this.q.priv[s] = 0;
+    this.q.room[s] = 0;
   }
 
   private preempt(s: number): void {
     this.unhold(s);
-    this.computed[s] = 0;
+    this.q.computed[s] = 0;
     this.preemptions++;
     this.waiting.unshift(s);
   }
@@ -229,29 +247,50 @@ export class VllmScheduler {
   complete(host: SchedulerHost): void {
     const p = this.pool;
     let nDone = 0;
-    for (let k = 0; k < this.nSched; k++) {
+    const L = this.lock;
+    const nl = this.nLockPlanned;
+    if (nl > 0) {
+      this.nLockPlanned = 0;
+      L.advance();
+      let f = L.popFinished();
+      if (f >= 0) {
+        for (; f >= 0; f = L.popFinished()) {
+          L.leave(f, this.q);
+          this.q.known[f] = -1;
+        }
+        // Released in the planned order, as the loop below does (the order of the free cached units).
+        for (let k = 0; k < nl; k++) {
+          const s = this.sched[k];
+          if (this.q.known[s] !== -1) continue;
+          if (nDone === this.done.length) this.done = grown(this.done, nDone * 2);
+          this.done[nDone++] = s;
+          this.unhold(s);
+        }
+      }
+    }
+    for (let k = nl; k < this.nSched; k++) {
       const s = this.sched[k];
-      const before = this.computed[s];
+      const before = this.q.computed[s];
       const c = before + this.schedN[k];
-      this.computed[s] = c;
+      this.q.computed[s] = c;
       // Prefix units cover prompt tokens only: a chunk of the prompt may complete some.
-      if (before < p.prompt[s] && this.caching && this.held[s] < p.nBlocks[s]) this.publish(s, c);
-      if (c === this.known[s]) {
-        this.known[s]++;
-        const g = ++this.generated[s];
+      if (before < p.prompt[s] && this.caching && this.q.held[s] < p.nBlocks[s]) this.publish(s, c);
+      if (c === this.q.known[s]) {
+        this.q.known[s]++;
+        const g = ++this.q.generated[s];
         if (g === 1) host.firstToken(s);
         if (g >= p.output[s] || p.fail[s] === 1) {
           if (nDone === this.done.length) this.done = grown(this.done, nDone * 2);
           this.done[nDone++] = s;
           this.unhold(s);
-          this.known[s] = -1; // marks "leaving" for the compaction below
-        }
+          this.q.known[s] = -1; // marks "leaving" for the compaction below
+        } else if (this.lockstep) L.enter(s, c, g, this.q.priv[s], this.q.room[s], p.output[s]);
       }
     }
     if (nDone > 0) {
       const run = this.running;
       let j = 0;
-      for (let i = 0; i < this.nRunning; i++) if (this.known[run[i]] !== -1) run[j++] = run[i];
+      for (let i = 0; i < this.nRunning; i++) if (this.q.known[run[i]] !== -1) run[j++] = run[i];
       this.nRunning = j;
       // Reported last: the host may reuse a pool index (a retry submitted from its callback).
       for (let k = 0; k < nDone; k++) host.finished(this.done[k], p.fail[this.done[k]] === 0);
@@ -265,14 +304,14 @@ export class VllmScheduler {
     const upto = Math.min(c, p.prompt[s]);
     const B = this.unitTokens(s);
     const ids = p.blocks[s];
-    let h = this.held[s];
+    let h = this.q.held[s];
     while (h < p.nBlocks[s] && (h + 1) * B <= upto) {
       const blocks = this.sharedBlocks(s, h + 1) - this.sharedBlocks(s, h);
       this.kv.publish(ids[h], blocks);
-      this.priv[s] -= blocks;
+      this.q.priv[s] -= blocks;
       h++;
     }
-    this.held[s] = h;
+    this.q.held[s] = h;
   }
 
   /**
@@ -284,6 +323,7 @@ export class VllmScheduler {
       this.unhold(idx);
       return true;
     }
+    if (this.lock.n > 0) this.unlockAll();
     const run = this.running;
     let i = 0;
     while (i < this.nRunning && run[i] !== idx) i++;
@@ -305,6 +345,9 @@ export class VllmScheduler {
 
   /** Forget every sequence and empty the KV cache (a crash). */
   reset(): void {
+    for (let i = 0; i < this.nRunning; i++) this.lock.forget(this.running[i]);
+    this.lock.clear();
+    this.nLockPlanned = 0;
     this.waiting.clear();
     this.nRunning = 0;
     this.nSched = 0;
@@ -316,15 +359,26 @@ export class VllmScheduler {
     return this.kv.used / this.kv.total;
   }
 
-  private grow(min: number): void {
-    let cap = this.computed.length;
+  /**
+   * Take every lockstep sequence's state back into the per-sequence arrays; a step planned in lockstep
+   * (between schedule and complete) stays planned, with its KV blocks taken.
+   */
+  private unlockAll(): void {
+    const L = this.lock;
+    const planned = this.nLockPlanned > 0;
+    for (let i = 0; i < this.nRunning; i++) {
+      const s = this.running[i];
+      if (!L.holds(s)) continue;
+      L.unlock(s, planned, this.q);
+    }
+    L.clear();
+    this.nLockPlanned = 0;
+  }
+
+  private growSched(min: number): void {
+    let cap = this.sched.length;
     while (cap < min) cap *= 2;
-    this.computed = grown(this.computed, cap);
-    this.known = grown(this.known, cap);
-    this.generated = grown(this.generated, cap);
-    this.priv = grown(this.priv, cap);
-    this.room = grown(this.room, cap);
-    this.held = grown(this.held, cap);
-    this.fresh = grown(this.fresh, cap);
+    this.sched = grown(this.sched, cap);
+    this.schedN = grown(this.schedN, cap);
   }
 }
