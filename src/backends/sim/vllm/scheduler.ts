@@ -204,12 +204,12 @@ export class VllmScheduler {
     const p = this.pool;
     const nb = p.nBlocks[s];
     if (!this.caching || nb === 0) return;
-    const ids = p.blocks[s];
-    let h = this.kv.match(ids, nb);
+    const units = this.q.unitBuffer(s, nb);
+    let h = this.kv.matchUnits(p.blocks[s], nb, units);
     const bs = this.bs;
     const maxTokens = p.prompt[s] - 1;
     while (h > 0 && this.sharedBlocks(s, h) * bs > maxTokens) h--;
-    for (let u = 0; u < h; u++) this.kv.acquire(ids[u]);
+    for (let u = 0; u < h; u++) this.kv.acquire(units[u]);
     this.q.held[s] = h;
     this.q.computed[s] = this.sharedBlocks(s, h) * bs;
     this.q.room[s] = this.q.computed[s];
@@ -228,8 +228,8 @@ export class VllmScheduler {
 
   /** Release everything sequence s holds. */
   private unhold(s: number): void {
-    const ids = this.pool.blocks[s];
-    for (let u = this.q.held[s] - 1; u >= 0; u--) this.kv.release(ids[u]);
+    const units = this.q.units[s];
+    for (let u = this.q.held[s] - 1; u >= 0; u--) this.kv.release(units[u]);
     this.q.held[s] = 0;
     this.kv.freeBlocks(this.q.priv[s]);
     this.q.priv[s] = 0;
@@ -304,10 +304,11 @@ export class VllmScheduler {
     const upto = Math.min(c, p.prompt[s]);
     const B = this.unitTokens(s);
     const ids = p.blocks[s];
+    const units = this.q.unitBuffer(s, p.nBlocks[s]);
     let h = this.q.held[s];
     while (h < p.nBlocks[s] && (h + 1) * B <= upto) {
       const blocks = this.sharedBlocks(s, h + 1) - this.sharedBlocks(s, h);
-      this.kv.publish(ids[h], blocks);
+      units[h] = this.kv.publish(ids[h], blocks);
       this.q.priv[s] -= blocks;
       h++;
     }

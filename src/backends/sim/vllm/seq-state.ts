@@ -4,6 +4,8 @@
  */
 import { grown } from '../../../engine/grow.js';
 
+const NO_UNITS = new Int32Array(0);
+
 export class SeqState {
   /** Tokens computed (prompt and generated), and known (prompt + generated: what it must compute). */
   computed = new Float64Array(64);
@@ -17,6 +19,17 @@ export class SeqState {
   held = new Int32Array(64);
   /** 1 until its first admission (the one that counts for cache statistics). */
   fresh = new Uint8Array(64);
+  /** The KV units of the prefix units a sequence holds, [0, held): buffers reused across attempts. */
+  units: Int32Array[] = Array.from({ length: 64 }, () => NO_UNITS);
+
+  /** Sequence s's unit buffer, with room for n units. */
+  unitBuffer(s: number, n: number): Int32Array {
+    const b = this.units[s];
+    if (b.length >= n) return b;
+    const nb = new Int32Array(Math.max(n, 2 * b.length, 16));
+    this.units[s] = nb;
+    return nb;
+  }
 
   /** Make room for index idx. */
   ensure(idx: number): void {
@@ -30,5 +43,6 @@ export class SeqState {
     this.room = grown(this.room, cap);
     this.held = grown(this.held, cap);
     this.fresh = grown(this.fresh, cap);
+    while (this.units.length < cap) this.units.push(NO_UNITS);
   }
 }
