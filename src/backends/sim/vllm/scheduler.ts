@@ -64,6 +64,8 @@ export class VllmScheduler {
   private sched = new Int32Array(64);
   private schedN = new Int32Array(64);
   private nSched = 0;
+  /** sched[i] = running[i] with 1 token for i < schedSynced (a lockstep plan rewrites only the rest). */
+  private schedSynced = 0;
   /** Decoding sequences in lockstep; the first nLockPlanned of the planned step are theirs. */
   private readonly lock: DecodeLockstep;
   private readonly lockstep: boolean;
@@ -132,13 +134,17 @@ export class VllmScheduler {
         // All running decode, all fit, their k new blocks too: what the loop below would plan.
         if (k > 0) this.kv.allocate(k);
         if (nr > this.sched.length) this.growSched(nr);
-        this.sched.set(this.running.subarray(0, nr));
-        this.schedN.fill(1, 0, nr);
-        this.nSched = this.nLockPlanned = nr;
+        const run = this.running;
+        for (let i = this.schedSynced; i < nr; i++) {
+          this.sched[i] = run[i];
+          this.schedN[i] = 1;
+        }
+        this.schedSynced = this.nSched = this.nLockPlanned = nr;
         L.addStep(batch);
         budget -= nr;
       } else this.unlockAll();
     }
+    if (this.nLockPlanned === 0) this.schedSynced = 0;
     for (let i = this.nLockPlanned; i < this.nRunning && budget > 0; i++) {
       const run = this.running;
       const s = run[i];
@@ -290,7 +296,10 @@ export class VllmScheduler {
     if (nDone > 0) {
       const run = this.running;
       let j = 0;
-      for (let i = 0; i < this.nRunning; i++) if (this.q.known[run[i]] !== -1) run[j++] = run[i];
+      while (j < this.nRunning && this.q.known[run[j]] !== -1) j++;
+      // Entries from the first that leaves on move down.
+      if (j < this.schedSynced) this.schedSynced = j;
+      for (let i = j; i < this.nRunning; i++) if (this.q.known[run[i]] !== -1) run[j++] = run[i];
       this.nRunning = j;
       // Reported last: the host may reuse a pool index (a retry submitted from its callback).
       for (let k = 0; k < nDone; k++) host.finished(this.done[k], p.fail[this.done[k]] === 0);
@@ -325,6 +334,7 @@ export class VllmScheduler {
       return true;
     }
     if (this.lock.n > 0) this.unlockAll();
+    this.schedSynced = 0;
     const run = this.running;
     let i = 0;
     while (i < this.nRunning && run[i] !== idx) i++;
@@ -349,6 +359,7 @@ export class VllmScheduler {
     for (let i = 0; i < this.nRunning; i++) this.lock.forget(this.running[i]);
     this.lock.clear();
     this.nLockPlanned = 0;
+    this.schedSynced = 0;
     this.waiting.clear();
     this.nRunning = 0;
     this.nSched = 0;
