@@ -11,11 +11,12 @@
  *   least recently released first (vLLM's free-block queue); it fails when free blocks do not suffice.
  * - A lookup matches the leading units of a request that are cached (held or free); holding a free one
  *   takes it off the free list.
- * Units live in typed arrays with a free list; the id -> unit map is the only structure that grows. A
+ * Units live in typed arrays with a free list; the id -> unit table (unit-table.ts) grows with them. A
  * sequence holds units by their index (matchUnits, publish), so holding and letting go cost no map lookup.
  */
 import { FreeList } from '../../../engine/free-list.js';
 import { grown } from '../../../engine/grow.js';
+import { UnitTable } from './unit-table.js';
 
 export class KvBlocks {
   readonly total: number;
@@ -23,7 +24,7 @@ export class KvBlocks {
   free: number;
   /** Blocks of free cached units (a subset of free). */
   private cachedFree = 0;
-  private readonly byId = new Map<number, number>();
+  private readonly byId = new UnitTable();
   private readonly units = new FreeList(64);
   private unitId = new Float64Array(64);
   private ref = new Int32Array(64);
@@ -46,7 +47,7 @@ export class KvBlocks {
 
   /** Empty everything (a crash): every block free, nothing cached. Counters stay. */
   reset(): void {
-    for (const u of this.byId.values()) this.units.give(u);
+    this.byId.forEachValue((u) => this.units.give(u));
     this.byId.clear();
     this.free = this.total;
     this.cachedFree = 0;
@@ -67,7 +68,7 @@ export class KvBlocks {
   /** Leading entries of ids[0, n) that are cached now (no side effects). */
   match(ids: ArrayLike<number>, n: number): number {
     let k = 0;
-    while (k < n && this.byId.has(ids[k])) k++;
+    while (k < n && this.byId.get(ids[k]) >= 0) k++;
     return k;
   }
 
@@ -80,7 +81,7 @@ export class KvBlocks {
     let k = 0;
     for (; k < n; k++) {
       const u = byId.get(ids[k]);
-      if (u === undefined) break;
+      if (u < 0) break;
       out[k] = u;
     }
     return k;
@@ -114,7 +115,7 @@ export class KvBlocks {
    */
   publish(id: number, blocks: number): number {
     const cached = this.byId.get(id);
-    if (cached !== undefined) {
+    if (cached >= 0) {
       this.acquire(cached);
       this.free += blocks;
       return cached;
@@ -129,7 +130,7 @@ export class KvBlocks {
       this.next = grown(this.next, cap);
       u = this.units.take();
     }
-    this.byId.set(id, u);
+    this.byId.add(id, u);
     this.unitId[u] = id;
     this.ref[u] = 1;
     this.size[u] = blocks;
