@@ -28,6 +28,7 @@ import type { IntRing } from '../ring.js';
 import { DecodeLockstep } from './decode-lockstep.js';
 import type { KvBlocks } from './kv-blocks.js';
 import type { StepBatch } from './physics.js';
+import { SeqBlocks } from './seq-blocks.js';
 import { SeqState } from './seq-state.js';
 
 /** What the scheduler tells its model at a step's end (after its own state is settled). */
@@ -52,7 +53,6 @@ export interface SchedulerConfig {
 export class VllmScheduler {
   maxNumSeqs: number;
   private readonly budget: number;
-  private readonly bs: number;
   private readonly caching: boolean;
   private readonly pool: AttemptPool;
   private readonly waiting: IntRing;
@@ -70,9 +70,12 @@ export class VllmScheduler {
   private readonly lock: DecodeLockstep;
   private readonly lockstep: boolean;
   private nLockPlanned = 0;
+  /** Admissions into the running set so far (SeqState.adm). */
+  private admissions = 0;
   private done = new Int32Array(64);
-  /** Per sequence (by pool index). */
+  /** Per sequence (by pool index), and what each holds in the KV cache. */
   private readonly q = new SeqState();
+  private readonly blocks: SeqBlocks;
   /** Preemptions so far; prefix-cache lookups and hits, at each sequence's first admission. */
   preemptions = 0;
   lookups = 0;
@@ -83,11 +86,11 @@ export class VllmScheduler {
   constructor(config: SchedulerConfig, pool: AttemptPool, waiting: IntRing, kv: KvBlocks) {
     this.maxNumSeqs = config.maxNumSeqs;
     this.budget = config.maxBatchedTokens;
-    this.bs = config.blockSize;
     this.caching = config.prefixCaching;
     this.pool = pool;
     this.waiting = waiting;
     this.kv = kv;
+    this.blocks = new SeqBlocks(pool, kv, this.q, config.blockSize, config.prefixCaching);
     this.lock = new DecodeLockstep(config.blockSize);
     this.lockstep = config.lockstep ?? true;
   }
@@ -103,17 +106,6 @@ export class VllmScheduler {
     this.q.held[idx] = 0;
     this.q.fresh[idx] = 1;
     this.waiting.push(idx);
-  }
-
-  /** Tokens of prefix unit block of sequence idx (its block_tokens, else the engine's block size). */
-  private unitTokens(idx: number): number {
-    const b = this.pool.blockTokens[idx];
-    return b > 0 ? b : this.bs;
-  }
-
-  /** Engine blocks shared through the first `h` prefix units of sequence idx. */
-  private sharedBlocks(idx: number, h: number): number {
-    return Math.floor((h * this.unitTokens(idx)) / this.bs);
   }
 
   /** Plans the next step into `batch`; returns the sequences scheduled (0: nothing to do). */
@@ -149,13 +141,13 @@ export class VllmScheduler {
       const run = this.running;
       const s = run[i];
       const n = Math.min(this.q.known[s] - this.q.computed[s], budget);
-      let ok = this.allocate(s, n);
+      let ok = this.blocks.allocate(s, n);
       while (!ok) {
         const victim = run[--this.nRunning];
         this.preempt(victim);
         preempted = true;
         if (victim === s) break;
-        ok = this.allocate(s, n);
+        ok = this.blocks.allocate(s, n);
       }
       if (!ok) break;
       this.plan(s, n, batch);
@@ -165,10 +157,10 @@ export class VllmScheduler {
       const w = this.waiting;
       while (w.size > 0 && budget > 0 && this.nRunning < this.maxNumSeqs) {
         const s = w.peek();
-        this.lookup(s);
+        this.blocks.lookup(s);
         const n = Math.min(this.q.known[s] - this.q.computed[s], budget);
-        if (!this.allocate(s, n)) {
-          this.unhold(s);
+        if (!this.blocks.allocate(s, n)) {
+          this.blocks.unhold(s);
           this.q.computed[s] = 0;
           break;
         }
@@ -184,6 +176,7 @@ export class VllmScheduler {
           host.admitted(s);
         }
         if (this.nRunning === this.running.length) this.running = grown(this.running, this.nRunning * 2);
+        this.q.adm[s] = this.admissions++;
         this.running[this.nRunning++] = s;
         this.plan(s, n, batch);
         budget -= n;
@@ -205,45 +198,8 @@ export class VllmScheduler {
     if (p + n === this.q.known[s]) b.logits++;
   }
 
-  /** Cached leading prefix units of waiting sequence s: held, and counted as computed. */
-  private lookup(s: number): void {
-    const p = this.pool;
-    const nb = p.nBlocks[s];
-    if (!this.caching || nb === 0) return;
-    const units = this.q.unitBuffer(s, nb);
-    let h = this.kv.matchUnits(p.blocks[s], nb, units);
-    const bs = this.bs;
-    const maxTokens = p.prompt[s] - 1;
-    while (h > 0 && this.sharedBlocks(s, h) * bs > maxTokens) h--;
-    for (let u = 0; u < h; u++) this.kv.acquire(units[u]);
-    this.q.held[s] = h;
-    this.q.computed[s] = this.sharedBlocks(s, h) * bs;
-    this.q.room[s] = this.q.computed[s];
-  }
-
-  /** Blocks for sequence s to hold computed + n tokens; false (nothing taken) when they do not fit. */
-  private allocate(s: number, n: number): boolean {
-    const over = this.q.computed[s] + n - this.q.room[s];
-    if (over <= 0) return true;
-    const need = Math.ceil(over / this.bs);
-    if (!this.kv.allocate(need)) return false;
-    this.q.priv[s] += need;
-    this.q.room[s] += need * this.bs;
-    return true;
-  }
-
-  /** Release everything sequence s holds. */
-  private unhold(s: number): void {
-    const units = this.q.units[s];
-    for (let u = this.q.held[s] - 1; u >= 0; u--) this.kv.release(units[u]);
-    this.q.held[s] = 0;
-    this.kv.freeBlocks(this.q.priv[s]);
-    this.q.priv[s] = 0;
-    this.q.room[s] = 0;
-  }
-
   private preempt(s: number): void {
-    this.unhold(s);
+    this.blocks.unhold(s);
     this.q.computed[s] = 0;
     this.preemptions++;
     this.waiting.unshift(s);
@@ -258,29 +214,27 @@ export class VllmScheduler {
     if (nl > 0) {
       this.nLockPlanned = 0;
       L.advance();
-      let f = L.popFinished();
-      if (f >= 0) {
-        for (; f >= 0; f = L.popFinished()) {
-          L.leave(f, this.q);
-          this.q.known[f] = -1;
-        }
-        // Released in the planned order, as the loop below does (the order of the free cached units).
-        for (let k = 0; k < nl; k++) {
-          const s = this.sched[k];
-          if (this.q.known[s] !== -1) continue;
-          if (nDone === this.done.length) this.done = grown(this.done, nDone * 2);
-          this.done[nDone++] = s;
-          this.unhold(s);
-        }
+      // Finished in the planned (admission) order, released in it as the loop below does (the order of
+      // the free cached units).
+      const adm = this.q.adm;
+      for (let f = L.popFinished(); f >= 0; f = L.popFinished()) {
+        L.leave(f, this.q);
+        this.q.known[f] = -1;
+        if (nDone === this.done.length) this.done = grown(this.done, nDone * 2);
+        let k = nDone++;
+        for (; k > 0 && adm[this.done[k - 1]] > adm[f]; k--) this.done[k] = this.done[k - 1];
+        this.done[k] = f;
       }
+      for (let k = 0; k < nDone; k++) this.blocks.unhold(this.done[k]);
     }
+    const nLockDone = nDone;
     for (let k = nl; k < this.nSched; k++) {
       const s = this.sched[k];
       const before = this.q.computed[s];
       const c = before + this.schedN[k];
       this.q.computed[s] = c;
       // Prefix units cover prompt tokens only: a chunk of the prompt may complete some.
-      if (before < p.prompt[s] && this.caching && this.q.held[s] < p.nBlocks[s]) this.publish(s, c);
+      if (before < p.prompt[s] && this.caching && this.q.held[s] < p.nBlocks[s]) this.blocks.publish(s, c);
       if (c === this.q.known[s]) {
         this.q.known[s]++;
         const g = ++this.q.generated[s];
@@ -288,40 +242,28 @@ export class VllmScheduler {
         if (g >= p.output[s] || p.fail[s] === 1) {
           if (nDone === this.done.length) this.done = grown(this.done, nDone * 2);
           this.done[nDone++] = s;
-          this.unhold(s);
+          this.blocks.unhold(s);
           this.q.known[s] = -1; // marks "leaving" for the compaction below
         } else if (this.lockstep) L.enter(s, c, g, this.q.priv[s], this.q.room[s], p.output[s]);
       }
     }
     if (nDone > 0) {
       const run = this.running;
-      let j = 0;
+      let j = nLockDone > 0 ? this.positionOf(this.done[0]) : 0;
       while (j < this.nRunning && this.q.known[run[j]] !== -1) j++;
       // Entries from the first that leaves on move down.
       if (j < this.schedSynced) this.schedSynced = j;
-      for (let i = j; i < this.nRunning; i++) if (this.q.known[run[i]] !== -1) run[j++] = run[i];
-      this.nRunning = j;
+      if (nDone === 1) {
+        run.copyWithin(j, j + 1, this.nRunning);
+        this.nRunning--;
+      } else {
+        for (let i = j; i < this.nRunning; i++) if (this.q.known[run[i]] !== -1) run[j++] = run[i];
+        this.nRunning = j;
+      }
       // Reported last: the host may reuse a pool index (a retry submitted from its callback).
       for (let k = 0; k < nDone; k++) host.finished(this.done[k], p.fail[this.done[k]] === 0);
     }
     this.nSched = 0;
-  }
-
-  /** Cache the prefix units sequence s has now computed in full (up to c tokens of its prompt). */
-  private publish(s: number, c: number): void {
-    const p = this.pool;
-    const upto = Math.min(c, p.prompt[s]);
-    const B = this.unitTokens(s);
-    const ids = p.blocks[s];
-    const units = this.q.unitBuffer(s, p.nBlocks[s]);
-    let h = this.q.held[s];
-    while (h < p.nBlocks[s] && (h + 1) * B <= upto) {
-      const blocks = this.sharedBlocks(s, h + 1) - this.sharedBlocks(s, h);
-      units[h] = this.kv.publish(ids[h], blocks);
-      this.q.priv[s] -= blocks;
-      h++;
-    }
-    this.q.held[s] = h;
   }
 
   /**
@@ -330,7 +272,7 @@ export class VllmScheduler {
    */
   remove(idx: number): boolean {
     if (this.waiting.remove(idx)) {
-      this.unhold(idx);
+      this.blocks.unhold(idx);
       return true;
     }
     if (this.lock.n > 0) this.unlockAll();
@@ -350,7 +292,7 @@ export class VllmScheduler {
       }
       this.nSched--;
     }
-    this.unhold(idx);
+    this.blocks.unhold(idx);
     return true;
   }
 
@@ -366,9 +308,18 @@ export class VllmScheduler {
     this.kv.reset();
   }
 
-  /** Running sequences' KV usage, 0..1. */
-  kvUsage(): number {
-    return this.kv.used / this.kv.total;
+  /** Position of running sequence s (by bisection: the running set is in admission order). */
+  private positionOf(s: number): number {
+    const adm = this.q.adm;
+    const run = this.running;
+    let lo = 0;
+    let hi = this.nRunning - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (adm[run[mid]] < adm[s]) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /**

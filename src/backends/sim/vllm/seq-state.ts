@@ -19,6 +19,8 @@ export class SeqState {
   held = new Int32Array(64);
   /** 1 until its first admission (the one that counts for cache statistics). */
   fresh = new Uint8Array(64);
+  /** Order of its latest admission into the running set (which is in that order). */
+  adm = new Float64Array(64);
   /** The KV units of the prefix units a sequence holds, [0, held): buffers reused across attempts. */
   units: Int32Array[] = Array.from({ length: 64 }, () => NO_UNITS);
 
@@ -43,6 +45,7 @@ export class SeqState {
     this.room = grown(this.room, cap);
     this.held = grown(this.held, cap);
     this.fresh = grown(this.fresh, cap);
+    this.adm = grown(this.adm, cap);
     while (this.units.length < cap) this.units.push(NO_UNITS);
   }
 }
