@@ -25,10 +25,13 @@ export class DecodeLockstep {
   n = 0;
   sumComputed = 0;
   private readonly bs: number;
-  /** Sequences held by (computed − tick) mod block_size: those at class −tick take a block next step. */
+  /** Sequences held by class (computed − tick) mod block_size: those of class −tick take a block next step. */
   private readonly cross: Int32Array;
+  /** (−tick) mod block_size, kept as tick advances. */
+  private crossClass = 0;
   // Per sequence (by pool index): held, and its state when it entered (at tick t0).
   private on = new Uint8Array(64);
+  private cls = new Int32Array(64);
   private c0 = new Float64Array(64);
   private t0 = new Float64Array(64);
   private g0 = new Float64Array(64);
@@ -51,8 +54,7 @@ export class DecodeLockstep {
 
   /** Sequences that take a KV block at the next step. */
   crossing(): number {
-    const bs = this.bs;
-    return this.cross[(bs - (this.tick % bs)) % bs];
+    return this.cross[this.crossClass];
   }
 
   /** Hold decoding sequence s (computed c, generated g < output, priv and room as the scheduler has them). */
@@ -64,7 +66,10 @@ export class DecodeLockstep {
     this.g0[s] = g;
     this.priv0[s] = priv;
     this.room0[s] = room;
-    this.cross[this.classOf(s)]++;
+    const bs = this.bs;
+    const k = (((c - this.tick) % bs) + bs) % bs;
+    this.cls[s] = k;
+    this.cross[k]++;
     this.n++;
     this.sumComputed += c;
     this.push(this.tick + output - g, s);
@@ -84,6 +89,7 @@ export class DecodeLockstep {
   /** Every held sequence computed one more token (a lockstep step completed). */
   advance(): void {
     this.tick++;
+    this.crossClass = this.crossClass === 0 ? this.bs - 1 : this.crossClass - 1;
     this.sumComputed += this.n;
   }
 
@@ -113,7 +119,7 @@ export class DecodeLockstep {
 
   /** Let go of held sequence s, finished (already off the heap), its state written into `q`. */
   leave(s: number, q: SeqState): void {
-    this.cross[this.classOf(s)]--;
+    this.cross[this.cls[s]]--;
     this.n--;
     this.sumComputed -= this.c0[s] + (this.tick - this.t0[s]);
     this.unlock(s, false, q);
@@ -130,11 +136,6 @@ export class DecodeLockstep {
     this.n = 0;
     this.sumComputed = 0;
     this.hn = 0;
-  }
-
-  private classOf(s: number): number {
-    const bs = this.bs;
-    return (((this.c0[s] - this.t0[s]) % bs) + bs) % bs;
   }
 
   private push(key: number, s: number): void {
@@ -180,6 +181,7 @@ export class DecodeLockstep {
     let cap = this.on.length;
     while (cap < min) cap *= 2;
     this.on = grown(this.on, cap);
+    this.cls = grown(this.cls, cap);
     this.c0 = grown(this.c0, cap);
     this.t0 = grown(this.t0, cap);
     this.g0 = grown(this.g0, cap);
