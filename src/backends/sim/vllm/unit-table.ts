@@ -4,15 +4,24 @@
  * so a lookup costs a multiply and a probe or two and nothing is allocated once it has grown, where a
  * Map hashes and boxes its number keys. Keys are prefix-unit ids: any number but NaN (the empty mark);
  * 0 and -0 are one key, as in a Map.
+ *
+ * An entry is 16 bytes of one buffer, [key: float64, value: int32, unused], seen through two views, so a
+ * probe touches one cache line; a request's prefix ids are mostly consecutive integers, and each aligned
+ * group of 4 of them has its home entries side by side in one 64-byte line (groups spread by Fibonacci
+ * hashing), as in prefix-lru.ts.
  */
 
 /** Fibonacci hashing: the golden ratio's 32-bit fraction. */
 const GOLDEN = 0x9e3779b1;
 
 export class UnitTable {
-  private keys: Float64Array;
-  private vals: Int32Array;
+  /** Entry i: key at f64[2i], value at i32[4i + 2]. */
+  private f64: Float64Array;
+  private i32: Int32Array;
+  private cap: number;
   private mask: number;
+  /** Shifts of the hash to a group of 4 entries and (other keys) to an entry. */
+  private groupShift: number;
   private shift: number;
   private n = 0;
   private readonly bits = new Float64Array(1);
@@ -21,10 +30,12 @@ export class UnitTable {
   constructor(capacity = 64) {
     let cap = 16;
     while (cap < 2 * capacity) cap *= 2;
-    this.keys = new Float64Array(cap).fill(Number.NaN);
-    this.vals = new Int32Array(cap);
+    this.cap = cap;
     this.mask = cap - 1;
     this.shift = 32 - Math.log2(cap);
+    this.groupShift = this.shift + 2;
+    this.f64 = new Float64Array(2 * cap).fill(Number.NaN);
+    this.i32 = new Int32Array(this.f64.buffer);
   }
 
   /** Keys held. */
@@ -34,78 +45,77 @@ export class UnitTable {
 
   /** The value of `key`, or -1 when absent. */
   get(key: number): number {
-    const keys = this.keys;
+    const f = this.f64;
     const mask = this.mask;
     for (let i = this.home(key); ; i = (i + 1) & mask) {
-      const k = keys[i];
-      if (k === key) return this.vals[i];
+      const k = f[2 * i];
+      if (k === key) return this.i32[4 * i + 2];
       if (Number.isNaN(k)) return -1; // empty
     }
   }
 
   /** Add `key` (absent) with value `val`. */
   add(key: number, val: number): void {
-    if (2 * (this.n + 1) > this.keys.length) this.rehash(2 * this.keys.length);
-    const keys = this.keys;
+    if (2 * (this.n + 1) > this.cap) this.rehash(2 * this.cap);
+    const f = this.f64;
     const mask = this.mask;
     let i = this.home(key);
-    while (!Number.isNaN(keys[i])) i = (i + 1) & mask;
-    keys[i] = key === 0 ? 0 : key;
-    this.vals[i] = val;
+    while (!Number.isNaN(f[2 * i])) i = (i + 1) & mask;
+    f[2 * i] = key === 0 ? 0 : key;
+    this.i32[4 * i + 2] = val;
     this.n++;
   }
 
   /** Remove `key` (present). */
   delete(key: number): void {
-    const keys = this.keys;
-    const vals = this.vals;
+    const f = this.f64;
+    const v = this.i32;
     const mask = this.mask;
     let i = this.home(key);
-    while (keys[i] !== key) i = (i + 1) & mask;
+    while (f[2 * i] !== key) i = (i + 1) & mask;
     // Shift back each later entry of the run whose home is not in (i, j], so every key stays reachable.
     for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
-      const k = keys[j];
+      const k = f[2 * j];
       if (Number.isNaN(k)) break;
       const h = this.home(k);
       if (((j - h) & mask) >= ((j - i) & mask)) {
-        keys[i] = k;
-        vals[i] = vals[j];
+        f[2 * i] = k;
+        v[4 * i + 2] = v[4 * j + 2];
         i = j;
       }
     }
-    keys[i] = Number.NaN;
+    f[2 * i] = Number.NaN;
     this.n--;
   }
 
   /** Call fn(value) for every entry, in slot order. */
   forEachValue(fn: (val: number) => void): void {
-    const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) if (!Number.isNaN(keys[i])) fn(this.vals[i]);
+    const f = this.f64;
+    for (let i = 0; i < this.cap; i++) if (!Number.isNaN(f[2 * i])) fn(this.i32[4 * i + 2]);
   }
 
   clear(): void {
-    this.keys.fill(Number.NaN);
+    for (let i = 0; i < this.cap; i++) this.f64[2 * i] = Number.NaN;
     this.n = 0;
   }
 
   private home(key: number): number {
-    let h: number;
-    if ((key | 0) === key) h = key | 0;
-    else {
-      this.bits[0] = key;
-      h = this.words[0] ^ Math.imul(this.words[1], GOLDEN);
-    }
-    return Math.imul(h, GOLDEN) >>> this.shift;
+    if ((key | 0) === key) return ((Math.imul(key >> 2, GOLDEN) >>> this.groupShift) << 2) | (key & 3);
+    this.bits[0] = key;
+    return Math.imul(this.words[0] ^ Math.imul(this.words[1], GOLDEN), GOLDEN) >>> this.shift;
   }
 
   private rehash(cap: number): void {
-    const oldKeys = this.keys;
-    const oldVals = this.vals;
-    this.keys = new Float64Array(cap).fill(Number.NaN);
-    this.vals = new Int32Array(cap);
+    const old = this.f64;
+    const oldI = this.i32;
+    const oldCap = this.cap;
+    this.cap = cap;
     this.mask = cap - 1;
     this.shift = 32 - Math.log2(cap);
+    this.groupShift = this.shift + 2;
+    this.f64 = new Float64Array(2 * cap).fill(Number.NaN);
+    this.i32 = new Int32Array(this.f64.buffer);
     this.n = 0;
-    for (let i = 0; i < oldKeys.length; i++) if (!Number.isNaN(oldKeys[i])) this.add(oldKeys[i], oldVals[i]);
+    for (let i = 0; i < oldCap; i++) if (!Number.isNaN(old[2 * i])) this.add(old[2 * i], oldI[4 * i + 2]);
   }
 }
