@@ -251,12 +251,16 @@ export class VllmScheduler {
       const run = this.running;
       let j = nLockDone > 0 ? this.positionOf(this.done[0]) : 0;
       while (j < this.nRunning && this.q.known[run[j]] !== -1) j++;
-      // Entries from the first that leaves on move down.
-      if (j < this.schedSynced) this.schedSynced = j;
+      // Entries from the first that leaves on move down (one: in the synced plan too, all 1-token).
       if (nDone === 1) {
         run.copyWithin(j, j + 1, this.nRunning);
         this.nRunning--;
+        if (j < this.schedSynced) {
+          this.sched.copyWithin(j, j + 1, this.schedSynced);
+          this.schedSynced--;
+        }
       } else {
+        if (j < this.schedSynced) this.schedSynced = j;
         for (let i = j; i < this.nRunning; i++) if (this.q.known[run[i]] !== -1) run[j++] = run[i];
         this.nRunning = j;
       }
