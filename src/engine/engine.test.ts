@@ -142,4 +142,21 @@ describe('Engine', () => {
     expect(e.now()).toBe(10);
     expect(() => e.scheduleInStream(s, 9, t, 0)).toThrow(RangeError);
   });
+
+  it('shares one delay stream per delay, and runs its events where schedule() would', () => {
+    const e = new Engine();
+    const h = e.delayStream(15);
+    expect(e.delayStream(15)).toBe(h);
+    expect(e.delayStream(5)).not.toBe(h);
+    const log: string[] = [];
+    const a = logger(e, log, 'a');
+    const b = logger(e, log, 'b');
+    // Two targets through the shared 15 ms stream, interleaved with heap events at the same instants.
+    e.scheduleInStream(h, 15, a, 0, 1);
+    e.schedule(15, b, 0, 2);
+    e.scheduleInStream(h, 15, b, 0, 3);
+    e.schedule(20, a, 0, 4);
+    e.run();
+    expect(log).toEqual(['a1@15', 'b2@15', 'b3@15', 'a4@20']);
+  });
 });

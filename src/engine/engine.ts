@@ -40,8 +40,9 @@ export class Engine implements Clock {
   private laneTarget = -1;
   private laneKind = 0;
   private laneArg = 0;
-  /** Sorted streams by handle (see stream()). */
+  /** Sorted streams by handle (see stream()), and the handles of delayStream() by delay. */
   private readonly streams: SortedStream[] = [];
+  private readonly byDelay = new Map<number, number>();
 
   now(): number {
     return this.t;
@@ -100,6 +101,20 @@ export class Engine implements Clock {
   stream(): number {
     this.streams.push(new SortedStream(this.heap));
     return this.streams.length - 1;
+  }
+
+  /**
+   * The sorted stream for events scheduled a constant `delay_ms` after now, shared by every caller that
+   * asks for the same delay (their events are in time order together): one stream for all the models of
+   * a run that delay their requests alike. Returns its handle for scheduleInStream.
+   */
+  delayStream(delay_ms: number): number {
+    let h = this.byDelay.get(delay_ms);
+    if (h === undefined) {
+      h = this.stream();
+      this.byDelay.set(delay_ms, h);
+    }
+    return h;
   }
 
   /**

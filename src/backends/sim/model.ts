@@ -80,6 +80,8 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
   private busyInt = 0;
   private slotInt = 0;
   private lastT = 0;
+  /** The engine's stream for events UNHEALTHY_ERROR_MS after now (-1 until the first). */
+  private fastErrorStream = -1;
 
   constructor(spec: ModelSpec, engine: Engine, host: BackendHost, streams: RngStreams) {
     if (!(spec.max_concurrency >= 0)) throw new RangeError(`${spec.id}: max_concurrency must be >= 0`);
@@ -147,7 +149,10 @@ export abstract class SimModel implements Backend, BackendFaults, EventTarget {
     if (unhealthy) {
       this.fastPending++;
       p.state[idx] = S_FAST;
-      this.engine.schedule(UNHEALTHY_ERROR_MS, this.target, EV_FAST_ERROR, p.tag(idx));
+      // A constant delay after now, so in time order: a sorted stream, not the heap (the same order).
+      if (this.fastErrorStream < 0) this.fastErrorStream = this.engine.delayStream(UNHEALTHY_ERROR_MS);
+      const at = now + UNHEALTHY_ERROR_MS;
+      this.engine.scheduleInStream(this.fastErrorStream, at, this.target, EV_FAST_ERROR, p.tag(idx));
       return 'accepted';
     }
     p.state[idx] = S_QUEUED;

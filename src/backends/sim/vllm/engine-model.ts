@@ -49,6 +49,8 @@ export class VllmModel extends SteppedModel implements SchedulerHost {
   private transit = 0;
   private inTransit = new Uint8Array(64);
   private observed = 0;
+  /** The engine's stream for events api_overhead_ms after now (-1 until the first). */
+  private apiStream = -1;
   steps = 0;
 
   constructor(spec: ModelSpec, engine: Engine, host: BackendHost, streams: RngStreams) {
@@ -98,13 +100,22 @@ export class VllmModel extends SteppedModel implements SchedulerHost {
       // vLLM's 400: a fast error (cancel and crash treat it as one).
       this.fastPending++;
       p.state[idx] = S_FAST;
-      this.engine.schedule(this.apiMs, this.target, EV_REJECT, p.tag(idx));
+      this.afterApi(EV_REJECT, p.tag(idx));
     } else if (this.apiMs > 0) {
       if (idx >= this.inTransit.length) this.inTransit = grown(this.inTransit, 2 * (idx + 1));
       this.inTransit[idx] = 1;
       this.transit++;
-      this.engine.schedule(this.apiMs, this.target, EV_ARRIVE, p.tag(idx));
+      this.afterApi(EV_ARRIVE, p.tag(idx));
     } else this.arrive(idx);
+  }
+
+  /**
+   * Schedule `kind` api_overhead_ms after now: through the engine's sorted stream for that delay (these
+   * events are in time order), at the same instant and in the same order as engine.schedule would.
+   */
+  private afterApi(kind: number, tag: number): void {
+    if (this.apiStream < 0) this.apiStream = this.engine.delayStream(this.apiMs);
+    this.engine.scheduleInStream(this.apiStream, this.engine.now() + this.apiMs, this.target, kind, tag);
   }
 
   protected withdraw(idx: number): void {

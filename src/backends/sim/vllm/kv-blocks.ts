@@ -11,10 +11,12 @@
  *   least recently released first (vLLM's free-block queue); it fails when free blocks do not suffice.
  * - A lookup matches the leading units of a request that are cached (held or free); holding a free one
  *   takes it off the free list.
- * Units live in typed arrays with a free list; the id -> unit map is the only structure that grows.
+ * Units live in typed arrays with a free list; the id -> unit table (unit-table.ts) grows with them. A
+ * sequence holds units by their index (matchUnits, publish), so holding and letting go cost no map lookup.
  */
 import { FreeList } from '../../../engine/free-list.js';
 import { grown } from '../../../engine/grow.js';
+import { UnitTable } from './unit-table.js';
 
 export class KvBlocks {
   readonly total: number;
@@ -22,7 +24,7 @@ export class KvBlocks {
   free: number;
   /** Blocks of free cached units (a subset of free). */
   private cachedFree = 0;
-  private readonly byId = new Map<number, number>();
+  private readonly byId = new UnitTable();
   private readonly units = new FreeList(64);
   private unitId = new Float64Array(64);
   private ref = new Int32Array(64);
@@ -45,7 +47,7 @@ export class KvBlocks {
 
   /** Empty everything (a crash): every block free, nothing cached. Counters stay. */
   reset(): void {
-    for (const u of this.byId.values()) this.units.give(u);
+    this.byId.forEachValue((u) => this.units.give(u));
     this.byId.clear();
     this.free = this.total;
     this.cachedFree = 0;
@@ -66,13 +68,27 @@ export class KvBlocks {
   /** Leading entries of ids[0, n) that are cached now (no side effects). */
   match(ids: ArrayLike<number>, n: number): number {
     let k = 0;
-    while (k < n && this.byId.has(ids[k])) k++;
+    while (k < n && this.byId.get(ids[k]) >= 0) k++;
     return k;
   }
 
-  /** Hold cached unit `id` (present: match() said so); returns its blocks. */
-  acquire(id: number): number {
-    const u = this.byId.get(id)!;
+  /**
+   * Leading entries of ids[0, n) that are cached now, their units' indices into `out` (no side effects;
+   * an index names its unit until the unit is evicted, which a held one never is).
+   */
+  matchUnits(ids: ArrayLike<number>, n: number, out: Int32Array): number {
+    const byId = this.byId;
+    let k = 0;
+    for (; k < n; k++) {
+      const u = byId.get(ids[k]);
+      if (u < 0) break;
+      out[k] = u;
+    }
+    return k;
+  }
+
+  /** Hold cached unit `u` (an index matchUnits or publish gave, not evicted since); returns its blocks. */
+  acquire(u: number): number {
     if (this.ref[u]++ === 0) {
       this.unlink(u);
       this.cachedFree -= this.size[u];
@@ -82,9 +98,8 @@ export class KvBlocks {
     return this.size[u];
   }
 
-  /** Let go of unit `id` (held): at ref 0 it becomes a free cached unit, the most recently released. */
-  release(id: number): void {
-    const u = this.byId.get(id)!;
+  /** Let go of held unit `u`: at ref 0 it becomes a free cached unit, the most recently released. */
+  release(u: number): void {
     if (--this.ref[u] === 0) {
       this.linkTail(u);
       this.cachedFree += this.size[u];
@@ -96,12 +111,14 @@ export class KvBlocks {
    * Turn `blocks` private blocks a sequence has just filled into cached unit `id`, held by it. When the
    * unit is cached already (another sequence computed it meanwhile), the sequence holds that one and its
    * own copy goes back to the free blocks. A unit shorter than a block covers 0 blocks and costs nothing.
+   * Returns the unit's index (for release).
    */
-  publish(id: number, blocks: number): void {
-    if (this.byId.has(id)) {
-      this.acquire(id);
+  publish(id: number, blocks: number): number {
+    const cached = this.byId.get(id);
+    if (cached >= 0) {
+      this.acquire(cached);
       this.free += blocks;
-      return;
+      return cached;
     }
     let u = this.units.take();
     if (u < 0) {
@@ -113,10 +130,11 @@ export class KvBlocks {
       this.next = grown(this.next, cap);
       u = this.units.take();
     }
-    this.byId.set(id, u);
+    this.byId.add(id, u);
     this.unitId[u] = id;
     this.ref[u] = 1;
     this.size[u] = blocks;
+    return u;
   }
 
   /** Take `n` blocks for a sequence, evicting free cached units as needed; false (nothing taken) if short. */

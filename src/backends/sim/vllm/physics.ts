@@ -57,6 +57,9 @@ export interface StepCost {
   allreduceBytes: number;
 }
 
+/** Token counts up to which touchedExperts keeps its results. */
+const TOUCHED_MEMO = 1 << 16;
+
 export class StepPhysics {
   private readonly tp: number;
   private readonly layers: number;
@@ -99,10 +102,25 @@ export class StepPhysics {
     this.c = coefficients;
   }
 
+  /** touchedExperts by token count, as computed (NaN: not yet); a step's tokens repeat, a power is slow. */
+  private touched = new Float64Array(0);
+
   /** Experts of one layer a batch of `tokens` touches, expected under uniform routing. */
   touchedExperts(tokens: number): number {
     if (this.experts <= 1) return 1;
-    return this.experts * (1 - (1 - this.expertFrac) ** tokens);
+    const memo = tokens >= 0 && tokens < TOUCHED_MEMO && tokens === Math.floor(tokens);
+    if (memo && tokens < this.touched.length && !Number.isNaN(this.touched[tokens]))
+      return this.touched[tokens];
+    const e = this.experts * (1 - (1 - this.expertFrac) ** tokens);
+    if (memo) {
+      if (tokens >= this.touched.length) {
+        const t = new Float64Array(Math.min(TOUCHED_MEMO, Math.max(2 * tokens + 1, 1024))).fill(Number.NaN);
+        t.set(this.touched);
+        this.touched = t;
+      }
+      this.touched[tokens] = e;
+    }
+    return e;
   }
 
   /** FLOPs and bytes of the step on one GPU (into `out`, reused). */

@@ -17,12 +17,19 @@
  * sampled token is its first token; at output_tokens it finishes and frees its blocks. Attempts drawn to
  * fail (pool.fail) fail where their first token would have come.
  * A sequence needs ceil(tokens / block_size) blocks for the tokens it has computed or is computing.
+ *
+ * Speed: while every running sequence decodes and each step takes all of them, they are held in lockstep
+ * (decode-lockstep.ts) and such a step costs O(1) plus its finishing sequences, with the same plan, the
+ * same KV accounting and the same order of everything reported as the per-sequence loops give.
  */
 import { grown } from '../../../engine/grow.js';
 import type { AttemptPool } from '../pool.js';
 import type { IntRing } from '../ring.js';
+import { DecodeLockstep } from './decode-lockstep.js';
 import type { KvBlocks } from './kv-blocks.js';
 import type { StepBatch } from './physics.js';
+import { SeqBlocks } from './seq-blocks.js';
+import { SeqState } from './seq-state.js';
 
 /** What the scheduler tells its model at a step's end (after its own state is settled). */
 export interface SchedulerHost {
@@ -39,12 +46,13 @@ export interface SchedulerConfig {
   maxBatchedTokens: number;
   blockSize: number;
   prefixCaching: boolean;
+  /** false: plan every step by the per-sequence loops, never in lockstep (the reference tests compare with). */
+  lockstep?: boolean;
 }
 
 export class VllmScheduler {
   maxNumSeqs: number;
   private readonly budget: number;
-  private readonly bs: number;
   private readonly caching: boolean;
   private readonly pool: AttemptPool;
   private readonly waiting: IntRing;
@@ -56,17 +64,18 @@ export class VllmScheduler {
   private sched = new Int32Array(64);
   private schedN = new Int32Array(64);
   private nSched = 0;
+  /** sched[i] = running[i] with 1 token for i < schedSynced (a lockstep plan rewrites only the rest). */
+  private schedSynced = 0;
+  /** Decoding sequences in lockstep; the first nLockPlanned of the planned step are theirs. */
+  private readonly lock: DecodeLockstep;
+  private readonly lockstep: boolean;
+  private nLockPlanned = 0;
+  /** Admissions into the running set so far (SeqState.adm). */
+  private admissions = 0;
   private done = new Int32Array(64);
-  // Per sequence (by pool index).
-  private computed = new Float64Array(64);
-  private known = new Float64Array(64);
-  private generated = new Float64Array(64);
-  private priv = new Float64Array(64);
-  /** Tokens the blocks a sequence holds (shared + private) have room for: a multiple of block_size. */
-  private room = new Float64Array(64);
-  private held = new Int32Array(64);
-  /** 1 until its first admission (the one that counts for cache statistics). */
-  private fresh = new Uint8Array(64);
+  /** Per sequence (by pool index), and what each holds in the KV cache. */
+  private readonly q = new SeqState();
+  private readonly blocks: SeqBlocks;
   /** Preemptions so far; prefix-cache lookups and hits, at each sequence's first admission. */
   preemptions = 0;
   lookups = 0;
@@ -77,35 +86,26 @@ export class VllmScheduler {
   constructor(config: SchedulerConfig, pool: AttemptPool, waiting: IntRing, kv: KvBlocks) {
     this.maxNumSeqs = config.maxNumSeqs;
     this.budget = config.maxBatchedTokens;
-    this.bs = config.blockSize;
     this.caching = config.prefixCaching;
     this.pool = pool;
     this.waiting = waiting;
     this.kv = kv;
+    this.blocks = new SeqBlocks(pool, kv, this.q, config.blockSize, config.prefixCaching);
+    this.lock = new DecodeLockstep(config.blockSize);
+    this.lockstep = config.lockstep ?? true;
   }
 
   /** Take accepted attempt `idx` into the waiting queue. */
   add(idx: number): void {
-    if (idx >= this.computed.length) this.grow(idx + 1);
-    this.computed[idx] = 0;
-    this.known[idx] = this.pool.prompt[idx];
-    this.generated[idx] = 0;
-    this.priv[idx] = 0;
-    this.room[idx] = 0;
-    this.held[idx] = 0;
-    this.fresh[idx] = 1;
+    this.q.ensure(idx);
+    this.q.computed[idx] = 0;
+    this.q.known[idx] = this.pool.prompt[idx];
+    this.q.generated[idx] = 0;
+    this.q.priv[idx] = 0;
+    this.q.room[idx] = 0;
+    this.q.held[idx] = 0;
+    this.q.fresh[idx] = 1;
     this.waiting.push(idx);
-  }
-
-  /** Tokens of prefix unit block of sequence idx (its block_tokens, else the engine's block size). */
-  private unitTokens(idx: number): number {
-    const b = this.pool.blockTokens[idx];
-    return b > 0 ? b : this.bs;
-  }
-
-  /** Engine blocks shared through the first `h` prefix units of sequence idx. */
-  private sharedBlocks(idx: number, h: number): number {
-    return Math.floor((h * this.unitTokens(idx)) / this.bs);
   }
 
   /** Plans the next step into `batch`; returns the sequences scheduled (0: nothing to do). */
@@ -118,17 +118,36 @@ export class VllmScheduler {
     this.nSched = 0;
     let budget = this.budget;
     let preempted = false;
-    for (let i = 0; i < this.nRunning && budget > 0; i++) {
+    const L = this.lock;
+    if (L.n > 0) {
+      const nr = this.nRunning;
+      const k = L.crossing();
+      if (L.n === nr && nr <= budget && k <= this.kv.free) {
+        // All running decode, all fit, their k new blocks too: what the loop below would plan.
+        if (k > 0) this.kv.allocate(k);
+        if (nr > this.sched.length) this.growSched(nr);
+        const run = this.running;
+        for (let i = this.schedSynced; i < nr; i++) {
+          this.sched[i] = run[i];
+          this.schedN[i] = 1;
+        }
+        this.schedSynced = this.nSched = this.nLockPlanned = nr;
+        L.addStep(batch);
+        budget -= nr;
+      } else this.unlockAll();
+    }
+    if (this.nLockPlanned === 0) this.schedSynced = 0;
+    for (let i = this.nLockPlanned; i < this.nRunning && budget > 0; i++) {
       const run = this.running;
       const s = run[i];
-      const n = Math.min(this.known[s] - this.computed[s], budget);
-      let ok = this.allocate(s, n);
+      const n = Math.min(this.q.known[s] - this.q.computed[s], budget);
+      let ok = this.blocks.allocate(s, n);
       while (!ok) {
         const victim = run[--this.nRunning];
         this.preempt(victim);
         preempted = true;
         if (victim === s) break;
-        ok = this.allocate(s, n);
+        ok = this.blocks.allocate(s, n);
       }
       if (!ok) break;
       this.plan(s, n, batch);
@@ -138,17 +157,17 @@ export class VllmScheduler {
       const w = this.waiting;
       while (w.size > 0 && budget > 0 && this.nRunning < this.maxNumSeqs) {
         const s = w.peek();
-        this.lookup(s);
-        const n = Math.min(this.known[s] - this.computed[s], budget);
-        if (!this.allocate(s, n)) {
-          this.unhold(s);
-          this.computed[s] = 0;
+        this.blocks.lookup(s);
+        const n = Math.min(this.q.known[s] - this.q.computed[s], budget);
+        if (!this.blocks.allocate(s, n)) {
+          this.blocks.unhold(s);
+          this.q.computed[s] = 0;
           break;
         }
         w.shift();
-        if (this.fresh[s] === 1) {
-          this.fresh[s] = 0;
-          const cached = this.computed[s];
+        if (this.q.fresh[s] === 1) {
+          this.q.fresh[s] = 0;
+          const cached = this.q.computed[s];
           this.lookups++;
           if (cached > 0) this.hits++;
           this.cachedTokens += cached;
@@ -157,6 +176,7 @@ export class VllmScheduler {
           host.admitted(s);
         }
         if (this.nRunning === this.running.length) this.running = grown(this.running, this.nRunning * 2);
+        this.q.adm[s] = this.admissions++;
         this.running[this.nRunning++] = s;
         this.plan(s, n, batch);
         budget -= n;
@@ -167,60 +187,20 @@ export class VllmScheduler {
 
   /** Adds sequence s with n new tokens to the planned step. */
   private plan(s: number, n: number, b: StepBatch): void {
-    if (this.nSched === this.sched.length) {
-      this.sched = grown(this.sched, this.sched.length * 2);
-      this.schedN = grown(this.schedN, this.schedN.length * 2);
-    }
+    if (this.nSched === this.sched.length) this.growSched(this.nSched + 1);
     this.sched[this.nSched] = s;
     this.schedN[this.nSched++] = n;
-    const p = this.computed[s];
+    const p = this.q.computed[s];
     b.tokens += n;
     b.seqs++;
     b.pairs += n * p + (n * (n + 1)) / 2;
     b.kvTokens += p + n;
-    if (p + n === this.known[s]) b.logits++;
-  }
-
-  /** Cached leading prefix units of waiting sequence s: held, and counted as computed. */
-  private lookup(s: number): void {
-    const p = this.pool;
-    const nb = p.nBlocks[s];
-    if (!this.caching || nb === 0) return;
-    const ids = p.blocks[s];
-    let h = this.kv.match(ids, nb);
-    const bs = this.bs;
-    const maxTokens = p.prompt[s] - 1;
-    while (h > 0 && this.sharedBlocks(s, h) * bs > maxTokens) h--;
-    for (let u = 0; u < h; u++) this.kv.acquire(ids[u]);
-    this.held[s] = h;
-    this.computed[s] = this.sharedBlocks(s, h) * bs;
-    this.room[s] = this.computed[s];
-  }
-
-  /** Blocks for sequence s to hold computed + n tokens; false (nothing taken) when they do not fit. */
-  private allocate(s: number, n: number): boolean {
-    const over = this.computed[s] + n - this.room[s];
-    if (over <= 0) return true;
-    const need = Math.ceil(over / this.bs);
-    if (!this.kv.allocate(need)) return false;
-    this.priv[s] += need;
-    this.room[s] += need * this.bs;
-    return true;
-  }
-
-  /** Release everything sequence s holds. */
-  private unhold(s: number): void {
-    const ids = this.pool.blocks[s];
-    for (let u = this.held[s] - 1; u >= 0; u--) this.kv.release(ids[u]);
-    this.held[s] = 0;
-    this.kv.freeBlocks(this.priv[s]);
-    this.priv[s] = 0;
-    this.room[s] = 0;
+    if (p + n === this.q.known[s]) b.logits++;
   }
 
   private preempt(s: number): void {
-    this.unhold(s);
-    this.computed[s] = 0;
+    this.blocks.unhold(s);
+    this.q.computed[s] = 0;
     this.preemptions++;
     this.waiting.unshift(s);
   }
@@ -229,50 +209,65 @@ export class VllmScheduler {
   complete(host: SchedulerHost): void {
     const p = this.pool;
     let nDone = 0;
-    for (let k = 0; k < this.nSched; k++) {
+    const L = this.lock;
+    const nl = this.nLockPlanned;
+    if (nl > 0) {
+      this.nLockPlanned = 0;
+      L.advance();
+      // Finished in the planned (admission) order, released in it as the loop below does (the order of
+      // the free cached units).
+      const adm = this.q.adm;
+      for (let f = L.popFinished(); f >= 0; f = L.popFinished()) {
+        L.leave(f, this.q);
+        this.q.known[f] = -1;
+        if (nDone === this.done.length) this.done = grown(this.done, nDone * 2);
+        let k = nDone++;
+        for (; k > 0 && adm[this.done[k - 1]] > adm[f]; k--) this.done[k] = this.done[k - 1];
+        this.done[k] = f;
+      }
+      for (let k = 0; k < nDone; k++) this.blocks.unhold(this.done[k]);
+    }
+    const nLockDone = nDone;
+    for (let k = nl; k < this.nSched; k++) {
       const s = this.sched[k];
-      const before = this.computed[s];
+      const before = this.q.computed[s];
       const c = before + this.schedN[k];
-      this.computed[s] = c;
+      this.q.computed[s] = c;
       // Prefix units cover prompt tokens only: a chunk of the prompt may complete some.
-      if (before < p.prompt[s] && this.caching && this.held[s] < p.nBlocks[s]) this.publish(s, c);
-      if (c === this.known[s]) {
-        this.known[s]++;
-        const g = ++this.generated[s];
+      if (before < p.prompt[s] && this.caching && this.q.held[s] < p.nBlocks[s]) this.blocks.publish(s, c);
+      if (c === this.q.known[s]) {
+        this.q.known[s]++;
+        const g = ++this.q.generated[s];
         if (g === 1) host.firstToken(s);
         if (g >= p.output[s] || p.fail[s] === 1) {
           if (nDone === this.done.length) this.done = grown(this.done, nDone * 2);
           this.done[nDone++] = s;
-          this.unhold(s);
-          this.known[s] = -1; // marks "leaving" for the compaction below
-        }
+          this.blocks.unhold(s);
+          this.q.known[s] = -1; // marks "leaving" for the compaction below
+        } else if (this.lockstep) L.enter(s, c, g, this.q.priv[s], this.q.room[s], p.output[s]);
       }
     }
     if (nDone > 0) {
       const run = this.running;
-      let j = 0;
-      for (let i = 0; i < this.nRunning; i++) if (this.known[run[i]] !== -1) run[j++] = run[i];
-      this.nRunning = j;
+      let j = nLockDone > 0 ? this.positionOf(this.done[0]) : 0;
+      while (j < this.nRunning && this.q.known[run[j]] !== -1) j++;
+      // Entries from the first that leaves on move down (one: in the synced plan too, all 1-token).
+      if (nDone === 1) {
+        run.copyWithin(j, j + 1, this.nRunning);
+        this.nRunning--;
+        if (j < this.schedSynced) {
+          this.sched.copyWithin(j, j + 1, this.schedSynced);
+          this.schedSynced--;
+        }
+      } else {
+        if (j < this.schedSynced) this.schedSynced = j;
+        for (let i = j; i < this.nRunning; i++) if (this.q.known[run[i]] !== -1) run[j++] = run[i];
+        this.nRunning = j;
+      }
       // Reported last: the host may reuse a pool index (a retry submitted from its callback).
       for (let k = 0; k < nDone; k++) host.finished(this.done[k], p.fail[this.done[k]] === 0);
     }
     this.nSched = 0;
-  }
-
-  /** Cache the prefix units sequence s has now computed in full (up to c tokens of its prompt). */
-  private publish(s: number, c: number): void {
-    const p = this.pool;
-    const upto = Math.min(c, p.prompt[s]);
-    const B = this.unitTokens(s);
-    const ids = p.blocks[s];
-    let h = this.held[s];
-    while (h < p.nBlocks[s] && (h + 1) * B <= upto) {
-      const blocks = this.sharedBlocks(s, h + 1) - this.sharedBlocks(s, h);
-      this.kv.publish(ids[h], blocks);
-      this.priv[s] -= blocks;
-      h++;
-    }
-    this.held[s] = h;
   }
 
   /**
@@ -281,9 +276,11 @@ export class VllmScheduler {
    */
   remove(idx: number): boolean {
     if (this.waiting.remove(idx)) {
-      this.unhold(idx);
+      this.blocks.unhold(idx);
       return true;
     }
+    if (this.lock.n > 0) this.unlockAll();
+    this.schedSynced = 0;
     const run = this.running;
     let i = 0;
     while (i < this.nRunning && run[i] !== idx) i++;
@@ -299,32 +296,56 @@ export class VllmScheduler {
       }
       this.nSched--;
     }
-    this.unhold(idx);
+    this.blocks.unhold(idx);
     return true;
   }
 
   /** Forget every sequence and empty the KV cache (a crash). */
   reset(): void {
+    for (let i = 0; i < this.nRunning; i++) this.lock.forget(this.running[i]);
+    this.lock.clear();
+    this.nLockPlanned = 0;
+    this.schedSynced = 0;
     this.waiting.clear();
     this.nRunning = 0;
     this.nSched = 0;
     this.kv.reset();
   }
 
-  /** Running sequences' KV usage, 0..1. */
-  kvUsage(): number {
-    return this.kv.used / this.kv.total;
+  /** Position of running sequence s (by bisection: the running set is in admission order). */
+  private positionOf(s: number): number {
+    const adm = this.q.adm;
+    const run = this.running;
+    let lo = 0;
+    let hi = this.nRunning - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (adm[run[mid]] < adm[s]) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
-  private grow(min: number): void {
-    let cap = this.computed.length;
+  /**
+   * Take every lockstep sequence's state back into the per-sequence arrays; a step planned in lockstep
+   * (between schedule and complete) stays planned, with its KV blocks taken.
+   */
+  private unlockAll(): void {
+    const L = this.lock;
+    const planned = this.nLockPlanned > 0;
+    for (let i = 0; i < this.nRunning; i++) {
+      const s = this.running[i];
+      if (!L.holds(s)) continue;
+      L.unlock(s, planned, this.q);
+    }
+    L.clear();
+    this.nLockPlanned = 0;
+  }
+
+  private growSched(min: number): void {
+    let cap = this.sched.length;
     while (cap < min) cap *= 2;
-    this.computed = grown(this.computed, cap);
-    this.known = grown(this.known, cap);
-    this.generated = grown(this.generated, cap);
-    this.priv = grown(this.priv, cap);
-    this.room = grown(this.room, cap);
-    this.held = grown(this.held, cap);
-    this.fresh = grown(this.fresh, cap);
+    this.sched = grown(this.sched, cap);
+    this.schedN = grown(this.schedN, cap);
   }
 }
