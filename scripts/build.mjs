@@ -4,24 +4,30 @@
 // when bin/freshness.js says dist/ is not fresh.
 //
 // Why a bundle: Node loads an ES module graph file by file (resolve, stat, read, compile each of ~300
-// modules), which cost a routesim call about 0.1–0.15 s before its first line ran. The bundle has two
-// entries, dist/cli/index.js (the CLI) and dist/cli/worker.js (a sweep's worker thread), and one chunk per
-// group of modules that is imported lazily (`await import(...)` in a command's `run`), so `--version` and
-// `validate` still never load the simulator or the charts. The small packages every call or every
-// scenario needs are bundled too, with their own dependencies (BUNDLED: yargs, zod, yaml and seedrandom
-// are ~220 files Node would otherwise resolve and read one by one); the others stay outside the bundle,
-// loaded by Node as before (vega, resvg, node-llama-cpp, hono and prom-client only when a command needs
+// modules), which cost a routesim call about 0.1-0.15 s before its first line ran. The CLI is one CommonJS
+// file, dist/cli/index.cjs, which bin/code-cache.js compiles as a vm.Script with V8's code cache (Node 20
+// caches the code of no ES module): compiling it from the cache costs a few ms, where parsing the ES
+// module chunks a `validate` loaded cost ~30 and compiling the functions it then called as much again.
+// What a command imports lazily (`await import(...)` in its `run`) stays lazy inside the file: esbuild
+// wraps each such module in an init function that runs on the first import, so `--version` and
+// `validate` still never run the simulator's or the charts' module code. A sweep's worker thread is its
+// own entry, dist/cli/worker.js, an ES module with one chunk per group of lazily imported modules. The
+// small packages every call or every scenario needs are bundled too, with their own dependencies
+// (BUNDLED: yargs, zod, yaml and seedrandom are ~220 files Node would otherwise resolve and read one by
+// one); the others stay outside the bundle, loaded by Node as before (vega, resvg, node-llama-cpp, hono
+// and prom-client only when a command needs
 // them). zod's translations of its error messages into other languages (z.locales, ~0.35 MB) are left
 // out: routesim never selects one, and zod imports its English messages directly. yargs finds its own
 // translations (it follows LANG) in the installed yargs package, as it does unbundled.
 // Every file sits in dist/cli/, two folders below the package root like src/cli/ and src/core/, so the
-// paths the code builds from import.meta.url (package.json, the worker's file) mean the same thing
-// bundled or not. Types are checked by `npm run typecheck` (tsc), not here: esbuild only strips them.
-import { rmSync, utimesSync, writeFileSync } from 'node:fs';
+// paths the code builds from import.meta.url (package.json, the worker's file; the CLI bundle gets its own
+// file's URL as a parameter, META_URL) mean the same thing bundled or not. Types are checked by `npm run typecheck` (tsc), not here: esbuild only strips them.
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { IMPORT, META_URL } from '../bin/code-cache.js';
 import { distState, STAMP } from '../bin/freshness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,15 +46,48 @@ const YARGS_SHIM = /[\\/]node_modules[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]e
 const YARGS_LOCALES = "resolve(__dirname, '../../../locales')";
 
 /**
- * Every bare import (a package or a node builtin) external except BUNDLED and what a bundled package
- * imports; zod's locales empty; yargs' locales folder found from the installed package at run time.
+ * string-width (yargs, cliui and wrap-ansi each have their own) builds an Intl.Segmenter and regexps over
+ * Unicode properties (`\p{RGI_Emoji}`) as its module loads: 20-50 ms of every call that loads yargs, which
+ * only `--help` and a few error messages need. Each import of it gets this stand-in instead, which loads
+ * the very module it stands for on the first call.
  */
-const packages = {
+const lazyStringWidth = (path) => `let real;
+export default function stringWidth(input, options) {
+  real ??= require(${JSON.stringify(path)}).default;
+  return real(input, options);
+}
+`;
+
+/**
+ * Every bare import (a package or a node builtin) external except BUNDLED and what a bundled package
+ * imports; zod's locales empty; yargs' locales folder found from the installed package at run time;
+ * string-width loaded on first use. Each `import("package")` of a package left outside is pushed to
+ * `dynamicImports`, one entry per place in the code.
+ */
+const packages = (dynamicImports) => ({
   name: 'packages',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (a) =>
-      BUNDLED.has(packageName(a.path)) || IN_PACKAGE.test(a.importer) ? undefined : { external: true },
-    );
+    b.onResolve({ filter: /^string-width$/ }, async (a) => {
+      if (a.pluginData === 'real') return undefined;
+      const real = await b.resolve(a.path, {
+        kind: a.kind,
+        importer: a.importer,
+        resolveDir: a.resolveDir,
+        pluginData: 'real',
+      });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, (a) => ({
+      contents: lazyStringWidth(a.path),
+      loader: 'js',
+      resolveDir: dirname(a.path),
+    }));
+    b.onResolve({ filter: /^[^./]/ }, (a) => {
+      if (BUNDLED.has(packageName(a.path)) || IN_PACKAGE.test(a.importer)) return undefined;
+      if (a.kind === 'dynamic-import') dynamicImports.push(a.path);
+      return { external: true };
+    });
     b.onLoad({ filter: YARGS_SHIM }, async (a) => {
       const text = await readFile(a.path, 'utf8');
       if (!text.includes(YARGS_LOCALES)) throw new Error(`${a.path} no longer has ${YARGS_LOCALES}`);
@@ -62,35 +101,79 @@ const packages = {
     );
     b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {};', loader: 'js' }));
   },
-};
+});
 
 /** CommonJS packages bundled into ES modules (yaml) call require() for builtins: give every file one. */
 const REQUIRE =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/** What both builds share: TypeScript from src/, node's builtins and the unbundled packages left external. */
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20.19',
+  tsconfig: 'tsconfig.json',
+  sourcemap: 'linked',
+  sourcesContent: false,
+  charset: 'ascii',
+  logLevel: 'warning',
+};
+
+/**
+ * Finishes the CLI bundle `file` for bin/code-cache.js, which compiles it as a vm.Script:
+ * - `import("vega")` becomes `IMPORT("vega")`, a function that bin/code-cache.js passes in: an `import()` in
+ *   a vm.Script needs --experimental-vm-modules, or an ExperimentalWarning on stderr in Node 20. Each
+ *   place where esbuild resolved an external dynamic import (`cliImports`) must be replaced exactly once, so a string that merely looks like one fails the build.
+ * - ASCII only: esbuild escapes every other character in code (charset 'ascii') but leaves those of the
+ *   comments it keeps (`slot·ms`, `×`); one was enough to make V8 hold the bundle as a two-byte string,
+ *   twice the memory and a slower read. Each UTF-16 unit becomes one `?`, so the source map's columns
+ *   (UTF-16 units) stay right.
+ */
+function finishBundle(file, cliImports) {
+  let text = readFileSync(file, 'utf8');
+  let replaced = 0;
+  text = text.replace(/\bimport\("([^"]+)"\)/g, (whole, spec) => {
+    if (!cliImports.includes(spec)) return whole;
+    replaced++;
+    return `${IMPORT}(${JSON.stringify(spec)})`;
+  });
+  if (replaced !== cliImports.length)
+    throw new Error(`${file}: ${replaced} import() calls rewritten, esbuild resolved ${cliImports.length}`);
+  writeFileSync(file, text.replace(/[^\0-\x7f]/g, '?'));
+}
+
+const cliImports = [];
 const started = new Date();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 try {
-  await build({
-    absWorkingDir: root,
-    entryPoints: { 'cli/index': 'src/cli/index.ts', 'cli/worker': 'src/experiments/sweep/worker.ts' },
-    outdir: 'dist',
-    chunkNames: 'cli/chunk-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20.19',
-    tsconfig: 'tsconfig.json',
-    plugins: [packages],
-    banner: { js: REQUIRE },
-    sourcemap: 'linked',
-    sourcesContent: false,
-    logLevel: 'warning',
-  });
+  await Promise.all([
+    // The CLI: one CommonJS file that bin/code-cache.js compiles as a vm.Script with V8's code cache.
+    build({
+      ...common,
+      plugins: [packages(cliImports)],
+      entryPoints: { 'cli/index': 'src/cli/index.ts' },
+      outdir: 'dist',
+      outExtension: { '.js': '.cjs' },
+      format: 'cjs',
+      define: { 'import.meta.url': META_URL },
+    }),
+    // A sweep's worker thread, an ES module with its chunks.
+    build({
+      ...common,
+      plugins: [packages([])],
+      entryPoints: { 'cli/worker': 'src/experiments/sweep/worker.ts' },
+      outdir: 'dist',
+      chunkNames: 'cli/chunk-[hash]',
+      splitting: true,
+      format: 'esm',
+      banner: { js: REQUIRE },
+    }),
+  ]);
 } catch {
   process.exit(1); // esbuild has printed the errors
 }
+finishBundle(join(root, 'dist', 'cli', 'index.cjs'), cliImports);
 const stamp = join(root, STAMP);
 writeFileSync(stamp, `built ${started.toISOString()} from src/ by scripts/build.mjs\n`);
 utimesSync(stamp, started, started);
