@@ -7,9 +7,9 @@
 // The cache is an optimisation that never decides what runs:
 // - one file per command (`run`, `validate`, ...: what each call compiled differs) in dist/.cache/, inside
 //   the package, removed with dist/ by every build;
-// - named by a hash of the bundle's text, the Node version and the architecture, so a rebuilt or edited
-//   bundle never meets bytecode of another text (V8 itself checks only the text's length), and V8 rejects
-//   a file from another V8 version or set of flags;
+// - named by a hash of the bundle's text and Node's flags, the Node version and the architecture, so a
+//   rebuilt or edited bundle never meets bytecode of another text (V8 itself checks only the text's
+//   length), and V8 rejects a file from another V8 version or set of flags;
 // - written after the command, once (when missing or rejected), under a temporary name renamed into place,
 //   so a reader never sees half a file; a cache folder that cannot be written (a read-only install) or a
 //   file that cannot be read means compiling as without a cache, silently. ROUTESIM_CODE_CACHE=0 turns it
@@ -32,17 +32,24 @@ import vm from 'node:vm';
 
 /**
  * The bundle at `file` run as a CommonJS module whose `import.meta.url` (compiled to a parameter by the
- * build) is its own file URL. Returns its exports and `saveCache(exitCode)`, which writes the code cache for
- * `command` into `cacheDir` when none was used and the command ran (exit 0 or 1); it never throws. `cached` says whether V8 took a cache.
+ * build) is its own file URL. Returns its exports; `cached`, whether V8 took a cache; and
+ * `saveCache(exitCode)`, which writes the code cache for `command` into `cacheDir` when none was used and
+ * the command ran (exit 0 or 1), and never throws.
  * @param {string} file
  * @param {{ cacheDir: string, command: string | undefined, enabled?: boolean }} options
  * @returns {{ exports: Record<string, any>, cached: boolean, saveCache: (exitCode: unknown) => void }}
  */
 export function loadBundle(file, { cacheDir, command, enabled = true }) {
   const bytes = readFileSync(file);
-  const key = createHash('sha1').update(WRAPPER).update(bytes).digest('hex').slice(0, 16);
+  const bundle = createHash('sha1').update(WRAPPER).update(bytes).digest('hex').slice(0, 16);
+  // Node's flags too: V8 rejects a cache made under other flags, and two callers that alternate (a
+  // profiler, a test runner) would each replace the other's file.
+  const flags = createHash('sha1')
+    .update(JSON.stringify([process.execArgv, process.env.NODE_OPTIONS ?? '']))
+    .digest('hex')
+    .slice(0, 8);
   const source = `${WRAPPER}${bytes.toString('utf8')}\n})`;
-  const name = `${safeCommand(command)}-${key}-${process.version}-${process.arch}.v8`;
+  const name = `${safeCommand(command)}-${bundle}-${flags}-${process.version}-${process.arch}.v8`;
   const cacheFile = join(cacheDir, name);
   const cachedData = enabled ? readOrNull(cacheFile) : null;
   const script = new vm.Script(source, {
@@ -100,15 +107,16 @@ function readOrNull(path) {
   }
 }
 
-/** Writes `script`'s cache as `cacheFile`, and removes the command's caches of other bundles or Nodes. */
+/** Writes `script`'s cache as `cacheFile`, and removes the command's caches of other bundle texts. */
 function writeCache(cacheDir, cacheFile, name, script) {
   mkdirSync(cacheDir, { recursive: true });
   accessSync(cacheDir, constants.W_OK); // before serializing: a read-only install pays nothing more
   const tmp = join(cacheDir, `.${name}.${process.pid}.tmp`);
   writeFileSync(tmp, script.createCachedData());
   renameSync(tmp, cacheFile);
-  const command = name.slice(0, name.indexOf('-'));
-  for (const f of readdirSync(cacheDir))
-    if (f !== name && f.startsWith(`${command}-`) && f.endsWith('.v8'))
-      rmSync(join(cacheDir, f), { force: true });
+  const [command, bundle] = name.split('-');
+  for (const f of readdirSync(cacheDir)) {
+    const [c, b] = f.split('-');
+    if (c === command && b !== bundle && f.endsWith('.v8')) rmSync(join(cacheDir, f), { force: true });
+  }
 }

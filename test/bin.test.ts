@@ -236,7 +236,9 @@ describe('bin/code-cache.js', () => {
     loadBundle(b.file, { cacheDir: b.cacheDir, command: 'validate' }).saveCache(0);
     const files = readdirSync(b.cacheDir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(new RegExp(`^validate-[0-9a-f]{16}-${process.version}-${process.arch}\\.v8$`));
+    expect(files[0]).toMatch(
+      new RegExp(`^validate-[0-9a-f]{16}-[0-9a-f]{8}-${process.version}-${process.arch}\\.v8$`),
+    );
     const again = loadBundle(b.file, { cacheDir: b.cacheDir, command: 'validate' });
     expect(again.cached).toBe(true);
     expect(again.exports.v).toBe(2);
