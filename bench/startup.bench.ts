@@ -6,7 +6,9 @@
  *
  * `report()`, in child processes, ROUNDS rounds with the commands interleaved (each round runs each once,
  * in a rotated order, so a busy minute on this shared machine falls on all of them alike), medians of:
- * - `node -e 0` (the floor), `routesim --version` (target <= 150 ms), `--help`, `validate quickstart`;
+ * - `node -e 0` (the floor), `routesim --version` (target <= 150 ms), `--help`, `validate quickstart`
+ *   (and with ROUTESIM_CODE_CACHE=0: what the first call after a build costs, V8's code cache of the
+ *   bundle not yet written; the warm-up call of each command below writes it);
  * - `run quickstart` with and without charts: the difference is drawing its charts (target <= 0.5 s);
  * - `run bench/scenarios/whole-1m.yaml --no-charts` (1M requests; start-up, simulation, report building
  *   and writing) against the bare heap loop of the same events (heap.bench.ts's floor, timed in this
@@ -39,9 +41,13 @@ export function register(): void {
 }
 
 /** Wall-clock ms of one `node args...` run in the repository root; throws unless it exits `code`. */
-function timeNode(args: string[], code = 0): number {
+function timeNode(args: string[], code = 0, env: Record<string, string> = {}): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const ms = performance.now() - t0;
   if (r.status !== code)
     throw new Error(`startup bench: node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
@@ -95,6 +101,8 @@ export async function report(): Promise<void> {
         'routesim --version': () => timeNode([bin, '--version']),
         'routesim --help': () => timeNode([bin, '--help']),
         'routesim validate quickstart': () => timeNode([bin, 'validate', 'scenarios/quickstart.yaml']),
+        'routesim validate quickstart, no code cache': () =>
+          timeNode([bin, 'validate', 'scenarios/quickstart.yaml'], 0, { ROUTESIM_CODE_CACHE: '0' }),
         'routesim run quickstart --no-charts': run('scenarios/quickstart.yaml', 'q0', false),
         'routesim run quickstart': run('scenarios/quickstart.yaml', 'q1', true),
       },
@@ -132,7 +140,7 @@ export async function report(): Promise<void> {
       `\nwhole process, compiled CLI (median of ${ROUNDS} interleaved rounds; 1M runs: ${BIG_ROUNDS}):`,
     );
     for (const [k, v] of Object.entries(result.median_ms))
-      console.log(`  ${k.padEnd(36)} ${v.toFixed(1)} ms`);
+      console.log(`  ${k.padEnd(44)} ${v.toFixed(1)} ms`);
     console.log(
       `  bare heap loop, same ${floor.events.toLocaleString('en')} events: ${floor.ms.toFixed(1)} ms; ` +
         `run 1M --no-charts is ${result.run_1m_no_charts_vs_bare_heap}× it ` +
