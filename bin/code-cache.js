@@ -90,7 +90,8 @@ const importPackage = (specifier) => import(specifier);
 /** The parameter that stands for `import.meta.url` in the bundle (scripts/build.mjs defines it). */
 export const META_URL = '__routesim_import_meta_url';
 
-/** The bundle's text goes inside this function, as Node wraps a CommonJS file (on its first line, so line numbers stay). */
+/** The bundle's text goes inside this function, as Node wraps a CommonJS file; on its first line, so the
+ * bundle's line numbers (stack traces, the source map) stay. */
 const WRAPPER = `(function (exports, require, module, __filename, __dirname, ${META_URL}, ${IMPORT}) {`;
 
 /** A command word (or `--help`'s help) as the first part of a file name, without `-`; otherwise `_`. */

@@ -21,7 +21,8 @@
 // translations (it follows LANG) in the installed yargs package, as it does unbundled.
 // Every file sits in dist/cli/, two folders below the package root like src/cli/ and src/core/, so the
 // paths the code builds from import.meta.url (package.json, the worker's file; the CLI bundle gets its own
-// file's URL as a parameter, META_URL) mean the same thing bundled or not. Types are checked by `npm run typecheck` (tsc), not here: esbuild only strips them.
+// file's URL as a parameter, META_URL) mean the same thing bundled or not. Types are checked by `npm run
+// typecheck` (tsc), not here: esbuild only strips them.
 import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -124,7 +125,8 @@ const common = {
  * Finishes the CLI bundle `file` for bin/code-cache.js, which compiles it as a vm.Script:
  * - `import("vega")` becomes `IMPORT("vega")`, a function that bin/code-cache.js passes in: an `import()` in
  *   a vm.Script needs --experimental-vm-modules, or an ExperimentalWarning on stderr in Node 20. Each
- *   place where esbuild resolved an external dynamic import (`cliImports`) must be replaced exactly once, so a string that merely looks like one fails the build.
+ *   place where esbuild resolved an external dynamic import (`cliImports`) must be replaced exactly
+ *   once, so a string that merely looks like one fails the build.
  * - ASCII only: esbuild escapes every other character in code (charset 'ascii') but leaves those of the
  *   comments it keeps (`slot·ms`, `×`); one was enough to make V8 hold the bundle as a two-byte string,
  *   twice the memory and a slower read. Each UTF-16 unit becomes one `?`, so the source map's columns

@@ -222,7 +222,15 @@ describe('bin/code-cache.js', () => {
     return { file, cacheDir: join(dir, '.cache') };
   }
   const code = (v: number) =>
-    `"use strict";\nfunction f(x) { return x * ${v}; }\nmodule.exports.v = f(1);\nmodule.exports.url = ${META_URL};\nmodule.exports.req = typeof require('node:path').join;\nmodule.exports.imp = typeof ${IMPORT};\n`;
+    [
+      '"use strict";',
+      `function f(x) { return x * ${v}; }`,
+      'module.exports.v = f(1);',
+      `module.exports.url = ${META_URL};`,
+      "module.exports.req = typeof require('node:path').join;",
+      `module.exports.imp = typeof ${IMPORT};`,
+      '',
+    ].join('\n');
 
   it('runs the bundle as CommonJS, with its file URL for import.meta.url, a require and an import()', () => {
     const b = bundle(code(2));
@@ -264,7 +272,8 @@ describe('bin/code-cache.js', () => {
     // In a fresh process each time: V8 compiles a text it has compiled before from memory, without the file.
     const load = (file: string, cacheDir: string) => {
       const js = `import { loadBundle } from ${JSON.stringify(join(ROOT, 'bin/code-cache.js'))};
-        const r = loadBundle(${JSON.stringify(file)}, { cacheDir: ${JSON.stringify(cacheDir)}, command: 'run' });
+        const options = { cacheDir: ${JSON.stringify(cacheDir)}, command: 'run' };
+        const r = loadBundle(${JSON.stringify(file)}, options);
         r.saveCache(0);
         process.stdout.write(JSON.stringify({ cached: r.cached, v: r.exports.v }));`;
       return JSON.parse(
