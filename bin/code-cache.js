@@ -113,8 +113,12 @@ function writeCache(cacheDir, cacheFile, name, script) {
   mkdirSync(cacheDir, { recursive: true });
   accessSync(cacheDir, constants.W_OK); // before serializing: a read-only install pays nothing more
   const tmp = join(cacheDir, `.${name}.${process.pid}.tmp`);
-  writeFileSync(tmp, script.createCachedData());
-  renameSync(tmp, cacheFile);
+  try {
+    writeFileSync(tmp, script.createCachedData());
+    renameSync(tmp, cacheFile);
+  } finally {
+    rmSync(tmp, { force: true }); // a full disk leaves no half-written file behind
+  }
   const [command, bundle] = name.split('-');
   for (const f of readdirSync(cacheDir)) {
     const [c, b] = f.split('-');
