@@ -29,6 +29,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { threadId } from 'node:worker_threads';
 
 /**
  * The bundle at `file` run as a CommonJS module whose `import.meta.url` (compiled to a parameter by the
@@ -112,7 +113,7 @@ function readOrNull(path) {
 function writeCache(cacheDir, cacheFile, name, script) {
   mkdirSync(cacheDir, { recursive: true });
   accessSync(cacheDir, constants.W_OK); // before serializing: a read-only install pays nothing more
-  const tmp = join(cacheDir, `.${name}.${process.pid}.tmp`);
+  const tmp = join(cacheDir, `.${name}.${process.pid}-${threadId}.tmp`); // sweep workers share a pid
   try {
     writeFileSync(tmp, script.createCachedData());
     renameSync(tmp, cacheFile);

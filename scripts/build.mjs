@@ -10,17 +10,17 @@
 // module chunks a `validate` loaded cost ~30 and compiling the functions it then called as much again.
 // What a command imports lazily (`await import(...)` in its `run`) stays lazy inside the file: esbuild
 // wraps each such module in an init function that runs on the first import, so `--version` and
-// `validate` still never run the simulator's or the charts' module code. A sweep's worker thread is its
-// own entry, dist/cli/worker.js, an ES module with one chunk per group of lazily imported modules. The
+// `validate` still never run the simulator's or the charts' module code. A sweep's worker thread is a
+// second bundle, dist/cli/worker.cjs, started the same way by dist/cli/worker.js (WORKER_BOOT). The
 // small packages every call or every scenario needs are bundled too, with their own dependencies
 // (BUNDLED: yargs, zod, yaml and seedrandom are ~220 files Node would otherwise resolve and read one by
 // one); the others stay outside the bundle, loaded by Node as before (vega, resvg, node-llama-cpp, hono
-// and prom-client only when a command needs
-// them). zod's translations of its error messages into other languages (z.locales, ~0.35 MB) are left
-// out: routesim never selects one, and zod imports its English messages directly. yargs finds its own
-// translations (it follows LANG) in the installed yargs package, as it does unbundled.
+// and prom-client only when a command needs them). zod's translations of its error messages into other
+// languages (z.locales, ~0.35 MB) are left out: routesim never selects one, and zod imports its English
+// messages directly. yargs finds its own translations (it follows LANG) in the installed yargs package,
+// as it does unbundled.
 // Every file sits in dist/cli/, two folders below the package root like src/cli/ and src/core/, so the
-// paths the code builds from import.meta.url (package.json, the worker's file; the CLI bundle gets its own
+// paths the code builds from import.meta.url (package.json, the worker's file; each bundle gets its own
 // file's URL as a parameter, META_URL) mean the same thing bundled or not. Types are checked by `npm run
 // typecheck` (tsc), not here: esbuild only strips them.
 import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -104,9 +104,21 @@ const packages = (dynamicImports) => ({
   },
 });
 
-/** CommonJS packages bundled into ES modules (yaml) call require() for builtins: give every file one. */
-const REQUIRE =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+/**
+ * dist/cli/worker.js, the file experiments/sweep/pool.ts starts a worker thread on: the worker bundle through
+ * V8's code cache, written as soon as the worker's modules are loaded (the pool terminates its workers).
+ */
+const WORKER_BOOT = `// Written by scripts/build.mjs: a sweep's worker thread, dist/cli/worker.cjs through bin/code-cache.js.
+import { fileURLToPath } from 'node:url';
+import { loadBundle } from '../../bin/code-cache.js';
+
+const bundle = loadBundle(fileURLToPath(new URL('./worker.cjs', import.meta.url)), {
+  cacheDir: fileURLToPath(new URL('../.cache', import.meta.url)),
+  command: 'worker',
+  enabled: process.env.ROUTESIM_CODE_CACHE !== '0',
+});
+bundle.saveCache(0);
+`;
 
 /** What both builds share: TypeScript from src/, node's builtins and the unbundled packages left external. */
 const common = {
@@ -122,30 +134,33 @@ const common = {
 };
 
 /**
- * Finishes the CLI bundle `file` for bin/code-cache.js, which compiles it as a vm.Script:
+ * Finishes the bundle `file` (the CLI's, the worker's) for bin/code-cache.js, which compiles it as a vm.Script:
  * - `import("vega")` becomes `IMPORT("vega")`, a function that bin/code-cache.js passes in: an `import()` in
- *   a vm.Script needs --experimental-vm-modules, or an ExperimentalWarning on stderr in Node 20. Each
- *   place where esbuild resolved an external dynamic import (`cliImports`) must be replaced exactly
- *   once, so a string that merely looks like one fails the build.
+ *   a vm.Script needs --experimental-vm-modules, or an ExperimentalWarning on stderr in Node 20. At most
+ *   one per place where esbuild resolved an external dynamic import (`imports`; one in code it then
+ *   dropped as unused has none), so a string that merely looks like one more fails the build.
  * - ASCII only: esbuild escapes every other character in code (charset 'ascii') but leaves those of the
  *   comments it keeps (`slot·ms`, `×`); one was enough to make V8 hold the bundle as a two-byte string,
  *   twice the memory and a slower read. Each UTF-16 unit becomes one `?`, so the source map's columns
  *   (UTF-16 units) stay right.
  */
-function finishBundle(file, cliImports) {
-  let text = readFileSync(file, 'utf8');
-  let replaced = 0;
-  text = text.replace(/\bimport\("([^"]+)"\)/g, (whole, spec) => {
-    if (!cliImports.includes(spec)) return whole;
-    replaced++;
+function finishBundle(file, imports) {
+  const text = readFileSync(file, 'utf8');
+  const left = [...imports];
+  const rewritten = text.replace(/\bimport\("([^"]+)"\)/g, (whole, spec) => {
+    const i = left.indexOf(spec);
+    if (i < 0) {
+      if (imports.includes(spec)) throw new Error(`${file}: more import("${spec}") than esbuild resolved`);
+      return whole;
+    }
+    left.splice(i, 1);
     return `${IMPORT}(${JSON.stringify(spec)})`;
   });
-  if (replaced !== cliImports.length)
-    throw new Error(`${file}: ${replaced} import() calls rewritten, esbuild resolved ${cliImports.length}`);
-  writeFileSync(file, text.replace(/[^\0-\x7f]/g, '?'));
+  writeFileSync(file, rewritten.replace(/[^\0-\x7f]/g, '?'));
 }
 
 const cliImports = [];
+const workerImports = [];
 const started = new Date();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 try {
@@ -160,22 +175,23 @@ try {
       format: 'cjs',
       define: { 'import.meta.url': META_URL },
     }),
-    // A sweep's worker thread, an ES module with its chunks.
+    // A sweep's worker thread, the same way (dist/cli/worker.js, written below, starts it).
     build({
       ...common,
-      plugins: [packages([])],
+      plugins: [packages(workerImports)],
       entryPoints: { 'cli/worker': 'src/experiments/sweep/worker.ts' },
       outdir: 'dist',
-      chunkNames: 'cli/chunk-[hash]',
-      splitting: true,
-      format: 'esm',
-      banner: { js: REQUIRE },
+      outExtension: { '.js': '.cjs' },
+      format: 'cjs',
+      define: { 'import.meta.url': META_URL },
     }),
   ]);
 } catch {
   process.exit(1); // esbuild has printed the errors
 }
 finishBundle(join(root, 'dist', 'cli', 'index.cjs'), cliImports);
+finishBundle(join(root, 'dist', 'cli', 'worker.cjs'), workerImports);
+writeFileSync(join(root, 'dist', 'cli', 'worker.js'), WORKER_BOOT);
 const stamp = join(root, STAMP);
 writeFileSync(stamp, `built ${started.toISOString()} from src/ by scripts/build.mjs\n`);
 utimesSync(stamp, started, started);

@@ -140,15 +140,15 @@ describe('an internal error in the bundled CLI', () => {
     );
   });
 
-  it("names the source file and line of a frame in a sweep worker's chunk (an ES module, by URL)", () => {
-    const dir = join(ROOT, 'dist', 'cli');
-    const chunk = readdirSync(dir).find((f) => f.endsWith('.js') && f !== 'worker.js') as string;
-    const lines = readFileSync(join(dir, chunk), 'utf8').split('\n');
-    const at = lines.findIndex((l) => /^\/\/ src\/.*\.ts$/.test(l)) + 1;
-    const file = (lines[at - 1] as string).slice(3);
+  it("names the source file and line of a frame in a sweep worker's bundle", () => {
+    const bundle = join(ROOT, 'dist', 'cli', 'worker.cjs');
+    const lines = readFileSync(bundle, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('async function runCell('));
+    const src = readFileSync(join(ROOT, 'src/experiments/sweep/cell.ts'), 'utf8').split('\n');
+    const line = src.findIndex((l) => /^export (async )?function runCell\(/.test(l)) + 1;
     const err = new TypeError('planted');
-    err.stack = `TypeError: planted\n    at f (file://${join(dir, chunk)}:${at + 1}:1)`;
-    expect(internalErrorLine(err)).toContain(`(at ${file}:`);
+    err.stack = `TypeError: planted\n    at runCell (${bundle}:${at + 1}:1)`;
+    expect(internalErrorLine(err)).toContain(`(at src/experiments/sweep/cell.ts:${line}:`);
   });
 });
 
