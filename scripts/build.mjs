@@ -48,12 +48,15 @@ const YARGS_LOCALES = "resolve(__dirname, '../../../locales')";
 
 /**
  * string-width (yargs, cliui and wrap-ansi each have their own) builds an Intl.Segmenter and regexps over
- * Unicode properties (`\p{RGI_Emoji}`) as its module loads: 20-50 ms of every call that loads yargs, which
- * only `--help` and a few error messages need. Each import of it gets this stand-in instead, which loads
- * the very module it stands for on the first call.
+ * Unicode properties (`\p{RGI_Emoji}`) as its module loads: 20-50 ms of every call that loads yargs.
+ * Each import of it gets this stand-in instead, which loads the very module it stands for on the first
+ * text that is not all printable ASCII: such a text is as wide as it is long in every version (8.3 says
+ * so in its own fast path; 7.2 gives each of those characters width 1 and has no escape sequences to
+ * strip in it), so `--help`, whose texts are ASCII, never builds the segmenter either.
  */
 const lazyStringWidth = (path) => `let real;
 export default function stringWidth(input, options) {
+  if (typeof input === 'string' && /^[\\x20-\\x7e]*$/.test(input)) return input.length;
   real ??= require(${JSON.stringify(path)}).default;
   return real(input, options);
 }

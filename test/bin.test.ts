@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -304,4 +305,24 @@ describe('bin/code-cache.js', () => {
     expect(() => r.saveCache(0)).not.toThrow();
     expect(readFileSync(b.cacheDir, 'utf8')).toBe('not a folder');
   });
+});
+
+describe("the build's string-width stand-in (scripts/build.mjs)", () => {
+  // It answers `length` for printable ASCII without loading string-width (an Intl.Segmenter, Unicode
+  // property regexps): true of each copy it stands in for, found from its importer as Node would.
+  const PRINTABLE = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+  for (const importer of ['yargs', 'cliui', 'wrap-ansi']) {
+    it(`counts printable ASCII as one column a character in ${importer}'s string-width`, async () => {
+      const own = join(ROOT, 'node_modules', importer, 'node_modules', 'string-width');
+      const dir = existsSync(own) ? own : join(ROOT, 'node_modules', 'string-width');
+      const { default: width } = (await import(pathToFileURL(join(dir, 'index.js')).href)) as {
+        default: (s: string, o?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }) => number;
+      };
+      for (const c of PRINTABLE) expect(width(c)).toBe(1);
+      const text = `${PRINTABLE.repeat(3)}  routesim <command> [options]  `;
+      expect(width(text)).toBe(text.length);
+      expect(width(text, { ambiguousIsNarrow: false, countAnsiEscapeCodes: true })).toBe(text.length);
+      expect(width('')).toBe(0);
+    });
+  }
 });
