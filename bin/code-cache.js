@@ -23,6 +23,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -109,7 +110,13 @@ function readOrNull(path) {
   }
 }
 
-/** Writes `script`'s cache as `cacheFile`, and removes the command's caches of other bundle texts. */
+/** Caches kept per command and bundle text, for different flags or Nodes. */
+const KEEP = 4;
+
+/**
+ * Writes `script`'s cache as `cacheFile`, removes the command's caches of other bundle texts, and keeps
+ * at most KEEP of this one's.
+ */
 function writeCache(cacheDir, cacheFile, name, script) {
   mkdirSync(cacheDir, { recursive: true });
   accessSync(cacheDir, constants.W_OK); // before serializing: a read-only install pays nothing more
@@ -121,8 +128,15 @@ function writeCache(cacheDir, cacheFile, name, script) {
     rmSync(tmp, { force: true }); // a full disk leaves no half-written file behind
   }
   const [command, bundle] = name.split('-');
+  const kept = [];
   for (const f of readdirSync(cacheDir)) {
     const [c, b] = f.split('-');
-    if (c === command && b !== bundle && f.endsWith('.v8')) rmSync(join(cacheDir, f), { force: true });
+    if (c !== command || !f.endsWith('.v8') || f === name) continue;
+    if (b !== bundle) rmSync(join(cacheDir, f), { force: true });
+    else kept.push({ f, t: statSync(join(cacheDir, f)).mtimeMs });
   }
+  // Other flags or Nodes (a profiler's, a test runner's): the most recent few, so that a flag that
+  // differs on every call (--cpu-prof-name) cannot fill the folder.
+  kept.sort((x, y) => y.t - x.t);
+  for (const { f } of kept.slice(KEEP - 1)) rmSync(join(cacheDir, f), { force: true });
 }

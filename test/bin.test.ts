@@ -290,6 +290,21 @@ describe('bin/code-cache.js', () => {
     expect(load(b.file, b.cacheDir)).toEqual({ cached: true, v: 5 });
   });
 
+  it("keeps each command's caches for other flags, the latest four (a flag that differs every call)", () => {
+    const b = bundle(code(6));
+    const before = process.env.NODE_OPTIONS;
+    try {
+      for (let i = 0; i < 6; i++) {
+        process.env.NODE_OPTIONS = `--stack-size=${900 + i}`; // only read into the file name here
+        loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run' }).saveCache(0);
+      }
+    } finally {
+      if (before === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = before;
+    }
+    expect(readdirSync(b.cacheDir)).toHaveLength(4);
+  });
+
   it('writes nothing for a call that failed (exit 2: a typo names no command) or with the cache off', () => {
     const b = bundle(code(2));
     loadBundle(b.file, { cacheDir: b.cacheDir, command: 'rnu' }).saveCache(2);
