@@ -79,8 +79,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * `src/run/driver.ts:120:7` from the first stack frame in routesim's own code (else the first frame). A
- * frame in the bundled CLI (dist/cli/index.cjs, or a sweep worker's dist/cli/*.js) is read through the source map beside it, so the line
- * names the source file, and a frame of a package bundled into dist/ counts as that package's, not ours.
+ * frame in a bundle (dist/cli/index.cjs, a sweep worker's dist/cli/worker.cjs) is read through the source
+ * map beside it, so the line names the source file, and a frame of a package bundled into dist/ counts as
+ * that package's, not ours.
  */
 function topFrame(stack: string | undefined): string | null {
   const maps = new Map<string, SourceMap | null>();
