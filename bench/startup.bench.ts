@@ -6,7 +6,9 @@
  *
  * `report()`, in child processes, ROUNDS rounds with the commands interleaved (each round runs each once,
  * in a rotated order, so a busy minute on this shared machine falls on all of them alike), medians of:
- * - `node -e 0` (the floor), `routesim --version` (target <= 150 ms), `--help`, `validate quickstart`;
+ * - `node -e 0` (the floor), `routesim --version` (target <= 150 ms), `--help`, `validate quickstart`
+ *   (target <= 150 ms; and with ROUTESIM_CODE_CACHE=0, what a call without V8's code cache of the bundle
+ *   costs: the first after a build, before it wrote the cache; the warm-up call of each command writes it);
  * - `run quickstart` with and without charts: the difference is drawing its charts (target <= 0.5 s);
  * - `run bench/scenarios/whole-1m.yaml --no-charts` (1M requests; start-up, simulation, report building
  *   and writing) against the bare heap loop of the same events (heap.bench.ts's floor, timed in this
@@ -30,7 +32,7 @@ const ROUNDS = Number(process.env.STARTUP_BENCH_ROUNDS ?? 20);
 const BIG_ROUNDS = Number(process.env.STARTUP_BENCH_BIG_ROUNDS ?? 5);
 const BIG = 'bench/scenarios/whole-1m.yaml';
 const BIG_REQUESTS = 1_000_000;
-const TARGETS = { version_ms: 150, charts_s: 0.5, run_1m_vs_bare_heap: 3 };
+const TARGETS = { version_ms: 150, validate_ms: 150, charts_s: 0.5, run_1m_vs_bare_heap: 3 };
 
 export function register(): void {
   group('start-up: work bin/routesim.js does before loading the CLI', () => {
@@ -39,9 +41,13 @@ export function register(): void {
 }
 
 /** Wall-clock ms of one `node args...` run in the repository root; throws unless it exits `code`. */
-function timeNode(args: string[], code = 0): number {
+function timeNode(args: string[], code = 0, env: Record<string, string> = {}): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, args, {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   const ms = performance.now() - t0;
   if (r.status !== code)
     throw new Error(`startup bench: node ${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
@@ -95,6 +101,8 @@ export async function report(): Promise<void> {
         'routesim --version': () => timeNode([bin, '--version']),
         'routesim --help': () => timeNode([bin, '--help']),
         'routesim validate quickstart': () => timeNode([bin, 'validate', 'scenarios/quickstart.yaml']),
+        'routesim validate quickstart, no code cache': () =>
+          timeNode([bin, 'validate', 'scenarios/quickstart.yaml'], 0, { ROUTESIM_CODE_CACHE: '0' }),
         'routesim run quickstart --no-charts': run('scenarios/quickstart.yaml', 'q0', false),
         'routesim run quickstart': run('scenarios/quickstart.yaml', 'q1', true),
       },
@@ -123,6 +131,7 @@ export async function report(): Promise<void> {
       targets: TARGETS,
       met: {
         version: small['routesim --version'] <= TARGETS.version_ms,
+        validate: small['routesim validate quickstart'] <= TARGETS.validate_ms,
         run_1m_vs_bare_heap: ratio <= TARGETS.run_1m_vs_bare_heap,
         charts_quickstart: chartsQuickstart / 1000 <= TARGETS.charts_s,
         charts_1m: chartsBig / 1000 <= TARGETS.charts_s,
@@ -132,7 +141,7 @@ export async function report(): Promise<void> {
       `\nwhole process, compiled CLI (median of ${ROUNDS} interleaved rounds; 1M runs: ${BIG_ROUNDS}):`,
     );
     for (const [k, v] of Object.entries(result.median_ms))
-      console.log(`  ${k.padEnd(36)} ${v.toFixed(1)} ms`);
+      console.log(`  ${k.padEnd(44)} ${v.toFixed(1)} ms`);
     console.log(
       `  bare heap loop, same ${floor.events.toLocaleString('en')} events: ${floor.ms.toFixed(1)} ms; ` +
         `run 1M --no-charts is ${result.run_1m_no_charts_vs_bare_heap}× it ` +

@@ -7,6 +7,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -17,8 +18,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { IMPORT, loadBundle, META_URL } from '../bin/code-cache.js';
 import { distState, STAMP } from '../bin/freshness.js';
 import { main } from '../src/cli/index.js';
 import { internalErrorLine } from '../src/cli/report-error.js';
@@ -62,6 +65,8 @@ describe('bin/routesim.js, compiled', () => {
   it('writes the same report.json as the sources, stamped with the package version', async () => {
     const r = routesim('run', FILE, '--no-charts', '--quiet', '--out', join(tmp, 'bin'));
     expect(r).toEqual({ code: 0, out: '', err: '' });
+    // bin/code-cache.js kept V8's code of the bundle for the next `run`, inside dist/.
+    expect(readdirSync(join(ROOT, 'dist', '.cache')).some((f) => /^run-.*\.v8$/.test(f))).toBe(true);
     expect(await main(['run', FILE, '--no-charts', '--quiet', '--out', join(tmp, 'src')], silent)).toBe(0);
     const bin = readFileSync(join(tmp, 'bin', 'report.json'), 'utf8');
     expect(bin).toBe(readFileSync(join(tmp, 'src', 'report.json'), 'utf8'));
@@ -122,20 +127,29 @@ describe('bin/routesim.js, compiled', () => {
 });
 
 describe('an internal error in the bundled CLI', () => {
-  it('names the source file and line, read through the source map beside the chunk', () => {
-    const dir = join(ROOT, 'dist', 'cli');
-    const chunk = readdirSync(dir).find(
-      (f) => f.endsWith('.js') && readFileSync(join(dir, f), 'utf8').includes('function reportError('),
-    ) as string;
-    const lines = readFileSync(join(dir, chunk), 'utf8').split('\n');
+  it('names the source file and line, read through the source map beside the bundle', () => {
+    const bundle = join(ROOT, 'dist', 'cli', 'index.cjs');
+    const lines = readFileSync(bundle, 'utf8').split('\n');
     const at = lines.findIndex((l) => l.startsWith('function reportError('));
     const src = readFileSync(join(ROOT, 'src/cli/report-error.ts'), 'utf8').split('\n');
     const line = src.findIndex((l) => l.startsWith('export function reportError(')) + 1;
     const err = new TypeError('planted');
-    err.stack = `TypeError: planted\n    at reportError (file://${join(dir, chunk)}:${at + 1}:1)`;
+    // bin/code-cache.js runs the bundle as a vm.Script named by its path: frames name the path, not a URL.
+    err.stack = `TypeError: planted\n    at reportError (${bundle}:${at + 1}:1)`;
     expect(internalErrorLine(err)).toMatch(
       new RegExp(`^internal error: TypeError: planted \\(at src/cli/report-error\\.ts:${line}:\\d+\\)\\. `),
     );
+  });
+
+  it("names the source file and line of a frame in a sweep worker's bundle", () => {
+    const bundle = join(ROOT, 'dist', 'cli', 'worker.cjs');
+    const lines = readFileSync(bundle, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('async function runCell('));
+    const src = readFileSync(join(ROOT, 'src/experiments/sweep/cell.ts'), 'utf8').split('\n');
+    const line = src.findIndex((l) => /^export (async )?function runCell\(/.test(l)) + 1;
+    const err = new TypeError('planted');
+    err.stack = `TypeError: planted\n    at runCell (${bundle}:${at + 1}:1)`;
+    expect(internalErrorLine(err)).toContain(`(at src/experiments/sweep/cell.ts:${line}:`);
   });
 });
 
@@ -198,4 +212,132 @@ describe('bin/freshness.js', () => {
     rmSync(join(root, 'src'), { recursive: true });
     expect(distState(root)).toEqual({ fresh: true });
   });
+});
+
+describe('bin/code-cache.js', () => {
+  /** A scratch bundle of `text` (the same length each time this file is rewritten) and its cache folder. */
+  function bundle(text: string): { file: string; cacheDir: string } {
+    const dir = mkdtempSync(join(tmp, 'bundle-'));
+    const file = join(dir, 'index.cjs');
+    writeFileSync(file, text);
+    return { file, cacheDir: join(dir, '.cache') };
+  }
+  const code = (v: number) =>
+    [
+      '"use strict";',
+      `function f(x) { return x * ${v}; }`,
+      'module.exports.v = f(1);',
+      `module.exports.url = ${META_URL};`,
+      "module.exports.req = typeof require('node:path').join;",
+      `module.exports.imp = typeof ${IMPORT};`,
+      '',
+    ].join('\n');
+
+  it('runs the bundle as CommonJS, with its file URL for import.meta.url, a require and an import()', () => {
+    const b = bundle(code(2));
+    const r = loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run' });
+    expect(r.exports).toEqual({ v: 2, url: pathToFileURL(b.file).href, req: 'function', imp: 'function' });
+    expect(r.cached).toBe(false);
+  });
+
+  it('writes the cache after a command ran, once, then compiles from it', () => {
+    const b = bundle(code(2));
+    loadBundle(b.file, { cacheDir: b.cacheDir, command: 'validate' }).saveCache(0);
+    const files = readdirSync(b.cacheDir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(
+      new RegExp(`^validate-[0-9a-f]{16}-[0-9a-f]{8}-${process.version}-${process.arch}\\.v8$`),
+    );
+    const again = loadBundle(b.file, { cacheDir: b.cacheDir, command: 'validate' });
+    expect(again.cached).toBe(true);
+    expect(again.exports.v).toBe(2);
+    loadBundle(b.file, { cacheDir: b.cacheDir, command: '--help' }).saveCache(1);
+    expect(readdirSync(b.cacheDir).sort()).toEqual([`help-${files[0].slice(9)}`, files[0]]);
+  });
+
+  it('never runs the cache of another text of the same length (a rebuilt bundle), and replaces it', () => {
+    const b = bundle(code(2));
+    loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run' }).saveCache(0);
+    const old = readdirSync(b.cacheDir);
+    writeFileSync(b.file, code(3));
+    const r = loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run' });
+    expect(r.cached).toBe(false);
+    expect(r.exports.v).toBe(3);
+    r.saveCache(0);
+    const now = readdirSync(b.cacheDir);
+    expect(now).toHaveLength(1);
+    expect(now[0]).not.toBe(old[0]);
+  });
+
+  it('compiles without a cache from a corrupt one, and writes a good one in its place', () => {
+    // In a fresh process each time: V8 compiles a text it has compiled before from memory, without the file.
+    const load = (file: string, cacheDir: string) => {
+      const js = `import { loadBundle } from ${JSON.stringify(join(ROOT, 'bin/code-cache.js'))};
+        const options = { cacheDir: ${JSON.stringify(cacheDir)}, command: 'run' };
+        const r = loadBundle(${JSON.stringify(file)}, options);
+        r.saveCache(0);
+        process.stdout.write(JSON.stringify({ cached: r.cached, v: r.exports.v }));`;
+      return JSON.parse(
+        execFileSync(process.execPath, ['--input-type=module', '-e', js], { encoding: 'utf8' }),
+      );
+    };
+    const b = bundle(code(5));
+    expect(load(b.file, b.cacheDir)).toEqual({ cached: false, v: 5 });
+    expect(load(b.file, b.cacheDir)).toEqual({ cached: true, v: 5 });
+    const [name] = readdirSync(b.cacheDir);
+    writeFileSync(join(b.cacheDir, name), Buffer.alloc(4096, 7));
+    expect(load(b.file, b.cacheDir)).toEqual({ cached: false, v: 5 });
+    expect(load(b.file, b.cacheDir)).toEqual({ cached: true, v: 5 });
+  });
+
+  it("keeps each command's caches for other flags, the latest four (a flag that differs every call)", () => {
+    const b = bundle(code(6));
+    const before = process.env.NODE_OPTIONS;
+    try {
+      for (let i = 0; i < 6; i++) {
+        process.env.NODE_OPTIONS = `--stack-size=${900 + i}`; // only read into the file name here
+        loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run' }).saveCache(0);
+      }
+    } finally {
+      if (before === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = before;
+    }
+    expect(readdirSync(b.cacheDir)).toHaveLength(4);
+  });
+
+  it('writes nothing for a call that failed (exit 2: a typo names no command) or with the cache off', () => {
+    const b = bundle(code(2));
+    loadBundle(b.file, { cacheDir: b.cacheDir, command: 'rnu' }).saveCache(2);
+    loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run', enabled: false }).saveCache(0);
+    expect(() => readdirSync(b.cacheDir)).toThrow(/ENOENT/);
+  });
+
+  it('runs as without a cache where the cache folder cannot be made (a file in its place), silently', () => {
+    const b = bundle(code(2));
+    writeFileSync(b.cacheDir, 'not a folder');
+    const r = loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run' });
+    expect(r.exports.v).toBe(2);
+    expect(() => r.saveCache(0)).not.toThrow();
+    expect(readFileSync(b.cacheDir, 'utf8')).toBe('not a folder');
+  });
+});
+
+describe("the build's string-width stand-in (scripts/build.mjs)", () => {
+  // It answers `length` for printable ASCII without loading string-width (an Intl.Segmenter, Unicode
+  // property regexps): true of each copy it stands in for, found from its importer as Node would.
+  const PRINTABLE = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
+  for (const importer of ['yargs', 'cliui', 'wrap-ansi']) {
+    it(`counts printable ASCII as one column a character in ${importer}'s string-width`, async () => {
+      const own = join(ROOT, 'node_modules', importer, 'node_modules', 'string-width');
+      const dir = existsSync(own) ? own : join(ROOT, 'node_modules', 'string-width');
+      const { default: width } = (await import(pathToFileURL(join(dir, 'index.js')).href)) as {
+        default: (s: string, o?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }) => number;
+      };
+      for (const c of PRINTABLE) expect(width(c)).toBe(1);
+      const text = `${PRINTABLE.repeat(3)}  routesim <command> [options]  `;
+      expect(width(text)).toBe(text.length);
+      expect(width(text, { ambiguousIsNarrow: false, countAnsiEscapeCodes: true })).toBe(text.length);
+      expect(width('')).toBe(0);
+    });
+  }
 });

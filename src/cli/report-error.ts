@@ -79,8 +79,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * `src/run/driver.ts:120:7` from the first stack frame in routesim's own code (else the first frame). A
- * frame in the bundled CLI (dist/cli/chunk-*.js) is read through the source map beside it, so the line
- * names the source file, and a frame of a package bundled into dist/ counts as that package's, not ours.
+ * frame in a bundle (dist/cli/index.cjs, a sweep worker's dist/cli/worker.cjs) is read through the source
+ * map beside it, so the line names the source file, and a frame of a package bundled into dist/ counts as
+ * that package's, not ours.
  */
 function topFrame(stack: string | undefined): string | null {
   const maps = new Map<string, SourceMap | null>();
@@ -105,7 +106,7 @@ interface Frame {
 
 /** Where `f` (1-based) came from per the `.map` file beside a built file under ROOT; `f` itself otherwise. */
 function original(f: Frame, maps: Map<string, SourceMap | null>): Frame {
-  if (!f.file.startsWith(ROOT) || !f.file.endsWith('.js')) return f;
+  if (!f.file.startsWith(ROOT) || !/\.c?js$/.test(f.file)) return f;
   let map = maps.get(f.file);
   if (map === undefined) {
     try {

@@ -191,9 +191,13 @@ function tooLarge(file: string, size: number): ScenarioIssue {
   };
 }
 
-/** Schema and cross-reference problems of plain data, and the parsed form when there are none. */
+/**
+ * Schema and cross-reference problems of plain data, and the parsed form when there are none. zod's
+ * `jitless` path: a scenario is parsed once or twice per process, and compiling a fast path per object
+ * schema (`new Function`) first cost more than it saved (~15 ms of a `validate`).
+ */
 function validate(data: unknown, serving = false): { issues: RawIssue[]; raw: RawScenario | null } {
-  const result = scenarioSchema.safeParse(data, { reportInput: true });
+  const result = scenarioSchema.safeParse(data, { reportInput: true, jitless: true });
   const issues = result.success ? [] : fromZodIssues(result.error.issues, scenarioSchema);
   issues.push(...checkReferences(data, serving));
   return { issues, raw: result.success && issues.length === 0 ? result.data : null };
