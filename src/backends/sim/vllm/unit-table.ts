@@ -16,13 +16,13 @@ const GOLDEN = 0x9e3779b1;
 
 export class UnitTable {
   /** Entry i: key at f64[2i], value at i32[4i + 2]. */
-  private f64: Float64Array;
-  private i32: Int32Array;
-  private cap: number;
-  private mask: number;
+  private f64!: Float64Array;
+  private i32!: Int32Array;
+  private cap!: number;
+  private mask!: number;
   /** Shifts of the hash to a group of 4 entries and (other keys) to an entry. */
-  private groupShift: number;
-  private shift: number;
+  private groupShift!: number;
+  private shift!: number;
   private n = 0;
   private readonly bits = new Float64Array(1);
   private readonly words = new Int32Array(this.bits.buffer);
@@ -30,12 +30,18 @@ export class UnitTable {
   constructor(capacity = 64) {
     let cap = 16;
     while (cap < 2 * capacity) cap *= 2;
+    this.allocate(cap);
+  }
+
+  /** Empty entries for `cap` keys (a power of 2), and the hash shifts that go with them. */
+  private allocate(cap: number): void {
     this.cap = cap;
     this.mask = cap - 1;
     this.shift = 32 - Math.log2(cap);
     this.groupShift = this.shift + 2;
     this.f64 = new Float64Array(2 * cap).fill(Number.NaN);
     this.i32 = new Int32Array(this.f64.buffer);
+    this.n = 0;
   }
 
   /** Keys held. */
@@ -109,13 +115,7 @@ export class UnitTable {
     const old = this.f64;
     const oldI = this.i32;
     const oldCap = this.cap;
-    this.cap = cap;
-    this.mask = cap - 1;
-    this.shift = 32 - Math.log2(cap);
-    this.groupShift = this.shift + 2;
-    this.f64 = new Float64Array(2 * cap).fill(Number.NaN);
-    this.i32 = new Int32Array(this.f64.buffer);
-    this.n = 0;
+    this.allocate(cap);
     for (let i = 0; i < oldCap; i++) if (!Number.isNaN(old[2 * i])) this.add(old[2 * i], oldI[4 * i + 2]);
   }
 }
