@@ -15,7 +15,7 @@ import { formatProblem, UserError } from '../core/errors.js';
 import { DEFAULT_BACKEND } from '../core/model-spec.js';
 import { type InferencePerfProfile, type ModelSpec, TRACE_FORMATS } from '../core/types.js';
 import { readInferencePerfProfile } from '../traffic/inference-perf/profile.js';
-import { detectFormat, type TraceFormat } from '../traffic/traces/formats.js';
+import { detectFormat, type TraceFormat, UNKNOWN_FORMAT } from '../traffic/traces/formats.js';
 import { discoverModels } from './discover-models.js';
 import type { DataPath } from './positions.js';
 import { type EngineFiles, emptyEngineFiles, resolveEngine } from './resolve-engine.js';
@@ -198,8 +198,11 @@ function resolveStream(s: RawTrafficStream, at: DataPath, { files, issues }: Rea
       if (!/\.jsonl?$/i.test(path))
         issues.push({
           path: where,
-          message: (err as Error).message,
-          suggestion: `add format: ${TRACE_FORMATS.join(' | ')}`,
+          // In a scenario the advice is a key, not detectFormat's command-line flag.
+          message: (err as Error).message.startsWith(UNKNOWN_FORMAT)
+            ? UNKNOWN_FORMAT
+            : (err as Error).message,
+          suggestion: `add format: ${TRACE_FORMATS.join(' | ')}; csv also needs columns:`,
         });
     }
   }

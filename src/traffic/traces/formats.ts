@@ -40,6 +40,9 @@ export function openTrace(path: string, format: TraceFormat, opts: OpenOptions =
   return new TraceReader(path, build(opts.columns ?? null, path), opts.on_bad_row ?? 'fail');
 }
 
+/** What detectFormat says of a file it cannot place (the command line's advice follows it). */
+export const UNKNOWN_FORMAT = 'cannot tell the format of this trace from its name and first line';
+
 /**
  * The format of a file from its extension and first non-blank line: .csv with an Azure or BurstGPT header,
  * .jsonl/.json with Mooncake (`input_length`) or native (`t_ms`) fields. Throws UserError when it cannot
@@ -69,6 +72,6 @@ export function detectFormat(path: string): TraceFormat {
     if (first.includes('"input_length"') || first.includes('"hash_ids"')) return 'mooncake';
     if (first.includes('"t_ms"')) return 'native';
   }
-  const message = `cannot tell the format of this trace from its name and first line; name it (--format ${TRACE_FORMATS.join('|')}; csv also needs a column mapping)`;
+  const message = `${UNKNOWN_FORMAT}; name it (--format ${TRACE_FORMATS.join('|')}; csv also needs a column mapping)`;
   throw new UserError(message, [{ file: path, line: 1, column: 1, message }]);
 }
