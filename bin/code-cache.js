@@ -13,7 +13,12 @@
 // - written after the command, once (when missing or rejected), under a temporary name renamed into place,
 //   so a reader never sees half a file; a cache folder that cannot be written (a read-only install) or a
 //   file that cannot be read means compiling as without a cache, silently. ROUTESIM_CODE_CACHE=0 turns it
-//   off.
+//   off;
+// - ending in a SHA-1 of the bytes V8 wrote (SUM), checked before V8 sees them: V8's release builds check
+//   a cache's header (magic number, version, flags, text length, payload length) but not its payload's
+//   checksum (--verify-snapshot-checksum is on in debug builds only), and a payload with a few bytes
+//   changed (a bad disk, a copy gone wrong) crashed Node in the deserializer (SIGTRAP, SIGSEGV) before any
+//   routesim code ran. A file whose sum does not match is one V8 would have rejected.
 import { createHash } from 'node:crypto';
 import {
   accessSync,
@@ -102,12 +107,22 @@ function safeCommand(command) {
   return /^[a-z][a-z0-9]{0,31}$/.test(word) ? word : '_';
 }
 
+/** Bytes of the SHA-1 that ends each cache file. */
+const SUM = 20;
+
+const sha1 = (data) => createHash('sha1').update(data).digest();
+
+/** The V8 code cache in the file at `path` when its sum matches; null when missing, unreadable or corrupt. */
 function readOrNull(path) {
+  let file;
   try {
-    return readFileSync(path);
+    file = readFileSync(path);
   } catch {
     return null;
   }
+  if (file.length <= SUM) return null;
+  const data = file.subarray(0, file.length - SUM);
+  return sha1(data).equals(file.subarray(file.length - SUM)) ? data : null;
 }
 
 /** Caches kept per command and bundle text, for different flags or Nodes. */
@@ -122,7 +137,8 @@ function writeCache(cacheDir, cacheFile, name, script) {
   accessSync(cacheDir, constants.W_OK); // before serializing: a read-only install pays nothing more
   const tmp = join(cacheDir, `.${name}.${process.pid}-${threadId}.tmp`); // sweep workers share a pid
   try {
-    writeFileSync(tmp, script.createCachedData());
+    const data = script.createCachedData();
+    writeFileSync(tmp, Buffer.concat([data, sha1(data)]));
     renameSync(tmp, cacheFile);
   } finally {
     rmSync(tmp, { force: true }); // a full disk leaves no half-written file behind

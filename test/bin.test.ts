@@ -290,6 +290,38 @@ describe('bin/code-cache.js', () => {
     expect(load(b.file, b.cacheDir)).toEqual({ cached: true, v: 5 });
   });
 
+  it('never hands V8 a cache whose bytes changed (same length): it compiles without, then writes a good one', () => {
+    // V8's release builds check a cache's header, not its payload's checksum: four bytes changed at
+    // offset 1,000 or 50,000 of a `validate` cache crashed Node (SIGTRAP), at 600,000 with SIGSEGV.
+    const cacheDir = mkdtempSync(join(tmp, 'corrupt-'));
+    const js = `import { loadBundle } from ${JSON.stringify(join(ROOT, 'bin/code-cache.js'))};
+      const r = loadBundle(${JSON.stringify(join(ROOT, 'dist/cli/index.cjs'))}, { cacheDir: ${JSON.stringify(cacheDir)}, command: 'validate' });
+      const code = await r.exports.main(['validate', 'scenarios/quickstart.yaml']);
+      r.saveCache(code);
+      process.stdout.write(\`\\n\${JSON.stringify({ cached: r.cached, code })}\`);`;
+    const load = () => {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', js], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      const last = r.status === 0 ? JSON.parse(r.stdout.split('\n').at(-1) ?? '') : r.stderr.slice(0, 200);
+      return { status: r.status, signal: r.signal, last };
+    };
+    const ok = (cached: boolean) => ({ status: 0, signal: null, last: { cached, code: 0 } });
+    expect(load()).toEqual(ok(false));
+    expect(load()).toEqual(ok(true));
+    const [name] = readdirSync(cacheDir);
+    const good = readFileSync(join(cacheDir, name));
+    for (const offset of [1_000, 50_000, 600_000]) {
+      const bad = Buffer.from(good);
+      bad.fill(0xff, offset, offset + 4);
+      writeFileSync(join(cacheDir, name), bad);
+      expect(load()).toEqual(ok(false));
+      expect(readFileSync(join(cacheDir, name)).equals(bad)).toBe(false);
+      expect(load()).toEqual(ok(true)); // the cache written in its place
+    }
+  }, 60_000);
+
   it("keeps each command's caches for other flags, the latest four (a flag that differs every call)", () => {
     const b = bundle(code(6));
     const before = process.env.NODE_OPTIONS;
