@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -124,6 +125,42 @@ describe('bin/routesim.js, compiled', () => {
     const r = spawnSync('bash', ['-c', cmd], { cwd: ROOT, encoding: 'utf8' });
     expect(r.stderr).toBe('error: the output was closed before all of it was written (EPIPE)\nexit 2\n');
   });
+});
+
+describe('the published package (npm pack)', () => {
+  it('ships the compiled CLI but no code cache, and runs dist/ as installed (no sources, no tsx)', () => {
+    // Without package.json "files", npm packed by .gitignore, which ignores dist/: an installed routesim
+    // had no CLI to run (no tsx either, a devDependency: exit 3).
+    const dir = mkdtempSync(join(tmp, 'pack-'));
+    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(pack.status).toBe(0);
+    const [{ filename, files }] = JSON.parse(pack.stdout) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
+    const paths = files.map((f) => f.path);
+    for (const f of ['bin/routesim.js', 'bin/code-cache.js', 'dist/.build-stamp', 'dist/cli/index.cjs'])
+      expect(paths).toContain(f);
+    for (const f of ['dist/cli/worker.cjs', 'dist/cli/worker.js', 'profiles/h100-vllm.json'])
+      expect(paths).toContain(f);
+    expect(paths.filter((p) => p.startsWith('dist/.cache') || p.startsWith('src/'))).toEqual([]);
+    execFileSync('tar', ['xzf', join(dir, filename), '-C', dir]);
+    const pkg = join(dir, 'package');
+    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    const r = spawnSync(
+      process.execPath,
+      [join(pkg, 'bin/routesim.js'), 'validate', 'scenarios/quickstart.yaml'],
+      {
+        cwd: pkg,
+        encoding: 'utf8',
+      },
+    );
+    expect({ code: r.status, err: r.stderr }).toEqual({ code: 0, err: '' });
+    expect(r.stdout).toMatch(/^scenarios\/quickstart\.yaml: ok /);
+  }, 60_000);
 });
 
 describe('an internal error in the bundled CLI', () => {
