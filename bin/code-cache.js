@@ -129,8 +129,15 @@ function readOrNull(path) {
 const KEEP = 4;
 
 /**
- * Writes `script`'s cache as `cacheFile`, removes the command's caches of other bundle texts, and keeps
- * at most KEEP of this one's.
+ * A temporary file older than this (ms) belongs to no writer still running: writing one takes
+ * milliseconds, and a process killed in between (SIGKILL, Ctrl-C where no handler defers it, out of
+ * memory) never removes its own.
+ */
+const STALE_TMP = 10 * 60_000;
+
+/**
+ * Writes `script`'s cache as `cacheFile`, removes the command's caches of other bundle texts, keeps
+ * at most KEEP of this one's, and removes any temporary file a killed writer left.
  */
 function writeCache(cacheDir, cacheFile, name, script) {
   mkdirSync(cacheDir, { recursive: true });
@@ -145,11 +152,18 @@ function writeCache(cacheDir, cacheFile, name, script) {
   }
   const [command, bundle] = name.split('-');
   const kept = [];
+  const now = Date.now();
   for (const f of readdirSync(cacheDir)) {
+    // Another process may remove a file between readdir and stat: it then counts as gone.
+    const mtime = () => statSync(join(cacheDir, f), { throwIfNoEntry: false })?.mtimeMs ?? now;
+    if (f.startsWith('.') && f.endsWith('.tmp')) {
+      if (now - mtime() > STALE_TMP) rmSync(join(cacheDir, f), { force: true });
+      continue;
+    }
     const [c, b] = f.split('-');
     if (c !== command || !f.endsWith('.v8') || f === name) continue;
     if (b !== bundle) rmSync(join(cacheDir, f), { force: true });
-    else kept.push({ f, t: statSync(join(cacheDir, f)).mtimeMs });
+    else kept.push({ f, t: mtime() });
   }
   // Other flags or Nodes (a profiler's, a test runner's): the most recent few, so that a flag that
   // differs on every call (--cpu-prof-name) cannot fill the folder.

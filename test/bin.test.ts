@@ -374,6 +374,22 @@ describe('bin/code-cache.js', () => {
     expect(readdirSync(b.cacheDir)).toHaveLength(4);
   });
 
+  it('removes a temporary file a killed writer left (10 minutes old), not one a writer is still writing', () => {
+    const b = bundle(code(2));
+    mkdirSync(b.cacheDir);
+    const stale = join(b.cacheDir, '.validate-0123456789abcdef-01234567-v20.0.0-x64.v8.4242-0.tmp');
+    const live = join(b.cacheDir, '.validate-0123456789abcdef-01234567-v20.0.0-x64.v8.4343-0.tmp');
+    writeFileSync(stale, 'half');
+    const old = (Date.now() - 11 * 60_000) / 1000;
+    utimesSync(stale, old, old);
+    writeFileSync(live, 'half');
+    loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run' }).saveCache(0);
+    const files = readdirSync(b.cacheDir);
+    expect(files).toHaveLength(2);
+    expect(files).toContain(live.slice(b.cacheDir.length + 1));
+    expect(files.some((f) => /^run-.*\.v8$/.test(f))).toBe(true);
+  });
+
   it('writes nothing for a call that failed (exit 2: a typo names no command) or with the cache off', () => {
     const b = bundle(code(2));
     loadBundle(b.file, { cacheDir: b.cacheDir, command: 'rnu' }).saveCache(2);
