@@ -31,7 +31,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -47,6 +47,7 @@ import { threadId } from 'node:worker_threads';
  * @returns {{ exports: Record<string, any>, cached: boolean, saveCache: (exitCode: unknown) => void }}
  */
 export function loadBundle(file, { cacheDir, command, enabled = true }) {
+  if (process.sourceMapsEnabled) return loadMapped(file);
   const bytes = readFileSync(file);
   const bundle = createHash('sha1').update(WRAPPER).update(bytes).digest('hex').slice(0, 16);
   // Node's flags too: V8 rejects a cache made under other flags, and two callers that alternate (a
@@ -83,6 +84,30 @@ export function loadBundle(file, { cacheDir, command, enabled = true }) {
     }
   };
   return { exports: module.exports, cached, saveCache };
+}
+
+/**
+ * loadBundle where stack traces are to name the sources (--enable-source-maps, or bin/routesim.js under
+ * --debug): Node maps the frames of the files its own CommonJS loader compiled, never a vm.Script's, so
+ * the bundle goes through it, without a code cache. Its two parameters are read on its first line, after
+ * its "use strict" (so that it stays a directive), which moves no line of the source map.
+ */
+function loadMapped(file) {
+  const text = readFileSync(file, 'utf8');
+  const strict = '"use strict";';
+  const head = text.startsWith(strict) ? strict : '';
+  const m = new Module(file);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(dirname(file));
+  const boot = Symbol.for('routesim.boot');
+  globalThis[boot] = [pathToFileURL(file).href, importPackage];
+  try {
+    const read = `var [${META_URL}, ${IMPORT}] = globalThis[Symbol.for('routesim.boot')];`;
+    m._compile(`${head}${read}${text.slice(head.length)}`, file);
+  } finally {
+    delete globalThis[boot];
+  }
+  return { exports: m.exports, cached: false, saveCache: () => {} };
 }
 
 /**

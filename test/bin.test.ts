@@ -178,6 +178,33 @@ describe('an internal error in the bundled CLI', () => {
     );
   });
 
+  it('prints a --debug stack naming src/ files, in strict mode, with no cache (Node maps no vm.Script)', () => {
+    const cacheDir = join(tmp, 'mapped-cache');
+    const strict = join(tmp, 'strict.cjs');
+    writeFileSync(
+      strict,
+      `"use strict";\nmodule.exports.strict = (function () { return this; })() === undefined;\nmodule.exports.url = ${META_URL};\n`,
+    );
+    const js = `import { loadBundle } from ${JSON.stringify(join(ROOT, 'bin/code-cache.js'))};
+      process.setSourceMapsEnabled(true); // as bin/routesim.js does under --debug
+      const options = { cacheDir: ${JSON.stringify(cacheDir)}, command: 'validate' };
+      const s = loadBundle(${JSON.stringify(strict)}, options).exports;
+      process.stdout.write(JSON.stringify(s));
+      const r = loadBundle(${JSON.stringify(join(ROOT, 'dist/cli/index.cjs'))}, options);
+      const io = { stdout: () => { throw new TypeError('planted'); }, stderr: (t) => process.stderr.write(t), isTTY: false };
+      process.exitCode = await r.exports.main(['validate', 'scenarios/quickstart.yaml', '--debug'], io);
+      r.saveCache(process.exitCode);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', js], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ strict: true, url: pathToFileURL(strict).href });
+    // The frame that called the planted io.stdout: its line in src/cli/validate.ts, not in the bundle.
+    const src = readFileSync(join(ROOT, 'src/cli/validate.ts'), 'utf8').split('\n');
+    const line = src.findIndex((l) => /io\.stdout\(`\S+: ok/.test(l)) + 1;
+    expect(r.stderr).toContain(`\n    at validateCommand (${join(ROOT, 'src/cli/validate.ts')}:${line}:`);
+    expect(r.stderr).not.toContain('index.cjs');
+    expect(existsSync(cacheDir)).toBe(false);
+  });
+
   it("names the source file and line of a frame in a sweep worker's bundle", () => {
     const bundle = join(ROOT, 'dist', 'cli', 'worker.cjs');
     const lines = readFileSync(bundle, 'utf8').split('\n');
