@@ -34,6 +34,8 @@ async function loadMain() {
   const state = distState(root);
   if (state.fresh && argv.length === 1 && argv[0] === '--version') return printVersion;
   if (state.fresh) {
+    // A stack printed for --debug names src/ files and lines (the bundle's source maps).
+    if (argv.includes('--debug') || process.env.ROUTESIM_DEBUG === '1') process.setSourceMapsEnabled(true);
     const { loadBundle } = await import('./code-cache.js');
     const bundle = loadBundle(join(root, 'dist', 'cli', 'index.cjs'), {
       cacheDir: join(root, 'dist', '.cache'),

@@ -13,6 +13,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -126,6 +127,42 @@ describe('bin/routesim.js, compiled', () => {
   });
 });
 
+describe('the published package (npm pack)', () => {
+  it('ships the compiled CLI but no code cache, and runs dist/ as installed (no sources, no tsx)', () => {
+    // Without package.json "files", npm packed by .gitignore, which ignores dist/: an installed routesim
+    // had no CLI to run (no tsx either, a devDependency: exit 3).
+    const dir = mkdtempSync(join(tmp, 'pack-'));
+    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(pack.status).toBe(0);
+    const [{ filename, files }] = JSON.parse(pack.stdout) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
+    const paths = files.map((f) => f.path);
+    for (const f of ['bin/routesim.js', 'bin/code-cache.js', 'dist/.build-stamp', 'dist/cli/index.cjs'])
+      expect(paths).toContain(f);
+    for (const f of ['dist/cli/worker.cjs', 'dist/cli/worker.js', 'profiles/h100-vllm.json'])
+      expect(paths).toContain(f);
+    expect(paths.filter((p) => p.startsWith('dist/.cache') || p.startsWith('src/'))).toEqual([]);
+    execFileSync('tar', ['xzf', join(dir, filename), '-C', dir]);
+    const pkg = join(dir, 'package');
+    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    const r = spawnSync(
+      process.execPath,
+      [join(pkg, 'bin/routesim.js'), 'validate', 'scenarios/quickstart.yaml'],
+      {
+        cwd: pkg,
+        encoding: 'utf8',
+      },
+    );
+    expect({ code: r.status, err: r.stderr }).toEqual({ code: 0, err: '' });
+    expect(r.stdout).toMatch(/^scenarios\/quickstart\.yaml: ok /);
+  }, 60_000);
+});
+
 describe('an internal error in the bundled CLI', () => {
   it('names the source file and line, read through the source map beside the bundle', () => {
     const bundle = join(ROOT, 'dist', 'cli', 'index.cjs');
@@ -139,6 +176,33 @@ describe('an internal error in the bundled CLI', () => {
     expect(internalErrorLine(err)).toMatch(
       new RegExp(`^internal error: TypeError: planted \\(at src/cli/report-error\\.ts:${line}:\\d+\\)\\. `),
     );
+  });
+
+  it('prints a --debug stack naming src/ files, in strict mode, with no cache (Node maps no vm.Script)', () => {
+    const cacheDir = join(tmp, 'mapped-cache');
+    const strict = join(tmp, 'strict.cjs');
+    writeFileSync(
+      strict,
+      `"use strict";\nmodule.exports.strict = (function () { return this; })() === undefined;\nmodule.exports.url = ${META_URL};\n`,
+    );
+    const js = `import { loadBundle } from ${JSON.stringify(join(ROOT, 'bin/code-cache.js'))};
+      process.setSourceMapsEnabled(true); // as bin/routesim.js does under --debug
+      const options = { cacheDir: ${JSON.stringify(cacheDir)}, command: 'validate' };
+      const s = loadBundle(${JSON.stringify(strict)}, options).exports;
+      process.stdout.write(JSON.stringify(s));
+      const r = loadBundle(${JSON.stringify(join(ROOT, 'dist/cli/index.cjs'))}, options);
+      const io = { stdout: () => { throw new TypeError('planted'); }, stderr: (t) => process.stderr.write(t), isTTY: false };
+      process.exitCode = await r.exports.main(['validate', 'scenarios/quickstart.yaml', '--debug'], io);
+      r.saveCache(process.exitCode);`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', js], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({ strict: true, url: pathToFileURL(strict).href });
+    // The frame that called the planted io.stdout: its line in src/cli/validate.ts, not in the bundle.
+    const src = readFileSync(join(ROOT, 'src/cli/validate.ts'), 'utf8').split('\n');
+    const line = src.findIndex((l) => /io\.stdout\(`\S+: ok/.test(l)) + 1;
+    expect(r.stderr).toContain(`\n    at validateCommand (${join(ROOT, 'src/cli/validate.ts')}:${line}:`);
+    expect(r.stderr).not.toContain('index.cjs');
+    expect(existsSync(cacheDir)).toBe(false);
   });
 
   it("names the source file and line of a frame in a sweep worker's bundle", () => {
@@ -290,6 +354,38 @@ describe('bin/code-cache.js', () => {
     expect(load(b.file, b.cacheDir)).toEqual({ cached: true, v: 5 });
   });
 
+  it('never hands V8 a cache whose bytes changed (same length): it compiles without, then writes a good one', () => {
+    // V8's release builds check a cache's header, not its payload's checksum: four bytes changed at
+    // offset 1,000 or 50,000 of a `validate` cache crashed Node (SIGTRAP), at 600,000 with SIGSEGV.
+    const cacheDir = mkdtempSync(join(tmp, 'corrupt-'));
+    const js = `import { loadBundle } from ${JSON.stringify(join(ROOT, 'bin/code-cache.js'))};
+      const r = loadBundle(${JSON.stringify(join(ROOT, 'dist/cli/index.cjs'))}, { cacheDir: ${JSON.stringify(cacheDir)}, command: 'validate' });
+      const code = await r.exports.main(['validate', 'scenarios/quickstart.yaml']);
+      r.saveCache(code);
+      process.stdout.write(\`\\n\${JSON.stringify({ cached: r.cached, code })}\`);`;
+    const load = () => {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', js], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      const last = r.status === 0 ? JSON.parse(r.stdout.split('\n').at(-1) ?? '') : r.stderr.slice(0, 200);
+      return { status: r.status, signal: r.signal, last };
+    };
+    const ok = (cached: boolean) => ({ status: 0, signal: null, last: { cached, code: 0 } });
+    expect(load()).toEqual(ok(false));
+    expect(load()).toEqual(ok(true));
+    const [name] = readdirSync(cacheDir);
+    const good = readFileSync(join(cacheDir, name));
+    for (const offset of [1_000, 50_000, 600_000]) {
+      const bad = Buffer.from(good);
+      bad.fill(0xff, offset, offset + 4);
+      writeFileSync(join(cacheDir, name), bad);
+      expect(load()).toEqual(ok(false));
+      expect(readFileSync(join(cacheDir, name)).equals(bad)).toBe(false);
+      expect(load()).toEqual(ok(true)); // the cache written in its place
+    }
+  }, 60_000);
+
   it("keeps each command's caches for other flags, the latest four (a flag that differs every call)", () => {
     const b = bundle(code(6));
     const before = process.env.NODE_OPTIONS;
@@ -303,6 +399,22 @@ describe('bin/code-cache.js', () => {
       else process.env.NODE_OPTIONS = before;
     }
     expect(readdirSync(b.cacheDir)).toHaveLength(4);
+  });
+
+  it('removes a temporary file a killed writer left (10 minutes old), not one a writer is still writing', () => {
+    const b = bundle(code(2));
+    mkdirSync(b.cacheDir);
+    const stale = join(b.cacheDir, '.validate-0123456789abcdef-01234567-v20.0.0-x64.v8.4242-0.tmp');
+    const live = join(b.cacheDir, '.validate-0123456789abcdef-01234567-v20.0.0-x64.v8.4343-0.tmp');
+    writeFileSync(stale, 'half');
+    const old = (Date.now() - 11 * 60_000) / 1000;
+    utimesSync(stale, old, old);
+    writeFileSync(live, 'half');
+    loadBundle(b.file, { cacheDir: b.cacheDir, command: 'run' }).saveCache(0);
+    const files = readdirSync(b.cacheDir);
+    expect(files).toHaveLength(2);
+    expect(files).toContain(live.slice(b.cacheDir.length + 1));
+    expect(files.some((f) => /^run-.*\.v8$/.test(f))).toBe(true);
   });
 
   it('writes nothing for a call that failed (exit 2: a typo names no command) or with the cache off', () => {
