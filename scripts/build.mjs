@@ -162,6 +162,19 @@ function finishBundle(file, imports) {
   writeFileSync(file, rewritten.replace(/[^\0-\x7f]/g, '?'));
 }
 
+/** `entry` bundled into dist/NAME.cjs as one CommonJS file; its external imports collected in `imports`. */
+function bundle(name, entry, imports) {
+  return build({
+    ...common,
+    plugins: [packages(imports)],
+    entryPoints: { [name]: entry },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    define: { 'import.meta.url': META_URL },
+  });
+}
+
 const cliImports = [];
 const workerImports = [];
 const started = new Date();
@@ -169,25 +182,9 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 try {
   await Promise.all([
     // The CLI: one CommonJS file that bin/code-cache.js compiles as a vm.Script with V8's code cache.
-    build({
-      ...common,
-      plugins: [packages(cliImports)],
-      entryPoints: { 'cli/index': 'src/cli/index.ts' },
-      outdir: 'dist',
-      outExtension: { '.js': '.cjs' },
-      format: 'cjs',
-      define: { 'import.meta.url': META_URL },
-    }),
+    bundle('cli/index', 'src/cli/index.ts', cliImports),
     // A sweep's worker thread, the same way (dist/cli/worker.js, written below, starts it).
-    build({
-      ...common,
-      plugins: [packages(workerImports)],
-      entryPoints: { 'cli/worker': 'src/experiments/sweep/worker.ts' },
-      outdir: 'dist',
-      outExtension: { '.js': '.cjs' },
-      format: 'cjs',
-      define: { 'import.meta.url': META_URL },
-    }),
+    bundle('cli/worker', 'src/experiments/sweep/worker.ts', workerImports),
   ]);
 } catch {
   process.exit(1); // esbuild has printed the errors
