@@ -26,6 +26,7 @@ import { META_URL } from '../bin/code-cache.js';
 import { distState, STAMP } from '../bin/freshness.js';
 import { main } from '../src/cli/index.js';
 import { internalErrorLine } from '../src/cli/report-error.js';
+import { buildDistIfStale } from './testkit.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const FILE = 'test/fixtures/sweep-small.yaml';
@@ -43,8 +44,7 @@ function routesim(...args: string[]) {
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'routesim-bin-'));
-  if (!distState(ROOT).fresh)
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+  buildDistIfStale();
 }, 180_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

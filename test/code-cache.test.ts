@@ -20,16 +20,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT, loadBundle, META_URL } from '../bin/code-cache.js';
-import { distState } from '../bin/freshness.js';
+import { buildDistIfStale } from './testkit.js';
 
 const ROOT = join(import.meta.dirname, '..');
 let tmp: string;
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'routesim-code-cache-'));
-  // The corrupt-cache test loads the real bundle.
-  if (!distState(ROOT).fresh)
-    execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+  buildDistIfStale(); // the corrupt-cache test loads the real bundle
 }, 180_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

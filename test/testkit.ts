@@ -1,8 +1,10 @@
 /** Helpers for the end-to-end tests: the CLI run as a user runs it, with its output captured. */
 
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { distState } from '../bin/freshness.js';
 import type { Io } from '../src/cli/command.js';
 import { main } from '../src/cli/index.js';
 
@@ -29,4 +31,14 @@ export function tempScenario(text: string, prefix = 'routesim-scn-'): { dir: str
   const file = join(dir, 's.yaml');
   writeFileSync(file, text);
   return { dir, file };
+}
+
+/**
+ * Builds dist/ (scripts/build.mjs) when bin/freshness.js says it is missing or older than src/, for the
+ * tests that run the compiled CLI; call it in a beforeAll with a long timeout (a build takes seconds).
+ */
+export function buildDistIfStale(): void {
+  const root = join(import.meta.dirname, '..');
+  if (!distState(root).fresh)
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root });
 }
