@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/index.js';
 import { pathProblem } from '../src/cli/report-error.js';
-import { captureIo, tempScenario } from './testkit.js';
+import { captureIo, runCli, tempScenario } from './testkit.js';
 
 const SMALL = `name: small
 models:
@@ -255,28 +255,27 @@ describe('--help says what a command writes', () => {
 
 describe('a misspelt metric to rank by', () => {
   it('sweep --metric and compare --rank-by suggest the nearest metric (they listed all 18)', async () => {
-    const sweep = captureIo();
-    const s = [
+    const quick = 'scenarios/quickstart.yaml';
+    const sweep = await runCli([
       'sweep',
-      'scenarios/quickstart.yaml',
+      quick,
       '--set',
       'router.max_retries=1,2',
       '--metric',
       'latency.e2e_ms.p999',
-    ];
-    expect(await main(s, sweep.io)).toBe(2);
-    expect(sweep.err.join('')).toContain('(did you mean `latency.e2e_ms.p99`?)');
-    const cmp = captureIo();
-    const c = [
+    ]);
+    expect(sweep.code).toBe(2);
+    expect(sweep.err).toContain('(did you mean `latency.e2e_ms.p99`?)');
+    const cmp = await runCli([
       'compare',
-      'scenarios/quickstart.yaml',
+      quick,
       '--strategies',
       'least_loaded,round_robin',
       '--rank-by',
       'latency.ttft.p99',
-    ];
-    expect(await main(c, cmp.io)).toBe(2);
-    expect(cmp.err.join('')).toContain('(did you mean `latency.ttft_ms.p99`?)');
+    ]);
+    expect(cmp.code).toBe(2);
+    expect(cmp.err).toContain('(did you mean `latency.ttft_ms.p99`?)');
   });
 });
 
