@@ -30,7 +30,7 @@ export class Attempts {
   /** router.replicas.count > 1: a replica's local load view counts its attempts. */
   private readonly multi: boolean;
   /**
-   * Engine sorted stream for attempt timeouts (-1 until the first): each is a constant delay after now, so
+   * The engine's delay stream for attempt timeouts (-1 until the first): each is a constant delay after now, so
    * they come in time order and thousands pending cost the event heap one entry.
    */
   private timeouts = -1;
@@ -79,7 +79,7 @@ export class Attempts {
     const limit = this.replicas.routers[r].getConfig().request_timeout_ms;
     if (!(limit > 0)) return Number.POSITIVE_INFINITY;
     const at = this.engine.now() + limit;
-    if (this.timeouts < 0) this.timeouts = this.engine.stream();
+    if (this.timeouts < 0) this.timeouts = this.engine.delayStream(limit);
     this.engine.scheduleInStream(this.timeouts, at, this.target, K_ATTEMPT_TIMEOUT, key);
     return at;
   }

@@ -57,7 +57,7 @@ export class RequestFlow implements BackendHost {
   /** The recorder's perRequest, read once. */
   private readonly perRequest: boolean;
   /**
-   * Engine sorted stream for client timeouts (-1 until the first): each is a constant delay after now, so
+   * The engine's delay stream for client timeouts (-1 until the first): each is a constant delay after now, so
    * they come in time order and thousands pending cost the event heap one entry.
    */
   private clientTimeouts = -1;
@@ -164,7 +164,7 @@ export class RequestFlow implements BackendHost {
   private arrivedExtras(slot: number, stage: number | undefined): void {
     if (stage !== undefined) this.rec.stageArrived(stage);
     if (this.clientLimit > 0) {
-      if (this.clientTimeouts < 0) this.clientTimeouts = this.engine.stream();
+      if (this.clientTimeouts < 0) this.clientTimeouts = this.engine.delayStream(this.clientLimit);
       const at = this.engine.now() + this.clientLimit;
       this.engine.scheduleInStream(
         this.clientTimeouts,
